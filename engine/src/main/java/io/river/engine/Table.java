@@ -1,0 +1,34 @@
+package io.river.engine;
+
+import io.river.engine.model.Row;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.TableSchema;
+import io.river.engine.scan.TableSnapshot;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A table of the engine: name, mode, current schema, point reads and snapshots. Writes go through
+ * {@link RiverEngine#write}. Thread-safe; reads never block writes for longer than a memtable
+ * lookup.
+ */
+public interface Table {
+    String name();
+
+    TableMode mode();
+
+    /** The current schema (the newest version). */
+    TableSchema schema();
+
+    /** The newest live version of the row with this primary key, or empty if absent or deleted. */
+    Optional<Row> get(String pk);
+
+    /** A consistent view for scans; the caller closes it. */
+    TableSnapshot snapshot();
+
+    /** Rows in memtables and segments before de-duplication (an upper bound of live rows). */
+    long estimatedRows();
+
+    /** Figures for /stats and /tables: memtable, levels, files, bytes, rows. */
+    Map<String, Object> stats();
+}
