@@ -616,16 +616,20 @@ final class EngineState implements Closeable {
                     return;
                 }
                 for (LsmTable t : tables.values()) {
-                    TableVersion v = t.peek();
-                    TableSchema schema = t.schema();
-                    List<Memtable> mems = new ArrayList<>(v.immutables());
-                    Collections.reverse(mems);
-                    mems.add(v.active());
-                    for (Memtable m : mems) {
-                        if (!m.isEmpty()) {
-                            sections.add(new CheckpointSection(t.name(), schema, m.firstLsn(), m.lastLsn(),
-                                    m.sortedRows(schema)));
+                    TableVersion v = t.acquire();
+                    try {
+                        TableSchema schema = t.schema();
+                        List<Memtable> mems = new ArrayList<>(v.immutables());
+                        Collections.reverse(mems);
+                        mems.add(v.active());
+                        for (Memtable m : mems) {
+                            if (!m.isEmpty()) {
+                                sections.add(new CheckpointSection(t.name(), schema, m.firstLsn(), m.lastLsn(),
+                                        m.sortedRows(schema)));
+                            }
                         }
+                    } finally {
+                        v.release();
                     }
                 }
             } finally {
