@@ -9,8 +9,12 @@ import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -70,8 +74,12 @@ public final class WalWriter implements Closeable {
     private byte[] frame = new byte[WalEntryFormat.ENTRY_HEADER_BYTES + 4096];
     /** @GuardedBy appendLock */
     private WalFile current;
+    /** @GuardedBy appendLock: first LSN -> size of every live file before the current one. */
+    private final NavigableMap<Long, Long> olderFiles = new TreeMap<>();
     /** @GuardedBy appendLock */
     private boolean closed;
+    /** Serializes {@link #deleteFilesUpTo}. */
+    private final Object deleteLock = new Object();
     /** Written under appendLock. */
     private volatile long lastLsn;
 
@@ -83,13 +91,15 @@ public final class WalWriter implements Closeable {
     /** The first I/O failure; once set, the writer is unusable. */
     private volatile IOException failure;
 
-    private WalWriter(Path dir, WalOptions options, WalFile current, long lastLsn) {
+    private WalWriter(Path dir, WalOptions options, WalFile current, long lastLsn, Map<Long, Long> olderFiles) {
         this.dir = dir;
+        this.olderFiles.putAll(olderFiles);
         this.options = options;
         this.metrics = options.metrics();
         this.current = current;
         this.lastLsn = lastLsn;
         this.syncedLsn = lastLsn;
+        metrics.syncedLsn.accumulateAndGet(lastLsn, Math::max);
         if (options.syncPolicy() == WalSyncPolicy.INTERVAL) {
             intervalSyncer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "river-wal-sync");
@@ -118,8 +128,10 @@ public final class WalWriter implements Closeable {
         Files.createDirectories(dir);
         List<Path> files = WalFiles.list(dir);
         WalFile current = null;
+        Map<Long, Long> older = new TreeMap<>();
         for (Path f : files) {
             AtomicFiles.syncFile(f);
+            older.put(WalFiles.firstLsn(f), Files.size(f));
         }
         if (!files.isEmpty()) {
             Path last = files.get(files.size() - 1);
@@ -135,10 +147,11 @@ public final class WalWriter implements Closeable {
         if (current == null) {
             current = WalFile.create(dir, nextLsn, options.metrics());
         }
+        older.remove(current.firstLsn);
         AtomicFiles.syncDirectory(dir);
         LOG.debug("WAL {} open at {} (next LSN {}, sync {})", dir, current.path.getFileName(), nextLsn,
                 options.syncPolicy().configName());
-        return new WalWriter(dir, options, current, nextLsn - 1);
+        return new WalWriter(dir, options, current, nextLsn - 1, older);
     }
 
     /**
@@ -240,54 +253,76 @@ public final class WalWriter implements Closeable {
         return lastLsn;
     }
 
-    /** Number of live WAL files in the directory. */
-    public int fileCount() throws IOException {
-        return WalFiles.list(dir).size();
+    /** Number of live WAL files (the current one included). */
+    public int fileCount() {
+        appendLock.lock();
+        try {
+            return olderFiles.size() + 1;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
-    /** Total size of the live WAL files. */
-    public long totalBytes() throws IOException {
-        long total = 0;
-        for (Path f : WalFiles.list(dir)) {
-            try {
-                total += Files.size(f);
-            } catch (java.nio.file.NoSuchFileException e) {
-                // deleted meanwhile
+    /** Total size in bytes of the live WAL files. */
+    public long totalBytes() {
+        appendLock.lock();
+        try {
+            long total = current.size;
+            for (long size : olderFiles.values()) {
+                total += size;
             }
+            return total;
+        } finally {
+            appendLock.unlock();
         }
-        return total;
     }
 
     /**
      * Deletes the WAL files, oldest first, whose entries all have LSNs {@code <= lsn} (a file's last
      * LSN is the next file's first minus one). The current file is never deleted. Returns how many
-     * files went. Files set aside as {@code *.corrupt} are left for an operator.
+     * files went. Appends go on meanwhile; files set aside as {@code *.corrupt} are left for an
+     * operator.
      */
     public int deleteFilesUpTo(long lsn) throws IOException {
-        long currentFirst;
-        appendLock.lock();
-        try {
-            currentFirst = current.firstLsn;
-        } finally {
-            appendLock.unlock();
-        }
-        List<Path> files = WalFiles.list(dir);
-        int deleted = 0;
-        for (int i = 0; i + 1 < files.size(); i++) {
-            long first = WalFiles.firstLsn(files.get(i));
-            long lastInFile = WalFiles.firstLsn(files.get(i + 1)) - 1;
-            if (first >= currentFirst || lastInFile > lsn) {
-                break;
+        synchronized (deleteLock) {
+            List<Long> doomed = new ArrayList<>();
+            appendLock.lock();
+            try {
+                Long first = olderFiles.isEmpty() ? null : olderFiles.firstKey();
+                while (first != null) {
+                    Long next = olderFiles.higherKey(first);
+                    long lastInFile = (next != null ? next : current.firstLsn) - 1;
+                    if (lastInFile > lsn) {
+                        break;
+                    }
+                    doomed.add(first);
+                    first = next;
+                }
+            } finally {
+                appendLock.unlock();
             }
-            if (Files.deleteIfExists(files.get(i))) {
-                deleted++;
+            int deleted = 0;
+            try {
+                for (long first : doomed) {
+                    Files.deleteIfExists(dir.resolve(WalFiles.name(first)));
+                    deleted++;
+                }
+            } finally {
+                appendLock.lock();
+                try {
+                    for (int i = 0; i < deleted; i++) {
+                        olderFiles.remove(doomed.get(i));
+                    }
+                } finally {
+                    appendLock.unlock();
+                }
             }
+            if (deleted > 0) {
+                AtomicFiles.syncDirectory(dir);
+                LOG.debug("deleted {} WAL file(s) up to LSN {}", deleted, lsn);
+            }
+            return deleted;
         }
-        if (deleted > 0) {
-            AtomicFiles.syncDirectory(dir);
-            LOG.debug("deleted {} WAL file(s) up to LSN {}", deleted, lsn);
-        }
-        return deleted;
     }
 
     /** Stops the interval syncer, fsyncs what was appended and closes the file. Idempotent. */
@@ -365,6 +400,7 @@ public final class WalWriter implements Closeable {
         advanceSynced(lastLsn);
         try {
             current = WalFile.create(dir, lastLsn + 1, metrics);
+            olderFiles.put(old.firstLsn, old.size);
             AtomicFiles.syncDirectory(dir);
         } catch (IOException e) {
             throw fail("roll-over to a new WAL file at LSN " + (lastLsn + 1), e);
