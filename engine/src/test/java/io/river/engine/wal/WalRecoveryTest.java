@@ -245,7 +245,46 @@ class WalRecoveryTest {
         assertEntries(got.subList(5, 8), 100, 102);
     }
 
+    @Test
+    void aWellFormedEntryWithTheWrongLsnEndsTheLog() throws IOException {
+        writeEntries(tmp, ONE_FILE, 1, 4);
+        Path file = tmp.resolve(WalFiles.name(1));
+        long good = Files.size(file);
+        appendRawEntry(file, 7, payload(7)); // valid CRC, but LSN 5 was due
+        appendRawEntry(file, 8, payload(8));
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        assertTrue(r.truncated());
+        assertTrue(r.corruption().reason().contains("out of sequence"), r.corruption().reason());
+        assertEquals(good, r.corruption().offset());
+        assertEquals(5, r.nextLsn());
+        assertEntries(replayAll(tmp, 0), 1, 4);
+    }
+
+    @Test
+    void aFileOverlappingItsPredecessorIsSetAside() throws IOException {
+        writeEntries(tmp, ONE_FILE, 1, 5);
+        Path overlapping = tmp.resolve(WalFiles.name(3));
+        Files.write(overlapping, WalEntryFormat.fileHeader(3));
+        appendRawEntry(overlapping, 3, payload(3));
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        assertTrue(r.truncated());
+        assertEquals(overlapping, r.corruption().file());
+        assertEquals(6, r.nextLsn());
+        assertFalse(Files.exists(overlapping));
+        assertEntries(replayAll(tmp, 0), 1, 5);
+    }
+
     // ---------------------------------------------------------------------------------- helpers
+
+    private static void appendRawEntry(Path file, long lsn, byte[] payload) throws IOException {
+        byte[] frame = new byte[WalEntryFormat.ENTRY_HEADER_BYTES + payload.length];
+        WalEntryFormat.putEntryHeader(frame, 0, lsn, payload, 0, payload.length, new java.util.zip.CRC32C());
+        System.arraycopy(payload, 0, frame, WalEntryFormat.PAYLOAD_OFFSET, payload.length);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.seek(raf.length());
+            raf.write(frame);
+        }
+    }
 
     private static void truncate(Path file, long length) throws IOException {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
