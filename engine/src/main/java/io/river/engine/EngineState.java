@@ -183,29 +183,24 @@ final class EngineState implements Closeable {
         }
         long lastLsn = Math.max(checkpointLsn, maxFlushedLsn());
         final long ckptLsn = checkpointLsn;
+        long replayFrom = Long.MAX_VALUE;
+        for (LsmTable t : tables.values()) {
+            replayFrom = Math.min(replayFrom, Math.max(checkpointLsn, t.flushedLsn()));
+        }
+        if (replayFrom == Long.MAX_VALUE) {
+            replayFrom = 0;
+        }
         Path walDir = dataDir.resolve(WAL_DIR);
-        final long[] last = {lastLsn};
-        WalReader.ReplayResult result = WalReader.replay(walDir, 0, entry -> {
-            last[0] = Math.max(last[0], entry.lsn());
-            replayEntry(entry, ckptLsn);
-        });
+        WalReader.ReplayResult result = WalReader.replay(walDir, replayFrom, entry -> replayEntry(entry, ckptLsn));
         if (result.truncated()) {
             metrics.walTailsTruncated.increment();
         }
-        lastLsn = Math.max(last[0], result.lastLsn());
-        // What the crashed process wrote may still sit in the page cache: make it durable before
-        // counting it as such.
-        try (Stream<Path> files = Files.list(walDir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    AtomicFiles.syncFile(f);
-                }
-            }
-        }
+        long nextLsn = Math.max(result.nextLsn(), lastLsn + 1);
         durable = Collections.unmodifiableMap(new TreeMap<>(applied));
         appliedView = durable;
-        wal = WalWriter.open(walDir, walOptions(), lastLsn + 1);
-        metrics.syncedLsn.set(lastLsn);
+        // WalWriter.open fsyncs the files a crashed process left, so everything replayed is durable.
+        wal = WalWriter.open(walDir, walOptions(), nextLsn);
+        metrics.syncedLsn.set(nextLsn - 1);
     }
 
     private void replayEntry(WalEntry entry, long checkpointLsn) {
@@ -484,6 +479,9 @@ final class EngineState implements Closeable {
             SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema), segmentOptions(), allocator);
             FileEntry fe = toFileEntry(meta, fileName, id, 0, m.lastLsn());
             SegmentHandle h = openHandle(t.name(), fe);
+            // Replay will skip entries up to m.lastLsn(), so the manifest must carry their positions:
+            // sync first so that the durable positions cover every one of them.
+            sync();
             structureLock.lock();
             try {
                 List<Manifest.PositionEntry> positions = durablePositionEntries();
