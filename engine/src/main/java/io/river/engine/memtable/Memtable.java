@@ -37,6 +37,9 @@ public final class Memtable implements AutoCloseable {
     private volatile long lastLsn = -1;
     private volatile long versions;
     private volatile boolean frozen;
+    /** Buffer capacity of full chunks, and of the chunk being filled; written under the write lock. */
+    private volatile long sealedBytes;
+    private volatile long currentChunkBytes;
     private final long createdNanos = System.nanoTime();
     /** References: one for the table that owns it, one per {@code TableVersion} listing it. */
     private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
@@ -44,7 +47,10 @@ public final class Memtable implements AutoCloseable {
     public Memtable(String table, TableMode mode, long id, BufferAllocator parent, int chunkRows) {
         this.table = table;
         this.mode = mode;
-        this.allocator = parent.newChildAllocator("memtable-" + table + "-" + id, 0, Long.MAX_VALUE);
+        // Chunks allocate from the engine's allocator directly (no child allocator): scans hold
+        // zero-copy slices that may outlive this memtable, and Arrow accounts a transferred slice to
+        // the allocator it came from, so a per-memtable allocator could not be closed under them.
+        this.allocator = parent;
         this.chunkRows = chunkRows;
     }
 
@@ -63,6 +69,9 @@ public final class Memtable implements AutoCloseable {
                 MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
                 if (chunk == null || chunk.isFull() || chunk.schema().version() != schema.version()
                         || !chunk.schema().equals(schema)) {
+                    if (!chunks.isEmpty()) {
+                        sealedBytes += chunks.get(chunks.size() - 1).capacityBytes();
+                    }
                     chunk = new MemtableChunk(schema, chunkRows, allocator);
                     chunks.add(chunk);
                 }
@@ -70,6 +79,7 @@ public final class Memtable implements AutoCloseable {
                 index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
             }
             versions += rows.size();
+            currentChunkBytes = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).capacityBytes();
             if (firstLsn < 0) {
                 firstLsn = lsn;
             }
@@ -93,9 +103,9 @@ public final class Memtable implements AutoCloseable {
         }
     }
 
-    /** Bytes of Arrow memory held. */
+    /** Bytes of Arrow memory held (capacity of every chunk's buffers). */
     public long sizeBytes() {
-        return allocator.getAllocatedMemory();
+        return sealedBytes + currentChunkBytes;
     }
 
     public boolean isEmpty() {
@@ -269,7 +279,8 @@ public final class Memtable implements AutoCloseable {
             }
             chunks.clear();
             index.clear();
-            allocator.close();
+            sealedBytes = 0;
+            currentChunkBytes = 0;
         } finally {
             lock.writeLock().unlock();
         }
