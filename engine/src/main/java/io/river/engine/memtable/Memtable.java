@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a sorted key
- * index (primary key → newest version). One writer at a time (the engine's write path);
+ * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a hash key
+ * index (primary key → newest version, sorted on demand for flushes). One writer at a time (the engine's write path);
  * readers take a short shared lock, and scans get zero-copy slices of the chunks (retained
  * buffers), so a later write, freeze or close never changes what a scan already holds. Once
  * frozen, the memtable is immutable and waits for its flush. Owns a child allocator; close
@@ -31,8 +31,12 @@ public final class Memtable implements AutoCloseable {
     private final int chunkRows;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<MemtableChunk> chunks = new ArrayList<>();
-    /** pk → (chunk index << 32 | row index) of the newest version. */
-    private final ConcurrentSkipListMap<String, Long> index = new ConcurrentSkipListMap<>();
+    /**
+     * pk → (chunk index << 32 | row index) of the newest version. A hash index: puts and point reads
+     * are O(1); the key order that flushes and checkpoints need is made once, by sorting, when
+     * they ask for it.
+     */
+    private final ConcurrentHashMap<String, Long> index = new ConcurrentHashMap<>();
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
     private volatile long versions;
@@ -156,7 +160,7 @@ public final class Memtable implements AutoCloseable {
         lock.readLock().lock();
         try {
             List<Row> out = new ArrayList<>(index.size());
-            for (Map.Entry<String, Long> e : index.entrySet()) {
+            for (Map.Entry<String, Long> e : sortedEntries()) {
                 long ref = e.getValue();
                 out.add(chunks.get((int) (ref >>> 32)).read((int) ref, target));
             }
@@ -171,7 +175,7 @@ public final class Memtable implements AutoCloseable {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
-        Iterator<Map.Entry<String, Long>> it = index.entrySet().iterator();
+        Iterator<Map.Entry<String, Long>> it = sortedEntries().iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -187,6 +191,15 @@ public final class Memtable implements AutoCloseable {
                 return chunks.get((int) (ref >>> 32)).read((int) ref, target);
             }
         };
+    }
+
+    private List<Map.Entry<String, Long>> sortedEntries() {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(index.size());
+        for (Map.Entry<String, Long> e : index.entrySet()) {
+            entries.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        entries.sort(Map.Entry.comparingByKey());
+        return entries;
     }
 
     /**
