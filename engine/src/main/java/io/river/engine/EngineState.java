@@ -157,7 +157,7 @@ final class EngineState implements Closeable {
                 levels.add(new ArrayList<>());
             }
             tables.put(te.name(), new LsmTable(te.name(), te.mode(), te.schema(), te.flushedLsn(),
-                    newMemtable(te.name(), te.mode()), levels, allocator));
+                    newMemtable(te.name(), te.mode()), levels, allocator, metrics));
         }
         nextFileId.set(Math.max(nextFileId.get(), maxFileId + 1));
         for (Manifest.PositionEntry p : m.positions()) {
@@ -183,29 +183,24 @@ final class EngineState implements Closeable {
         }
         long lastLsn = Math.max(checkpointLsn, maxFlushedLsn());
         final long ckptLsn = checkpointLsn;
+        long replayFrom = Long.MAX_VALUE;
+        for (LsmTable t : tables.values()) {
+            replayFrom = Math.min(replayFrom, Math.max(checkpointLsn, t.flushedLsn()));
+        }
+        if (replayFrom == Long.MAX_VALUE) {
+            replayFrom = 0;
+        }
         Path walDir = dataDir.resolve(WAL_DIR);
-        final long[] last = {lastLsn};
-        WalReader.ReplayResult result = WalReader.replay(walDir, 0, entry -> {
-            last[0] = Math.max(last[0], entry.lsn());
-            replayEntry(entry, ckptLsn);
-        });
+        WalReader.ReplayResult result = WalReader.replay(walDir, replayFrom, entry -> replayEntry(entry, ckptLsn));
         if (result.truncated()) {
             metrics.walTailsTruncated.increment();
         }
-        lastLsn = Math.max(last[0], result.lastLsn());
-        // What the crashed process wrote may still sit in the page cache: make it durable before
-        // counting it as such.
-        try (Stream<Path> files = Files.list(walDir)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    AtomicFiles.syncFile(f);
-                }
-            }
-        }
+        long nextLsn = Math.max(result.nextLsn(), lastLsn + 1);
         durable = Collections.unmodifiableMap(new TreeMap<>(applied));
         appliedView = durable;
-        wal = WalWriter.open(walDir, walOptions(), lastLsn + 1);
-        metrics.syncedLsn.set(lastLsn);
+        // WalWriter.open fsyncs the files a crashed process left, so everything replayed is durable.
+        wal = WalWriter.open(walDir, walOptions(), nextLsn);
+        metrics.syncedLsn.set(nextLsn - 1);
     }
 
     private void replayEntry(WalEntry entry, long checkpointLsn) {
@@ -321,7 +316,7 @@ final class EngineState implements Closeable {
             for (int i = 0; i < TableEntry.LEVELS; i++) {
                 levels.add(new ArrayList<>());
             }
-            LsmTable t = new LsmTable(name, mode, schema, 0, newMemtable(name, mode), levels, allocator);
+            LsmTable t = new LsmTable(name, mode, schema, 0, newMemtable(name, mode), levels, allocator, metrics);
             tables.put(name, t);
             LOG.info("created table {} ({})", name, mode.configName());
             return t;
@@ -484,6 +479,9 @@ final class EngineState implements Closeable {
             SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema), segmentOptions(), allocator);
             FileEntry fe = toFileEntry(meta, fileName, id, 0, m.lastLsn());
             SegmentHandle h = openHandle(t.name(), fe);
+            // Replay will skip entries up to m.lastLsn(), so the manifest must carry their positions:
+            // sync first so that the durable positions cover every one of them.
+            sync();
             structureLock.lock();
             try {
                 List<Manifest.PositionEntry> positions = durablePositionEntries();
@@ -616,16 +614,20 @@ final class EngineState implements Closeable {
                     return;
                 }
                 for (LsmTable t : tables.values()) {
-                    TableVersion v = t.peek();
-                    TableSchema schema = t.schema();
-                    List<Memtable> mems = new ArrayList<>(v.immutables());
-                    Collections.reverse(mems);
-                    mems.add(v.active());
-                    for (Memtable m : mems) {
-                        if (!m.isEmpty()) {
-                            sections.add(new CheckpointSection(t.name(), schema, m.firstLsn(), m.lastLsn(),
-                                    m.sortedRows(schema)));
+                    TableVersion v = t.acquire();
+                    try {
+                        TableSchema schema = t.schema();
+                        List<Memtable> mems = new ArrayList<>(v.immutables());
+                        Collections.reverse(mems);
+                        mems.add(v.active());
+                        for (Memtable m : mems) {
+                            if (!m.isEmpty()) {
+                                sections.add(new CheckpointSection(t.name(), schema, m.firstLsn(), m.lastLsn(),
+                                        m.sortedRows(schema)));
+                            }
                         }
+                    } finally {
+                        v.release();
                     }
                 }
             } finally {
@@ -729,6 +731,20 @@ final class EngineState implements Closeable {
         ingest.put("bytes", metrics.bytesWritten.sum());
         ingest.put("batches", metrics.batchesWritten.sum());
         ingest.put("flushes", metrics.flushes.sum());
+        long ingested = metrics.bytesWritten.sum();
+        long flushed = metrics.flushBytes.sum();
+        long compacted = metrics.compactionBytesWritten.sum();
+        // Segment write amplification: how often a byte that reached a segment was written again by
+        // compaction (compression-neutral). Disk: everything written (WAL + segments) per WAL byte.
+        ingest.put("segmentWriteAmplification", flushed == 0 ? 0.0 : Math.round(100.0 * (flushed + compacted) / flushed) / 100.0);
+        ingest.put("diskWriteAmplification", ingested == 0 ? 0.0
+                : Math.round(100.0 * (ingested + flushed + compacted) / ingested) / 100.0);
+        Map<String, Object> reads = new LinkedHashMap<>();
+        long pr = metrics.pointReads.sum();
+        reads.put("pointReads", pr);
+        reads.put("segmentsProbedPerRead", pr == 0 ? 0.0
+                : Math.round(100.0 * metrics.pointReadSegmentsProbed.sum() / pr) / 100.0);
+        out.put("reads", reads);
         out.put("ingest", ingest);
         out.put("recovery", Map.of("millis", recoveryMillis, "walEntriesReplayed", recoveredEntries));
         Map<String, Long> pos = new TreeMap<>();

@@ -110,16 +110,12 @@ final class LsmSnapshot implements TableSnapshot {
         List<Part> parts = new ArrayList<>();
         Set<String> seen = table.mode() == TableMode.UPSERT ? new HashSet<>() : null;
         for (MemtableView view : views) {
+            // Newest memtable first: each one hides the keys of those before it in this loop.
             for (MemtableView.Slice slice : view.slices()) {
                 parts.add(memtablePart(slice, seen == null ? slice.selection() : dedupe(slice, seen)));
             }
-            // Slices are handed to parts; the view must not close them again.
-        }
-        if (seen != null) {
-            for (MemtableView view : views) {
-                if (view.keys() != null) {
-                    seen.addAll(view.keys());
-                }
+            if (seen != null && view.keys() != null) {
+                seen.addAll(view.keys());
             }
         }
         for (SegmentHandle h : segments) {
