@@ -48,9 +48,8 @@ final class AccessLog {
         String method = ctx.req().getMethod();
         metrics.recordRequest(method, route, status, nanos);
         if (LOG.isInfoEnabled()) {
-            LOG.info("{} {} {} {} {}B {}us id={}", ctx.ip(), method, RequestLimits.clip(ctx.path()), status,
-                    ctx.res().getHeader("Content-Length") == null ? "-" : ctx.res().getHeader("Content-Length"),
-                    nanos / 1000, requestId(ctx));
+            LOG.info("{} {} {} {} {}us id={}", ctx.ip(), method, RequestLimits.clip(ctx.path()), status, nanos / 1000,
+                    requestId(ctx));
         }
     }
 

@@ -5,6 +5,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.river.engine.EngineClosedException;
 import io.river.engine.model.SchemaException;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,9 @@ final class ErrorHandlers {
         routes.exception(HttpResponseException.class, ErrorHandlers::javalinResponse);
         routes.exception(SchemaException.class, (e, ctx) ->
                 Json.respond(ctx, 400, Json.error("schema_mismatch", e.getMessage())));
+        // A charset name from the client that Java does not know (read by servlet content-type parsing).
+        routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unsupportedCharset(ctx));
+        routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unsupportedCharset(ctx));
         routes.exception(EngineClosedException.class, (e, ctx) ->
                 Json.respond(ctx, 503, Json.error("not_ready", "River is shutting down: " + e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
@@ -34,6 +39,10 @@ final class ErrorHandlers {
             Json.respond(ctx, 500, Json.error("internal", "River failed to handle the request (request id "
                     + AccessLog.requestId(ctx) + "); see the server log"));
         });
+    }
+
+    private static void unsupportedCharset(Context ctx) {
+        Json.respond(ctx, 415, Json.error("unsupported_media_type", "unsupported charset in Content-Type"));
     }
 
     private static void javalinResponse(HttpResponseException e, Context ctx) {

@@ -17,6 +17,12 @@ final class JsonErrorHandler extends ErrorHandler {
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
+        if (code == 505) {
+            // An unknown HTTP version is the client's mistake: answer 400, never a 5xx, for client input.
+            code = 400;
+            response.setStatus(400);
+            message = "unsupported HTTP version; use HTTP/1.1";
+        }
         byte[] body = Json.errorBytes(ErrorHandlers.codeFor(code), message == null ? "" : message);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, Json.CONTENT_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);

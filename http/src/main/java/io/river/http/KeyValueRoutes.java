@@ -52,7 +52,7 @@ final class KeyValueRoutes {
         String key = limits.key(ctx);
         String tableName = RequestLimits.table(ctx);
         byte[] body = limits.body(ctx);
-        Map<String, Object> values = isJson(ctx.contentType()) ? jsonValues(body) : null;
+        Map<String, Object> values = isJson(ctx.header("Content-Type")) ? jsonValues(body) : null;
         if (values == null) {
             values = new LinkedHashMap<>();
             values.put(SystemColumns.VALUE, body);

@@ -31,7 +31,7 @@ final class QueryRoute {
     }
 
     void post(Context ctx) throws Exception {
-        String type = mediaType(ctx.contentType());
+        String type = mediaType(ctx.header("Content-Type"));
         String sql;
         if (type.isEmpty() || type.equals("text/plain") || type.equals("application/sql")) {
             sql = new String(limits.body(ctx), StandardCharsets.UTF_8);
