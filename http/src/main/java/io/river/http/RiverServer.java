@@ -8,6 +8,8 @@ import io.javalin.http.HandlerType;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
+import io.river.engine.model.TableMode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -113,9 +115,14 @@ public final class RiverServer implements AutoCloseable {
     }
 
     /** Starts a server on the config's host and port with this engine attached. */
-    public static RiverServer start(RiverConfig config, RiverEngine engine) {
+    public static RiverServer start(RiverConfig config, RiverEngine engine) throws IOException {
         RiverServer server = new RiverServer(config).start();
-        server.attach(engine);
+        try {
+            server.attach(engine);
+        } catch (IOException | RuntimeException e) {
+            server.stop();
+            throw e;
+        }
         return server;
     }
 
@@ -129,8 +136,14 @@ public final class RiverServer implements AutoCloseable {
         return this;
     }
 
-    /** Hands over the recovered engine: data routes serve from now on. */
-    public void attach(RiverEngine engine) {
+    /**
+     * Hands over the recovered engine: data routes serve from now on. Creates the {@code default}
+     * table (upsert) if the engine has none, so the key-value routes work on a fresh directory.
+     */
+    public void attach(RiverEngine engine) throws IOException {
+        if (engine.table(RequestLimits.DEFAULT_TABLE).isEmpty()) {
+            engine.createTable(RequestLimits.DEFAULT_TABLE, TableMode.UPSERT);
+        }
         engines.attach(engine);
         metrics.bindEngine(engine.metrics(), engines::isReady);
     }

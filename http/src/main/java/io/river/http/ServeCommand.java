@@ -85,7 +85,14 @@ final class ServeCommand {
             throw new StartupException("River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
                     + e.getMessage());
         }
-        server.attach(engine);
+        try {
+            server.attach(engine);
+        } catch (IOException | RuntimeException e) {
+            Running failed = new Running(server, engine);
+            failed.close();
+            throw new StartupException("River cannot prepare data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
+                    + e.getMessage());
+        }
         return new Running(server, engine);
     }
 

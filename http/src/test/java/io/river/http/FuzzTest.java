@@ -34,6 +34,8 @@ class FuzzTest {
         "/tables/default", "/tables/%2e%2e", "/tables/..%2f..", "/stats", "/metrics", "/health", "/health/ready",
         "/openapi.json", "/", "//get", "/get/", "/%zz", "/%", "/get%00", "/../stats", "/health/../stats", "/tables/{name}",
         "/tables/a%2Fb", "*", "http://evil/get", "/\u00e9", "/get;jsessionid=1", "/query/", "/PUT", "/tables/" + "a".repeat(200)};
+    private static final String[][] ROUTES = {{"GET", "/get"}, {"POST", "/put"}, {"POST", "/put"}, {"DELETE", "/delete"},
+        {"GET", "/query"}, {"POST", "/query"}, {"GET", "/tables/default"}, {"GET", "/stats"}};
     private static final String[] PARAM_NAMES = {"key", "key", "key", "table", "table", "sql", "x", "", "key[]", "k%zz"};
     private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
         "text/plain", "application/octet-stream", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
@@ -94,8 +96,17 @@ class FuzzTest {
 
     private static byte[] request(Random rnd) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        String method = pick(rnd, METHODS);
-        String target = pick(rnd, PATHS);
+        // Half the requests aim at a real route with its own method, so handlers (not just routing) get fuzzed.
+        String method;
+        String target;
+        if (rnd.nextBoolean()) {
+            int route = rnd.nextInt(ROUTES.length);
+            target = ROUTES[route][1];
+            method = rnd.nextInt(5) > 0 ? ROUTES[route][0] : pick(rnd, METHODS);
+        } else {
+            method = pick(rnd, METHODS);
+            target = pick(rnd, PATHS);
+        }
         if (rnd.nextInt(10) < 8) {
             target += "?" + query(rnd);
         }

@@ -188,8 +188,17 @@ class KeyValueRoutesTest {
         assertError(t.postJson("/put?key=a", "{\"first-name\":\"x\"}"), 400, "invalid_field");
         assertError(t.postJson("/put?key=a", "{\"_key\":\"x\"}"), 400, "reserved_field");
         assertError(t.postJson("/put?key=a", "{\"_value\":\"x\"}"), 400, "reserved_field");
-        assertError(t.postJson("/put?key=a", "[".repeat(5000) + "]".repeat(5000)), 400, "malformed_json");
         assertError(t.get("/get?key=a"), 404, "key_not_found");
+    }
+
+    @Test
+    void deeplyNestedJsonIs400() throws Exception {
+        try (TestServer big = TestServer.start(dir.resolve("big"))) {
+            assertError(big.postJson("/put?key=a", "[".repeat(5000) + "]".repeat(5000)), 400, "malformed_json");
+            assertError(big.postJson("/put?key=a", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400,
+                    "malformed_json");
+            assertEquals(200, big.postJson("/put?key=a", "{\"a\":" + "[".repeat(500) + "]".repeat(500) + "}").statusCode());
+        }
     }
 
     @Test
