@@ -46,7 +46,10 @@ final class TableRoutes {
         m.put("schemaVersion", t.schema().version());
         List<Map<String, String>> columns = new ArrayList<>();
         for (Column c : t.schema().columns()) {
-            columns.add(Map.of("name", c.name(), "type", c.type().name()));
+            Map<String, String> col = new LinkedHashMap<>();
+            col.put("name", c.name());
+            col.put("type", c.type().name());
+            columns.add(col);
         }
         m.put("columns", columns);
         m.put("estimatedRows", t.estimatedRows());
