@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class RequestLimits {
     static final String DEFAULT_TABLE = "default";
+    /** How much of a refused body is still read (and dropped) so the client can read the 413. */
+    static final long SWALLOW_BYTES = 2L << 20;
 
     private final int maxKeyBytes;
     private final long maxBodyBytes;
@@ -64,13 +66,21 @@ final class RequestLimits {
         return table;
     }
 
-    /** The whole body, refused with 413 once it passes the limit (before reading, if announced). */
+    /**
+     * The whole body, refused with 413 once it passes the limit. A refused body of up to
+     * {@link #SWALLOW_BYTES} more is read and dropped first, so that a client still sending it gets
+     * the 413 rather than a reset connection (as Tomcat's maxSwallowSize); a client that sent
+     * {@code Expect: 100-continue} is refused before it sends anything.
+     */
     byte[] body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > maxBodyBytes) {
+                if (!expectsContinue(ctx) && declared - maxBodyBytes <= SWALLOW_BYTES) {
+                    swallow(in, declared);
+                }
+                throw tooLarge(declared);
+            }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
             byte[] buf = new byte[8192];
             long total = 0;
@@ -78,6 +88,7 @@ final class RequestLimits {
             while ((n = in.read(buf)) != -1) {
                 total += n;
                 if (total > maxBodyBytes) {
+                    swallow(in, SWALLOW_BYTES);
                     throw tooLarge(total);
                 }
                 out.write(buf, 0, n);
@@ -85,6 +96,21 @@ final class RequestLimits {
             return out.toByteArray();
         } catch (IOException e) {
             throw ApiException.badRequest("body_unreadable", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private static boolean expectsContinue(Context ctx) {
+        String expect = ctx.header("Expect");
+        return expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
+    }
+
+    /** Reads and drops up to {@code limit} bytes; stops early at the end of the body. */
+    private static void swallow(InputStream in, long limit) throws IOException {
+        byte[] buf = new byte[8192];
+        long left = limit;
+        int n;
+        while (left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) != -1) {
+            left -= n;
         }
     }
 
