@@ -74,7 +74,8 @@ public final class RiverSinkConnectorConfig {
     }
 
     private static String docOf(ConfigKey<?> key) {
-        return key.type() == ConfigType.LONG ? key.doc() + " Accepts size suffixes k, m, g." : key.doc();
+        return key.type() == ConfigType.LONG && key.name().endsWith(".bytes")
+                ? key.doc() + " Accepts size suffixes k, m, g." : key.doc();
     }
 
     private static String groupTitle(String group) {
