@@ -56,6 +56,11 @@ public final class EngineRegistry {
         return ENGINES.size();
     }
 
+    /** Whether this worker has the engine of that data directory open (for tests and diagnostics). */
+    public static synchronized boolean isOpen(Path dataDir) {
+        return ENGINES.containsKey(dataDir.toAbsolutePath().normalize());
+    }
+
     private static Entry open(Path dir, RiverConfig config) throws IOException {
         RiverEngine engine = RiverEngine.open(config);
         AutoCloseable server = null;

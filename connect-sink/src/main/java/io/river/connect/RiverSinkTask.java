@@ -207,6 +207,11 @@ public final class RiverSinkTask extends SinkTask {
         }
     }
 
+    /** The engine this task writes to, while started (for tests in this package). */
+    RiverEngine engine() {
+        return engine;
+    }
+
     /** Syncs the WAL, so that what this JVM applied is durable, and returns the durable positions. */
     private Map<SourcePartition, Long> durablePositions() {
         try {
