@@ -7,8 +7,10 @@ import static io.river.connect.it.RiverItSupport.countAndDistinctPerPartition;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.connect.EngineRegistry;
+import io.river.engine.model.SystemColumns;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,10 +61,26 @@ class ExactlyOnceIT {
         produced += perPartition;
     }
 
-    private void assertExactlyOnce(int perPartition) {
-        Map<Integer, long[]> counts = countAndDistinctPerPartition(awaitRows(dataDir, TOPIC, perPartition * PARTITIONS));
+    /** Checks count == distinct == expected per partition; returns the latest _ingested_at (ms). */
+    private long assertExactlyOnce(int perPartition) {
+        List<Map<String, Object>> rows = awaitRows(dataDir, TOPIC, perPartition * PARTITIONS);
+        Map<Integer, long[]> counts = countAndDistinctPerPartition(rows);
         assertEquals(PARTITIONS, counts.size());
         counts.forEach((p, c) -> assertArrayEquals(new long[] {perPartition, perPartition}, c, "partition " + p));
+        return rows.stream().mapToLong(ExactlyOnceIT::ingestedAt).max().orElseThrow();
+    }
+
+    private static long ingestedAt(Map<String, Object> row) {
+        return ((Number) row.get(SystemColumns.INGESTED_AT)).longValue();
+    }
+
+    /** Rows of the first {@code perPartition} offsets were all written before {@code before}: none rewritten. */
+    private void assertNotRewritten(int perPartition, long before) throws Exception {
+        for (Map<String, Object> row : RiverItSupport.rows(dataDir, TOPIC)) {
+            if (((Number) row.get(SystemColumns.OFFSET)).longValue() < perPartition) {
+                assertTrue(ingestedAt(row) <= before, "offset rewritten after the reset: " + row);
+            }
+        }
     }
 
     @Test
@@ -74,7 +92,7 @@ class ExactlyOnceIT {
         connect.configureConnector(NAME, config);
         connectors.add(NAME);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(NAME, PARTITIONS, "tasks did not start");
-        assertExactlyOnce(500);
+        long firstWave = assertExactlyOnce(500);
 
         connect.stopConnector(NAME);
         connect.assertions().assertConnectorIsStopped(NAME, "connector did not stop");
@@ -85,6 +103,7 @@ class ExactlyOnceIT {
         connect.resumeConnector(NAME);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(NAME, PARTITIONS, "tasks did not resume");
         assertExactlyOnce(1000);
+        assertNotRewritten(500, firstWave);
 
         connect.restartConnectorAndTasks(NAME, false, true, false);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning(NAME, PARTITIONS, "tasks did not restart");
