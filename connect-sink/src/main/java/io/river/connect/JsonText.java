@@ -93,5 +93,4 @@ final class JsonText {
             gen.writeString(value.toString());
         }
     }
-
 }

@@ -18,7 +18,8 @@ import java.util.zip.ZipInputStream;
 /**
  * A stock Kafka Connect standalone worker ({@code ConnectStandalone}) run as a child JVM, with
  * River loaded only from {@code plugin.path} (the unpacked plugin archive): the child's class
- * path is the test class path minus every River class folder and jar. Output goes to a log file.
+ * path is the test class path minus every River class folder and jar. Output goes to
+ * {@code target/worker-logs/worker-<tag>.log}, kept after the test for diagnosis.
  * Not thread-safe; {@link #kill()} is {@code kill -9}.
  */
 final class WorkerProcess implements AutoCloseable {
@@ -66,21 +67,28 @@ final class WorkerProcess implements AutoCloseable {
         command.add("org.apache.kafka.connect.cli.ConnectStandalone");
         command.add(workerFile.toString());
         command.add(connectorFile.toString());
-        Path log = workDir.resolve("worker-" + tag + ".log");
+        Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
+        Path log = logs.resolve("worker-" + tag + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         return new WorkerProcess(p, log, port);
     }
 
-    /** The test class path without River's own classes: the worker must find River on plugin.path. */
+    /**
+     * The test class path without River's classes and without the libraries only River uses (Arrow,
+     * Netty, FlatBuffers, JSqlParser): the worker must find all of them in the plugin archive.
+     */
     static String workerClassPath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return List.of(cp.split(File.pathSeparator)).stream()
                 .filter(e -> !e.endsWith("target" + File.separator + "classes")
                         && !e.endsWith("target" + File.separator + "test-classes")
                         && !e.contains(File.separator + "io" + File.separator + "river" + File.separator)
-                        && !Path.of(e).getFileName().toString().startsWith("river-"))
+                        && !RIVER_ONLY.matcher(Path.of(e).getFileName().toString()).lookingAt())
                 .collect(Collectors.joining(File.pathSeparator));
     }
+
+    private static final java.util.regex.Pattern RIVER_ONLY =
+            java.util.regex.Pattern.compile("river-|arrow-|netty-|flatbuffers-|jsqlparser-");
 
     /** Unpacks the built plugin archive (target/river-connect-sink-*.zip) into {@code dir}; returns dir. */
     static Path unpackPluginArchive(Path dir) throws IOException {
