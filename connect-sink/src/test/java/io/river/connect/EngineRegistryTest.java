@@ -62,7 +62,7 @@ class EngineRegistryTest {
     }
 
     @Test
-    void aServerThatCannotStartClosesTheEngineAndSaysWhy() {
+    void aServerThatCannotStartClosesTheEngineAndSaysWhy() throws IOException {
         IOException e = assertThrows(IOException.class, () -> EngineRegistry.acquire(config(dir, 1)));
         assertTrue(e.getMessage().contains("river.http.port=1"), e.getMessage());
         assertTrue(e.getMessage().contains("port 1 is taken"), e.getMessage());
