@@ -110,7 +110,7 @@ class WorkerProcessIT {
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
                     .until(() -> !worker.isAlive() || sum(committed("crash-sink", topic, partitions)) > before);
             assertTrue(worker.isAlive(), "worker died by itself; see its log in " + work);
-            long delay = random.nextInt(2_500);
+            long delay = random.nextInt(4_000);
             Thread.sleep(delay);
             worker.kill();
             long after = sum(committed("crash-sink", topic, partitions));
