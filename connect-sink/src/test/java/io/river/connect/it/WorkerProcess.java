@@ -70,6 +70,8 @@ final class WorkerProcess implements AutoCloseable {
         Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
         Path log = logs.resolve("worker-" + tag + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        // Never leave a worker behind, even when a test fails between start and close.
+        Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-" + tag));
         return new WorkerProcess(p, log, port);
     }
 

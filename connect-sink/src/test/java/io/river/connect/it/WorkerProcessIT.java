@@ -106,13 +106,16 @@ class WorkerProcessIT {
             long before = sum(committed("crash-sink", topic, partitions));
             WorkerProcess worker = WorkerProcess.start(work.resolve("crash-worker"), plugins,
                     connect.kafka().bootstrapServers(), config, "crash-" + round);
-            // Kill while it ingests: once it has committed something new, after a random extra delay.
-            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !worker.isAlive() || sum(committed("crash-sink", topic, partitions)) > before);
-            assertTrue(worker.isAlive(), "worker died by itself; see its log in " + work);
             long delay = random.nextInt(4_000);
-            Thread.sleep(delay);
-            worker.kill();
+            try {
+                // Kill while it ingests: once it has committed something new, after a random extra delay.
+                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !worker.isAlive() || sum(committed("crash-sink", topic, partitions)) > before);
+                assertTrue(worker.isAlive(), "worker died by itself; see target/worker-logs");
+                Thread.sleep(delay);
+            } finally {
+                worker.kill();
+            }
             long after = sum(committed("crash-sink", topic, partitions));
             System.out.printf("crash round %d (seed %d): kill -9 %d ms after first commit, committed %d of %d%n",
                     round, seed, delay, after, total);
