@@ -1,0 +1,227 @@
+package io.river.engine.query;
+
+import io.river.engine.model.ColumnType;
+import io.river.engine.query.Vec.BoolVec;
+import io.river.engine.query.Vec.BytesVec;
+import io.river.engine.query.Vec.DoubleVec;
+import io.river.engine.query.Vec.LongVec;
+import java.util.Arrays;
+
+/**
+ * Maps group-key tuples to dense group ids with an open-addressing hash table over column-wise key
+ * storage. Keys are hashed a batch at a time straight from the key vectors (one pass per key
+ * column), then probed; fixed-width keys (integers, timestamps, booleans, doubles as canonical
+ * bits) are compared as longs and strings as bytes, so no per-row objects are made. With no key
+ * columns every row is group 0 (the one global group, which exists even with no rows). Not
+ * thread-safe: each worker owns one; partial tables are merged by {@link #groupIds} over another
+ * table's {@link #keyVectors()}.
+ */
+final class GroupTable {
+    private final ColumnType[] types;
+    private final boolean[] bytesKey;
+    private long[][] longKeys;
+    private byte[][][] byteKeys;
+    private boolean[][] nullKeys;
+    private long[] hashes;
+    private int size;
+    private int[] slots;
+    private int mask;
+
+    GroupTable(ColumnType[] keyTypes) {
+        this.types = keyTypes.clone();
+        int k = types.length;
+        bytesKey = new boolean[k];
+        longKeys = new long[k][];
+        byteKeys = new byte[k][][];
+        nullKeys = new boolean[k][];
+        int cap = 16;
+        for (int c = 0; c < k; c++) {
+            bytesKey[c] = SqlTypes.isBytes(types[c]);
+            if (bytesKey[c]) {
+                byteKeys[c] = new byte[cap][];
+            } else {
+                longKeys[c] = new long[cap];
+            }
+            nullKeys[c] = new boolean[cap];
+        }
+        hashes = new long[cap];
+        slots = new int[64];
+        mask = slots.length - 1;
+        if (k == 0) {
+            size = 1;
+        }
+    }
+
+    int size() {
+        return size;
+    }
+
+    /** Group ids of rows {@code sel[0..n)}, inserting new groups; gids[k] is the group of sel[k]. */
+    int[] groupIds(Vec[] keys, int[] sel, int n, int[] gids) {
+        if (types.length == 0) {
+            Arrays.fill(gids, 0, n, 0);
+            return gids;
+        }
+        long[] h = new long[n];
+        long[][] keyLongs = new long[keys.length][];
+        for (int c = 0; c < keys.length; c++) {
+            keyLongs[c] = hashColumn(keys[c], sel, n, h);
+        }
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            long hk = h[k];
+            int pos = (int) (hk ^ (hk >>> 32)) & mask;
+            while (true) {
+                int s = slots[pos];
+                if (s == 0) {
+                    int g = insert(keys, keyLongs, i, hk);
+                    slots[pos] = g + 1;
+                    gids[k] = g;
+                    if (size * 2 > slots.length) {
+                        rehash();
+                    }
+                    break;
+                }
+                int g = s - 1;
+                if (hashes[g] == hk && equalsRow(g, keys, keyLongs, i)) {
+                    gids[k] = g;
+                    break;
+                }
+                pos = (pos + 1) & mask;
+            }
+        }
+        return gids;
+    }
+
+    /** Folds one key column into the row hashes; returns its values as longs (null for bytes keys). */
+    private long[] hashColumn(Vec v, int[] sel, int n, long[] h) {
+        if (v instanceof BytesVec) {
+            BytesVec b = (BytesVec) v;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                long x;
+                if (b.isNull(i)) {
+                    x = Hashing.NULL_HASH;
+                } else {
+                    b.load(i);
+                    x = Hashing.bytes(b.buf, b.len);
+                }
+                h[k] = Hashing.combine(h[k], x);
+            }
+            return null;
+        }
+        long[] vals;
+        if (v instanceof LongVec) {
+            vals = ((LongVec) v).values;
+        } else if (v instanceof DoubleVec) {
+            double[] d = ((DoubleVec) v).values;
+            vals = new long[d.length];
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                vals[i] = Hashing.doubleKey(d[i]);
+            }
+        } else {
+            boolean[] bv = ((BoolVec) v).values;
+            vals = new long[bv.length];
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                vals[i] = bv[i] ? 1 : 0;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            long x = v.isNull(i) ? Hashing.NULL_HASH : Hashing.mix(vals[i]);
+            h[k] = Hashing.combine(h[k], x);
+        }
+        return vals;
+    }
+
+    private boolean equalsRow(int g, Vec[] keys, long[][] keyLongs, int i) {
+        for (int c = 0; c < keys.length; c++) {
+            boolean isNull = keys[c].isNull(i);
+            if (isNull != nullKeys[c][g]) {
+                return false;
+            }
+            if (isNull) {
+                continue;
+            }
+            if (bytesKey[c]) {
+                BytesVec b = (BytesVec) keys[c];
+                b.load(i);
+                byte[] stored = byteKeys[c][g];
+                if (!Arrays.equals(stored, 0, stored.length, b.buf, 0, b.len)) {
+                    return false;
+                }
+            } else if (longKeys[c][g] != keyLongs[c][i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private int insert(Vec[] keys, long[][] keyLongs, int i, long hash) {
+        int g = size++;
+        if (g == hashes.length) {
+            int cap = hashes.length * 2;
+            hashes = Arrays.copyOf(hashes, cap);
+            for (int c = 0; c < types.length; c++) {
+                if (bytesKey[c]) {
+                    byteKeys[c] = Arrays.copyOf(byteKeys[c], cap);
+                } else {
+                    longKeys[c] = Arrays.copyOf(longKeys[c], cap);
+                }
+                nullKeys[c] = Arrays.copyOf(nullKeys[c], cap);
+            }
+        }
+        hashes[g] = hash;
+        for (int c = 0; c < keys.length; c++) {
+            if (keys[c].isNull(i)) {
+                nullKeys[c][g] = true;
+            } else if (bytesKey[c]) {
+                byteKeys[c][g] = ((BytesVec) keys[c]).copy(i);
+            } else {
+                longKeys[c][g] = keyLongs[c][i];
+            }
+        }
+        return g;
+    }
+
+    private void rehash() {
+        slots = new int[slots.length * 2];
+        mask = slots.length - 1;
+        for (int g = 0; g < size; g++) {
+            long hk = hashes[g];
+            int pos = (int) (hk ^ (hk >>> 32)) & mask;
+            while (slots[pos] != 0) {
+                pos = (pos + 1) & mask;
+            }
+            slots[pos] = g + 1;
+        }
+    }
+
+    /** The stored keys as vectors of {@link #size()} rows, typed as the key expressions. */
+    Vec[] keyVectors() {
+        Vec[] out = new Vec[types.length];
+        for (int c = 0; c < types.length; c++) {
+            boolean[] nulls = Arrays.copyOf(nullKeys[c], size);
+            if (bytesKey[c]) {
+                out[c] = new Vec.ArrayBytesVec(types[c], Arrays.copyOf(byteKeys[c], size));
+            } else if (types[c] == ColumnType.FLOAT64) {
+                double[] d = new double[size];
+                for (int g = 0; g < size; g++) {
+                    d[g] = Double.longBitsToDouble(longKeys[c][g]);
+                }
+                out[c] = new DoubleVec(d, nulls);
+            } else if (types[c] == ColumnType.BOOLEAN) {
+                boolean[] b = new boolean[size];
+                for (int g = 0; g < size; g++) {
+                    b[g] = longKeys[c][g] != 0;
+                }
+                out[c] = new BoolVec(b, nulls);
+            } else {
+                out[c] = new LongVec(types[c], Arrays.copyOf(longKeys[c], size), nulls);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,645 @@
+package io.river.engine.query;
+
+import io.river.engine.model.ColumnType;
+import io.river.engine.query.Expr.ArithOp;
+import io.river.engine.query.Expr.CmpOp;
+import io.river.engine.query.Vec.BoolVec;
+import io.river.engine.query.Vec.BytesVec;
+import io.river.engine.query.Vec.DoubleVec;
+import io.river.engine.query.Vec.LongVec;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Evaluates {@link Expr} trees a batch at a time: every operator runs one tight loop over the
+ * selected rows of primitive arrays (or UTF-8 bytes), with NULLs as a parallel flag array and
+ * SQL's three-valued logic for AND/OR/NOT. Comparisons against a literal and IN lists avoid
+ * broadcasting the constant. Errors of the data (integer overflow, {@code %} by zero) raise
+ * {@link QueryException} {@code out_of_range}, as DuckDB does. Not thread-safe: one per worker
+ * (it caches compiled LIKE patterns and IN sets).
+ */
+final class VectorEvaluator {
+    private final Map<Expr, LikeMatcher> likes = new HashMap<>();
+    private final Map<Expr, InSet> inSets = new HashMap<>();
+
+    /**
+     * Narrows {@code sel[0..n)} to the rows where {@code predicate} is TRUE, writing them to the
+     * front of {@code sel}; returns how many remain.
+     */
+    int filter(Expr predicate, Input in, int[] sel, int n) {
+        if (predicate instanceof Expr.And) {
+            int m = filter(((Expr.And) predicate).left(), in, sel, n);
+            return m == 0 ? 0 : filter(((Expr.And) predicate).right(), in, sel, m);
+        }
+        BoolVec b = (BoolVec) eval(predicate, in, sel, n);
+        int m = 0;
+        if (b.nulls == null) {
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                if (b.values[i]) {
+                    sel[m++] = i;
+                }
+            }
+        } else {
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                if (b.values[i] && !b.nulls[i]) {
+                    sel[m++] = i;
+                }
+            }
+        }
+        return m;
+    }
+
+    Vec eval(Expr e, Input in, int[] sel, int n) {
+        if (e instanceof Expr.ColumnRef) {
+            return in.slot(((Expr.ColumnRef) e).slot(), sel, n);
+        } else if (e instanceof Expr.Literal) {
+            return broadcast((Expr.Literal) e, in.rows(), sel, n);
+        } else if (e instanceof Expr.Compare) {
+            return compare((Expr.Compare) e, in, sel, n);
+        } else if (e instanceof Expr.And) {
+            return and(eval(((Expr.And) e).left(), in, sel, n), eval(((Expr.And) e).right(), in, sel, n), in.rows(), sel, n);
+        } else if (e instanceof Expr.Or) {
+            return or(eval(((Expr.Or) e).left(), in, sel, n), eval(((Expr.Or) e).right(), in, sel, n), in.rows(), sel, n);
+        } else if (e instanceof Expr.Not) {
+            BoolVec a = (BoolVec) eval(((Expr.Not) e).arg(), in, sel, n);
+            BoolVec out = new BoolVec(in.rows());
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = !a.values[i];
+            }
+            out.nulls = a.nulls;
+            return out;
+        } else if (e instanceof Expr.IsNull) {
+            Expr.IsNull isNull = (Expr.IsNull) e;
+            Vec a = eval(isNull.arg(), in, sel, n);
+            BoolVec out = new BoolVec(in.rows());
+            boolean neg = isNull.negated();
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = a.isNull(i) != neg;
+            }
+            return out;
+        } else if (e instanceof Expr.Arith) {
+            return arith((Expr.Arith) e, in, sel, n);
+        } else if (e instanceof Expr.Negate) {
+            return negate(eval(((Expr.Negate) e).arg(), in, sel, n), in.rows(), sel, n);
+        } else if (e instanceof Expr.Cast) {
+            return castToDouble(eval(((Expr.Cast) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
+        } else if (e instanceof Expr.InList) {
+            return inList((Expr.InList) e, in, sel, n);
+        } else if (e instanceof Expr.Like) {
+            return like((Expr.Like) e, in, sel, n);
+        } else if (e instanceof Expr.DateTrunc) {
+            return dateTrunc((Expr.DateTrunc) e, in, sel, n);
+        }
+        throw new IllegalStateException("no kernel for " + e);
+    }
+
+    // ---- constants ----
+
+    static Vec broadcast(Expr.Literal lit, int rows, int[] sel, int n) {
+        if (lit.isNull()) {
+            return ArrowColumnReader.allNull(lit.type(), rows);
+        }
+        Object v = lit.value();
+        switch (lit.type()) {
+            case FLOAT64: {
+                DoubleVec d = new DoubleVec(rows);
+                Arrays.fill(d.values, (Double) v);
+                return d;
+            }
+            case BOOLEAN: {
+                BoolVec b = new BoolVec(rows);
+                Arrays.fill(b.values, (Boolean) v);
+                return b;
+            }
+            case STRING:
+            case BYTES: {
+                byte[][] vals = new byte[rows][];
+                Arrays.fill(vals, literalBytes(lit));
+                return new Vec.ArrayBytesVec(lit.type(), vals);
+            }
+            default: {
+                LongVec l = new LongVec(lit.type(), rows);
+                Arrays.fill(l.values, (Long) v);
+                return l;
+            }
+        }
+    }
+
+    static byte[] literalBytes(Expr.Literal lit) {
+        Object v = lit.value();
+        return v instanceof Expr.Blob ? ((Expr.Blob) v).bytes() : ((String) v).getBytes(StandardCharsets.UTF_8);
+    }
+
+    // ---- comparisons ----
+
+    private Vec compare(Expr.Compare c, Input in, int[] sel, int n) {
+        Expr left = c.left();
+        Expr right = c.right();
+        CmpOp op = c.op();
+        if (left instanceof Expr.Literal && !(right instanceof Expr.Literal)) {
+            Expr t = left;
+            left = right;
+            right = t;
+            op = op.flip();
+        }
+        int rows = in.rows();
+        Vec a = eval(left, in, sel, n);
+        if (right instanceof Expr.Literal) {
+            Expr.Literal lit = (Expr.Literal) right;
+            if (lit.isNull()) {
+                return ArrowColumnReader.allNull(ColumnType.BOOLEAN, rows);
+            }
+            BoolVec out = new BoolVec(rows);
+            out.nulls = a.nulls;
+            if (a instanceof LongVec) {
+                compareConst(op, ((LongVec) a).values, (Long) lit.value(), out.values, sel, n);
+            } else if (a instanceof DoubleVec) {
+                double cst = (Double) lit.value();
+                double[] av = ((DoubleVec) a).values;
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out.values[i] = op.test(compareDoubles(av[i], cst));
+                }
+            } else if (a instanceof BytesVec) {
+                BytesVec bv = (BytesVec) a;
+                byte[] cst = literalBytes(lit);
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    if (!bv.isNull(i)) {
+                        bv.load(i);
+                        out.values[i] = op.test(Arrays.compareUnsigned(bv.buf, 0, bv.len, cst, 0, cst.length));
+                    }
+                }
+            } else {
+                boolean cst = (Boolean) lit.value();
+                boolean[] av = ((BoolVec) a).values;
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out.values[i] = op.test(Boolean.compare(av[i], cst));
+                }
+            }
+            return out;
+        }
+        Vec b = eval(right, in, sel, n);
+        BoolVec out = new BoolVec(rows);
+        out.nulls = orNulls(a.nulls, b.nulls, rows, sel, n);
+        if (a instanceof LongVec) {
+            long[] av = ((LongVec) a).values;
+            long[] bv = ((LongVec) b).values;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = op.test(Long.compare(av[i], bv[i]));
+            }
+        } else if (a instanceof DoubleVec) {
+            double[] av = ((DoubleVec) a).values;
+            double[] bv = ((DoubleVec) b).values;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = op.test(compareDoubles(av[i], bv[i]));
+            }
+        } else if (a instanceof BytesVec) {
+            BytesVec av = (BytesVec) a;
+            BytesVec bv = (BytesVec) b;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                if (!av.isNull(i) && !bv.isNull(i)) {
+                    av.load(i);
+                    bv.load(i);
+                    out.values[i] = op.test(Arrays.compareUnsigned(av.buf, 0, av.len, bv.buf, 0, bv.len));
+                }
+            }
+        } else {
+            boolean[] av = ((BoolVec) a).values;
+            boolean[] bv = ((BoolVec) b).values;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = op.test(Boolean.compare(av[i], bv[i]));
+            }
+        }
+        return out;
+    }
+
+    /** The hot filter kernel: one loop per operator so the JIT sees a plain compare. */
+    private static void compareConst(CmpOp op, long[] a, long c, boolean[] out, int[] sel, int n) {
+        switch (op) {
+            case EQ:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] == c;
+                }
+                break;
+            case NE:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] != c;
+                }
+                break;
+            case LT:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] < c;
+                }
+                break;
+            case LE:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] <= c;
+                }
+                break;
+            case GT:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] > c;
+                }
+                break;
+            default:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] >= c;
+                }
+        }
+    }
+
+    /** DuckDB's double order: -0.0 equals 0.0, NaN equals NaN and is above every other value. */
+    static int compareDoubles(double a, double b) {
+        if (a < b) {
+            return -1;
+        } else if (a > b) {
+            return 1;
+        } else if (a == b) {
+            return 0;
+        }
+        return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
+    }
+
+    // ---- logic ----
+
+    private static BoolVec and(Vec av, Vec bv, int rows, int[] sel, int n) {
+        BoolVec a = (BoolVec) av;
+        BoolVec b = (BoolVec) bv;
+        BoolVec out = new BoolVec(rows);
+        if (a.nulls == null && b.nulls == null) {
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = a.values[i] & b.values[i];
+            }
+            return out;
+        }
+        boolean[] nulls = new boolean[rows];
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            boolean an = a.isNull(i);
+            boolean bn = b.isNull(i);
+            boolean aFalse = !an && !a.values[i];
+            boolean bFalse = !bn && !b.values[i];
+            if (aFalse || bFalse) {
+                out.values[i] = false;
+            } else if (an || bn) {
+                nulls[i] = true;
+            } else {
+                out.values[i] = true;
+            }
+        }
+        out.nulls = nulls;
+        return out;
+    }
+
+    private static BoolVec or(Vec av, Vec bv, int rows, int[] sel, int n) {
+        BoolVec a = (BoolVec) av;
+        BoolVec b = (BoolVec) bv;
+        BoolVec out = new BoolVec(rows);
+        if (a.nulls == null && b.nulls == null) {
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = a.values[i] | b.values[i];
+            }
+            return out;
+        }
+        boolean[] nulls = new boolean[rows];
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            boolean an = a.isNull(i);
+            boolean bn = b.isNull(i);
+            boolean aTrue = !an && a.values[i];
+            boolean bTrue = !bn && b.values[i];
+            if (aTrue || bTrue) {
+                out.values[i] = true;
+            } else if (an || bn) {
+                nulls[i] = true;
+            }
+        }
+        out.nulls = nulls;
+        return out;
+    }
+
+    static boolean[] orNulls(boolean[] a, boolean[] b, int rows, int[] sel, int n) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        boolean[] out = new boolean[rows];
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            out[i] = a[i] | b[i];
+        }
+        return out;
+    }
+
+    // ---- arithmetic ----
+
+    private Vec arith(Expr.Arith e, Input in, int[] sel, int n) {
+        int rows = in.rows();
+        Vec a = eval(e.left(), in, sel, n);
+        Vec b = eval(e.right(), in, sel, n);
+        boolean[] nulls = orNulls(a.nulls, b.nulls, rows, sel, n);
+        if (e.type() == ColumnType.FLOAT64) {
+            double[] av = ((DoubleVec) a).values;
+            double[] bv = ((DoubleVec) b).values;
+            DoubleVec out = new DoubleVec(rows);
+            double[] o = out.values;
+            switch (e.op()) {
+                case ADD:
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        o[i] = av[i] + bv[i];
+                    }
+                    break;
+                case SUB:
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        o[i] = av[i] - bv[i];
+                    }
+                    break;
+                case MUL:
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        o[i] = av[i] * bv[i];
+                    }
+                    break;
+                case DIV:
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        o[i] = av[i] / bv[i];
+                    }
+                    break;
+                default:
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        o[i] = av[i] % bv[i];
+                    }
+            }
+            out.nulls = nulls;
+            return out;
+        }
+        long[] av = ((LongVec) a).values;
+        long[] bv = ((LongVec) b).values;
+        LongVec out = new LongVec(e.type(), rows);
+        long[] o = out.values;
+        boolean int32 = e.type() == ColumnType.INT32;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (nulls != null && nulls[i]) {
+                continue;
+            }
+            long x = av[i];
+            long y = bv[i];
+            long r;
+            switch (e.op()) {
+                case ADD:
+                    r = x + y;
+                    if (int32 ? r != (int) r : ((x ^ r) & (y ^ r)) < 0) {
+                        throw overflow(e, x, y);
+                    }
+                    break;
+                case SUB:
+                    r = x - y;
+                    if (int32 ? r != (int) r : ((x ^ y) & (x ^ r)) < 0) {
+                        throw overflow(e, x, y);
+                    }
+                    break;
+                case MUL:
+                    if (int32) {
+                        r = x * y;
+                        if (r != (int) r) {
+                            throw overflow(e, x, y);
+                        }
+                    } else {
+                        long hi = Math.multiplyHigh(x, y);
+                        r = x * y;
+                        if ((hi != 0 || r < 0) && (hi != -1 || r >= 0)) {
+                            throw overflow(e, x, y);
+                        }
+                    }
+                    break;
+                case MOD:
+                    if (y == 0) {
+                        throw new QueryException(QueryException.OUT_OF_RANGE, "Division by zero in expression ("
+                                + x + " % " + y + ")");
+                    }
+                    r = y == -1 ? 0 : x % y;
+                    break;
+                default:
+                    throw new IllegalStateException("integer " + e.op());
+            }
+            o[i] = r;
+        }
+        out.nulls = nulls;
+        return out;
+    }
+
+    private static QueryException overflow(Expr.Arith e, long x, long y) {
+        String t = e.type() == ColumnType.INT32 ? "INT32" : "INT64";
+        return new QueryException(QueryException.OUT_OF_RANGE, "Overflow in " + e.op().noun + " of " + t
+                + " (" + x + " " + e.op().symbol + " " + y + ")");
+    }
+
+    private static Vec negate(Vec a, int rows, int[] sel, int n) {
+        if (a instanceof DoubleVec) {
+            DoubleVec out = new DoubleVec(rows);
+            double[] av = ((DoubleVec) a).values;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out.values[i] = -av[i];
+            }
+            out.nulls = a.nulls;
+            return out;
+        }
+        LongVec out = new LongVec(a.type, rows);
+        long[] av = ((LongVec) a).values;
+        long min = a.type == ColumnType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (av[i] == min && !a.isNull(i)) {
+                throw new QueryException(QueryException.OUT_OF_RANGE, "Overflow in negation of "
+                        + (a.type == ColumnType.INT32 ? "INT32" : "INT64") + " (" + av[i] + ")");
+            }
+            out.values[i] = -av[i];
+        }
+        out.nulls = a.nulls;
+        return out;
+    }
+
+    private static Vec castToDouble(Vec a, ColumnType target, int rows, int[] sel, int n) {
+        if (target != ColumnType.FLOAT64 || a instanceof DoubleVec) {
+            return a;
+        }
+        DoubleVec out = new DoubleVec(rows);
+        long[] av = ((LongVec) a).values;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            out.values[i] = av[i];
+        }
+        out.nulls = a.nulls;
+        return out;
+    }
+
+    // ---- IN, LIKE, date_trunc ----
+
+    private Vec inList(Expr.InList e, Input in, int[] sel, int n) {
+        InSet set = inSets.computeIfAbsent(e, k -> new InSet(e.values()));
+        Vec a = eval(e.arg(), in, sel, n);
+        int rows = in.rows();
+        BoolVec out = new BoolVec(rows);
+        boolean[] nulls = new boolean[rows];
+        boolean any = false;
+        boolean neg = e.negated();
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (a.isNull(i)) {
+                nulls[i] = true;
+                any = true;
+                continue;
+            }
+            boolean hit = set.contains(a, i);
+            if (!hit && set.hasNull) {
+                nulls[i] = true;
+                any = true;
+            } else {
+                out.values[i] = hit != neg;
+            }
+        }
+        out.nulls = any ? nulls : null;
+        return out;
+    }
+
+    private Vec like(Expr.Like e, Input in, int[] sel, int n) {
+        LikeMatcher m = likes.computeIfAbsent(e, k -> new LikeMatcher(e.pattern(), e.escape()));
+        BytesVec a = (BytesVec) eval(e.arg(), in, sel, n);
+        BoolVec out = new BoolVec(in.rows());
+        boolean neg = e.negated();
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (!a.isNull(i)) {
+                a.load(i);
+                out.values[i] = m.matches(a.buf, a.len) != neg;
+            }
+        }
+        out.nulls = a.nulls;
+        return out;
+    }
+
+    private Vec dateTrunc(Expr.DateTrunc e, Input in, int[] sel, int n) {
+        LongVec a = (LongVec) eval(e.arg(), in, sel, n);
+        LongVec out = new LongVec(ColumnType.TIMESTAMP, in.rows());
+        long unit = e.unitMillis();
+        // weeks start on Monday; the epoch was a Thursday
+        long shift = e.unit().equals("week") ? 4 * 86_400_000L : 0;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            out.values[i] = Math.floorDiv(a.values[i] - shift, unit) * unit + shift;
+        }
+        out.nulls = a.nulls;
+        return out;
+    }
+
+    /** The non-NULL literals of an IN list, hashed for lists of more than a few values. */
+    private static final class InSet {
+        final boolean hasNull;
+        final long[] longs;
+        final double[] doubles;
+        final byte[][] bytes;
+        final boolean[] bools;
+
+        InSet(java.util.List<Expr.Literal> values) {
+            boolean nul = false;
+            java.util.List<Expr.Literal> nonNull = new java.util.ArrayList<>();
+            for (Expr.Literal l : values) {
+                if (l.isNull()) {
+                    nul = true;
+                } else {
+                    nonNull.add(l);
+                }
+            }
+            hasNull = nul;
+            ColumnType t = values.get(0).type();
+            int m = nonNull.size();
+            longs = SqlTypes.isLong(t) ? new long[m] : null;
+            doubles = t == ColumnType.FLOAT64 ? new double[m] : null;
+            bytes = SqlTypes.isBytes(t) ? new byte[m][] : null;
+            bools = t == ColumnType.BOOLEAN ? new boolean[m] : null;
+            for (int j = 0; j < m; j++) {
+                Expr.Literal l = nonNull.get(j);
+                if (longs != null) {
+                    longs[j] = (Long) l.value();
+                } else if (doubles != null) {
+                    doubles[j] = (Double) l.value();
+                } else if (bytes != null) {
+                    bytes[j] = literalBytes(l);
+                } else {
+                    bools[j] = (Boolean) l.value();
+                }
+            }
+            if (longs != null) {
+                Arrays.sort(longs);
+            }
+        }
+
+        boolean contains(Vec a, int i) {
+            if (longs != null) {
+                long v = ((LongVec) a).values[i];
+                return longs.length <= 8 ? linear(v) : Arrays.binarySearch(longs, v) >= 0;
+            } else if (doubles != null) {
+                double v = ((DoubleVec) a).values[i];
+                for (double d : doubles) {
+                    if (compareDoubles(v, d) == 0) {
+                        return true;
+                    }
+                }
+                return false;
+            } else if (bytes != null) {
+                BytesVec b = (BytesVec) a;
+                b.load(i);
+                for (byte[] x : bytes) {
+                    if (Arrays.equals(b.buf, 0, b.len, x, 0, x.length)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            boolean v = ((BoolVec) a).values[i];
+            for (boolean x : bools) {
+                if (x == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean linear(long v) {
+            for (long x : longs) {
+                if (x == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}
