@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -58,22 +59,29 @@ final class QueryExecution {
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));
             List<Future<Partial>> futures = new ArrayList<>();
+            List<AtomicInteger> states = new ArrayList<>();
             try {
                 for (int w = 1; w < workers; w++) {
-                    futures.add(pool.submit(() -> work(queue)));
+                    // 0 = queued, 1 = running, 2 = abandoned (the caller finished the work first)
+                    AtomicInteger state = new AtomicInteger();
+                    states.add(state);
+                    futures.add(pool.submit(() -> state.compareAndSet(0, 1) ? work(queue) : null));
                 }
                 partials.add(work(queue));
-                for (Future<Partial> f : futures) {
-                    Partial p = await(f);
+                for (int w = 0; w < futures.size(); w++) {
+                    if (states.get(w).compareAndSet(0, 2)) {
+                        continue;
+                    }
+                    Partial p = await(futures.get(w));
                     if (p != null) {
                         partials.add(p);
                     }
                 }
             } finally {
                 stop.set(true);
-                for (Future<Partial> f : futures) {
-                    if (!f.isDone()) {
-                        awaitQuietly(f);
+                for (int w = 0; w < futures.size(); w++) {
+                    if (!states.get(w).compareAndSet(0, 2) && !futures.get(w).isDone()) {
+                        awaitQuietly(futures.get(w));
                     }
                 }
                 for (ScanSplit s; (s = queue.poll()) != null; ) {
@@ -99,9 +107,6 @@ final class QueryExecution {
     }
 
     private Partial await(Future<Partial> f) {
-        if (f.cancel(false)) {
-            return null; // never started: the other workers drained the queue
-        }
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -110,8 +115,6 @@ final class QueryExecution {
             throw new IllegalStateException("interrupted while waiting for query workers", e);
         } catch (ExecutionException e) {
             failure.compareAndSet(null, e.getCause());
-            return null;
-        } catch (java.util.concurrent.CancellationException e) {
             return null;
         }
     }
