@@ -28,7 +28,7 @@ final class ArrowColumnReader {
         Vec out;
         if (v instanceof BaseVariableWidthVector) {
             BaseVariableWidthVector vw = (BaseVariableWidthVector) v;
-            out = new Vec.ArrowBytesVec(expected, vw.getOffsetBuffer(), vw.getDataBuffer());
+            out = new Vec.ArrowBytesVec(expected, vw.getOffsetBuffer(), vw.getDataBuffer(), rows);
         } else if (v instanceof BitVector) {
             Vec.BoolVec b = new Vec.BoolVec(rows);
             ArrowBuf data = v.getDataBuffer();

@@ -51,9 +51,9 @@ final class DistinctAccumulator extends Accumulator {
                 }
                 Vec.BytesVec b = (Vec.BytesVec) arg;
                 b.load(i);
-                ByteBuffer probe = ByteBuffer.wrap(b.buf, 0, b.len);
+                ByteBuffer probe = ByteBuffer.wrap(b.buf, b.off, b.len);
                 if (!s.contains(probe)) {
-                    s.add(ByteBuffer.wrap(Arrays.copyOf(b.buf, b.len)));
+                    s.add(ByteBuffer.wrap(Arrays.copyOfRange(b.buf, b.off, b.off + b.len)));
                 }
             } else {
                 LongHashSet s = (LongHashSet) sets[g];

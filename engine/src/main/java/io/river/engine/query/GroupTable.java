@@ -104,7 +104,7 @@ final class GroupTable {
                     x = Hashing.NULL_HASH;
                 } else {
                     b.load(i);
-                    x = Hashing.bytes(b.buf, b.len);
+                    x = Hashing.bytes(b.buf, b.off, b.len);
                 }
                 h[k] = Hashing.combine(h[k], x);
             }
@@ -149,7 +149,7 @@ final class GroupTable {
                 BytesVec b = (BytesVec) keys[c];
                 b.load(i);
                 byte[] stored = byteKeys[c][g];
-                if (!Arrays.equals(stored, 0, stored.length, b.buf, 0, b.len)) {
+                if (!Arrays.equals(stored, 0, stored.length, b.buf, b.off, b.off + b.len)) {
                     return false;
                 }
             } else if (longKeys[c][g] != keyLongs[c][i]) {

@@ -27,10 +27,11 @@ final class Hashing {
         return k;
     }
 
-    static long bytes(byte[] b, int len) {
+    static long bytes(byte[] b, int off, int len) {
         long h = len * C1;
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
+        int i = off;
+        int end = off + len;
+        for (; i + 8 <= end; i += 8) {
             long k = (long) LONGS.get(b, i);
             k *= C1;
             k = Long.rotateLeft(k, 31);
@@ -39,7 +40,7 @@ final class Hashing {
             h = Long.rotateLeft(h, 27) * 5 + 0x52dce729;
         }
         long tail = 0;
-        for (int s = 0; i < len; i++, s += 8) {
+        for (int s = 0; i < end; i++, s += 8) {
             tail |= (b[i] & 0xffL) << s;
         }
         h ^= Long.rotateLeft(tail * C1, 31) * C2;

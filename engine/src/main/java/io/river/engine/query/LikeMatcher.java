@@ -88,19 +88,21 @@ final class LikeMatcher {
         return !parts.isEmpty() && parts.get(0) != null && parts.get(0).length > 0 ? parts.get(0) : null;
     }
 
-    boolean matches(byte[] s, int len) {
+    /** True when {@code s[off..off+len)} matches. */
+    boolean matches(byte[] s, int off, int len) {
+        int end = off + len;
         switch (kind) {
             case EXACT:
-                return Arrays.equals(s, 0, len, literal, 0, literal.length);
+                return Arrays.equals(s, off, end, literal, 0, literal.length);
             case PREFIX:
-                return len >= literal.length && Arrays.equals(s, 0, literal.length, literal, 0, literal.length);
+                return len >= literal.length && Arrays.equals(s, off, off + literal.length, literal, 0, literal.length);
             case SUFFIX:
                 return len >= literal.length
-                        && Arrays.equals(s, len - literal.length, len, literal, 0, literal.length);
+                        && Arrays.equals(s, end - literal.length, end, literal, 0, literal.length);
             case CONTAINS:
-                return indexOf(s, 0, len, literal) >= 0;
+                return indexOf(s, off, end, literal) >= 0;
             default:
-                return general(s, 0, len, 0);
+                return general(s, off, end, 0);
         }
     }
 

@@ -196,12 +196,12 @@ abstract class MinMaxAccumulator extends Accumulator {
                 b.load(i);
                 byte[] cur = best[g];
                 if (cur == null) {
-                    best[g] = Arrays.copyOf(b.buf, b.len);
+                    best[g] = Arrays.copyOfRange(b.buf, b.off, b.off + b.len);
                     seen[g] = true;
                 } else {
-                    int c = Arrays.compareUnsigned(b.buf, 0, b.len, cur, 0, cur.length);
+                    int c = Arrays.compareUnsigned(b.buf, b.off, b.off + b.len, cur, 0, cur.length);
                     if (max ? c > 0 : c < 0) {
-                        best[g] = Arrays.copyOf(b.buf, b.len);
+                        best[g] = Arrays.copyOfRange(b.buf, b.off, b.off + b.len);
                     }
                 }
             }

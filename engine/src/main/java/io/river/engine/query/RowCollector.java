@@ -18,6 +18,7 @@ final class RowCollector {
     private final List<Expr> hidden = new ArrayList<>();
     private final int[] keyPositions;
     private final Comparator<Object[]> order;
+    private final SortKey firstKey;
     private final long needed;
     private final List<Object[]> rows = new ArrayList<>();
     private final PriorityQueue<Object[]> heap;
@@ -35,6 +36,7 @@ final class RowCollector {
             keyPositions[k] = pos;
         }
         order = orderBy.isEmpty() ? null : ValueOrder.rows(orderBy, keyPositions);
+        firstKey = orderBy.isEmpty() ? null : orderBy.get(0);
         needed = limit < 0 ? -1 : limit + offset;
         heap = order != null && needed >= 0 && needed < Integer.MAX_VALUE
                 ? new PriorityQueue<>((int) Math.min(needed + 1, 1 << 16), order.reversed()) : null;
@@ -71,22 +73,52 @@ final class RowCollector {
         if (needed == 0) {
             return;
         }
+        Vec first = keyPositions[0] < outs.length ? outs[keyPositions[0]] : hid[keyPositions[0] - outs.length];
+        boolean firstDesc = firstKey.descending();
         for (int k = 0; k < n; k++) {
             int i = sel[k];
             if (heap.size() < needed) {
                 heap.add(row(outs, hid, i, width));
                 continue;
             }
-            // compare on sort keys first; build the full row only if it enters the heap
-            Object[] probe = new Object[width];
-            for (int p : keyPositions) {
-                probe[p] = p < outs.length ? outs[p].get(i) : hid[p - outs.length].get(i);
+            // cheap pre-check on the first sort key as a primitive: most rows lose right here
+            int quick = quickCompare(first, i, heap.peek()[keyPositions[0]], firstDesc);
+            if (quick > 0) {
+                continue;
             }
-            if (order.compare(probe, heap.peek()) < 0) {
-                heap.poll();
-                heap.add(row(outs, hid, i, width));
+            if (quick == 0) {
+                // tie or NULL on the first key: compare on all sort keys; build the row only if it enters
+                Object[] probe = new Object[width];
+                for (int p : keyPositions) {
+                    probe[p] = p < outs.length ? outs[p].get(i) : hid[p - outs.length].get(i);
+                }
+                if (order.compare(probe, heap.peek()) >= 0) {
+                    continue;
+                }
             }
+            heap.poll();
+            heap.add(row(outs, hid, i, width));
         }
+    }
+
+    /**
+     * Row i's first sort key against the heap's worst: negative if better, positive if worse, 0
+     * when equal, NULL on either side, or not a number (decided by the full comparison).
+     */
+    private static int quickCompare(Vec v, int i, Object worst, boolean descending) {
+        if (worst == null || v.isNull(i)) {
+            return 0;
+        }
+        int c;
+        if (v instanceof Vec.LongVec) {
+            long w = worst instanceof java.time.Instant ? ((java.time.Instant) worst).toEpochMilli() : ((Number) worst).longValue();
+            c = Long.compare(((Vec.LongVec) v).values[i], w);
+        } else if (v instanceof Vec.DoubleVec) {
+            c = VectorEvaluator.compareDoubles(((Vec.DoubleVec) v).values[i], (Double) worst);
+        } else {
+            return 0;
+        }
+        return descending ? -c : c;
     }
 
     private static Object[] row(Vec[] outs, Vec[] hid, int i, int width) {

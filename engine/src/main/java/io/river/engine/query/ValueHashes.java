@@ -15,7 +15,7 @@ final class ValueHashes {
         }
         Vec.BytesVec b = (Vec.BytesVec) v;
         b.load(i);
-        return Hashing.bytes(b.buf, b.len);
+        return Hashing.bytes(b.buf, b.off, b.len);
     }
 
     /** The value as a long set member: integers and timestamps as is, doubles as canonical bits, booleans 0/1. */

@@ -101,10 +101,12 @@ abstract class Vec {
 
     /**
      * STRING (UTF-8) or BYTES values. {@link #load(int)} makes row i's bytes available as
-     * {@code buf[0..len)}; the buffer may be reused by the next load, so copy what must outlive it.
+     * {@code buf[off..off+len)}; the buffer may be reused by the next load, so copy what must
+     * outlive it.
      */
     abstract static class BytesVec extends Vec {
         byte[] buf = new byte[64];
+        int off;
         int len;
 
         BytesVec(ColumnType type) {
@@ -116,7 +118,7 @@ abstract class Vec {
         /** A copy of row i's bytes (row must not be NULL). */
         final byte[] copy(int i) {
             load(i);
-            return Arrays.copyOf(buf, len);
+            return Arrays.copyOfRange(buf, off, off + len);
         }
 
         @Override
@@ -125,25 +127,49 @@ abstract class Vec {
                 return null;
             }
             load(i);
-            return type == ColumnType.STRING ? new String(buf, 0, len, StandardCharsets.UTF_8) : Arrays.copyOf(buf, len);
+            return type == ColumnType.STRING ? new String(buf, off, len, StandardCharsets.UTF_8)
+                    : Arrays.copyOfRange(buf, off, off + len);
         }
     }
 
-    /** Bytes read straight from an Arrow variable-width vector's offset and data buffers. */
+    /**
+     * Bytes of an Arrow variable-width vector. When the batch's data buffer is small enough it is
+     * copied into one Java array on first use (one bulk copy instead of one per row) and rows are
+     * then read in place; otherwise each load copies the row.
+     */
     static final class ArrowBytesVec extends BytesVec {
+        static final long BULK_LIMIT = 16L << 20;
         private final ArrowBuf offsets;
         private final ArrowBuf data;
+        private int[] starts;
 
-        ArrowBytesVec(ColumnType type, ArrowBuf offsets, ArrowBuf data) {
+        ArrowBytesVec(ColumnType type, ArrowBuf offsets, ArrowBuf data, int rows) {
             super(type);
             this.offsets = offsets;
             this.data = data;
+            if (rows > 0) {
+                long end = offsets.getInt((long) rows * 4);
+                if (end <= BULK_LIMIT) {
+                    buf = new byte[(int) end];
+                    data.getBytes(0, buf, 0, (int) end);
+                    starts = new int[rows + 1];
+                    for (int i = 0; i <= rows; i++) {
+                        starts[i] = offsets.getInt((long) i * 4);
+                    }
+                }
+            }
         }
 
         @Override
         void load(int i) {
+            if (starts != null) {
+                off = starts[i];
+                len = starts[i + 1] - off;
+                return;
+            }
             int start = offsets.getInt((long) i * 4);
             int end = offsets.getInt((long) (i + 1) * 4);
+            off = 0;
             len = end - start;
             if (buf.length < len) {
                 buf = new byte[Math.max(len, buf.length * 2)];
@@ -173,6 +199,7 @@ abstract class Vec {
         @Override
         void load(int i) {
             buf = values[i];
+            off = 0;
             len = buf.length;
         }
     }

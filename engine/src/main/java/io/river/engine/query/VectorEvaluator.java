@@ -173,7 +173,7 @@ final class VectorEvaluator {
                     int i = sel[k];
                     if (!bv.isNull(i)) {
                         bv.load(i);
-                        out.values[i] = op.test(Arrays.compareUnsigned(bv.buf, 0, bv.len, cst, 0, cst.length));
+                        out.values[i] = op.test(Arrays.compareUnsigned(bv.buf, bv.off, bv.off + bv.len, cst, 0, cst.length));
                     }
                 }
             } else {
@@ -211,7 +211,7 @@ final class VectorEvaluator {
                 if (!av.isNull(i) && !bv.isNull(i)) {
                     av.load(i);
                     bv.load(i);
-                    out.values[i] = op.test(Arrays.compareUnsigned(av.buf, 0, av.len, bv.buf, 0, bv.len));
+                    out.values[i] = op.test(Arrays.compareUnsigned(av.buf, av.off, av.off + av.len, bv.buf, bv.off, bv.off + bv.len));
                 }
             }
         } else {
@@ -539,7 +539,7 @@ final class VectorEvaluator {
             int i = sel[k];
             if (!a.isNull(i)) {
                 a.load(i);
-                out.values[i] = m.matches(a.buf, a.len) != neg;
+                out.values[i] = m.matches(a.buf, a.off, a.len) != neg;
             }
         }
         out.nulls = a.nulls;
@@ -618,7 +618,7 @@ final class VectorEvaluator {
                 BytesVec b = (BytesVec) a;
                 b.load(i);
                 for (byte[] x : bytes) {
-                    if (Arrays.equals(b.buf, 0, b.len, x, 0, x.length)) {
+                    if (Arrays.equals(b.buf, b.off, b.off + b.len, x, 0, x.length)) {
                         return true;
                     }
                 }

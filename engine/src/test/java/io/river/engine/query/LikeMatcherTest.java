@@ -12,7 +12,7 @@ class LikeMatcherTest {
 
     static boolean like(String s, String pattern, char escape) {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        return new LikeMatcher(pattern, escape).matches(b, b.length);
+        return new LikeMatcher(pattern, escape).matches(b, 0, b.length);
     }
 
     @Test
