@@ -16,7 +16,10 @@ import java.util.Set;
  */
 final class RandomQueryGenerator {
     /** One query: texts for both engines, whether the answer is fully ordered, approximate columns. */
-    record Generated(String river, String duck, boolean ordered, Set<Integer> approxColumns) {
+    record Generated(String river, String duck, boolean ordered, Set<Integer> approxColumns, boolean countOnly) {
+        Generated(String river, String duck, boolean ordered, Set<Integer> approxColumns) {
+            this(river, duck, ordered, approxColumns, false);
+        }
     }
 
     private final Random r;
@@ -28,6 +31,14 @@ final class RandomQueryGenerator {
     }
 
     Generated next() {
+        if (r.nextInt(100) == 0) {
+            return failing();
+        }
+        if (r.nextInt(30) == 0) {
+            // LIMIT without ORDER BY: which rows is undefined, how many is not
+            String sql = "SELECT id, " + projection() + " FROM t" + where() + " LIMIT " + r.nextInt(40);
+            return new Generated(sql, sql, false, Set.of(), true);
+        }
         switch (r.nextInt(10)) {
             case 0: case 1: case 2:
                 return rowQuery();
@@ -38,6 +49,19 @@ final class RandomQueryGenerator {
             default:
                 return distinctQuery();
         }
+    }
+
+    /** Queries both engines must reject (data errors, bad types, bad grouping). */
+    private Generated failing() {
+        String sql = pick("SELECT i % 0 FROM t WHERE i IS NOT NULL",
+                "SELECT i + 2147483600 FROM t WHERE i > 60",
+                "SELECT s + 1 FROM t",
+                "SELECT s, count(*) FROM t",
+                "SELECT i FROM t GROUP BY s",
+                "SELECT nope FROM t",
+                "SELECT id FROM t WHERE sum(i) > 0",
+                "SELECT l * 9223372036854775807 FROM t WHERE l > 10");
+        return new Generated(sql, sql, false, Set.of());
     }
 
     private <T> T pick(List<T> xs) {
@@ -69,7 +93,13 @@ final class RandomQueryGenerator {
         if (r.nextBoolean()) {
             return new Generated(sql, sql, false, Set.of());
         }
-        String order = " ORDER BY " + orderable() + pick("", " DESC", " ASC") + pick("", "", " NULLS FIRST", " NULLS LAST")
+        String first = orderable();
+        if (r.nextInt(4) == 0 && !cols.contains("*")) {
+            cols.add(first + " AS sortkey");
+            sql = "SELECT " + String.join(", ", cols) + " FROM t" + sql.substring(sql.indexOf(" FROM t") + 7);
+            first = pick("sortkey", String.valueOf(cols.size()));
+        }
+        String order = " ORDER BY " + first + pick("", " DESC", " ASC") + pick("", "", " NULLS FIRST", " NULLS LAST")
                 + ", id" + pick("", " DESC");
         String limit = r.nextBoolean() ? "" : " LIMIT " + r.nextInt(30) + (r.nextBoolean() ? "" : " OFFSET " + r.nextInt(20));
         String full = sql + order + limit;
@@ -112,6 +142,9 @@ final class RandomQueryGenerator {
         String order = "";
         if (ordered) {
             List<String> parts = new ArrayList<>();
+            if (r.nextInt(3) == 0) {
+                parts.add(pick("count(*)", "sum(i)", "max(d)", "min(s)") + pick("", " DESC") + pick("", " NULLS FIRST"));
+            }
             for (int k = 0; k < keys.size(); k++) {
                 parts.add((k + 1) + pick("", " DESC") + pick("", " NULLS FIRST"));
             }
