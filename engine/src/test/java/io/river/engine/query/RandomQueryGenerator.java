@@ -82,7 +82,7 @@ final class RandomQueryGenerator {
     private Generated rowQuery() {
         List<String> cols = new ArrayList<>();
         if (r.nextInt(8) == 0) {
-            cols.add("*");
+            cols.add(pick("*", "t.*"));
         } else {
             int n = 1 + r.nextInt(4);
             for (int k = 0; k < n; k++) {
@@ -115,7 +115,8 @@ final class RandomQueryGenerator {
         if (r.nextInt(4) == 0) {
             aggs.add(new String[] {"count(*) * 2 + sum(i)", "count(*) * 2 + sum(i)"});
         }
-        return build(List.of(), aggs, "", false, "");
+        String having = r.nextInt(6) == 0 ? " HAVING count(*) > " + r.nextInt(2000) : "";
+        return build(List.of(), aggs, having, false, "");
     }
 
     private Generated groupQuery() {
@@ -190,7 +191,8 @@ final class RandomQueryGenerator {
 
     private String groupKey() {
         return pick("s", "s", "f", "i", "b", "h", "late", "d", "date_trunc('minute', ts)", "date_trunc('hour', ts)",
-                "date_trunc('day', ts)", "(i % 5)", "(id / 500)", "(i > 10)");
+                "date_trunc('day', ts)", "(i % 5)", "(id / 500)", "(i > 10)", "date_trunc('week', ts)",
+                "date_trunc('second', ts)", "ts");
     }
 
     private String[] aggregate() {
