@@ -62,6 +62,10 @@ final class GroupTable {
             Arrays.fill(gids, 0, n, 0);
             return gids;
         }
+        if (types.length == 1) {
+            return keys[0] instanceof BytesVec ? singleBytesKey((BytesVec) keys[0], sel, n, gids)
+                    : singleLongKey(keys[0], sel, n, gids);
+        }
         long[] h = new long[n];
         long[][] keyLongs = new long[keys.length][];
         for (int c = 0; c < keys.length; c++) {
@@ -93,6 +97,133 @@ final class GroupTable {
         return gids;
     }
 
+    /**
+     * One fixed-width key: hash and probe in one pass, remembering the previous row's key so runs of
+     * equal keys (time buckets of ordered data, clustered values) skip the probe.
+     */
+    private int[] singleLongKey(Vec v, int[] sel, int n, int[] gids) {
+        long[] vals = asLongs(v, sel, n);
+        boolean[] nulls = v.nulls;
+        long[] stored = longKeys[0];
+        boolean[] storedNull = nullKeys[0];
+        long lastValue = 0;
+        int lastGroup = -1;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            boolean isNull = nulls != null && nulls[i];
+            long x = vals[i];
+            if (!isNull && lastGroup >= 0 && x == lastValue) {
+                gids[k] = lastGroup;
+                continue;
+            }
+            long hk = isNull ? Hashing.NULL_HASH : Hashing.mix(x);
+            int pos = (int) (hk ^ (hk >>> 32)) & mask;
+            int g;
+            while (true) {
+                int slot = slots[pos];
+                if (slot == 0) {
+                    g = insertSingle(hk, isNull, x, null);
+                    slots[pos] = g + 1;
+                    if (size * 2 > slots.length) {
+                        rehash();
+                    }
+                    stored = longKeys[0];
+                    storedNull = nullKeys[0];
+                    break;
+                }
+                g = slot - 1;
+                if (hashes[g] == hk && storedNull[g] == isNull && (isNull || stored[g] == x)) {
+                    break;
+                }
+                pos = (pos + 1) & mask;
+            }
+            gids[k] = g;
+            if (!isNull) {
+                lastValue = x;
+                lastGroup = g;
+            }
+        }
+        return gids;
+    }
+
+    private int[] singleBytesKey(BytesVec b, int[] sel, int n, int[] gids) {
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            boolean isNull = b.isNull(i);
+            long hk;
+            if (isNull) {
+                hk = Hashing.NULL_HASH;
+            } else {
+                b.load(i);
+                hk = Hashing.bytes(b.buf, b.off, b.len);
+            }
+            int pos = (int) (hk ^ (hk >>> 32)) & mask;
+            int g;
+            while (true) {
+                int slot = slots[pos];
+                if (slot == 0) {
+                    g = insertSingle(hk, isNull, 0, isNull ? null : Arrays.copyOfRange(b.buf, b.off, b.off + b.len));
+                    slots[pos] = g + 1;
+                    if (size * 2 > slots.length) {
+                        rehash();
+                    }
+                    break;
+                }
+                g = slot - 1;
+                if (hashes[g] == hk && nullKeys[0][g] == isNull) {
+                    if (isNull) {
+                        break;
+                    }
+                    byte[] stored = byteKeys[0][g];
+                    if (Arrays.equals(stored, 0, stored.length, b.buf, b.off, b.off + b.len)) {
+                        break;
+                    }
+                }
+                pos = (pos + 1) & mask;
+            }
+            gids[k] = g;
+        }
+        return gids;
+    }
+
+    private int insertSingle(long hash, boolean isNull, long value, byte[] bytes) {
+        int g = size++;
+        if (g == hashes.length) {
+            growKeys();
+        }
+        hashes[g] = hash;
+        nullKeys[0][g] = isNull;
+        if (bytesKey[0]) {
+            byteKeys[0][g] = bytes;
+        } else {
+            longKeys[0][g] = value;
+        }
+        return g;
+    }
+
+    /** A fixed-width key's values as longs (doubles as canonical bits, booleans 0/1). */
+    private static long[] asLongs(Vec v, int[] sel, int n) {
+        if (v instanceof LongVec) {
+            return ((LongVec) v).values;
+        }
+        if (v instanceof DoubleVec) {
+            double[] d = ((DoubleVec) v).values;
+            long[] out = new long[d.length];
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                out[i] = Hashing.doubleKey(d[i]);
+            }
+            return out;
+        }
+        boolean[] bv = ((BoolVec) v).values;
+        long[] out = new long[bv.length];
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            out[i] = bv[i] ? 1 : 0;
+        }
+        return out;
+    }
+
     /** Folds one key column into the row hashes; returns its values as longs (null for bytes keys). */
     private long[] hashColumn(Vec v, int[] sel, int n, long[] h) {
         if (v instanceof BytesVec) {
@@ -110,24 +241,7 @@ final class GroupTable {
             }
             return null;
         }
-        long[] vals;
-        if (v instanceof LongVec) {
-            vals = ((LongVec) v).values;
-        } else if (v instanceof DoubleVec) {
-            double[] d = ((DoubleVec) v).values;
-            vals = new long[d.length];
-            for (int k = 0; k < n; k++) {
-                int i = sel[k];
-                vals[i] = Hashing.doubleKey(d[i]);
-            }
-        } else {
-            boolean[] bv = ((BoolVec) v).values;
-            vals = new long[bv.length];
-            for (int k = 0; k < n; k++) {
-                int i = sel[k];
-                vals[i] = bv[i] ? 1 : 0;
-            }
-        }
+        long[] vals = asLongs(v, sel, n);
         for (int k = 0; k < n; k++) {
             int i = sel[k];
             long x = v.isNull(i) ? Hashing.NULL_HASH : Hashing.mix(vals[i]);
@@ -162,16 +276,7 @@ final class GroupTable {
     private int insert(Vec[] keys, long[][] keyLongs, int i, long hash) {
         int g = size++;
         if (g == hashes.length) {
-            int cap = hashes.length * 2;
-            hashes = Arrays.copyOf(hashes, cap);
-            for (int c = 0; c < types.length; c++) {
-                if (bytesKey[c]) {
-                    byteKeys[c] = Arrays.copyOf(byteKeys[c], cap);
-                } else {
-                    longKeys[c] = Arrays.copyOf(longKeys[c], cap);
-                }
-                nullKeys[c] = Arrays.copyOf(nullKeys[c], cap);
-            }
+            growKeys();
         }
         hashes[g] = hash;
         for (int c = 0; c < keys.length; c++) {
@@ -184,6 +289,19 @@ final class GroupTable {
             }
         }
         return g;
+    }
+
+    private void growKeys() {
+        int cap = hashes.length * 2;
+        hashes = Arrays.copyOf(hashes, cap);
+        for (int c = 0; c < types.length; c++) {
+            if (bytesKey[c]) {
+                byteKeys[c] = Arrays.copyOf(byteKeys[c], cap);
+            } else {
+                longKeys[c] = Arrays.copyOf(longKeys[c], cap);
+            }
+            nullKeys[c] = Arrays.copyOf(nullKeys[c], cap);
+        }
     }
 
     private void rehash() {
