@@ -43,6 +43,7 @@ class DuckDbDifferentialTest {
         int bothFailed = 0;
         int nonEmpty = 0;
         long rowsCompared = 0;
+        long blocksSkipped = 0;
         long riverNanos = 0;
         long duckNanos = 0;
         try (RootAllocator allocator = new RootAllocator();
@@ -67,7 +68,9 @@ class DuckDbDifferentialTest {
                 List<Object[]> actual = null;
                 String riverError = null;
                 try {
-                    actual = normalizeRiver(engine.execute(g.river(), catalog).rows());
+                    QueryResult result = engine.execute(g.river(), catalog);
+                    blocksSkipped += result.stats().blocksSkipped();
+                    actual = normalizeRiver(result.rows());
                 } catch (QueryException e) {
                     riverError = e.code() + ": " + e.getMessage();
                 } catch (RuntimeException e) {
@@ -102,10 +105,11 @@ class DuckDbDifferentialTest {
             }
         }
         System.out.printf("differential: %d queries (%d with rows, %d rows compared), %d failed in both engines,"
-                + " DuckDB %d ms, River %d ms%n", QUERIES, nonEmpty, rowsCompared, bothFailed,
-                duckNanos / 1_000_000, riverNanos / 1_000_000);
+                + " %d blocks skipped by zone maps, DuckDB %d ms, River %d ms%n", QUERIES, nonEmpty, rowsCompared,
+                bothFailed, blocksSkipped, duckNanos / 1_000_000, riverNanos / 1_000_000);
         assertTrue(failures.isEmpty(), failures.size() + " mismatches (seed " + SEED + "):\n" + String.join("\n", failures));
         assertTrue(bothFailed < QUERIES / 20, "too many generated queries fail in both engines: " + bothFailed);
+        assertTrue(blocksSkipped > QUERIES / 10, "zone maps were hardly exercised: " + blocksSkipped);
         assertTrue(nonEmpty > QUERIES / 2, "too few generated queries return rows: " + nonEmpty);
     }
 

@@ -26,7 +26,7 @@ class QueryConcurrencyTest {
         DifferentialData data = new DifferentialData(5, 5000);
         try (RootAllocator allocator = new RootAllocator(); QueryEngine engine = new QueryEngine(3)) {
             Catalog catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                    .rows(data.rows()).blockRows(250).splits(6).deadRowEvery(4).build());
+                    .rows(data.rows()).blockRows(250).splits(6).deadRowEvery(4).wildDeadRows(true).build());
             List<List<Object[]>> expected = new ArrayList<>();
             for (String q : QUERIES) {
                 expected.add(DuckDbDifferentialTest.normalizeRiver(engine.execute(q, catalog).rows()));

@@ -52,7 +52,7 @@ class QueryEngineTest {
         rows.add(row(5, "Rome", -5, -1.0, false, null, new byte[] {1}));
         rows.add(row(6, "Paris", 7, 10.0, true, T0.plusSeconds(86_400), new byte[] {(byte) 0xff}));
         events = InMemoryTableSnapshot.builder("events", COLUMNS, allocator)
-                .rows(rows).blockRows(2).splits(2).deadRowEvery(2).build();
+                .rows(rows).blockRows(2).splits(2).deadRowEvery(2).wildDeadRows(true).build();
         catalog = new TestCatalog().with(events);
     }
 

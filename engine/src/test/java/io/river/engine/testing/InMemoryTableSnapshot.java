@@ -36,8 +36,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A test-only {@link TableSnapshot} over rows held in memory, shaped like the engine's scans so that
  * the query executor meets every case it must handle: rows cut into blocks with zone maps
  * (min/max/null count over every physical row), some blocks without stats (like a memtable),
- * blocks that lack a column entirely, several splits, and "dead" rows (superseded versions) with
- * wild values that sit in the Arrow vectors but are left out of the batch's selection vector.
+ * blocks that lack a column entirely, several splits, and "dead" rows (superseded versions or
+ * deletes: values mixed from the block's live rows, or extreme ones) that sit in the Arrow vectors
+ * but are left out of the batch's selection vector.
  * Each scan builds fresh Arrow vectors from {@code allocator} (the batch owns them). Rows are
  * Object[] in column order with the Java types of {@link ColumnType}. Closing does nothing but count,
  * so one snapshot serves many queries. Thread-safe: splits may be read in parallel.
@@ -64,7 +65,7 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
             List<Integer> selection = new ArrayList<>();
             for (Object[] row : live) {
                 if (b.deadEvery > 0 && random.nextInt(b.deadEvery) == 0) {
-                    physical.add(deadRow(random));
+                    physical.add(b.wildDeadRows ? deadRow(random) : mixedRow(live, random));
                 }
                 selection.add(physical.size());
                 physical.add(row);
@@ -89,6 +90,7 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
         private int blockRows = 1024;
         private int splits = 3;
         private int deadEvery = 0;
+        private boolean wildDeadRows;
         private int noStatsEvery = 0;
         private long seed = 1;
 
@@ -119,6 +121,15 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
             return this;
         }
 
+        /**
+         * Dead rows hold extreme values (so any that leaks into a result shows, but zone maps of
+         * their blocks become wide) instead of values mixed from the block's live rows.
+         */
+        public Builder wildDeadRows(boolean wild) {
+            this.wildDeadRows = wild;
+            return this;
+        }
+
         /** Every n-th block has no zone maps; 0 for stats on every block. */
         public Builder noStatsEvery(int n) {
             this.noStatsEvery = n;
@@ -133,6 +144,15 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
         public InMemoryTableSnapshot build() {
             return new InMemoryTableSnapshot(this);
         }
+    }
+
+    /** A dead row made of values of random live rows of the block: stays inside the zone maps. */
+    private Object[] mixedRow(List<Object[]> live, Random r) {
+        Object[] row = new Object[schema.columns().size()];
+        for (int c = 0; c < row.length; c++) {
+            row[c] = live.get(r.nextInt(live.size()))[c];
+        }
+        return row;
     }
 
     private Object[] deadRow(Random r) {
