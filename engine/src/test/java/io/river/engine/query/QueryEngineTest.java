@@ -189,4 +189,81 @@ class QueryEngineTest {
         assertTrue(r.stats().blocksSkipped() >= 2, "blocks with max(id) < 5 are skipped: " + r.stats());
         assertTrue(r.stats().rowsScanned() < 10, r.stats().toString());
     }
+
+    @Test
+    void scanRequestsOnlyTheColumnsTheQueryReads() {
+        List<List<String>> requested = new ArrayList<>();
+        io.river.engine.scan.TableSnapshot recording = new io.river.engine.scan.TableSnapshot() {
+            public String table() {
+                return "events";
+            }
+
+            public io.river.engine.model.TableSchema schema() {
+                return events.schema();
+            }
+
+            public io.river.engine.model.TableMode mode() {
+                return events.mode();
+            }
+
+            public long estimatedRows() {
+                return events.estimatedRows();
+            }
+
+            public List<io.river.engine.scan.ScanSplit> splits(io.river.engine.scan.ScanRequest r, io.river.engine.scan.ScanMetrics m) {
+                requested.add(r.columns());
+                return events.splits(r, m);
+            }
+
+            public void close() {
+            }
+        };
+        TestCatalog c = new TestCatalog().with(recording);
+        assertEquals(6L, engine.execute("SELECT count(*) FROM events", c).rows().get(0)[0]);
+        engine.execute("SELECT sum(amount) FROM events WHERE city = 'Paris' GROUP BY ok ORDER BY ok", c);
+        engine.execute("SELECT id FROM events ORDER BY ts DESC", c);
+        assertEquals(List.of(List.of(), List.of("city", "ok", "amount"), List.of("id", "ts")), requested);
+    }
+
+    @Test
+    void groupByAndOrderByPositionsAndAliases() {
+        assertEquals(List.of(List.of("Rome", 1L), List.of("Paris", 3L)),
+                rows(q("SELECT city AS c, count(*) FROM events WHERE city > 'C' GROUP BY 1 ORDER BY c DESC")));
+        // an alias wins over a column of the same name in ORDER BY (DuckDB)
+        assertEquals(List.of(List.of(6L), List.of(5L)), rows(q("SELECT id AS n FROM events ORDER BY n DESC LIMIT 2")));
+        // GROUP BY an expression, then use it inside a bigger expression
+        assertEquals(List.of(List.of(1L, 4L), List.of(2L, 4L)),
+                rows(q("SELECT id % 2 + 1, count(*) + 1 FROM events GROUP BY id % 2 ORDER BY 1")));
+    }
+
+    @Test
+    void havingWithoutGroupByAndAggregatesWithoutFrom() {
+        assertEquals(1, q("SELECT count(*) FROM events HAVING count(*) > 5").rowCount());
+        assertEquals(0, q("SELECT count(*) FROM events HAVING count(*) > 6").rowCount());
+        assertEquals(List.of(List.of(1L, 3L)), rows(q("SELECT count(*), sum(1 + 2)")));
+    }
+
+    @Test
+    void weekTruncationStartsOnMonday() {
+        // 2024-01-03 is a Wednesday; its week starts on Monday 2024-01-01
+        assertEquals(List.of(List.of(Instant.parse("2024-01-01T00:00:00Z"))),
+                rows(q("SELECT date_trunc('week', TIMESTAMP '2024-01-03 10:00:00')")));
+        assertEquals(List.of(List.of(Instant.parse("2023-12-25T00:00:00Z"))),
+                rows(q("SELECT date_trunc('weeks', '2023-12-31 23:59:59')")));
+    }
+
+    @Test
+    void bytesCompareWithStringLiteralsAndGroup() {
+        assertEquals(List.of(List.of(1L), List.of(5L)), rows(q("SELECT id FROM events WHERE raw = '\\x01' ORDER BY id")));
+        QueryResult r = q("SELECT raw, count(*) FROM events GROUP BY raw ORDER BY raw");
+        assertArrayEquals(new byte[] {1}, (byte[]) r.rows().get(0)[0]);
+        assertEquals(2L, r.rows().get(0)[1]);
+        assertNull(r.rows().get(r.rowCount() - 1)[0]);
+    }
+
+    @Test
+    void likeWithEscapeAndNotLike() {
+        assertEquals(List.of(List.of(2L), List.of(5L)), rows(q("SELECT id FROM events WHERE city NOT LIKE 'P%' ORDER BY id")));
+        assertEquals(0, q("SELECT id FROM events WHERE city LIKE 'P!%' ESCAPE '!'").rowCount());
+    }
 }
