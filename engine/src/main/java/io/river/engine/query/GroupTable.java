@@ -26,6 +26,9 @@ final class GroupTable {
     private int size;
     private int[] slots;
     private int mask;
+    /** Single fixed-width key only: the key of each occupied slot, and the NULL key's group (or -1). */
+    private long[] inlineKeys;
+    private int nullGroup = -1;
 
     GroupTable(ColumnType[] keyTypes) {
         this.types = keyTypes.clone();
@@ -47,6 +50,9 @@ final class GroupTable {
         hashes = new long[cap];
         slots = new int[64];
         mask = slots.length - 1;
+        if (k == 1 && !bytesKey[0]) {
+            inlineKeys = new long[slots.length];
+        }
         if (k == 0) {
             size = 1;
         }
@@ -98,50 +104,51 @@ final class GroupTable {
     }
 
     /**
-     * One fixed-width key: hash and probe in one pass, remembering the previous row's key so runs of
-     * equal keys (time buckets of ordered data, clustered values) skip the probe.
+     * One fixed-width key: the hash table holds the key values inline next to the group ids
+     * ({@code inlineKeys}), so a probe touches one slot; runs of equal keys (time buckets of
+     * ordered data, clustered values) skip the probe altogether; NULL is a group of its own.
      */
     private int[] singleLongKey(Vec v, int[] sel, int n, int[] gids) {
         long[] vals = asLongs(v, sel, n);
         boolean[] nulls = v.nulls;
-        long[] stored = longKeys[0];
-        boolean[] storedNull = nullKeys[0];
         long lastValue = 0;
         int lastGroup = -1;
         for (int k = 0; k < n; k++) {
             int i = sel[k];
-            boolean isNull = nulls != null && nulls[i];
+            if (nulls != null && nulls[i]) {
+                if (nullGroup < 0) {
+                    nullGroup = insertSingle(Hashing.NULL_HASH, true, 0, null);
+                }
+                gids[k] = nullGroup;
+                continue;
+            }
             long x = vals[i];
-            if (!isNull && lastGroup >= 0 && x == lastValue) {
+            if (lastGroup >= 0 && x == lastValue) {
                 gids[k] = lastGroup;
                 continue;
             }
-            long hk = isNull ? Hashing.NULL_HASH : Hashing.mix(x);
-            int pos = (int) (hk ^ (hk >>> 32)) & mask;
+            int pos = (int) Hashing.mix(x) & mask;
             int g;
             while (true) {
                 int slot = slots[pos];
                 if (slot == 0) {
-                    g = insertSingle(hk, isNull, x, null);
+                    g = insertSingle(0, false, x, null);
                     slots[pos] = g + 1;
+                    inlineKeys[pos] = x;
                     if (size * 2 > slots.length) {
                         rehash();
                     }
-                    stored = longKeys[0];
-                    storedNull = nullKeys[0];
                     break;
                 }
-                g = slot - 1;
-                if (hashes[g] == hk && storedNull[g] == isNull && (isNull || stored[g] == x)) {
+                if (inlineKeys[pos] == x) {
+                    g = slot - 1;
                     break;
                 }
                 pos = (pos + 1) & mask;
             }
             gids[k] = g;
-            if (!isNull) {
-                lastValue = x;
-                lastGroup = g;
-            }
+            lastValue = x;
+            lastGroup = g;
         }
         return gids;
     }
@@ -175,7 +182,7 @@ final class GroupTable {
                         break;
                     }
                     byte[] stored = byteKeys[0][g];
-                    if (Arrays.equals(stored, 0, stored.length, b.buf, b.off, b.off + b.len)) {
+                    if (Hashing.sameBytes(stored, 0, stored.length, b.buf, b.off, b.len)) {
                         break;
                     }
                 }
@@ -263,7 +270,7 @@ final class GroupTable {
                 BytesVec b = (BytesVec) keys[c];
                 b.load(i);
                 byte[] stored = byteKeys[c][g];
-                if (!Arrays.equals(stored, 0, stored.length, b.buf, b.off, b.off + b.len)) {
+                if (!Hashing.sameBytes(stored, 0, stored.length, b.buf, b.off, b.len)) {
                     return false;
                 }
             } else if (longKeys[c][g] != keyLongs[c][i]) {
@@ -307,6 +314,22 @@ final class GroupTable {
     private void rehash() {
         slots = new int[slots.length * 2];
         mask = slots.length - 1;
+        if (inlineKeys != null) {
+            inlineKeys = new long[slots.length];
+            for (int g = 0; g < size; g++) {
+                if (g == nullGroup) {
+                    continue;
+                }
+                long x = longKeys[0][g];
+                int pos = (int) Hashing.mix(x) & mask;
+                while (slots[pos] != 0) {
+                    pos = (pos + 1) & mask;
+                }
+                slots[pos] = g + 1;
+                inlineKeys[pos] = x;
+            }
+            return;
+        }
         for (int g = 0; g < size; g++) {
             long hk = hashes[g];
             int pos = (int) (hk ^ (hk >>> 32)) & mask;

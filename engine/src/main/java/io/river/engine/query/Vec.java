@@ -151,11 +151,10 @@ abstract class Vec {
                 long end = offsets.getInt((long) rows * 4);
                 if (end <= BULK_LIMIT) {
                     buf = new byte[(int) end];
-                    data.getBytes(0, buf, 0, (int) end);
-                    starts = new int[rows + 1];
-                    for (int i = 0; i <= rows; i++) {
-                        starts[i] = offsets.getInt((long) i * 4);
+                    if (end > 0) {
+                        data.getBytes(0, buf, 0, (int) end);
                     }
+                    starts = ArrowColumnReader.ints(offsets, rows + 1);
                 }
             }
         }
