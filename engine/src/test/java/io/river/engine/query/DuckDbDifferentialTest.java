@@ -34,18 +34,12 @@ import org.junit.jupiter.api.Test;
 class DuckDbDifferentialTest {
     static final int QUERIES = Integer.getInteger("river.diff.queries", 2000);
     static final long SEED = Long.getLong("river.diff.seed", 20240101L);
-    static final int ROWS = Integer.getInteger("river.diff.rows", 3000);
+    static final int ROWS = Integer.getInteger("river.diff.rows", 2500);
 
     @Test
     void riverAnswersEveryGeneratedQueryLikeDuckDb() throws Exception {
         DifferentialData data = new DifferentialData(SEED, ROWS);
-        List<String> failures = new ArrayList<>();
-        int bothFailed = 0;
-        int nonEmpty = 0;
-        long rowsCompared = 0;
-        long blocksSkipped = 0;
-        long riverNanos = 0;
-        long duckNanos = 0;
+        Summary summary;
         try (RootAllocator allocator = new RootAllocator();
              QueryEngine engine = new QueryEngine(4);
              Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
@@ -53,64 +47,89 @@ class DuckDbDifferentialTest {
             InMemoryTableSnapshot snapshot = InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
                     .rows(data.rows()).blockRows(173).splits(4).deadRowEvery(6).noStatsEvery(5).seed(SEED).build();
             Catalog catalog = new TestCatalog().with(snapshot);
-            RandomQueryGenerator gen = new RandomQueryGenerator(SEED, data);
-            for (int q = 0; q < QUERIES && failures.size() < 10; q++) {
-                RandomQueryGenerator.Generated g = gen.next();
-                List<Object[]> expected = null;
-                String duckError = null;
-                long t0 = System.nanoTime();
-                try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(g.duck())) {
-                    expected = readDuck(rs);
-                } catch (SQLException e) {
-                    duckError = e.getMessage().split("\n")[0];
+            summary = run(engine, catalog, duck, new RandomQueryGenerator(SEED, data, true), QUERIES);
+        }
+        System.out.println("differential: " + summary);
+        assertTrue(summary.failures.isEmpty(), summary.failures.size() + " mismatches (seed " + SEED + "):\n"
+                + String.join("\n", summary.failures));
+        assertTrue(summary.bothFailed < QUERIES / 20, "too many generated queries fail in both engines: " + summary.bothFailed);
+        assertTrue(summary.blocksSkipped > QUERIES / 10, "zone maps were hardly exercised: " + summary.blocksSkipped);
+        assertTrue(summary.nonEmpty > QUERIES / 2, "too few generated queries return rows: " + summary.nonEmpty);
+    }
+
+    /** What a differential run saw. */
+    static final class Summary {
+        final List<String> failures = new ArrayList<>();
+        int queries;
+        int bothFailed;
+        int nonEmpty;
+        long rowsCompared;
+        long blocksSkipped;
+        long riverNanos;
+        long duckNanos;
+
+        @Override
+        public String toString() {
+            return String.format("%d queries (%d with rows, %d rows compared), %d failed in both engines,"
+                    + " %d blocks skipped by zone maps, DuckDB %d ms, River %d ms, %d mismatches", queries, nonEmpty,
+                    rowsCompared, bothFailed, blocksSkipped, duckNanos / 1_000_000, riverNanos / 1_000_000, failures.size());
+        }
+    }
+
+    /** Runs {@code count} generated queries on both engines and compares every answer (stops after 10 mismatches). */
+    static Summary run(QueryEngine engine, Catalog catalog, Connection duck, RandomQueryGenerator gen, int count) {
+        Summary sum = new Summary();
+        for (int q = 0; q < count && sum.failures.size() < 10; q++, sum.queries++) {
+            RandomQueryGenerator.Generated g = gen.next();
+            List<Object[]> expected = null;
+            String duckError = null;
+            long t0 = System.nanoTime();
+            try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(g.duck())) {
+                expected = readDuck(rs);
+            } catch (SQLException e) {
+                duckError = e.getMessage().split("\n")[0];
+            }
+            long t1 = System.nanoTime();
+            List<Object[]> actual = null;
+            String riverError = null;
+            try {
+                QueryResult result = engine.execute(g.river(), catalog);
+                sum.blocksSkipped += result.stats().blocksSkipped();
+                actual = normalizeRiver(result.rows());
+            } catch (QueryException e) {
+                riverError = e.code() + ": " + e.getMessage();
+            } catch (RuntimeException e) {
+                sum.failures.add("#" + q + " " + g.river() + "\n  River crashed: " + e);
+                e.printStackTrace();
+                continue;
+            }
+            long t2 = System.nanoTime();
+            sum.duckNanos += t1 - t0;
+            sum.riverNanos += t2 - t1;
+            if (duckError != null || riverError != null) {
+                if (duckError == null || riverError == null) {
+                    sum.failures.add("#" + q + " " + g.river() + "\n  DuckDB: " + (duckError == null ? "ok" : duckError)
+                            + "\n  River: " + (riverError == null ? "ok" : riverError));
+                } else {
+                    sum.bothFailed++;
                 }
-                long t1 = System.nanoTime();
-                List<Object[]> actual = null;
-                String riverError = null;
-                try {
-                    QueryResult result = engine.execute(g.river(), catalog);
-                    blocksSkipped += result.stats().blocksSkipped();
-                    actual = normalizeRiver(result.rows());
-                } catch (QueryException e) {
-                    riverError = e.code() + ": " + e.getMessage();
-                } catch (RuntimeException e) {
-                    failures.add("#" + q + " " + g.river() + "\n  River crashed: " + e);
-                    e.printStackTrace();
-                    continue;
+                continue;
+            }
+            if (g.countOnly()) {
+                if (expected.size() != actual.size()) {
+                    sum.failures.add("#" + q + " " + g.river() + "\n  row count: DuckDB " + expected.size()
+                            + ", River " + actual.size());
                 }
-                long t2 = System.nanoTime();
-                duckNanos += t1 - t0;
-                riverNanos += t2 - t1;
-                if (duckError != null || riverError != null) {
-                    if (duckError == null || riverError == null) {
-                        failures.add("#" + q + " " + g.river() + "\n  DuckDB: " + (duckError == null ? "ok" : duckError)
-                                + "\n  River: " + (riverError == null ? "ok" : riverError));
-                    } else {
-                        bothFailed++;
-                    }
-                    continue;
-                }
-                if (g.countOnly()) {
-                    if (expected.size() != actual.size()) {
-                        failures.add("#" + q + " " + g.river() + "\n  row count: DuckDB " + expected.size() + ", River " + actual.size());
-                    }
-                    continue;
-                }
-                nonEmpty += expected.isEmpty() ? 0 : 1;
-                rowsCompared += expected.size();
-                String diff = compare(expected, actual, g.ordered(), g.approxColumns());
-                if (diff != null) {
-                    failures.add("#" + q + " " + g.river() + "\n  " + diff);
-                }
+                continue;
+            }
+            sum.nonEmpty += expected.isEmpty() ? 0 : 1;
+            sum.rowsCompared += expected.size();
+            String diff = compare(expected, actual, g.ordered(), g.approxColumns());
+            if (diff != null) {
+                sum.failures.add("#" + q + " " + g.river() + "\n  " + diff);
             }
         }
-        System.out.printf("differential: %d queries (%d with rows, %d rows compared), %d failed in both engines,"
-                + " %d blocks skipped by zone maps, DuckDB %d ms, River %d ms%n", QUERIES, nonEmpty, rowsCompared,
-                bothFailed, blocksSkipped, duckNanos / 1_000_000, riverNanos / 1_000_000);
-        assertTrue(failures.isEmpty(), failures.size() + " mismatches (seed " + SEED + "):\n" + String.join("\n", failures));
-        assertTrue(bothFailed < QUERIES / 20, "too many generated queries fail in both engines: " + bothFailed);
-        assertTrue(blocksSkipped > QUERIES / 10, "zone maps were hardly exercised: " + blocksSkipped);
-        assertTrue(nonEmpty > QUERIES / 2, "too few generated queries return rows: " + nonEmpty);
+        return sum;
     }
 
     static List<Object[]> readDuck(ResultSet rs) throws SQLException {
