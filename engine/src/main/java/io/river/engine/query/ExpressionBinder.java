@@ -27,6 +27,7 @@ import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TimestampValue;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
@@ -72,9 +73,12 @@ final class ExpressionBinder {
     static final List<String> AGGREGATES = List.of("count", "sum", "min", "max", "avg", "approx_count_distinct");
 
     private final Scope scope;
+    private final long nowMillis;
 
-    ExpressionBinder(Scope scope) {
+    /** @param nowMillis what {@code now()} and {@code CURRENT_TIMESTAMP} mean in this query */
+    ExpressionBinder(Scope scope, long nowMillis) {
         this.scope = scope;
+        this.nowMillis = nowMillis;
     }
 
     static boolean isAggregate(Expression ast) {
@@ -179,6 +183,9 @@ final class ExpressionBinder {
             return like((LikeExpression) ast);
         } else if (ast instanceof Function) {
             return function((Function) ast);
+        } else if (ast instanceof TimeKeyExpression
+                && ((TimeKeyExpression) ast).getStringValue().equalsIgnoreCase("CURRENT_TIMESTAMP")) {
+            return new Literal(nowMillis, ColumnType.TIMESTAMP);
         }
         throw SqlPositions.error(QueryException.UNSUPPORTED, unsupportedName(ast) + " is not supported", ast);
     }
@@ -193,7 +200,7 @@ final class ExpressionBinder {
         } else if (ast instanceof CastExpression) {
             return "CAST";
         } else if (ast instanceof IntervalExpression) {
-            return "INTERVAL";
+            return "INTERVAL outside TIMESTAMP + INTERVAL / TIMESTAMP - INTERVAL";
         } else if (ast instanceof JdbcParameter || ast instanceof JdbcNamedParameter) {
             return "query parameters are";
         } else if (ast instanceof AllColumns) {
@@ -273,6 +280,12 @@ final class ExpressionBinder {
     }
 
     private Expr arith(ArithOp op, BinaryExpression ast) {
+        Expression la = ast.getLeftExpression();
+        Expression ra = ast.getRightExpression();
+        if (ra instanceof IntervalExpression || la instanceof IntervalExpression && op == ArithOp.ADD) {
+            return timestampPlusInterval(op, ra instanceof IntervalExpression ? la : ra,
+                    (IntervalExpression) (ra instanceof IntervalExpression ? ra : la), ast);
+        }
         Expr l = bind(ast.getLeftExpression());
         Expr r = bind(ast.getRightExpression());
         l = numericOperand(l, r, op, ast);
@@ -283,7 +296,64 @@ final class ExpressionBinder {
         } else {
             type = l.type() == ColumnType.INT64 || r.type() == ColumnType.INT64 ? ColumnType.INT64 : ColumnType.INT32;
         }
-        return new Expr.Arith(op, castTo(l, type), castTo(r, type), type);
+        return fold(new Expr.Arith(op, castTo(l, type), castTo(r, type), type));
+    }
+
+    /** {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 HOUR}: TIMESTAMP arithmetic in millis. */
+    private Expr timestampPlusInterval(ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
+        if (op != ArithOp.ADD && op != ArithOp.SUB) {
+            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to an INTERVAL", ast);
+        }
+        long millis = intervalMillis(interval, ast);
+        Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
+        if (isNullLiteral(ts)) {
+            return new Literal(null, ColumnType.TIMESTAMP);
+        }
+        if (ts.type() != ColumnType.TIMESTAMP) {
+            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to "
+                    + SqlTypes.sqlName(ts.type()) + " and INTERVAL", ast);
+        }
+        return fold(new Expr.Arith(op, ts, new Literal(millis, ColumnType.INT64), ColumnType.TIMESTAMP));
+    }
+
+    /**
+     * Evaluates an expression over literals once, at bind time, so that {@code now() - INTERVAL ...}
+     * or {@code 60 * 60} become literals the zone-map pruner and the comparison kernels can use.
+     */
+    static Expr fold(Expr e) {
+        if (!(e instanceof Expr.Arith) || !(((Expr.Arith) e).left() instanceof Literal)
+                || !(((Expr.Arith) e).right() instanceof Literal)) {
+            return e;
+        }
+        Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
+        if (v instanceof Integer) {
+            v = ((Integer) v).longValue();
+        } else if (v instanceof java.time.Instant) {
+            v = ((java.time.Instant) v).toEpochMilli();
+        }
+        return new Literal(v, e.type());
+    }
+
+    /** Milliseconds of {@code INTERVAL 'n unit'}, {@code INTERVAL n unit} or {@code INTERVAL 'n' unit}. */
+    private static long intervalMillis(IntervalExpression interval, Expression ast) {
+        String text = interval.toString().trim();
+        if (text.regionMatches(true, 0, "INTERVAL", 0, 8)) {
+            text = text.substring(8);
+        }
+        String[] parts = text.replace("'", " ").trim().split("\\s+");
+        if (parts.length == 2) {
+            try {
+                long n = Long.parseLong(parts[0]);
+                long unit = unitMillis(parts[1].toLowerCase(Locale.ROOT));
+                if (unit > 0) {
+                    return Math.multiplyExact(n, unit);
+                }
+            } catch (NumberFormatException | ArithmeticException e) {
+                // reported below
+            }
+        }
+        throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval
+                + " is not supported (an integer count of seconds, minutes, hours, days or weeks)", ast);
     }
 
     /** An arithmetic operand: numeric, a NULL (typed like the other side) or a numeric string literal. */
@@ -445,6 +515,10 @@ final class ExpressionBinder {
         String name = f.getName().toLowerCase(Locale.ROOT);
         if (AGGREGATES.contains(name)) {
             throw SqlPositions.error(QueryException.INVALID_QUERY, "aggregate function " + name + " is not allowed here", f);
+        }
+        if ((name.equals("now") || name.equals("current_timestamp"))
+                && (f.getParameters() == null || f.getParameters().isEmpty())) {
+            return new Literal(nowMillis, ColumnType.TIMESTAMP);
         }
         if (!name.equals("date_trunc")) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, "function " + name + " is not supported", f);

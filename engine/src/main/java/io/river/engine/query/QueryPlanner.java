@@ -40,6 +40,7 @@ final class QueryPlanner {
     private final List<String> scanColumns = new ArrayList<>();
     private final List<Expr> groupKeys = new ArrayList<>();
     private final List<AggregateCall> aggregates = new ArrayList<>();
+    private final long nowMillis = System.currentTimeMillis();
 
     private QueryPlanner(String table, String alias, TableSchema schema) {
         this.table = table;
@@ -340,7 +341,7 @@ final class QueryPlanner {
             public Expr column(Column column) {
                 return scanColumn(column);
             }
-        });
+        }, nowMillis);
     }
 
     private ExpressionBinder postBinder() {
@@ -373,7 +374,7 @@ final class QueryPlanner {
             public Expr column(Column column) {
                 throw new IllegalStateException("columns are intercepted");
             }
-        });
+        }, nowMillis);
     }
 
     private Expr aggregateRef(net.sf.jsqlparser.expression.Function f) {

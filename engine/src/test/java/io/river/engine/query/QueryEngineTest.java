@@ -266,4 +266,20 @@ class QueryEngineTest {
         assertEquals(List.of(List.of(2L), List.of(5L)), rows(q("SELECT id FROM events WHERE city NOT LIKE 'P%' ORDER BY id")));
         assertEquals(0, q("SELECT id FROM events WHERE city LIKE 'P!%' ESCAPE '!'").rowCount());
     }
+
+    @Test
+    void nowAndIntervalArithmetic() {
+        assertEquals(List.of(List.of(T0.plusSeconds(5400), T0.minusSeconds(7200), T0.plusSeconds(86_400))),
+                rows(q("SELECT ts + INTERVAL '90 minutes', ts - INTERVAL 2 HOUR, INTERVAL '1' DAY + ts FROM events WHERE id = 1")));
+        assertEquals(List.of(List.of(true, true)), rows(q("SELECT now() > TIMESTAMP '2020-01-01 00:00:00', "
+                + "CURRENT_TIMESTAMP - INTERVAL '1 day' < now()")));
+        // a constant bound folds to a literal, so zone maps still prune
+        QueryResult r = q("SELECT count(*) FROM events WHERE ts >= TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '2 hours'");
+        assertEquals(2L, r.rows().get(0)[0]);
+        QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+                () -> q("SELECT ts + INTERVAL '1 month' FROM events"));
+        assertEquals(QueryException.UNSUPPORTED, e.code());
+        e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT n + INTERVAL '1 day' FROM events"));
+        assertEquals(QueryException.TYPE_MISMATCH, e.code());
+    }
 }
