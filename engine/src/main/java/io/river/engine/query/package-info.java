@@ -16,7 +16,9 @@
  * {@code t.*}; SELECT DISTINCT; WHERE with {@code = <> != < <= > >=}, AND/OR/NOT (three-valued),
  * [NOT] IN (list), [NOT] BETWEEN, [NOT] LIKE ({@code %}, {@code _}, optional ESCAPE), IS [NOT]
  * NULL; arithmetic {@code + - * / %} and unary minus; {@code date_trunc('second'|'minute'|'hour'|
- * 'day'|'week', ts)}; COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
+ * 'day'|'week', ts)}; {@code now()}/{@code CURRENT_TIMESTAMP} (fixed per query) and
+ * {@code ts +/- INTERVAL 'n unit'} for seconds to weeks (constant parts fold to literals, so
+ * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks); COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
  * MAX, APPROX_COUNT_DISTINCT (HyperLogLog, exact below 2048 distinct values per group); GROUP BY
  * expressions, select-list positions or aliases; HAVING; ORDER BY expressions, positions or aliases,
  * ASC/DESC, NULLS FIRST/LAST; LIMIT/OFFSET. Identifiers resolve exactly, then case-insensitively;
