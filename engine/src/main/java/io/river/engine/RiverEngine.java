@@ -1,64 +1,153 @@
 package io.river.engine;
 
 import io.river.config.RiverConfig;
+import io.river.config.RiverConfigKeys;
+import io.river.engine.cache.BlockCache;
+import io.river.engine.checkpoint.CheckpointStore;
+import io.river.engine.lsm.LsmTable;
+import io.river.engine.manifest.Manifest;
+import io.river.engine.manifest.ManifestStore;
+import io.river.engine.manifest.TableEntry;
+import io.river.engine.model.Mutation;
+import io.river.engine.model.Names;
+import io.river.engine.model.Row;
+import io.river.engine.model.RowRejectedException;
+import io.river.engine.model.SchemaException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The River engine over one data directory: tables, the shared WAL, manifest, checkpoints and the
  * LSM tree of each table. Opening it takes the directory's LOCK and recovers (manifest, then the
  * newest checkpoint, then WAL replay after its LSN, cutting a torn tail). Thread-safe: writes are
- * serialized per engine through group commit; reads run on immutable versions. Closing syncs
- * the WAL, stops background work and releases every Arrow buffer and the LOCK.
+ * serialized through one write lock (schema evolution, WAL append, memtable apply happen in LSN
+ * order) and wait for durability outside it, so concurrent writers share fsyncs (group commit);
+ * reads run on immutable versions. Background work (flush, checkpoint, compaction) runs on named
+ * executors owned by {@link EngineBackground}. Closing syncs the WAL, stops background work and
+ * releases every Arrow buffer and the LOCK.
+ *
+ * <p>On-disk layout: {@code LOCK}, {@code manifest.json}, {@code wal/wal-<first lsn>.log},
+ * {@code checkpoint/checkpoint-<lsn>.ckpt}, {@code tables/<table>/<file id>.arrow}.
  */
 public final class RiverEngine implements Closeable {
+    private static final Logger LOG = LoggerFactory.getLogger(RiverEngine.class);
+
+    private final RiverConfig config;
+    private final Path dataDir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final BufferAllocator allocator;
+    private final EngineMetrics metrics = new EngineMetrics();
+    private final EngineState state;
+    private final EngineBackground background;
+    private volatile boolean ready;
+    private volatile boolean closed;
+
+    private RiverEngine(RiverConfig config, Path dataDir, FileChannel lockChannel, FileLock lock,
+                        BufferAllocator allocator) throws IOException {
+        this.config = config;
+        this.dataDir = dataDir;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.allocator = allocator;
+        this.state = EngineState.recover(config, dataDir, allocator, metrics);
+        this.background = new EngineBackground(state, config);
+        this.ready = true;
+    }
 
     /** Opens (creating if needed) and recovers the engine on {@code river.data.dir}. */
     public static RiverEngine open(RiverConfig config) throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        Path dir = Paths.get(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath();
+        Files.createDirectories(dir);
+        FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock fl;
+        try {
+            fl = ch.tryLock();
+        } catch (OverlappingFileLockException e) {
+            fl = null;
+        }
+        if (fl == null) {
+            ch.close();
+            throw new DataDirLockedException("data directory " + dir + " is in use by another River process (LOCK held)");
+        }
+        RootAllocator root = new RootAllocator(Long.MAX_VALUE);
+        try {
+            return new RiverEngine(config, dir, ch, fl, root);
+        } catch (IOException | RuntimeException | Error e) {
+            try {
+                root.close();
+            } catch (RuntimeException leak) {
+                e.addSuppressed(leak);
+            }
+            fl.release();
+            ch.close();
+            throw e;
+        }
     }
 
     public Path dataDir() {
-        throw new UnsupportedOperationException("in progress");
+        return dataDir;
     }
 
     public RiverConfig config() {
-        throw new UnsupportedOperationException("in progress");
+        return config;
     }
 
     /** True once recovery has finished and the engine serves reads and writes. */
     public boolean isReady() {
-        throw new UnsupportedOperationException("in progress");
+        return ready && !closed;
     }
 
     /** The table, creating it with this mode if absent (durably, in the manifest). */
     public Table createTable(String name, TableMode mode) throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        return state.createTable(Names.checkTable(name), mode);
     }
 
     public Optional<Table> table(String name) {
-        throw new UnsupportedOperationException("in progress");
+        return Optional.ofNullable(state.table(name));
     }
 
     public List<Table> tables() {
-        throw new UnsupportedOperationException("in progress");
+        return new ArrayList<>(state.tables());
     }
 
     /**
      * Writes a batch atomically and returns once it is as durable as {@code river.wal.sync}
-     * promises. Every table named must exist. Throws {@link io.river.engine.model.RowRejectedException}
-     * (nothing written) when a row cannot fit its table's schema.
+     * promises. Every table named must exist. Throws {@link RowRejectedException} (nothing
+     * written) when a row cannot fit its table's schema.
      */
     public WriteResult write(WriteBatch batch) throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        background.applyBackPressure();
+        long lsn = state.append(batch);
+        boolean durable = state.awaitDurable(lsn);
+        background.afterWrite();
+        return new WriteResult(lsn, durable);
     }
 
     /**
@@ -67,55 +156,112 @@ public final class RiverEngine implements Closeable {
      * after a sync.
      */
     public WriteResult writeDeferred(WriteBatch batch) throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        background.applyBackPressure();
+        long lsn = state.append(batch);
+        background.afterWrite();
+        return new WriteResult(lsn, false);
     }
 
     /** Fsyncs the WAL; returns the LSN up to which everything is durable. */
     public long sync() throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        return state.sync();
     }
 
     /** Next offset per source partition as of the last durable LSN. */
     public Map<SourcePartition, Long> durablePositions() {
-        throw new UnsupportedOperationException("in progress");
+        return state.durablePositions();
     }
 
     /** Next offset per source partition as applied (perhaps not yet durable). */
     public Map<SourcePartition, Long> positions() {
-        throw new UnsupportedOperationException("in progress");
+        return state.appliedPositions();
     }
 
     /** Flushes every memtable to L0 segments and waits. */
     public void flush() throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        background.flushAllAndWait();
     }
 
     /** Writes a checkpoint now and waits. */
     public void checkpoint() throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        background.checkpointAndWait();
     }
 
     /** Runs compactions until no level needs one, and waits. */
     public void compact() throws IOException {
-        throw new UnsupportedOperationException("in progress");
+        checkOpen();
+        background.compactAndWait();
     }
 
     /** Figures for /stats: memtable, WAL, checkpoint, levels, compaction, cache, ingest, positions. */
     public Map<String, Object> stats() {
-        throw new UnsupportedOperationException("in progress");
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("dataDir", dataDir.toString());
+        out.put("ready", isReady());
+        out.putAll(state.stats());
+        out.put("compaction", background.compactionStats());
+        out.put("backPressure", background.backPressureStats());
+        out.put("arrowAllocatedBytes", allocator.getAllocatedMemory());
+        return out;
     }
 
     public EngineMetrics metrics() {
-        throw new UnsupportedOperationException("in progress");
+        return metrics;
     }
 
     /** The engine's root allocator; query results and scan batches come from children of it. */
     public BufferAllocator allocator() {
-        throw new UnsupportedOperationException("in progress");
+        return allocator;
+    }
+
+    /** The block cache shared by the engine's segment readers. */
+    public BlockCache blockCache() {
+        return state.blockCache();
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new EngineClosedException("engine on " + dataDir + " is closed");
+        }
     }
 
     @Override
-    public void close() throws IOException {
-        throw new UnsupportedOperationException("in progress");
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ready = false;
+        IOException failure = null;
+        try {
+            background.close();
+        } catch (RuntimeException e) {
+            LOG.warn("stopping background work failed", e);
+        }
+        try {
+            state.close();
+        } catch (IOException e) {
+            failure = e;
+        }
+        try {
+            allocator.close();
+        } catch (RuntimeException e) {
+            LOG.error("Arrow memory still allocated at close: {}", e.getMessage());
+        }
+        try {
+            lock.release();
+            lockChannel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 }

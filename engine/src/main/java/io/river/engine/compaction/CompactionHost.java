@@ -1,0 +1,31 @@
+package io.river.engine.compaction;
+
+import io.river.engine.lsm.SegmentHandle;
+import io.river.engine.lsm.TableVersion;
+import io.river.engine.model.Row;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write
+ * a segment, and an atomic install of a compaction's result (one manifest update plus the new
+ * version; the inputs become obsolete and are deleted when no reader holds them). Keeps the
+ * compactor free of manifest and file-layout details.
+ */
+public interface CompactionHost {
+    Collection<String> tableNames();
+
+    /** The table's current version, acquired; the caller releases it. */
+    TableVersion acquire(String table);
+
+    /** Writes rows (key order) to a new segment of the table; returns its handle (one reference). */
+    SegmentHandle writeSegment(String table, Iterator<Row> rows, int level, long maxLsn) throws IOException;
+
+    /** Replaces the task's inputs by the outputs atomically, then releases the outputs' references. */
+    void install(CompactionTask task, List<SegmentHandle> outputs) throws IOException;
+
+    /** Moves one file to another level without rewriting it (manifest change only). */
+    void move(CompactionTask task) throws IOException;
+}

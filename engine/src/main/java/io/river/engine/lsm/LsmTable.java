@@ -1,0 +1,255 @@
+package io.river.engine.lsm;
+
+import io.river.engine.Table;
+import io.river.engine.memtable.Memtable;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.TableSchema;
+import io.river.engine.scan.TableSnapshot;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * A table's LSM tree: the current {@link TableVersion} (memtables + levels) and its schema. Writes
+ * arrive from the engine's single write path ({@link #apply}); flushes and compactions install new
+ * versions through {@link #install}; readers acquire a version and never block on either. The
+ * table holds one reference on its current version. Thread-safe.
+ */
+public final class LsmTable implements Table {
+    private final String name;
+    private final TableMode mode;
+    private final BufferAllocator allocator;
+    private final AtomicReference<TableVersion> current = new AtomicReference<>();
+    private volatile TableSchema schema;
+    private volatile long flushedLsn;
+
+    public LsmTable(String name, TableMode mode, TableSchema schema, long flushedLsn, Memtable active,
+                    List<List<SegmentHandle>> levels, BufferAllocator allocator) {
+        this.name = name;
+        this.mode = mode;
+        this.schema = schema;
+        this.flushedLsn = flushedLsn;
+        this.allocator = allocator;
+        TableVersion v = new TableVersion(active, List.of(), levels);
+        active.release(); // the version holds it now
+        for (List<SegmentHandle> level : levels) {
+            for (SegmentHandle h : level) {
+                h.release(); // likewise: the opener's reference passes to the version
+            }
+        }
+        current.set(v);
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public TableMode mode() {
+        return mode;
+    }
+
+    @Override
+    public TableSchema schema() {
+        return schema;
+    }
+
+    /** LSN up to which this table's data is in segments. */
+    public long flushedLsn() {
+        return flushedLsn;
+    }
+
+    /** Called only from the engine's write path, which serializes writers. */
+    public void apply(List<Row> rows, TableSchema newSchema, long lsn) {
+        schema = newSchema;
+        current.get().active().apply(rows, newSchema, lsn);
+    }
+
+    /** Sets the schema (recovery) without writing rows. */
+    public void setSchema(TableSchema newSchema) {
+        schema = newSchema;
+    }
+
+    /** The current version, acquired: the caller must {@link TableVersion#release()} it. */
+    public TableVersion acquire() {
+        while (true) {
+            TableVersion v = current.get();
+            if (v.tryAcquire()) {
+                return v;
+            }
+        }
+    }
+
+    /** The current version without a reference; only for the engine's own bookkeeping. */
+    public TableVersion peek() {
+        return current.get();
+    }
+
+    /**
+     * Installs the version built from the current one; serialized so that concurrent flush and
+     * compaction each see the other's result.
+     */
+    public synchronized void install(java.util.function.UnaryOperator<VersionEdit> edit) {
+        TableVersion old = current.get();
+        VersionEdit e = edit.apply(new VersionEdit(old));
+        TableVersion next = new TableVersion(e.active, e.immutables, e.levels);
+        current.set(next);
+        old.release();
+    }
+
+    /** Records that data up to {@code lsn} is now in segments. */
+    public void setFlushedLsn(long lsn) {
+        flushedLsn = Math.max(flushedLsn, lsn);
+    }
+
+    /** Freezes the active memtable and puts a fresh one in its place; returns the frozen one. */
+    public synchronized Memtable rotate(Supplier<Memtable> fresh) {
+        TableVersion old = current.get();
+        Memtable frozen = old.active();
+        frozen.freeze();
+        Memtable next = fresh.get();
+        install(e -> {
+            e.immutables.add(0, frozen);
+            e.active = next;
+            return e;
+        });
+        next.release(); // the version holds it
+        return frozen;
+    }
+
+    @Override
+    public Optional<Row> get(String pk) {
+        TableVersion v = acquire();
+        try {
+            TableSchema s = schema;
+            Row r = v.active().get(pk, s);
+            if (r == null) {
+                for (Memtable m : v.immutables()) {
+                    r = m.get(pk, s);
+                    if (r != null) {
+                        break;
+                    }
+                }
+            }
+            if (r == null) {
+                r = getFromLevels(v, pk, s);
+            }
+            return r == null || r.isTombstone() ? Optional.empty() : Optional.of(r);
+        } finally {
+            v.release();
+        }
+    }
+
+    private static Row getFromLevels(TableVersion v, String pk, TableSchema s) {
+        for (SegmentHandle h : v.level(0)) {
+            if (h.entry().minKey().compareTo(pk) <= 0 && h.entry().maxKey().compareTo(pk) >= 0) {
+                Optional<Row> r = h.reader().get(pk, s);
+                if (r.isPresent()) {
+                    return r.get();
+                }
+            }
+        }
+        for (int level = 1; level < v.levels().size(); level++) {
+            List<SegmentHandle> files = v.level(level);
+            int lo = 0;
+            int hi = files.size() - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                SegmentHandle h = files.get(mid);
+                if (h.entry().maxKey().compareTo(pk) < 0) {
+                    lo = mid + 1;
+                } else if (h.entry().minKey().compareTo(pk) > 0) {
+                    hi = mid - 1;
+                } else {
+                    Optional<Row> r = h.reader().get(pk, s);
+                    if (r.isPresent()) {
+                        return r.get();
+                    }
+                    break;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public TableSnapshot snapshot() {
+        return new LsmSnapshot(this, acquire(), allocator);
+    }
+
+    @Override
+    public long estimatedRows() {
+        TableVersion v = acquire();
+        try {
+            long n = v.active().keyCount();
+            for (Memtable m : v.immutables()) {
+                n += m.keyCount();
+            }
+            for (List<SegmentHandle> level : v.levels()) {
+                for (SegmentHandle h : level) {
+                    n += h.entry().rows() - h.entry().tombstones();
+                }
+            }
+            return n;
+        } finally {
+            v.release();
+        }
+    }
+
+    @Override
+    public Map<String, Object> stats() {
+        TableVersion v = acquire();
+        try {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("name", name);
+            out.put("mode", mode.configName());
+            out.put("schemaVersion", schema.version());
+            out.put("estimatedRows", estimatedRows());
+            out.put("flushedLsn", flushedLsn);
+            Map<String, Object> mem = new LinkedHashMap<>();
+            mem.put("activeBytes", v.active().sizeBytes());
+            mem.put("activeKeys", v.active().keyCount());
+            mem.put("immutableCount", v.immutables().size());
+            long immBytes = 0;
+            for (Memtable m : v.immutables()) {
+                immBytes += m.sizeBytes();
+            }
+            mem.put("immutableBytes", immBytes);
+            out.put("memtable", mem);
+            List<Map<String, Object>> levels = new ArrayList<>();
+            for (int i = 0; i < v.levels().size(); i++) {
+                long bytes = 0;
+                long rows = 0;
+                for (SegmentHandle h : v.level(i)) {
+                    bytes += h.entry().sizeBytes();
+                    rows += h.entry().rows();
+                }
+                Map<String, Object> l = new LinkedHashMap<>();
+                l.put("level", i);
+                l.put("files", v.level(i).size());
+                l.put("bytes", bytes);
+                l.put("rows", rows);
+                levels.add(l);
+            }
+            out.put("levels", levels);
+            return out;
+        } finally {
+            v.release();
+        }
+    }
+
+    /** Drops the table's reference on its current version (engine close). */
+    public void close() {
+        TableVersion v = current.getAndSet(null);
+        if (v != null) {
+            v.release();
+        }
+    }
+}

@@ -1,0 +1,277 @@
+package io.river.engine.memtable;
+
+import io.river.engine.model.Row;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.TableSchema;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.util.TransferPair;
+import org.apache.arrow.vector.FieldVector;
+
+/**
+ * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a sorted key
+ * index (primary key → newest version). One writer at a time (the engine's write path);
+ * readers take a short shared lock, and scans get zero-copy slices of the chunks (retained
+ * buffers), so a later write, freeze or close never changes what a scan already holds. Once
+ * frozen, the memtable is immutable and waits for its flush. Owns a child allocator; close
+ * releases it (slices handed out keep their own references).
+ */
+public final class Memtable implements AutoCloseable {
+    private final String table;
+    private final TableMode mode;
+    private final BufferAllocator allocator;
+    private final int chunkRows;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final List<MemtableChunk> chunks = new ArrayList<>();
+    /** pk → (chunk index << 32 | row index) of the newest version. */
+    private final ConcurrentSkipListMap<String, Long> index = new ConcurrentSkipListMap<>();
+    private volatile long firstLsn = -1;
+    private volatile long lastLsn = -1;
+    private volatile long versions;
+    private volatile boolean frozen;
+    private final long createdNanos = System.nanoTime();
+    /** References: one for the table that owns it, one per {@code TableVersion} listing it. */
+    private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
+
+    public Memtable(String table, TableMode mode, long id, BufferAllocator parent, int chunkRows) {
+        this.table = table;
+        this.mode = mode;
+        this.allocator = parent.newChildAllocator("memtable-" + table + "-" + id, 0, Long.MAX_VALUE);
+        this.chunkRows = chunkRows;
+    }
+
+    public String table() {
+        return table;
+    }
+
+    /** Applies rows written at {@code lsn}; values must already fit {@code schema}. */
+    public void apply(List<Row> rows, TableSchema schema, long lsn) {
+        lock.writeLock().lock();
+        try {
+            if (frozen) {
+                throw new IllegalStateException("memtable of " + table + " is frozen");
+            }
+            for (Row row : rows) {
+                MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+                if (chunk == null || chunk.isFull() || chunk.schema().version() != schema.version()
+                        || !chunk.schema().equals(schema)) {
+                    chunk = new MemtableChunk(schema, chunkRows, allocator);
+                    chunks.add(chunk);
+                }
+                int r = chunk.append(row);
+                index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
+            }
+            versions += rows.size();
+            if (firstLsn < 0) {
+                firstLsn = lsn;
+            }
+            lastLsn = Math.max(lastLsn, lsn);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The newest version of the key here (a tombstone included), or null if this memtable lacks it. */
+    public Row get(String pk, TableSchema target) {
+        lock.readLock().lock();
+        try {
+            Long ref = index.get(pk);
+            if (ref == null) {
+                return null;
+            }
+            return chunks.get((int) (ref >>> 32)).read((int) (long) ref, target);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Bytes of Arrow memory held. */
+    public long sizeBytes() {
+        return allocator.getAllocatedMemory();
+    }
+
+    public boolean isEmpty() {
+        return index.isEmpty();
+    }
+
+    /** Distinct keys held. */
+    public int keyCount() {
+        return index.size();
+    }
+
+    /** Row versions appended. */
+    public long versions() {
+        return versions;
+    }
+
+    public long firstLsn() {
+        return firstLsn;
+    }
+
+    public long lastLsn() {
+        return lastLsn;
+    }
+
+    public long ageNanos() {
+        return System.nanoTime() - createdNanos;
+    }
+
+    /** Stops writes; from now on the memtable is immutable. */
+    public void freeze() {
+        lock.writeLock().lock();
+        try {
+            frozen = true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public boolean isFrozen() {
+        return frozen;
+    }
+
+    /**
+     * The newest version of every key, tombstones included, in ascending key order, widened to
+     * {@code target}. Materializes under the read lock, so it is a consistent cut.
+     */
+    public List<Row> sortedRows(TableSchema target) {
+        lock.readLock().lock();
+        try {
+            List<Row> out = new ArrayList<>(index.size());
+            for (Map.Entry<String, Long> e : index.entrySet()) {
+                long ref = e.getValue();
+                out.add(chunks.get((int) (ref >>> 32)).read((int) ref, target));
+            }
+            return out;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Iterates {@link #sortedRows} lazily; only for a frozen memtable. */
+    public Iterator<Row> frozenRows(TableSchema target) {
+        if (!frozen) {
+            throw new IllegalStateException("not frozen");
+        }
+        Iterator<Map.Entry<String, Long>> it = index.entrySet().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!it.hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                long ref = it.next().getValue();
+                return chunks.get((int) (ref >>> 32)).read((int) ref, target);
+            }
+        };
+    }
+
+    /**
+     * A zero-copy view of the rows present now, for a scan: each chunk's vectors sliced to its
+     * current row count and transferred to {@code target} (the caller owns and closes the slices),
+     * with the live rows selected (newest version of each key, not deleted), plus the set of keys
+     * (deleted ones included) so that older sources can hide the versions this one supersedes.
+     */
+    public MemtableView view(BufferAllocator target, boolean wantKeys) {
+        lock.readLock().lock();
+        try {
+            List<MemtableView.Slice> slices = new ArrayList<>(chunks.size());
+            for (int c = 0; c < chunks.size(); c++) {
+                MemtableChunk chunk = chunks.get(c);
+                int n = chunk.rows();
+                if (n == 0) {
+                    continue;
+                }
+                List<FieldVector> sliced = new ArrayList<>();
+                for (FieldVector v : chunk.allVectors()) {
+                    TransferPair tp = v.getTransferPair(target);
+                    tp.splitAndTransfer(0, n);
+                    sliced.add((FieldVector) tp.getTo());
+                }
+                int[] selection = selectLive(c, chunk, n);
+                slices.add(new MemtableView.Slice(chunk.schema(), sliced, n, selection));
+            }
+            Set<String> keys = null;
+            if (wantKeys && mode == TableMode.UPSERT) {
+                keys = new HashSet<>(index.keySet());
+            }
+            return new MemtableView(slices, keys);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Rows of chunk {@code c} that are the newest version of their key and not deletes; null = all. */
+    private int[] selectLive(int c, MemtableChunk chunk, int n) {
+        int[] sel = new int[n];
+        int k = 0;
+        for (int r = 0; r < n; r++) {
+            if (chunk.isDeleted(r)) {
+                continue;
+            }
+            if (mode == TableMode.UPSERT) {
+                Long ref = index.get(chunk.pk(r));
+                if (ref == null || ref != (((long) c << 32) | r)) {
+                    continue;
+                }
+            }
+            sel[k++] = r;
+        }
+        if (k == n) {
+            return null;
+        }
+        int[] out = new int[k];
+        System.arraycopy(sel, 0, out, 0, k);
+        return out;
+    }
+
+    /** Takes a reference (a version that lists this memtable). */
+    public void retain() {
+        if (refs.getAndIncrement() <= 0) {
+            throw new IllegalStateException("memtable of " + table + " already closed");
+        }
+    }
+
+    /** Drops a reference; the last one frees the Arrow memory. */
+    public void release() {
+        int after = refs.decrementAndGet();
+        if (after == 0) {
+            free();
+        } else if (after < 0) {
+            throw new IllegalStateException("memtable of " + table + " released too often");
+        }
+    }
+
+    /** Drops the owner's reference: same as {@link #release()}. */
+    @Override
+    public void close() {
+        release();
+    }
+
+    private void free() {
+        lock.writeLock().lock();
+        try {
+            for (MemtableChunk chunk : chunks) {
+                chunk.close();
+            }
+            chunks.clear();
+            index.clear();
+            allocator.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}

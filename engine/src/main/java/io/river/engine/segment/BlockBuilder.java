@@ -1,0 +1,145 @@
+package io.river.engine.segment;
+
+import io.river.engine.memtable.VectorValues;
+import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableSchema;
+import io.river.engine.scan.ColumnStats;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Fills the vectors of one segment block (one Arrow record batch) row by row and keeps its index
+ * entry: first/last key, counts and zone maps. Values are widened to the schema's column type
+ * ({@link ColumnType#coerce}); a value that does not fit, or a non-null value of a column the schema
+ * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first). Not
+ * thread-safe; the root and its buffers belong to the caller, and are reused block after block.
+ */
+final class BlockBuilder {
+    private final VectorSchemaRoot root;
+    private final VarCharVector pk;
+    private final BitVector deleted;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final String[] names;
+    private final ColumnType[] types;
+    private final FieldVector[] vectors;
+    private final ZoneMapBuilder[] zones;
+    private boolean allocated;
+    private int rows;
+    private int tombstones;
+    private String firstKey;
+    private String lastKey;
+
+    BlockBuilder(VectorSchemaRoot root, TableSchema schema, int blockRows) {
+        this.root = root;
+        this.pk = (VarCharVector) root.getVector(SegmentFormat.PK);
+        this.deleted = (BitVector) root.getVector(SegmentFormat.DELETED);
+        int n = schema.columns().size();
+        names = new String[n];
+        types = new ColumnType[n];
+        vectors = new FieldVector[n];
+        zones = new ZoneMapBuilder[n];
+        for (int i = 0; i < n; i++) {
+            Column c = schema.columns().get(i);
+            names[i] = c.name();
+            types[i] = c.type();
+            vectors[i] = root.getVector(SegmentFormat.KEY_COLUMNS + i);
+            zones[i] = new ZoneMapBuilder(c.type());
+            index.put(c.name(), i);
+        }
+        for (FieldVector v : root.getFieldVectors()) {
+            v.setInitialCapacity(blockRows);
+        }
+    }
+
+    int rows() {
+        return rows;
+    }
+
+    /** Appends a row; keys must come in strictly ascending order (checked by the writer). */
+    void add(Row row) {
+        if (rows == 0) {
+            startBlock();
+        }
+        int i = rows;
+        pk.setSafe(i, row.pk().getBytes(StandardCharsets.UTF_8));
+        deleted.setSafe(i, row.isTombstone() ? 1 : 0);
+        if (row.isTombstone()) {
+            tombstones++;
+        } else {
+            for (Map.Entry<String, Object> e : row.values().entrySet()) {
+                Object value = e.getValue();
+                if (value == null) {
+                    continue;
+                }
+                Integer c = index.get(e.getKey());
+                if (c == null) {
+                    throw new IllegalArgumentException("row '" + row.pk() + "' has a value for column '" + e.getKey()
+                            + "' that the segment's schema lacks");
+                }
+                Object v = coerce(row, c, value);
+                VectorValues.set(vectors[c], types[c], i, v);
+                zones[c].add(v);
+            }
+        }
+        if (firstKey == null) {
+            firstKey = row.pk();
+        }
+        lastKey = row.pk();
+        rows++;
+    }
+
+    private Object coerce(Row row, int c, Object value) {
+        ColumnType want = types[c];
+        ColumnType got = ColumnType.of(value);
+        if (got == want) {
+            return value;
+        }
+        if (got != null && want.widen(got) == want) {
+            return want.coerce(value);
+        }
+        throw new IllegalArgumentException("row '" + row.pk() + "': column '" + names[c] + "' is " + want
+                + " but the value is " + (got == null ? value.getClass().getSimpleName() : got));
+    }
+
+    private void startBlock() {
+        if (!allocated) {
+            root.allocateNew();
+            allocated = true;
+        } else {
+            for (FieldVector v : root.getFieldVectors()) {
+                v.reset();
+            }
+        }
+    }
+
+    /** Seals the block: sets the vectors' counts and returns its index entry. */
+    BlockInfo finish() {
+        for (FieldVector v : root.getFieldVectors()) {
+            v.setValueCount(rows);
+        }
+        root.setRowCount(rows);
+        Map<String, ColumnStats> stats = new HashMap<>();
+        for (int c = 0; c < names.length; c++) {
+            stats.put(names[c], zones[c].build(rows));
+        }
+        return new BlockInfo(firstKey, lastKey, rows, tombstones, stats);
+    }
+
+    /** Forgets the sealed block so the next {@link #add} starts a new one in the same buffers. */
+    void reset() {
+        rows = 0;
+        tombstones = 0;
+        firstKey = null;
+        lastKey = null;
+        for (ZoneMapBuilder z : zones) {
+            z.reset();
+        }
+    }
+}

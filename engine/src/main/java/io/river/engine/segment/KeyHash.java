@@ -1,0 +1,90 @@
+package io.river.engine.segment;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The 64-bit hash of a row key that segment bloom filters use: XXH64 (seed 0) of the key's UTF-8
+ * bytes. Part of the on-disk format: changing it needs a new {@link BloomFilter#VERSION}.
+ * Stateless and thread-safe.
+ */
+public final class KeyHash {
+    private static final long P1 = 0x9E3779B185EBCA87L;
+    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
+    private static final long P3 = 0x165667B19E3779F9L;
+    private static final long P4 = 0x85EBCA77C2B2AE63L;
+    private static final long P5 = 0x27D4EB2F165667C5L;
+
+    private KeyHash() {
+    }
+
+    public static long of(String key) {
+        return xxh64(key.getBytes(StandardCharsets.UTF_8), 0L);
+    }
+
+    /** XXH64 of {@code b} with {@code seed}, as in the reference implementation. */
+    public static long xxh64(byte[] b, long seed) {
+        int len = b.length;
+        int i = 0;
+        long h;
+        if (len >= 32) {
+            long v1 = seed + P1 + P2;
+            long v2 = seed + P2;
+            long v3 = seed;
+            long v4 = seed - P1;
+            for (int limit = len - 32; i <= limit; i += 32) {
+                v1 = round(v1, readLong(b, i));
+                v2 = round(v2, readLong(b, i + 8));
+                v3 = round(v3, readLong(b, i + 16));
+                v4 = round(v4, readLong(b, i + 24));
+            }
+            h = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+            h = merge(h, v1);
+            h = merge(h, v2);
+            h = merge(h, v3);
+            h = merge(h, v4);
+        } else {
+            h = seed + P5;
+        }
+        h += len;
+        for (; i + 8 <= len; i += 8) {
+            h ^= round(0, readLong(b, i));
+            h = Long.rotateLeft(h, 27) * P1 + P4;
+        }
+        if (i + 4 <= len) {
+            h ^= (readInt(b, i) & 0xFFFFFFFFL) * P1;
+            h = Long.rotateLeft(h, 23) * P2 + P3;
+            i += 4;
+        }
+        for (; i < len; i++) {
+            h ^= (b[i] & 0xFFL) * P5;
+            h = Long.rotateLeft(h, 11) * P1;
+        }
+        h ^= h >>> 33;
+        h *= P2;
+        h ^= h >>> 29;
+        h *= P3;
+        h ^= h >>> 32;
+        return h;
+    }
+
+    private static long round(long acc, long input) {
+        acc += input * P2;
+        acc = Long.rotateLeft(acc, 31);
+        return acc * P1;
+    }
+
+    private static long merge(long acc, long val) {
+        acc ^= round(0, val);
+        return acc * P1 + P4;
+    }
+
+    private static long readLong(byte[] b, int i) {
+        return (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
+                | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48
+                | (b[i + 7] & 0xFFL) << 56;
+    }
+
+    private static int readInt(byte[] b, int i) {
+        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF) << 16 | (b[i + 3] & 0xFF) << 24;
+    }
+}

@@ -1,0 +1,64 @@
+package io.river.engine.segment;
+
+import io.river.engine.model.ArrowTypes;
+import io.river.engine.model.Column;
+import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableSchema;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * The segment file format, version {@value #VERSION}: a plain Arrow IPC <em>file</em> that any
+ * Arrow reader (pyarrow, DuckDB, Arrow Java) opens, with River's index in the footer's custom
+ * metadata.
+ * <pre>
+ * +----------+----------------+------------+-----+------------+-----------------------------+-------------+----------+
+ * | "ARROW1" | schema message | block 0    | ... | block n-1  | footer (flatbuffer): schema, | footer len  | "ARROW1" |
+ * | + pad    |                | (record    |     |            | block offsets, custom_metadata| int32 LE   |          |
+ * |          |                |  batch)    |     |            |                              |             |          |
+ * +----------+----------------+------------+-----+------------+-----------------------------+-------------+----------+
+ * </pre>
+ * Columns, in order: {@code _pk} (Utf8, not null; rows strictly ascending by {@link
+ * String#compareTo}), {@code _deleted} (Bool, not null; true = tombstone, every other column
+ * NULL), then every column of the table schema the segment was written with (types per {@link
+ * ArrowTypes}). Each block is one record batch of at most {@code river.segment.block.rows} rows,
+ * its buffers compressed with ZSTD (Arrow's IPC body compression). Footer metadata keys:
+ * <ul>
+ * <li>{@value #KEY_VERSION}: format version as decimal text;</li>
+ * <li>{@value #KEY_INDEX}: JSON of the block index and zone maps, see {@link SegmentFooter};</li>
+ * <li>{@value #KEY_BLOOM}: base64 of the key {@link BloomFilter}.</li>
+ * </ul>
+ * A reader refuses a version above {@value #VERSION}. Stateless.
+ */
+public final class SegmentFormat {
+    public static final int VERSION = 1;
+    public static final String KEY_VERSION = "river.segment.version";
+    public static final String KEY_INDEX = "river.segment.index";
+    public static final String KEY_BLOOM = "river.segment.bloom";
+    public static final String PK = SystemColumns.PK;
+    public static final String DELETED = SystemColumns.DELETED;
+    public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;
+    /** Number of leading columns that are not table columns ({@code _pk}, {@code _deleted}). */
+    public static final int KEY_COLUMNS = 2;
+
+    private SegmentFormat() {
+    }
+
+    /** The Arrow schema of a segment written with {@code schema}. */
+    public static Schema arrowSchema(TableSchema schema) {
+        List<Field> fields = new ArrayList<>(schema.columns().size() + KEY_COLUMNS);
+        fields.add(new Field(PK, FieldType.notNullable(ArrowTypes.UTF8), null));
+        fields.add(new Field(DELETED, FieldType.notNullable(ArrowTypes.BOOL), null));
+        for (Column c : schema.columns()) {
+            if (c.name().equals(PK) || c.name().equals(DELETED)) {
+                throw new IllegalArgumentException("table column may not be named " + c.name());
+            }
+            fields.add(ArrowTypes.field(c));
+        }
+        return new Schema(fields);
+    }
+}

@@ -1,0 +1,503 @@
+package io.river.engine.segment;
+
+import io.river.engine.cache.BlockCache;
+import io.river.engine.cache.BlockKey;
+import io.river.engine.cache.CachedBlock;
+import io.river.engine.memtable.VectorValues;
+import io.river.engine.model.ArrowTypes;
+import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableSchema;
+import io.river.engine.scan.BlockStats;
+import io.river.engine.scan.ScanVectors;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.arrow.vector.util.TransferPair;
+
+/**
+ * Reads one segment file ({@link SegmentFormat}): point lookups (bloom filter, then block index,
+ * then binary search of {@code _pk} in one block), key-ordered row iteration for compaction and
+ * range scans, and projected, widened Arrow blocks for SQL scans.
+ *
+ * <p>Thread-safe: any number of threads may read at once (positional reads on one file channel;
+ * decoded blocks shared through the {@link BlockCache}, read in place only while pinned).
+ *
+ * <p>Ownership: the reader owns its file channel and a child allocator of the one given to {@link
+ * #open}, from which it decodes cached blocks and private scratch blocks. {@link #close()} drops
+ * the file's cache entries, closes the channel and the child allocator; it must be called once no
+ * thread reads any more and every iterator from {@link #rows} is closed (the engine's
+ * reference-counted segment handle guarantees this), else the allocator reports the leak.
+ * {@link #readBlock} results are allocated from the caller's allocator and belong to the caller,
+ * independent of the reader and the cache (cached data is copied, never shared), so the caller may
+ * keep them past {@link #close()} and may even write to them.
+ */
+public final class SegmentReader implements AutoCloseable {
+    private final Path path;
+    private final long fileId;
+    private final BufferAllocator allocator;
+    private final BlockCache cache;
+    private final FileChannel channel;
+    private final BlockDecoder decoder;
+    private final Schema schema;
+    private final SegmentFooter footer;
+    private final SegmentMeta meta;
+    private final Map<String, Integer> fieldIndex = new HashMap<>();
+    private final Map<String, ColumnType> types = new HashMap<>();
+    private final List<String> tableColumns = new ArrayList<>();
+    private final List<String> valueColumns;
+    private final List<BlockStats> blockStats = new ArrayList<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder bloomNegatives = new LongAdder();
+    private final LongAdder bloomFalsePositives = new LongAdder();
+    private final LongAdder blocksDecoded = new LongAdder();
+
+    private SegmentReader(Path path, long fileId, BufferAllocator allocator, BlockCache cache, FileChannel channel,
+                          Schema schema, List<ArrowBlock> blocks, Map<String, String> metadata) throws IOException {
+        this.path = path;
+        this.fileId = fileId;
+        this.allocator = allocator;
+        this.cache = cache;
+        this.channel = channel;
+        this.schema = schema;
+        List<Field> fields = schema.getFields();
+        if (fields.size() < SegmentFormat.KEY_COLUMNS || !fields.get(0).getName().equals(SegmentFormat.PK)
+                || !fields.get(1).getName().equals(SegmentFormat.DELETED)) {
+            throw new IOException("not a River segment (no leading _pk, _deleted columns): " + path);
+        }
+        for (int i = 0; i < fields.size(); i++) {
+            Field f = fields.get(i);
+            ColumnType t = ArrowTypes.fromArrow(f.getType());
+            if (t == null) {
+                throw new IOException("segment " + path + " has column " + f.getName() + " of unsupported type "
+                        + f.getType());
+            }
+            fieldIndex.put(f.getName(), i);
+            types.put(f.getName(), t);
+            if (i >= SegmentFormat.KEY_COLUMNS) {
+                tableColumns.add(f.getName());
+            }
+        }
+        List<String> values = new ArrayList<>(tableColumns);
+        values.add(0, SegmentFormat.DELETED);
+        this.valueColumns = Collections.unmodifiableList(values);
+        this.footer = SegmentFooter.decode(metadata, types);
+        if (footer.blocks().isEmpty() || footer.blocks().size() != blocks.size()) {
+            throw new IOException("segment " + path + " index lists " + footer.blocks().size()
+                    + " blocks, the file has " + blocks.size());
+        }
+        this.decoder = new BlockDecoder(channel, schema, blocks);
+        Set<String> columnSet = Collections.unmodifiableSet(new HashSet<>(fieldIndex.keySet()));
+        for (BlockInfo b : footer.blocks()) {
+            blockStats.add(new SegmentBlockStats(b, columnSet));
+        }
+        List<BlockInfo> bs = footer.blocks();
+        this.meta = new SegmentMeta(path.getFileName().toString(), channel.size(), footer.rows(), footer.tombstones(),
+                bs.get(0).firstKey(), bs.get(bs.size() - 1).lastKey(), bs.size(), footer.fileStats(),
+                footer.createdMillis(), footer.schemaVersion());
+    }
+
+    /**
+     * Opens a segment. {@code fileId} names the file in the cache (unique per engine, never reused);
+     * {@code cache} may be disabled but not null. Throws IOException when the file is missing, not a
+     * River segment, of a newer format version or corrupt.
+     */
+    public static SegmentReader open(Path path, long fileId, BufferAllocator allocator, BlockCache cache)
+            throws IOException {
+        FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        BufferAllocator child = null;
+        try {
+            child = allocator.newChildAllocator("segment-" + fileId, 0, Long.MAX_VALUE);
+            Schema schema;
+            List<ArrowBlock> blocks;
+            Map<String, String> metadata;
+            // The stock reader parses the footer; it closes its own channel, so it gets a second one.
+            try (SeekableByteChannel footerChannel = Files.newByteChannel(path);
+                 ArrowFileReader reader = new ArrowFileReader(footerChannel, child)) {
+                schema = reader.getVectorSchemaRoot().getSchema();
+                blocks = new ArrayList<>(reader.getRecordBlocks());
+                metadata = reader.getMetaData();
+            }
+            return new SegmentReader(path, fileId, child, cache, channel, schema, blocks, metadata);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            if (child != null) {
+                child.close();
+            }
+            if (e instanceof IOException) {
+                throw (IOException) e;
+            }
+            throw new IOException("cannot open segment " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    public SegmentMeta meta() {
+        return meta;
+    }
+
+    public SegmentFooter footer() {
+        return footer;
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long fileId() {
+        return fileId;
+    }
+
+    /** The file's Arrow schema ({@code _pk}, {@code _deleted}, then the table columns it holds). */
+    public Schema arrowSchema() {
+        return schema;
+    }
+
+    /** Stored type of every column in the file, {@code _pk} and {@code _deleted} included. */
+    public Map<String, ColumnType> columnTypes() {
+        return Collections.unmodifiableMap(types);
+    }
+
+    public int blockCount() {
+        return decoder.blockCount();
+    }
+
+    public BlockStats blockStats(int block) {
+        return blockStats.get(block);
+    }
+
+    /** False when the key is certainly not in this segment (bloom filter). */
+    public boolean mightContain(String pk) {
+        return footer.bloom().mightContain(pk);
+    }
+
+    /** The stored version of {@code pk} in stored types, tombstones included; see {@link #get(String, TableSchema)}. */
+    public Optional<Row> get(String pk) {
+        return get(pk, null);
+    }
+
+    /**
+     * The version of {@code pk} this segment holds, tombstones included ({@link Row#isTombstone()}),
+     * with values widened to {@code schema}'s column types (stored types when null); NULLs are left
+     * out of the value map. Empty when the segment does not hold the key.
+     */
+    public Optional<Row> get(String pk, TableSchema schema) {
+        ensureOpen();
+        if (!footer.bloom().mightContain(pk)) {
+            bloomNegatives.increment();
+            return Optional.empty();
+        }
+        int block = findBlock(pk);
+        if (block < 0) {
+            bloomFalsePositives.increment();
+            return Optional.empty();
+        }
+        try (BlockColumns cols = new BlockColumns()) {
+            // With a cache, decode (and cache) just the keys first: a bloom false positive costs no more.
+            load(cols, block, cache.enabled() ? List.of(SegmentFormat.PK) : allColumns(), allocator);
+            int row = search((VarCharVector) cols.vector(SegmentFormat.PK), pk);
+            if (row < 0) {
+                bloomFalsePositives.increment();
+                return Optional.empty();
+            }
+            if (cache.enabled()) {
+                load(cols, block, valueColumns, allocator);
+            }
+            return Optional.of(toRow(cols, row, pk, schema));
+        }
+    }
+
+    /** Every row in key order, tombstones included, values in stored types. Close the iterator when done. */
+    public SegmentRowIterator rows() {
+        return rows(null, null);
+    }
+
+    /**
+     * Rows with {@code fromKey <= _pk < toKey} (null = unbounded) in key order, tombstones included,
+     * values in stored types. Decodes one block at a time, bypassing the cache (so a compaction does
+     * not flush it), and frees each block when it moves on. Close the iterator when done.
+     */
+    public SegmentRowIterator rows(String fromKey, String toKey) {
+        ensureOpen();
+        int block = 0;
+        int row = 0;
+        if (fromKey != null) {
+            block = firstBlockEndingAtOrAfter(fromKey);
+            if (block < blockCount()) {
+                // Row position is found once the block is decoded.
+                row = -1;
+            }
+        }
+        return new SegmentRowIterator(this, block, row, fromKey, toKey);
+    }
+
+    /**
+     * Block {@code block} as Arrow vectors for a scan: the {@code columns} in request order, each a
+     * table column of {@code tableSchema} or {@code _pk}/{@code _deleted}; columns the segment lacks
+     * come back all NULL, narrower stored numeric types are widened (INT32 → INT64 → FLOAT64) to the
+     * table's type. Only the requested columns are decompressed. The root and its vectors are new,
+     * from {@code allocator}, and belong to the caller.
+     */
+    public VectorSchemaRoot readBlock(int block, List<String> columns, TableSchema tableSchema,
+                                      BufferAllocator allocator) {
+        ensureOpen();
+        int rows = footer.blocks().get(block).rows();
+        List<String> present = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (String name : columns) {
+            if (!seen.add(name)) {
+                throw new IllegalArgumentException("column " + name + " requested twice");
+            }
+            if (types.containsKey(name)) {
+                present.add(name);
+            } else if (tableSchema.column(name) == null) {
+                throw new IllegalArgumentException("unknown column " + name);
+            }
+        }
+        List<FieldVector> out = new ArrayList<>(columns.size());
+        try (BlockColumns cols = new BlockColumns()) {
+            if (!present.isEmpty()) {
+                load(cols, block, present, allocator);
+            }
+            for (String name : columns) {
+                Column wanted = tableSchema.column(name);
+                ColumnType stored = types.get(name);
+                if (stored == null) {
+                    out.add(ScanVectors.nulls(wanted, rows, allocator));
+                } else if (wanted == null || wanted.type() == stored) {
+                    out.add(take(cols, name, allocator));
+                } else {
+                    checkWidens(name, stored, wanted.type());
+                    out.add(ScanVectors.widen(cols.vector(name), stored, wanted, allocator));
+                }
+            }
+        } catch (RuntimeException e) {
+            out.forEach(FieldVector::close);
+            throw e;
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(out);
+        root.setRowCount(rows);
+        return root;
+    }
+
+    /** A column as a vector the caller owns: a copy of a cached column, or the decoded one moved out. */
+    private static FieldVector take(BlockColumns cols, String name, BufferAllocator allocator) {
+        CachedColumn cached = cols.cached(name);
+        if (cached != null) {
+            return cached.copyTo(allocator);
+        }
+        TransferPair tp = cols.vector(name).getTransferPair(allocator);
+        tp.transfer();
+        return (FieldVector) tp.getTo();
+    }
+
+    /** Keys found absent by the bloom filter alone (no block touched). */
+    public long bloomNegatives() {
+        return bloomNegatives.sum();
+    }
+
+    /** Keys the bloom filter let through that the segment did not hold. */
+    public long bloomFalsePositives() {
+        return bloomFalsePositives.sum();
+    }
+
+    /** Blocks (or column sets of blocks) decoded from disk by this reader. */
+    public long blocksDecoded() {
+        return blocksDecoded.sum();
+    }
+
+    /** Drops cached blocks, closes the file and the reader's allocator. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        cache.invalidateFile(fileId);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("closing segment " + path, e);
+        } finally {
+            allocator.close();
+        }
+    }
+
+    // ------------------------------------------------------------------ package-private helpers
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("segment reader closed: " + path);
+        }
+    }
+
+    private List<String> allColumns() {
+        List<String> all = new ArrayList<>(valueColumns.size() + 1);
+        all.add(SegmentFormat.PK);
+        all.addAll(valueColumns);
+        return all;
+    }
+
+    /** Index of the block that may hold {@code pk}, or -1. */
+    int findBlock(String pk) {
+        int b = firstBlockEndingAtOrAfter(pk);
+        return b < blockCount() && footer.blocks().get(b).firstKey().compareTo(pk) <= 0 ? b : -1;
+    }
+
+    /** First block whose last key is at or after {@code key}; {@link #blockCount()} if none. */
+    int firstBlockEndingAtOrAfter(String key) {
+        List<BlockInfo> blocks = footer.blocks();
+        int lo = 0;
+        int hi = blocks.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (blocks.get(mid).lastKey().compareTo(key) < 0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Row of {@code pk} in a block's key vector, or {@code -(insertion point) - 1}. */
+    static int search(VarCharVector keys, String pk) {
+        int lo = 0;
+        int hi = keys.getValueCount() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int c = new String(keys.get(mid), StandardCharsets.UTF_8).compareTo(pk);
+            if (c < 0) {
+                lo = mid + 1;
+            } else if (c > 0) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -(lo + 1);
+    }
+
+    /**
+     * Adds the named columns of a block to {@code into}: through the cache when it is enabled
+     * (hits pinned, misses decoded from this reader's allocator and offered to the cache), else
+     * decoded privately from {@code scratch}.
+     */
+    void load(BlockColumns into, int block, List<String> names, BufferAllocator scratch) {
+        if (!cache.enabled()) {
+            into.addOwned(decode(block, names, scratch));
+            return;
+        }
+        List<String> missing = new ArrayList<>();
+        for (String name : names) {
+            CachedBlock hit = cache.get(new BlockKey(fileId, block, name));
+            if (hit != null) {
+                into.addPinned(name, (CachedColumn) hit);
+            } else {
+                missing.add(name);
+            }
+        }
+        if (missing.isEmpty()) {
+            return;
+        }
+        VectorSchemaRoot root = decode(block, missing, allocator);
+        List<FieldVector> vectors = root.getFieldVectors();
+        int wrapped = 0;
+        try {
+            for (FieldVector v : vectors) {
+                CachedColumn c = new CachedColumn(v);
+                wrapped++;
+                into.addPinned(v.getName(), c);
+                cache.put(new BlockKey(fileId, block, v.getName()), c);
+            }
+        } catch (RuntimeException e) {
+            for (int i = wrapped; i < vectors.size(); i++) {
+                vectors.get(i).close();
+            }
+            throw e;
+        }
+    }
+
+    /** Decodes the named columns of a block into a new root of {@code target}. */
+    VectorSchemaRoot decode(int block, List<String> names, BufferAllocator target) {
+        int[] fields = new int[names.size()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fieldIndex.get(names.get(i));
+        }
+        Arrays.sort(fields);
+        try {
+            VectorSchemaRoot root = decoder.decode(block, fields, target);
+            blocksDecoded.increment();
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read block " + block + " of segment " + path, e);
+        }
+    }
+
+    BufferAllocator allocator() {
+        return allocator;
+    }
+
+    List<String> allColumnNames() {
+        return allColumns();
+    }
+
+    int blockRows(int block) {
+        return footer.blocks().get(block).rows();
+    }
+
+    /** The row at {@code row} of a block whose {@code _deleted} and table columns are in {@code cols}. */
+    Row toRow(BlockColumns cols, int row, String pk, TableSchema schema) {
+        if (((BitVector) cols.vector(SegmentFormat.DELETED)).get(row) != 0) {
+            return Row.tombstone(pk);
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : tableColumns) {
+            FieldVector v = cols.vector(name);
+            if (v.isNull(row)) {
+                continue;
+            }
+            ColumnType stored = types.get(name);
+            ColumnType wanted = stored;
+            Column target = schema == null ? null : schema.column(name);
+            if (target != null && target.type() != stored) {
+                checkWidens(name, stored, target.type());
+                wanted = target.type();
+            }
+            values.put(name, VectorValues.get(v, stored, wanted, row));
+        }
+        return Row.of(pk, values);
+    }
+
+    private void checkWidens(String name, ColumnType stored, ColumnType wanted) {
+        if (wanted.widen(stored) != wanted) {
+            throw new IllegalArgumentException("column " + name + " is stored as " + stored + " in " + path.getFileName()
+                    + " and cannot be read as " + wanted);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.river.engine.segment;
+
+import io.river.config.RiverConfig;
+import io.river.config.RiverConfigKeys;
+import io.river.engine.io.AtomicFiles;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableSchema;
+import io.river.engine.scan.ColumnStats;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+
+/**
+ * Writes one immutable segment file ({@link SegmentFormat}) from rows in strictly ascending key
+ * order: blocks of {@link Options#blockRows()} rows, ZSTD-compressed, with the block index, zone
+ * maps and key bloom filter in the footer. Durability: the file is written as {@code <path>.tmp},
+ * fsynced, then renamed over {@code path} and the directory fsynced ({@link AtomicFiles#commit});
+ * a crash leaves either no file or the whole file at {@code path} (plus maybe a {@code .tmp}
+ * that start-up deletes); a failure deletes the temp file. Buffers come from a child of the given
+ * allocator and are all released before {@link #write} returns. Stateless and thread-safe; one call
+ * writes one file.
+ */
+public final class SegmentWriter {
+    private SegmentWriter() {
+    }
+
+    /** Block size in rows and bloom filter false-positive rate. Immutable. */
+    public record Options(int blockRows, double bloomFpp) {
+        public Options {
+            if (blockRows < 1) {
+                throw new IllegalArgumentException("blockRows must be positive: " + blockRows);
+            }
+            if (!(bloomFpp > 0 && bloomFpp < 1)) {
+                throw new IllegalArgumentException("bloomFpp must be in (0, 1): " + bloomFpp);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(RiverConfigKeys.SEGMENT_BLOCK_ROWS.defaultValue(), RiverConfigKeys.BLOOM_FPP.defaultValue());
+        }
+
+        public static Options from(RiverConfig config) {
+            return new Options(config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS), config.get(RiverConfigKeys.BLOOM_FPP));
+        }
+    }
+
+    /** The last step of a write: makes the fsynced temp file visible under its final name. */
+    @FunctionalInterface
+    interface Committer {
+        void commit(Path tmp, Path target) throws IOException;
+    }
+
+    /**
+     * Writes {@code rows} (at least one; keys strictly ascending; values fitting {@code schema})
+     * to {@code path} and returns its metadata. Throws IllegalArgumentException for bad input (no
+     * file is left behind) and IOException when the disk fails.
+     */
+    public static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
+                                    BufferAllocator allocator) throws IOException {
+        return write(path, schema, rows, options, allocator, AtomicFiles::commit);
+    }
+
+    static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
+                             BufferAllocator allocator, Committer committer) throws IOException {
+        if (!rows.hasNext()) {
+            throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
+        }
+        Path tmp = path.resolveSibling(path.getFileName() + AtomicFiles.TMP_SUFFIX);
+        long created = System.currentTimeMillis();
+        SegmentFooter footer;
+        try {
+            footer = writeTmp(tmp, schema, rows, options, allocator, created);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        committer.commit(tmp, path);
+        List<BlockInfo> blocks = footer.blocks();
+        Map<String, ColumnStats> stats = footer.fileStats();
+        return new SegmentMeta(path.getFileName().toString(), Files.size(path), footer.rows(), footer.tombstones(),
+                blocks.get(0).firstKey(), blocks.get(blocks.size() - 1).lastKey(), blocks.size(), stats, created,
+                schema.version());
+    }
+
+    private static SegmentFooter writeTmp(Path tmp, TableSchema schema, Iterator<Row> rows, Options options,
+                                          BufferAllocator parent, long created) throws IOException {
+        Map<String, String> footerMetadata = new HashMap<>();
+        try (BufferAllocator allocator = parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0,
+                Long.MAX_VALUE);
+             VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
+             FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING);
+             // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
+             // index can be added after the last block.
+             ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, footerMetadata, IpcOption.DEFAULT,
+                     CommonsCompressionFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
+            writer.start();
+            BlockBuilder block = new BlockBuilder(root, schema, options.blockRows());
+            List<BlockInfo> blocks = new ArrayList<>();
+            long[] hashes = new long[1024];
+            long count = 0;
+            long tombstones = 0;
+            String prev = null;
+            while (rows.hasNext()) {
+                Row row = rows.next();
+                if (prev != null && row.pk().compareTo(prev) <= 0) {
+                    throw new IllegalArgumentException("segment rows must be in strictly ascending key order: '"
+                            + row.pk() + "' after '" + prev + "'");
+                }
+                prev = row.pk();
+                block.add(row);
+                if (count == hashes.length) {
+                    hashes = Arrays.copyOf(hashes, hashes.length * 2);
+                }
+                hashes[(int) count++] = KeyHash.of(row.pk());
+                tombstones += row.isTombstone() ? 1 : 0;
+                if (block.rows() == options.blockRows()) {
+                    blocks.add(block.finish());
+                    writer.writeBatch();
+                    block.reset();
+                }
+            }
+            if (block.rows() > 0) {
+                blocks.add(block.finish());
+                writer.writeBatch();
+            }
+            BloomFilter bloom = BloomFilter.create(count, options.bloomFpp());
+            for (int i = 0; i < count; i++) {
+                bloom.addHash(hashes[i]);
+            }
+            SegmentFooter footer = new SegmentFooter(SegmentFormat.VERSION, schema.version(), created, count,
+                    tombstones, blocks, bloom);
+            footer.encodeInto(footerMetadata);
+            writer.end();
+            channel.force(true);
+            return footer;
+        }
+    }
+}

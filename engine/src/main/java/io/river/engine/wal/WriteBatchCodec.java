@@ -1,0 +1,382 @@
+package io.river.engine.wal;
+
+import io.river.engine.model.ColumnType;
+import io.river.engine.model.Mutation;
+import io.river.engine.model.Row;
+import io.river.engine.model.SourcePartition;
+import io.river.engine.model.WriteBatch;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Binary encoding of a {@link WriteBatch}, the payload of a WAL entry (and of checkpoint
+ * sections), format version 1:
+ *
+ * <pre>
+ * batch     = version:u8(=1) positions mutations
+ * positions = count:uvar { stream:name partition:svar nextOffset:svar64 }
+ * mutations = count:uvar { table:name pk:string kind:u8 (0 = row, 1 = tombstone)
+ *                          [row only: count:uvar { column:name value }] }
+ * value     = tag:u8 payload
+ *     tag 0 NULL (no payload)   1 BOOLEAN false   2 BOOLEAN true
+ *         3 INT32 svar          4 INT64 svar64    5 FLOAT64 8 bytes IEEE 754, big-endian
+ *         6 STRING string       7 BYTES uvar length + bytes
+ *         8 TIMESTAMP svar64 epoch milliseconds
+ * name      = uvar i: i below the batch's name table size refers to a name seen before in this
+ *             batch; i equal to it is followed by a string, which joins the table
+ *             (tables, columns and streams share one table, so repeated names cost one byte)
+ * string    = uvar byte length + UTF-8
+ * uvar/svar = LEB128 varint; svar is zig-zag encoded
+ * </pre>
+ *
+ * Decoding gives back an equal batch: values keep their position in the row, explicit nulls stay,
+ * and each value comes back as its {@link ColumnType}'s Java type (Short and Byte become Integer,
+ * Float becomes Double; an Instant keeps millisecond precision, per the data model). Encoding an
+ * unsupported value type throws {@link IllegalArgumentException}. Thread-safe: each thread encodes
+ * into its own reusable buffer, so a call allocates only the result array.
+ */
+public final class WriteBatchCodec {
+    public static final int VERSION = 1;
+
+    static final int TAG_NULL = 0;
+    static final int TAG_FALSE = 1;
+    static final int TAG_TRUE = 2;
+    static final int TAG_INT32 = 3;
+    static final int TAG_INT64 = 4;
+    static final int TAG_FLOAT64 = 5;
+    static final int TAG_STRING = 6;
+    static final int TAG_BYTES = 7;
+    static final int TAG_TIMESTAMP = 8;
+
+    private static final int KIND_ROW = 0;
+    private static final int KIND_TOMBSTONE = 1;
+    /** A per-thread buffer that grew past this is dropped after use rather than kept. */
+    private static final int RETAINED_BUFFER_BYTES = 1 << 20;
+
+    private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
+
+    private WriteBatchCodec() {
+    }
+
+    /** Encodes the batch into a new array of exactly its size. */
+    public static byte[] encode(WriteBatch batch) {
+        Encoder e = ENCODERS.get();
+        try {
+            return e.encode(batch);
+        } finally {
+            e.reset();
+        }
+    }
+
+    /** Decodes a batch; throws {@link IOException} if the bytes are not a valid version-1 batch. */
+    public static WriteBatch decode(byte[] bytes) throws IOException {
+        return new Decoder(bytes).batch();
+    }
+
+    /** Reusable encoding state of one thread. */
+    private static final class Encoder {
+        private byte[] buf = new byte[4096];
+        private int pos;
+        private final Map<String, Integer> names = new HashMap<>();
+
+        byte[] encode(WriteBatch batch) {
+            writeByte(VERSION);
+            Map<SourcePartition, Long> positions = batch.positions();
+            writeUvar(positions.size());
+            for (Map.Entry<SourcePartition, Long> p : positions.entrySet()) {
+                writeName(p.getKey().stream());
+                writeSvar(p.getKey().partition());
+                writeSvar(p.getValue());
+            }
+            List<Mutation> mutations = batch.mutations();
+            writeUvar(mutations.size());
+            for (Mutation m : mutations) {
+                writeName(m.table());
+                Row row = m.row();
+                writeString(row.pk());
+                if (row.isTombstone()) {
+                    writeByte(KIND_TOMBSTONE);
+                    continue;
+                }
+                writeByte(KIND_ROW);
+                Map<String, Object> values = row.values();
+                writeUvar(values.size());
+                for (Map.Entry<String, Object> v : values.entrySet()) {
+                    writeName(v.getKey());
+                    writeValue(v.getKey(), v.getValue());
+                }
+            }
+            return Arrays.copyOf(buf, pos);
+        }
+
+        void reset() {
+            pos = 0;
+            names.clear();
+            if (buf.length > RETAINED_BUFFER_BYTES) {
+                buf = new byte[4096];
+            }
+        }
+
+        private void writeValue(String column, Object value) {
+            if (value == null) {
+                writeByte(TAG_NULL);
+                return;
+            }
+            ColumnType type = ColumnType.of(value);
+            if (type == null) {
+                throw new IllegalArgumentException("column '" + column + "' holds a value of unsupported type "
+                        + value.getClass().getName());
+            }
+            switch (type) {
+                case BOOLEAN:
+                    writeByte((Boolean) value ? TAG_TRUE : TAG_FALSE);
+                    break;
+                case INT32:
+                    writeByte(TAG_INT32);
+                    writeSvar(((Number) value).intValue());
+                    break;
+                case INT64:
+                    writeByte(TAG_INT64);
+                    writeSvar((Long) value);
+                    break;
+                case FLOAT64:
+                    writeByte(TAG_FLOAT64);
+                    writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+                    break;
+                case STRING:
+                    writeByte(TAG_STRING);
+                    writeString((String) value);
+                    break;
+                case BYTES:
+                    byte[] b = (byte[]) value;
+                    writeByte(TAG_BYTES);
+                    writeUvar(b.length);
+                    ensure(b.length);
+                    System.arraycopy(b, 0, buf, pos, b.length);
+                    pos += b.length;
+                    break;
+                case TIMESTAMP:
+                    writeByte(TAG_TIMESTAMP);
+                    writeSvar(((Instant) value).toEpochMilli());
+                    break;
+                default:
+                    throw new IllegalArgumentException(type.name());
+            }
+        }
+
+        private void writeName(String name) {
+            Integer ref = names.get(name);
+            if (ref != null) {
+                writeUvar(ref);
+                return;
+            }
+            int id = names.size();
+            names.put(name, id);
+            writeUvar(id);
+            writeString(name);
+        }
+
+        /** UTF-8 with a length prefix; ASCII strings are copied char by char without a temporary array. */
+        private void writeString(String s) {
+            int n = s.length();
+            int start = pos;
+            writeUvar(n);
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    pos = start;
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    writeUvar(utf8.length);
+                    ensure(utf8.length);
+                    System.arraycopy(utf8, 0, buf, pos, utf8.length);
+                    pos += utf8.length;
+                    return;
+                }
+                buf[pos++] = (byte) c;
+            }
+        }
+
+        private void writeByte(int b) {
+            ensure(1);
+            buf[pos++] = (byte) b;
+        }
+
+        private void writeLong(long v) {
+            ensure(8);
+            WalEntryFormat.putLong(buf, pos, v);
+            pos += 8;
+        }
+
+        private void writeSvar(long v) {
+            writeUvar((v << 1) ^ (v >> 63));
+        }
+
+        private void writeUvar(long v) {
+            ensure(10);
+            while ((v & ~0x7FL) != 0) {
+                buf[pos++] = (byte) ((v & 0x7F) | 0x80);
+                v >>>= 7;
+            }
+            buf[pos++] = (byte) v;
+        }
+
+        private void ensure(int more) {
+            if (pos + more > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + more));
+            }
+        }
+    }
+
+    /** Bounds-checked reader over one encoded batch. */
+    private static final class Decoder {
+        private final byte[] buf;
+        private int pos;
+        private final List<String> names = new ArrayList<>();
+
+        Decoder(byte[] buf) {
+            this.buf = buf;
+        }
+
+        WriteBatch batch() throws IOException {
+            int version = readByte();
+            if (version != VERSION) {
+                throw corrupt("unknown WriteBatch format version " + version);
+            }
+            int positionCount = readCount();
+            Map<SourcePartition, Long> positions = new TreeMap<>();
+            for (int i = 0; i < positionCount; i++) {
+                String stream = readName();
+                int partition = (int) readSvar();
+                positions.put(new SourcePartition(stream, partition), readSvar());
+            }
+            int mutationCount = readCount();
+            List<Mutation> mutations = new ArrayList<>(mutationCount);
+            for (int i = 0; i < mutationCount; i++) {
+                String table = readName();
+                String pk = readString();
+                int kind = readByte();
+                Row row;
+                if (kind == KIND_TOMBSTONE) {
+                    row = Row.tombstone(pk);
+                } else if (kind == KIND_ROW) {
+                    int valueCount = readCount();
+                    Map<String, Object> values = new LinkedHashMap<>(valueCount * 4 / 3 + 1);
+                    for (int v = 0; v < valueCount; v++) {
+                        String column = readName();
+                        values.put(column, readValue());
+                    }
+                    row = Row.of(pk, values);
+                } else {
+                    throw corrupt("unknown mutation kind " + kind);
+                }
+                mutations.add(new Mutation(table, row));
+            }
+            if (pos != buf.length) {
+                throw corrupt((buf.length - pos) + " trailing bytes");
+            }
+            return new WriteBatch(mutations, positions);
+        }
+
+        private Object readValue() throws IOException {
+            int tag = readByte();
+            switch (tag) {
+                case TAG_NULL:
+                    return null;
+                case TAG_FALSE:
+                    return Boolean.FALSE;
+                case TAG_TRUE:
+                    return Boolean.TRUE;
+                case TAG_INT32:
+                    return (int) readSvar();
+                case TAG_INT64:
+                    return readSvar();
+                case TAG_FLOAT64:
+                    need(8);
+                    double d = Double.longBitsToDouble(WalEntryFormat.getLong(buf, pos));
+                    pos += 8;
+                    return d;
+                case TAG_STRING:
+                    return readString();
+                case TAG_BYTES:
+                    int n = readCount();
+                    byte[] b = Arrays.copyOfRange(buf, pos, pos + n);
+                    pos += n;
+                    return b;
+                case TAG_TIMESTAMP:
+                    return Instant.ofEpochMilli(readSvar());
+                default:
+                    throw corrupt("unknown value tag " + tag);
+            }
+        }
+
+        private String readName() throws IOException {
+            long ref = readUvar();
+            if (ref < names.size()) {
+                return names.get((int) ref);
+            }
+            if (ref != names.size()) {
+                throw corrupt("name reference " + ref + " beyond the " + names.size() + " names seen");
+            }
+            String name = readString();
+            names.add(name);
+            return name;
+        }
+
+        private String readString() throws IOException {
+            int n = readCount();
+            String s = new String(buf, pos, n, StandardCharsets.UTF_8);
+            pos += n;
+            return s;
+        }
+
+        /** A length or count: non-negative and no larger than the bytes left (each item takes at least one). */
+        private int readCount() throws IOException {
+            long n = readUvar();
+            if (n < 0 || n > buf.length - pos) {
+                throw corrupt("count " + n + " exceeds the " + (buf.length - pos) + " bytes left");
+            }
+            return (int) n;
+        }
+
+        private int readByte() throws IOException {
+            need(1);
+            return buf[pos++] & 0xFF;
+        }
+
+        private long readSvar() throws IOException {
+            long v = readUvar();
+            return (v >>> 1) ^ -(v & 1);
+        }
+
+        private long readUvar() throws IOException {
+            long v = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = readByte();
+                v |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return v;
+                }
+            }
+            throw corrupt("varint longer than 10 bytes");
+        }
+
+        private void need(int n) throws IOException {
+            if (buf.length - pos < n) {
+                throw corrupt("truncated at byte " + pos);
+            }
+        }
+
+        private IOException corrupt(String why) {
+            return new IOException("corrupt WriteBatch: " + why);
+        }
+    }
+}
