@@ -24,7 +24,6 @@ import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
@@ -99,8 +98,6 @@ final class ExpressionBinder {
                 }
             }
             return scope.column(c);
-        } else if (ast instanceof Parenthesis) {
-            return bind(((Parenthesis) ast).getExpression());
         } else if (ast instanceof ExpressionList) {
             ExpressionList<?> list = (ExpressionList<?>) ast;
             if (list.size() != 1) {
@@ -480,9 +477,6 @@ final class ExpressionBinder {
     private Expr like(LikeExpression like) {
         if (like.getLikeKeyWord() != null && !like.getLikeKeyWord().name().equals("LIKE")) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, like.getLikeKeyWord().name() + " is not supported (only LIKE)", like);
-        }
-        if (like.isCaseInsensitive()) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "ILIKE is not supported (only LIKE)", like);
         }
         Expr x = bind(like.getLeftExpression());
         if (isNullLiteral(x)) {

@@ -7,12 +7,12 @@ import io.river.engine.query.LogicalPlan.SortKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -251,8 +251,8 @@ final class QueryPlanner {
             if (l.getByExpressions() != null) {
                 throw new QueryException(QueryException.UNSUPPORTED, "LIMIT BY is not supported");
             }
-            if (!l.isLimitAll() && !l.isLimitNull() && l.getRowCount() != null
-                    && !(l.getRowCount() instanceof NullValue)) {
+            Expression count = l.getRowCount();
+            if (count != null && !(count instanceof NullValue) && !(count instanceof AllValue)) {
                 limit = nonNegative(l.getRowCount(), "LIMIT");
             }
             if (l.getOffset() != null) {
@@ -298,8 +298,6 @@ final class QueryPlanner {
         if (ast instanceof BinaryExpression) {
             return containsAggregate(((BinaryExpression) ast).getLeftExpression())
                     || containsAggregate(((BinaryExpression) ast).getRightExpression());
-        } else if (ast instanceof Parenthesis) {
-            return containsAggregate(((Parenthesis) ast).getExpression());
         } else if (ast instanceof NotExpression) {
             return containsAggregate(((NotExpression) ast).getExpression());
         } else if (ast instanceof SignedExpression) {

@@ -164,6 +164,9 @@ class QueryEngineTest {
         assertEquals(List.of(List.of(5L), List.of(4L)), rows(q("SELECT id FROM events ORDER BY id DESC LIMIT 2 OFFSET 1")));
         assertEquals(3, q("SELECT id FROM events LIMIT 3").rowCount());
         assertEquals(0, q("SELECT id FROM events LIMIT 0").rowCount());
+        assertEquals(6, q("SELECT id FROM events LIMIT ALL").rowCount());
+        assertEquals(6, q("SELECT id FROM events LIMIT NULL").rowCount());
+        assertEquals(List.of(List.of(2L)), rows(q("SELECT ((id)) FROM events WHERE (((id = 2)))")));
     }
 
     @Test
