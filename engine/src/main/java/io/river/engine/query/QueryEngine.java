@@ -26,17 +26,32 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class QueryEngine implements AutoCloseable {
     private final ExecutorService pool;
     private final int parallelism;
+    private final long maxResultRows;
 
-    /** An engine using every available core. */
+    /** An engine using every available core, with no limit on result rows. */
     public QueryEngine() {
         this(Runtime.getRuntime().availableProcessors());
     }
 
     public QueryEngine(int parallelism) {
+        this(parallelism, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param parallelism   threads per query (the caller's plus {@code parallelism - 1} pooled)
+     * @param maxResultRows a query whose answer would have more rows fails with
+     *                      {@code result_too_large} instead of filling the heap (ORDER BY ... LIMIT
+     *                      keeps only what it returns, so it is never refused)
+     */
+    public QueryEngine(int parallelism, long maxResultRows) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be >= 1, got " + parallelism);
         }
+        if (maxResultRows < 0) {
+            throw new IllegalArgumentException("maxResultRows must be >= 0, got " + maxResultRows);
+        }
         this.parallelism = parallelism;
+        this.maxResultRows = maxResultRows;
         AtomicInteger ids = new AtomicInteger();
         ThreadFactory factory = r -> {
             Thread t = new Thread(r, "river-query-" + ids.incrementAndGet());
@@ -56,7 +71,7 @@ public final class QueryEngine implements AutoCloseable {
         SqlFrontEnd.ParsedQuery parsed = SqlFrontEnd.parse(sql);
         if (parsed.table() == null) {
             LogicalPlan plan = QueryPlanner.plan(parsed.select(), null, null, null);
-            QueryExecution.Result r = new QueryExecution(plan, new ColumnType[0]).run(null, pool, parallelism);
+            QueryExecution.Result r = new QueryExecution(plan, new ColumnType[0], maxResultRows).run(null, pool, parallelism);
             return result(plan, r, start);
         }
         String table = resolveTable(parsed.table(), catalog);
@@ -66,7 +81,7 @@ public final class QueryEngine implements AutoCloseable {
             for (int i = 0; i < types.length; i++) {
                 types[i] = snapshot.schema().column(plan.scanColumns().get(i)).type();
             }
-            QueryExecution.Result r = new QueryExecution(plan, types).run(snapshot, pool, parallelism);
+            QueryExecution.Result r = new QueryExecution(plan, types, maxResultRows).run(snapshot, pool, parallelism);
             return result(plan, r, start);
         }
     }

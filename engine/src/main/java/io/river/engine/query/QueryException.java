@@ -11,7 +11,8 @@ package io.river.engine.query;
  *   <li>{@code invalid_query} – a semantic error (a column neither grouped nor aggregated, an
  *       aggregate in WHERE, a bad LIMIT, ...);</li>
  *   <li>{@code out_of_range} – a run-time error of the data: integer overflow, {@code %} by zero,
- *       a SUM that leaves BIGINT's range.</li>
+ *       a SUM that leaves BIGINT's range;</li>
+ *   <li>{@code result_too_large} – the answer has more rows than the engine's limit (add LIMIT).</li>
  * </ul>
  * {@link #line()} and {@link #column()} are 1-based, or 0 when the position is unknown. Immutable.
  */
@@ -25,6 +26,7 @@ public final class QueryException extends RuntimeException {
     public static final String TYPE_MISMATCH = "type_mismatch";
     public static final String INVALID_QUERY = "invalid_query";
     public static final String OUT_OF_RANGE = "out_of_range";
+    public static final String RESULT_TOO_LARGE = "result_too_large";
 
     private final String code;
     private final String reason;

@@ -34,9 +34,12 @@ final class QueryExecution {
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsCollected = new AtomicLong();
 
-    QueryExecution(LogicalPlan plan, ColumnType[] scanTypes) {
+    private final long maxResultRows;
+
+    QueryExecution(LogicalPlan plan, ColumnType[] scanTypes, long maxResultRows) {
         this.plan = plan;
         this.scanTypes = scanTypes;
+        this.maxResultRows = maxResultRows;
     }
 
     /** A worker's partial result: one of the two is set. */
@@ -201,11 +204,18 @@ final class QueryExecution {
         }
         int before = p.rows.size();
         p.rows.add(ev, input, sel, n);
-        if (plan.orderBy().isEmpty() && plan.hasLimit()) {
-            long total = rowsCollected.addAndGet(p.rows.size() - before);
-            if (total >= plan.limit() + plan.offset()) {
-                stop.set(true);
-            }
+        long total = rowsCollected.addAndGet(p.rows.size() - before);
+        if (plan.orderBy().isEmpty() && plan.hasLimit() && total >= plan.limit() + plan.offset()) {
+            stop.set(true);
+        }
+        checkResultSize(total);
+    }
+
+    /** Fails the query once more rows are held than the engine allows (bounded top-N heaps never are). */
+    private void checkResultSize(long held) {
+        if (held > maxResultRows) {
+            throw new QueryException(QueryException.RESULT_TOO_LARGE, "the result has more than " + maxResultRows
+                    + " rows; add a LIMIT or a more selective WHERE");
         }
     }
 
@@ -234,6 +244,7 @@ final class QueryExecution {
         }
         RowCollector collector = new RowCollector(plan.outputs(), plan.orderBy(), plan.limit(), plan.offset());
         collector.add(ev, post, sel, n);
+        checkResultSize(collector.size());
         return collector.finish(plan.limit(), plan.offset());
     }
 }

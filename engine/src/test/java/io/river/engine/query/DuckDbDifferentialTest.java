@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class DuckDbDifferentialTest {
     static final int QUERIES = Integer.getInteger("river.diff.queries", 2000);
     static final long SEED = Long.getLong("river.diff.seed", 20240101L);
-    static final int ROWS = Integer.getInteger("river.diff.rows", 2500);
+    static final int ROWS = Integer.getInteger("river.diff.rows", 2000);
 
     @Test
     void riverAnswersEveryGeneratedQueryLikeDuckDb() throws Exception {

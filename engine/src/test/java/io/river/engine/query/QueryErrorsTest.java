@@ -139,4 +139,29 @@ class QueryErrorsTest {
                 () -> engine.execute("SELECT sum(id) FROM big WHERE city = 'a' AND id > 0", big));
         assertEquals(QueryException.OUT_OF_RANGE, e.code());
     }
+
+    @Test
+    void resultsOverTheRowLimitAreRefusedUnlessLimited() {
+        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            rows.add(QueryEngineTest.row(i, "c" + (i % 100), i, 1.0, true, null, null));
+        }
+        TestCatalog big = new TestCatalog().with(InMemoryTableSnapshot.builder("big", QueryEngineTest.COLUMNS, allocator)
+                .rows(rows).blockRows(500).splits(4).build());
+        try (QueryEngine limited = new QueryEngine(3, 1000)) {
+            fails(limited, big, "SELECT id FROM big", QueryException.RESULT_TOO_LARGE);
+            fails(limited, big, "SELECT id FROM big ORDER BY id", QueryException.RESULT_TOO_LARGE);
+            fails(limited, big, "SELECT id, count(*) FROM big GROUP BY id", QueryException.RESULT_TOO_LARGE);
+            assertEquals(10, limited.execute("SELECT id FROM big ORDER BY id DESC LIMIT 10", big).rowCount());
+            assertEquals(1000, limited.execute("SELECT id FROM big LIMIT 1000", big).rowCount());
+            assertEquals(100, limited.execute("SELECT city, count(*) FROM big GROUP BY city", big).rowCount());
+            assertEquals(3, limited.execute("SELECT id, count(*) FROM big GROUP BY id ORDER BY 2, 1 LIMIT 3", big).rowCount());
+        }
+        assertEquals(0, allocator.getAllocatedMemory());
+    }
+
+    static void fails(QueryEngine e, TestCatalog c, String sql, String code) {
+        QueryException ex = assertThrows(QueryException.class, () -> e.execute(sql, c), sql);
+        assertEquals(code, ex.code(), ex.getMessage());
+    }
 }

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
-import io.river.engine.scan.TableSnapshot;
 import io.river.engine.testing.EngineTestUtils;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,22 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RiverEngineQueryTest {
     static final long SEED = 77;
-
-    /** The catalog the HTTP layer will use, in its simplest form. */
-    static Catalog catalog(RiverEngine engine) {
-        return new Catalog() {
-            @Override
-            public TableSnapshot snapshot(String table) {
-                return engine.table(table).orElseThrow(() -> new QueryException(QueryException.UNKNOWN_TABLE,
-                        "table " + table + " does not exist")).snapshot();
-            }
-
-            @Override
-            public List<String> tableNames() {
-                return engine.tables().stream().map(Table::name).toList();
-            }
-        };
-    }
 
     static Row row(String key, Object[] values) {
         Map<String, Object> m = new HashMap<>();
@@ -120,10 +102,13 @@ class RiverEngineQueryTest {
             assertTrue(files > 0, "part of the table is in segments");
 
             data.loadInto(duck);
-            Catalog catalog = catalog(e);
+            Catalog catalog = new EngineCatalog(e);
             QueryResult count = engine.execute("SELECT count(*), count(DISTINCT _key), min(id), max(id) FROM t", catalog);
             assertEquals(List.of((long) rows.size(), (long) rows.size(), 0L, rows.size() - 1L),
                     List.of(count.rows().get(0)));
+            QueryException unknown = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+                    () -> engine.execute("SELECT count(*) FROM nope", catalog));
+            assertEquals(QueryException.UNKNOWN_TABLE, unknown.code());
             DuckDbDifferentialTest.Summary summary = DuckDbDifferentialTest.run(engine, catalog, duck,
                     new RandomQueryGenerator(SEED, data, false), Integer.getInteger("river.engine.queries", 400));
             System.out.println("engine differential: " + summary);
