@@ -1,7 +1,6 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
-import io.river.engine.query.Expr.ArithOp;
 import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Vec.BoolVec;
 import io.river.engine.query.Vec.BytesVec;
@@ -22,7 +21,7 @@ import java.util.Map;
  */
 final class VectorEvaluator {
     private final Map<Expr, LikeMatcher> likes = new HashMap<>();
-    private final Map<Expr, InSet> inSets = new HashMap<>();
+    private final Map<Expr, InListSet> inSets = new HashMap<>();
 
     /**
      * Narrows {@code sel[0..n)} to the rows where {@code predicate} is TRUE, writing them to the
@@ -84,11 +83,12 @@ final class VectorEvaluator {
             }
             return out;
         } else if (e instanceof Expr.Arith) {
-            return arith((Expr.Arith) e, in, sel, n);
+            return ArithmeticKernels.arith((Expr.Arith) e, eval(((Expr.Arith) e).left(), in, sel, n),
+                    eval(((Expr.Arith) e).right(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.Negate) {
-            return negate(eval(((Expr.Negate) e).arg(), in, sel, n), in.rows(), sel, n);
+            return ArithmeticKernels.negate(eval(((Expr.Negate) e).arg(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.Cast) {
-            return castToDouble(eval(((Expr.Cast) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
+            return ArithmeticKernels.castToDouble(eval(((Expr.Cast) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
         } else if (e instanceof Expr.InList) {
             return inList((Expr.InList) e, in, sel, n);
         } else if (e instanceof Expr.Like) {
@@ -353,158 +353,10 @@ final class VectorEvaluator {
         return out;
     }
 
-    // ---- arithmetic ----
-
-    private Vec arith(Expr.Arith e, Input in, int[] sel, int n) {
-        int rows = in.rows();
-        Vec a = eval(e.left(), in, sel, n);
-        Vec b = eval(e.right(), in, sel, n);
-        boolean[] nulls = orNulls(a.nulls, b.nulls, rows, sel, n);
-        if (e.type() == ColumnType.FLOAT64) {
-            double[] av = ((DoubleVec) a).values;
-            double[] bv = ((DoubleVec) b).values;
-            DoubleVec out = new DoubleVec(rows);
-            double[] o = out.values;
-            switch (e.op()) {
-                case ADD:
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        o[i] = av[i] + bv[i];
-                    }
-                    break;
-                case SUB:
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        o[i] = av[i] - bv[i];
-                    }
-                    break;
-                case MUL:
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        o[i] = av[i] * bv[i];
-                    }
-                    break;
-                case DIV:
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        o[i] = av[i] / bv[i];
-                    }
-                    break;
-                default:
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        o[i] = av[i] % bv[i];
-                    }
-            }
-            out.nulls = nulls;
-            return out;
-        }
-        long[] av = ((LongVec) a).values;
-        long[] bv = ((LongVec) b).values;
-        LongVec out = new LongVec(e.type(), rows);
-        long[] o = out.values;
-        boolean int32 = e.type() == ColumnType.INT32;
-        for (int k = 0; k < n; k++) {
-            int i = sel[k];
-            if (nulls != null && nulls[i]) {
-                continue;
-            }
-            long x = av[i];
-            long y = bv[i];
-            long r;
-            switch (e.op()) {
-                case ADD:
-                    r = x + y;
-                    if (int32 ? r != (int) r : ((x ^ r) & (y ^ r)) < 0) {
-                        throw overflow(e, x, y);
-                    }
-                    break;
-                case SUB:
-                    r = x - y;
-                    if (int32 ? r != (int) r : ((x ^ y) & (x ^ r)) < 0) {
-                        throw overflow(e, x, y);
-                    }
-                    break;
-                case MUL:
-                    if (int32) {
-                        r = x * y;
-                        if (r != (int) r) {
-                            throw overflow(e, x, y);
-                        }
-                    } else {
-                        long hi = Math.multiplyHigh(x, y);
-                        r = x * y;
-                        if ((hi != 0 || r < 0) && (hi != -1 || r >= 0)) {
-                            throw overflow(e, x, y);
-                        }
-                    }
-                    break;
-                case MOD:
-                    if (y == 0) {
-                        throw new QueryException(QueryException.OUT_OF_RANGE, "Division by zero in expression ("
-                                + x + " % " + y + ")");
-                    }
-                    r = y == -1 ? 0 : x % y;
-                    break;
-                default:
-                    throw new IllegalStateException("integer " + e.op());
-            }
-            o[i] = r;
-        }
-        out.nulls = nulls;
-        return out;
-    }
-
-    private static QueryException overflow(Expr.Arith e, long x, long y) {
-        String t = e.type() == ColumnType.INT32 ? "INT32" : "INT64";
-        return new QueryException(QueryException.OUT_OF_RANGE, "Overflow in " + e.op().noun + " of " + t
-                + " (" + x + " " + e.op().symbol + " " + y + ")");
-    }
-
-    private static Vec negate(Vec a, int rows, int[] sel, int n) {
-        if (a instanceof DoubleVec) {
-            DoubleVec out = new DoubleVec(rows);
-            double[] av = ((DoubleVec) a).values;
-            for (int k = 0; k < n; k++) {
-                int i = sel[k];
-                out.values[i] = -av[i];
-            }
-            out.nulls = a.nulls;
-            return out;
-        }
-        LongVec out = new LongVec(a.type, rows);
-        long[] av = ((LongVec) a).values;
-        long min = a.type == ColumnType.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE;
-        for (int k = 0; k < n; k++) {
-            int i = sel[k];
-            if (av[i] == min && !a.isNull(i)) {
-                throw new QueryException(QueryException.OUT_OF_RANGE, "Overflow in negation of "
-                        + (a.type == ColumnType.INT32 ? "INT32" : "INT64") + " (" + av[i] + ")");
-            }
-            out.values[i] = -av[i];
-        }
-        out.nulls = a.nulls;
-        return out;
-    }
-
-    private static Vec castToDouble(Vec a, ColumnType target, int rows, int[] sel, int n) {
-        if (target != ColumnType.FLOAT64 || a instanceof DoubleVec) {
-            return a;
-        }
-        DoubleVec out = new DoubleVec(rows);
-        long[] av = ((LongVec) a).values;
-        for (int k = 0; k < n; k++) {
-            int i = sel[k];
-            out.values[i] = av[i];
-        }
-        out.nulls = a.nulls;
-        return out;
-    }
-
     // ---- IN, LIKE, date_trunc ----
 
     private Vec inList(Expr.InList e, Input in, int[] sel, int n) {
-        InSet set = inSets.computeIfAbsent(e, k -> new InSet(e.values()));
+        InListSet set = inSets.computeIfAbsent(e, k -> new InListSet(e.values()));
         Vec a = eval(e.arg(), in, sel, n);
         int rows = in.rows();
         BoolVec out = new BoolVec(rows);
@@ -519,7 +371,7 @@ final class VectorEvaluator {
                 continue;
             }
             boolean hit = set.contains(a, i);
-            if (!hit && set.hasNull) {
+            if (!hit && set.hasNull()) {
                 nulls[i] = true;
                 any = true;
             } else {
@@ -558,88 +410,5 @@ final class VectorEvaluator {
         }
         out.nulls = a.nulls;
         return out;
-    }
-
-    /** The non-NULL literals of an IN list, hashed for lists of more than a few values. */
-    private static final class InSet {
-        final boolean hasNull;
-        final long[] longs;
-        final double[] doubles;
-        final byte[][] bytes;
-        final boolean[] bools;
-
-        InSet(java.util.List<Expr.Literal> values) {
-            boolean nul = false;
-            java.util.List<Expr.Literal> nonNull = new java.util.ArrayList<>();
-            for (Expr.Literal l : values) {
-                if (l.isNull()) {
-                    nul = true;
-                } else {
-                    nonNull.add(l);
-                }
-            }
-            hasNull = nul;
-            ColumnType t = values.get(0).type();
-            int m = nonNull.size();
-            longs = SqlTypes.isLong(t) ? new long[m] : null;
-            doubles = t == ColumnType.FLOAT64 ? new double[m] : null;
-            bytes = SqlTypes.isBytes(t) ? new byte[m][] : null;
-            bools = t == ColumnType.BOOLEAN ? new boolean[m] : null;
-            for (int j = 0; j < m; j++) {
-                Expr.Literal l = nonNull.get(j);
-                if (longs != null) {
-                    longs[j] = (Long) l.value();
-                } else if (doubles != null) {
-                    doubles[j] = (Double) l.value();
-                } else if (bytes != null) {
-                    bytes[j] = literalBytes(l);
-                } else {
-                    bools[j] = (Boolean) l.value();
-                }
-            }
-            if (longs != null) {
-                Arrays.sort(longs);
-            }
-        }
-
-        boolean contains(Vec a, int i) {
-            if (longs != null) {
-                long v = ((LongVec) a).values[i];
-                return longs.length <= 8 ? linear(v) : Arrays.binarySearch(longs, v) >= 0;
-            } else if (doubles != null) {
-                double v = ((DoubleVec) a).values[i];
-                for (double d : doubles) {
-                    if (compareDoubles(v, d) == 0) {
-                        return true;
-                    }
-                }
-                return false;
-            } else if (bytes != null) {
-                BytesVec b = (BytesVec) a;
-                b.load(i);
-                for (byte[] x : bytes) {
-                    if (Arrays.equals(b.buf, b.off, b.off + b.len, x, 0, x.length)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            boolean v = ((BoolVec) a).values[i];
-            for (boolean x : bools) {
-                if (x == v) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private boolean linear(long v) {
-            for (long x : longs) {
-                if (x == v) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 }
