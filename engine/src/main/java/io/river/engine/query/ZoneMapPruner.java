@@ -150,7 +150,7 @@ final class ZoneMapPruner {
             return s == null || s.nullCount() < b.rowCount() || s.min() != null;
         }
         byte[] prefix = new LikeMatcher(l.pattern(), l.escape()).prefix();
-        if (prefix == null) {
+        if (prefix == null || orderAmbiguous((String) s.min()) || orderAmbiguous((String) s.max())) {
             return true;
         }
         byte[] min = ((String) s.min()).getBytes(StandardCharsets.UTF_8);
@@ -160,6 +160,21 @@ final class ZoneMapPruner {
         int m = Math.min(min.length, prefix.length);
         boolean minBelow = Arrays.compareUnsigned(min, 0, m, prefix, 0, prefix.length) <= 0;
         return maxReaches && minBelow;
+    }
+
+    /**
+     * True when a string zone-map bound holds a char at or above U+D800. SQL orders strings by code
+     * point (UTF-8 bytes) while a writer may have picked min/max in Java's UTF-16 order; the two
+     * disagree only between chars U+E000..U+FFFF and supplementary ones (surrogate pairs), and then
+     * the bound it picked contains such a char. Such bounds are not trusted.
+     */
+    static boolean orderAmbiguous(String bound) {
+        for (int i = 0; i < bound.length(); i++) {
+            if (bound.charAt(i) >= Character.MIN_SURROGATE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Stat value vs literal value, or null when they are not comparable. */
@@ -173,6 +188,9 @@ final class ZoneMapPruner {
             }
             return Long.compare(((Number) stat).longValue(), ((Number) lit).longValue());
         } else if (stat instanceof String && lit instanceof String) {
+            if (orderAmbiguous((String) stat)) {
+                return null;
+            }
             return Arrays.compareUnsigned(((String) stat).getBytes(StandardCharsets.UTF_8),
                     ((String) lit).getBytes(StandardCharsets.UTF_8));
         } else if (stat instanceof byte[] && lit instanceof Expr.Blob) {

@@ -121,4 +121,34 @@ class ZoneMapPrunerTest {
         };
         assertEquals(true, ZoneMapPruner.build(List.of(cmp(X, CmpOp.EQ, 99L))).test(unknown));
     }
+
+    @Test
+    void stringBoundsThatUtf16AndCodePointOrderRankDifferentlyAreNotTrusted() {
+        // Java's String order puts U+FF01 above an emoji; SQL (UTF-8) puts the emoji above it
+        BlockStats utf16 = new BlockStats() {
+            public long rowCount() {
+                return 2;
+            }
+
+            public String minKey() {
+                return null;
+            }
+
+            public String maxKey() {
+                return null;
+            }
+
+            public ColumnStats column(String name) {
+                return new ColumnStats("\uD83D\uDE42", "\uFF01", 0);
+            }
+
+            public boolean lacksColumn(String name) {
+                return false;
+            }
+        };
+        assertTrue(ZoneMapPruner.build(List.of(cmp(S, CmpOp.EQ, "\uD83D\uDE42"))).test(utf16));
+        assertTrue(ZoneMapPruner.build(List.of(new Expr.Like(S, "\uD83D%", (char) 0, false))).test(utf16));
+        assertTrue(ZoneMapPruner.orderAmbiguous("a\uE000"));
+        assertFalse(ZoneMapPruner.orderAmbiguous("Zürich 日本"));
+    }
 }
