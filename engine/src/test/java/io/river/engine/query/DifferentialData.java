@@ -37,8 +37,8 @@ final class DifferentialData {
             new Column("late", ColumnType.INT64));
 
     private static final String[] SKEWED = {"Paris", "Paris", "Paris", "Paris", "Berlin", "Berlin", "Rome", "a", "b",
-        "é", "日本", "", "Zürich", "paris"};
-    private static final String HIGH_CHARS = "abcdefgxyzABXYZ019 _-éüß日本語🙂";
+        "é", "日本", "", "Zürich", "paris", "ｶﾀｶﾅ", "\uD83D\uDE42x"};
+    private static final String HIGH_CHARS = "abcdefgxyzABXYZ019 _-éüß日本語🙂Ａ\uFFFD";
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
