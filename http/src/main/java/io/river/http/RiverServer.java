@@ -37,16 +37,18 @@ public final class RiverServer implements AutoCloseable {
     private final ServerMetrics metrics = new ServerMetrics();
     private final List<Route> routes;
     private final Javalin app;
+    private final QueryHandler queryHandler;
     private boolean started;
     private boolean stopped;
 
-    /** A server whose {@code /query} answers 501 until the SQL engine is wired in. */
+    /** A server whose {@code /query} runs on River's SQL executor. */
     public RiverServer(RiverConfig config) {
-        this(config, new UnsupportedQueryHandler());
+        this(config, new SqlQueryHandler());
     }
 
     public RiverServer(RiverConfig config, QueryHandler queryHandler) {
         this.config = config;
+        this.queryHandler = queryHandler;
         RequestLimits limits = new RequestLimits(config);
         ServiceRoutes service = new ServiceRoutes(engines, metrics);
         KeyValueRoutes kv = new KeyValueRoutes(engines, limits);
@@ -183,6 +185,13 @@ public final class RiverServer implements AutoCloseable {
         }
         engines.detach();
         metrics.close();
+        if (queryHandler instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) queryHandler).close();
+            } catch (Exception e) {
+                throw new IllegalStateException("closing the query executor failed", e);
+            }
+        }
     }
 
     @Override

@@ -134,9 +134,10 @@ class RiverCliTest {
     @Test
     void queryPrintsTheServersError() throws Exception {
         try (TestServer t = TestServer.start(dir)) {
-            Run r = run("query", "SELECT 1", "--port", Integer.toString(t.server.port()), "--host", "127.0.0.1");
+            Run r = run("query", "SELECT nope FROM missing", "--port", Integer.toString(t.server.port()),
+                    "--host", "127.0.0.1");
             assertEquals(1, r.code());
-            assertTrue(r.err().contains("not_implemented"), r.err());
+            assertTrue(r.err().contains("unknown_table"), r.err());
         }
     }
 

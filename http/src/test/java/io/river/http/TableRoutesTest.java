@@ -117,14 +117,47 @@ class TableRoutesTest {
     }
 
     @Test
-    void queryAnswers501UntilTheSqlEngineIsWired() {
-        assertError(t.get("/query?sql=SELECT%201"), 501, "not_implemented");
-        assertError(t.postJson("/query", "{\"sql\":\"SELECT 1\"}"), 501, "not_implemented");
-        assertError(t.post("/query", "SELECT 1".getBytes(), "text/plain"), 501, "not_implemented");
+    void queryRunsSqlInEveryFormatAndNamesBadRequests() throws Exception {
+        for (int i = 0; i < 30; i++) {
+            String city = i % 3 == 0 ? "Paris" : "Oslo";
+            assertEquals(200, t.postJson("/put?table=orders&key=o" + i,
+                    "{\"city\":\"" + city + "\",\"amount\":" + i + "}").statusCode());
+        }
+        String sql = "SELECT city, count(*) AS n, sum(amount) AS total FROM orders GROUP BY city ORDER BY city";
+        JsonNode body = json(t.postJson("/query", "{\"sql\":\"" + sql + "\"}"));
+        assertEquals("city", body.path("columns").get(0).path("name").asText());
+        assertEquals("Oslo", body.path("rows").get(0).get(0).asText());
+        assertEquals(20, body.path("rows").get(0).get(1).asLong());
+        assertEquals(10, body.path("rows").get(1).get(1).asLong());
+        assertEquals(135, body.path("rows").get(1).get(2).asLong());
+        assertTrue(body.path("stats").path("rowsScanned").asLong() >= 30);
+        assertEquals(body.path("rows"), json(t.get("/query?sql=" + TestServer.enc(sql))).path("rows"));
+        assertEquals(body.path("columns"), json(t.post("/query", sql.getBytes(), "text/plain")).path("columns"));
+        HttpResponse<byte[]> csv = t.get("/query?sql=" + TestServer.enc(sql), "Accept", "text/csv");
+        assertEquals(200, csv.statusCode());
+        assertEquals("city,n,total\r\nOslo,20,300\r\nParis,10,135\r\n", TestServer.text(csv));
+        HttpResponse<byte[]> arrow = t.get("/query?sql=" + TestServer.enc(sql), "Accept",
+                "application/vnd.apache.arrow.stream");
+        assertEquals(200, arrow.statusCode());
+        try (org.apache.arrow.memory.RootAllocator a = new org.apache.arrow.memory.RootAllocator();
+             org.apache.arrow.vector.ipc.ArrowStreamReader r = new org.apache.arrow.vector.ipc.ArrowStreamReader(
+                     new java.io.ByteArrayInputStream(arrow.body()), a)) {
+            int rows = 0;
+            while (r.loadNextBatch()) {
+                rows += r.getVectorSchemaRoot().getRowCount();
+            }
+            assertEquals(2, rows);
+        }
+        JsonNode syntax = assertError(t.get("/query?sql=" + TestServer.enc("SELECT city FROM orders WHERE")), 400,
+                "syntax_error");
+        assertTrue(syntax.path("message").asText().contains("line 1, column 25"), syntax.toString());
+        assertError(t.get("/query?sql=" + TestServer.enc("SELECT x FROM nope")), 400, "unknown_table");
+        assertError(t.get("/query?sql=" + TestServer.enc("SELECT nope FROM orders")), 400, "unknown_column");
         assertError(t.postJson("/query", "{\"query\":\"SELECT 1\"}"), 400, "missing_sql");
         assertError(t.postJson("/query", "{\"sql\":"), 400, "malformed_json");
         assertError(t.post("/query", "   ".getBytes(), "text/plain"), 400, "missing_sql");
-        String body = TestServer.text(t.get("/metrics"));
-        assertTrue(body.contains("river_query_seconds_count{outcome=\"error\"} 3"), body);
+        String metrics = TestServer.text(t.get("/metrics"));
+        assertTrue(metrics.contains("river_query_seconds_count{outcome=\"error\"} 3"), metrics);
+        assertTrue(metrics.contains("river_query_seconds_count{outcome=\"ok\"} 5"), metrics);
     }
 }
