@@ -70,7 +70,7 @@ class WorkerProcessIT {
 
     @Test
     void stockWorkerLoadsThePluginArchiveFromPluginPath() throws Exception {
-        connect.kafka().createTopic("pp-orders", 1);
+        RiverItSupport.createTopic(connect, "pp-orders", 1);
         produce("pp-orders", 1, 100);
         Path dataDir = work.resolve("pp-data");
         try (WorkerProcess worker = WorkerProcess.start(work.resolve("pp-worker"), plugins,
@@ -94,7 +94,7 @@ class WorkerProcessIT {
         int partitions = 3;
         int perPartition = 66_667;
         String topic = "crash-events";
-        connect.kafka().createTopic(topic, partitions);
+        RiverItSupport.createTopic(connect, topic, partitions);
         produce(topic, partitions, perPartition);
         Path dataDir = work.resolve("crash-data");
         Map<String, String> config = connector("crash-sink", topic, dataDir, partitions);
@@ -131,7 +131,8 @@ class WorkerProcessIT {
                 done.put(p, (long) perPartition);
             }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> committed("crash-sink", topic, partitions).equals(done));
+                    .until(() -> !worker.isAlive() || committed("crash-sink", topic, partitions).equals(done));
+            assertTrue(worker.isAlive(), "worker died by itself; see target/worker-logs");
             System.out.printf("final run caught up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
         try (EngineRegistry.Lease lease = EngineRegistry.acquire(RiverItSupport.riverConfig(dataDir))) {
