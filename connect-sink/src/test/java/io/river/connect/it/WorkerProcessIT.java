@@ -106,7 +106,7 @@ class WorkerProcessIT {
             long before = sum(committed("crash-sink", topic, partitions));
             WorkerProcess worker = WorkerProcess.start(work.resolve("crash-worker"), plugins,
                     connect.kafka().bootstrapServers(), config, "crash-" + round);
-            long delay = random.nextInt(4_000);
+            long delay = random.nextInt(1_200);
             try {
                 // Kill while it ingests: once it has committed something new, after a random extra delay.
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
@@ -119,6 +119,9 @@ class WorkerProcessIT {
             long after = sum(committed("crash-sink", topic, partitions));
             System.out.printf("crash round %d (seed %d): kill -9 %d ms after first commit, committed %d of %d%n",
                     round, seed, delay, after, total);
+            if (round == 1) {
+                assertTrue(after < total, "the first kill must land mid-ingest (committed " + after + ")");
+            }
             if (after == total) {
                 break;
             }
