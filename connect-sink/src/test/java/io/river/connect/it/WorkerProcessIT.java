@@ -69,6 +69,32 @@ class WorkerProcessIT {
     }
 
     @Test
+    void pluginArchiveHoldsManifestDocsAndLibsButNoKafkaJars() throws Exception {
+        Path root;
+        try (var dirs = java.nio.file.Files.list(plugins)) {
+            root = dirs.filter(d -> d.getFileName().toString().startsWith("river-connect-sink-")).findFirst().orElseThrow();
+        }
+        assertTrue(java.nio.file.Files.readString(root.resolve("manifest.json")).contains("\"component_types\""));
+        assertTrue(java.nio.file.Files.readString(root.resolve("doc/config.md")).contains("`river.data.dir`"));
+        assertTrue(java.nio.file.Files.exists(root.resolve("doc/README.md")));
+        java.util.List<String> libs;
+        try (var files = java.nio.file.Files.list(root.resolve("lib"))) {
+            libs = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        String plugin = libs.stream().filter(n -> n.startsWith("river-connect-sink-")).findFirst().orElseThrow();
+        assertTrue(libs.stream().anyMatch(n -> n.startsWith("river-engine-")), libs.toString());
+        assertTrue(libs.stream().anyMatch(n -> n.startsWith("arrow-vector-")), libs.toString());
+        assertTrue(libs.stream().noneMatch(n -> n.startsWith("kafka") || n.startsWith("connect-") || n.startsWith("slf4j")),
+                "the worker provides Kafka, Connect and slf4j: " + libs);
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.resolve("lib").resolve(plugin).toFile())) {
+            var entry = jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
+            assertTrue(entry != null, "KIP-898 service entry missing");
+            assertEquals("io.river.connect.RiverSinkConnector",
+                    new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    @Test
     void stockWorkerLoadsThePluginArchiveFromPluginPath() throws Exception {
         RiverItSupport.createTopic(connect, "pp-orders", 1);
         produce("pp-orders", 1, 100);
