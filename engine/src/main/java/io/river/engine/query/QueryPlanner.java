@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
@@ -316,6 +317,11 @@ final class QueryPlanner {
             return params != null && params.stream().anyMatch(p -> containsAggregate((Expression) p));
         } else if (ast instanceof ExpressionList) {
             return ((ExpressionList<?>) ast).stream().anyMatch(p -> containsAggregate((Expression) p));
+        } else if (ast instanceof CaseExpression) {
+            CaseExpression c = (CaseExpression) ast;
+            return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
+                    || c.getWhenClauses().stream().anyMatch(w -> containsAggregate(w.getWhenExpression())
+                            || containsAggregate(w.getThenExpression()));
         }
         return false;
     }
@@ -468,6 +474,12 @@ final class QueryPlanner {
             return referencesColumns(((Expr.Like) e).arg());
         } else if (e instanceof Expr.DateTrunc) {
             return referencesColumns(((Expr.DateTrunc) e).arg());
+        } else if (e instanceof Expr.Case) {
+            Expr.Case c = (Expr.Case) e;
+            return c.conditions().stream().anyMatch(QueryPlanner::referencesColumns)
+                    || c.results().stream().anyMatch(QueryPlanner::referencesColumns) || referencesColumns(c.otherwise());
+        } else if (e instanceof Expr.Coalesce) {
+            return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         }
         return true;
     }

@@ -285,4 +285,21 @@ class QueryEngineTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT n + INTERVAL '1 day' FROM events"));
         assertEquals(QueryException.TYPE_MISMATCH, e.code());
     }
+
+    @Test
+    void caseAndCoalesce() {
+        QueryResult r = q("SELECT id, CASE WHEN n > 10 THEN 'big' WHEN n > 0 THEN 'small' END, coalesce(city, 'none'),"
+                + " CASE city WHEN 'Paris' THEN 1 ELSE amount END, coalesce(n, id) FROM events ORDER BY id");
+        assertEquals(List.of(ColumnType.INT64, ColumnType.STRING, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.INT64),
+                r.columns().stream().map(ResultColumn::type).toList());
+        assertEquals(List.of(
+                Arrays.asList(1L, "small", "Paris", 1.0, 10L),
+                Arrays.asList(2L, "big", "Berlin", 2.5, 20L),
+                Arrays.asList(3L, null, "Paris", 1.0, 3L),
+                Arrays.asList(4L, "big", "none", null, 40L),
+                Arrays.asList(5L, null, "Rome", -1.0, -5L),
+                Arrays.asList(6L, "small", "Paris", 1.0, 7L)), rows(r));
+        assertEquals(List.of(List.of(3L, 4L)),
+                rows(q("SELECT sum(CASE WHEN ok THEN 1 ELSE 0 END), count(CASE WHEN n > 0 THEN n END) FROM events")));
+    }
 }
