@@ -94,6 +94,10 @@ sealed interface Expr {
     record Case(List<Expr> conditions, List<Expr> results, Expr otherwise, ColumnType type) implements Expr {
     }
 
+    /** {@code CAST(arg AS type)}: an explicit conversion with DuckDB's rules (see {@code CastKernels}). */
+    record Convert(Expr arg, ColumnType type) implements Expr {
+    }
+
     /** {@code COALESCE(a, b, ...)}: the first non-NULL argument; arguments share one type. */
     record Coalesce(List<Expr> args, ColumnType type) implements Expr {
     }

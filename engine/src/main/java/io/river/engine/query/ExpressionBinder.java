@@ -183,6 +183,8 @@ final class ExpressionBinder {
             return function((Function) ast);
         } else if (ast instanceof CaseExpression) {
             return caseExpr((CaseExpression) ast);
+        } else if (ast instanceof CastExpression) {
+            return cast((CastExpression) ast);
         } else if (ast instanceof TimeKeyExpression
                 && ((TimeKeyExpression) ast).getStringValue().equalsIgnoreCase("CURRENT_TIMESTAMP")) {
             return new Literal(nowMillis, ColumnType.TIMESTAMP);
@@ -195,8 +197,6 @@ final class ExpressionBinder {
             return "subqueries are";
         } else if (ast instanceof AnalyticExpression) {
             return "window functions (OVER) are";
-        } else if (ast instanceof CastExpression) {
-            return "CAST";
         } else if (ast instanceof IntervalExpression) {
             return "INTERVAL outside TIMESTAMP + INTERVAL / TIMESTAMP - INTERVAL";
         } else if (ast instanceof JdbcParameter || ast instanceof JdbcNamedParameter) {
@@ -554,6 +554,68 @@ final class ExpressionBinder {
         }
         String canonical = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
         return new Expr.DateTrunc(millis, canonical, ts);
+    }
+
+    private Expr cast(CastExpression c) {
+        if (c.toString().regionMatches(true, 0, "TRY_CAST", 0, 8) || c.toString().regionMatches(true, 0, "SAFE_CAST", 0, 9)) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "TRY_CAST is not supported", c);
+        }
+        String typeName = c.getColDataType().getDataType().toUpperCase(Locale.ROOT).trim();
+        ColumnType target = castTarget(typeName);
+        if (target == null) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "CAST to " + typeName + " is not supported"
+                    + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)", c);
+        }
+        Expr arg = bind(c.getLeftExpression());
+        if (isNullLiteral(arg)) {
+            return new Literal(null, target);
+        }
+        if (arg.type() == target) {
+            return arg;
+        }
+        if (!CastKernels.supported(arg.type(), target)) {
+            throw SqlPositions.error(arg.type() == ColumnType.FLOAT64 && target == ColumnType.STRING
+                    ? QueryException.UNSUPPORTED : QueryException.TYPE_MISMATCH,
+                    "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
+        }
+        Expr e = new Expr.Convert(arg, target);
+        return arg instanceof Literal ? foldConvert((Expr.Convert) e) : e;
+    }
+
+    private static Expr foldConvert(Expr.Convert e) {
+        Object v = CastKernels.convert(new VectorEvaluator().eval(e.arg(), Input.of(1, new Vec[0]), new int[] {0}, 1),
+                e.type(), 1, new int[] {0}, 1).get(0);
+        if (v instanceof Integer) {
+            v = ((Integer) v).longValue();
+        } else if (v instanceof java.time.Instant) {
+            v = ((java.time.Instant) v).toEpochMilli();
+        } else if (v instanceof byte[]) {
+            v = new Expr.Blob((byte[]) v);
+        }
+        return new Literal(v, e.type());
+    }
+
+    private static ColumnType castTarget(String name) {
+        int paren = name.indexOf('(');
+        String base = (paren >= 0 ? name.substring(0, paren) : name).trim();
+        switch (base) {
+            case "INTEGER": case "INT": case "INT4": case "INT32": case "SIGNED":
+                return ColumnType.INT32;
+            case "BIGINT": case "INT8": case "INT64": case "LONG":
+                return ColumnType.INT64;
+            case "DOUBLE": case "DOUBLE PRECISION": case "FLOAT8": case "FLOAT64":
+                return ColumnType.FLOAT64;
+            case "VARCHAR": case "TEXT": case "STRING": case "CHAR": case "CHARACTER VARYING": case "BPCHAR":
+                return ColumnType.STRING;
+            case "BOOLEAN": case "BOOL":
+                return ColumnType.BOOLEAN;
+            case "TIMESTAMP": case "DATETIME":
+                return ColumnType.TIMESTAMP;
+            case "BLOB": case "BYTEA": case "BINARY": case "VARBINARY":
+                return ColumnType.BYTES;
+            default:
+                return null;
+        }
     }
 
     private Expr caseExpr(CaseExpression c) {

@@ -317,6 +317,8 @@ final class QueryPlanner {
             return params != null && params.stream().anyMatch(p -> containsAggregate((Expression) p));
         } else if (ast instanceof ExpressionList) {
             return ((ExpressionList<?>) ast).stream().anyMatch(p -> containsAggregate((Expression) p));
+        } else if (ast instanceof net.sf.jsqlparser.expression.CastExpression) {
+            return containsAggregate(((net.sf.jsqlparser.expression.CastExpression) ast).getLeftExpression());
         } else if (ast instanceof CaseExpression) {
             CaseExpression c = (CaseExpression) ast;
             return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
@@ -480,6 +482,8 @@ final class QueryPlanner {
                     || c.results().stream().anyMatch(QueryPlanner::referencesColumns) || referencesColumns(c.otherwise());
         } else if (e instanceof Expr.Coalesce) {
             return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
+        } else if (e instanceof Expr.Convert) {
+            return referencesColumns(((Expr.Convert) e).arg());
         }
         return true;
     }

@@ -99,6 +99,8 @@ final class VectorEvaluator {
             return caseWhen((Expr.Case) e, in, sel, n);
         } else if (e instanceof Expr.Coalesce) {
             return coalesce((Expr.Coalesce) e, in, sel, n);
+        } else if (e instanceof Expr.Convert) {
+            return CastKernels.convert(eval(((Expr.Convert) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
         }
         throw new IllegalStateException("no kernel for " + e);
     }
@@ -479,20 +481,7 @@ final class VectorEvaluator {
         final Vec vec;
 
         ResultBuilder(ColumnType type, int rows) {
-            switch (type) {
-                case FLOAT64:
-                    vec = new DoubleVec(rows);
-                    break;
-                case BOOLEAN:
-                    vec = new BoolVec(rows);
-                    break;
-                case STRING:
-                case BYTES:
-                    vec = new Vec.ArrayBytesVec(type, new byte[rows][]);
-                    break;
-                default:
-                    vec = new LongVec(type, rows);
-            }
+            vec = ResultVectors.create(type, rows);
             boolean[] nulls = new boolean[rows];
             Arrays.fill(nulls, true);
             vec.nulls = nulls;
