@@ -99,8 +99,14 @@ class WorkerProcessIT {
         RiverItSupport.createTopic(connect, "pp-orders", 1);
         produce("pp-orders", 1, 100);
         Path dataDir = work.resolve("pp-data");
+        int apiPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            apiPort = s.getLocalPort();
+        }
+        Map<String, String> config = connector("pp-sink", "pp-orders", dataDir, 1);
+        config.put("river.http.port", Integer.toString(apiPort));
         try (WorkerProcess worker = WorkerProcess.start(work.resolve("pp-worker"), plugins,
-                connect.kafka().bootstrapServers(), connector("pp-sink", "pp-orders", dataDir, 1), "pp")) {
+                connect.kafka().bootstrapServers(), config, "pp")) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + worker.restPort;
             await().atMost(TIMEOUT).ignoreExceptions().until(() ->
@@ -108,6 +114,11 @@ class WorkerProcessIT {
             await().atMost(TIMEOUT).ignoreExceptions().until(() ->
                     get(http, base + "/connectors/pp-sink/status").matches("(?s).*\"tasks\":\\[\\{[^]]*\"RUNNING\".*"));
             await().atMost(TIMEOUT).until(() -> committed("pp-sink", "pp-orders", 1).equals(Map.of(0, 100L)));
+            // The plugin serves River's REST API from the worker, on the engine the task writes to.
+            String api = "http://127.0.0.1:" + apiPort;
+            await().atMost(TIMEOUT).ignoreExceptions().until(() -> get(http, api + "/health/ready").contains("READY"));
+            await().atMost(TIMEOUT).ignoreExceptions().until(() ->
+                    get(http, api + "/query?sql=SELECT%20count(*)%20AS%20n%20FROM%20pp_orders").contains("[[100]]"));
             String log = worker.logText();
             assertTrue(log.contains("PluginClassLoader{pluginLocation=" + plugins.toUri().toString().replaceAll("/$", ""))
                     || log.contains("PluginClassLoader{pluginLocation=file:" + plugins), "plugin not loaded in isolation");

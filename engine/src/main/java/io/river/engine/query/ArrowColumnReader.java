@@ -1,0 +1,135 @@
+package io.river.engine.query;
+
+import io.river.engine.model.ColumnType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampVector;
+
+/**
+ * Reads an Arrow vector into a {@link Vec} valid for every row of the batch (not just the selected
+ * ones, so a column read once serves every later expression, whatever rows it looks at).
+ * Fixed-width values, validity bits and string offsets are bulk-copied (one memory copy per buffer, through a little-endian NIO view) into primitive
+ * arrays, which is far cheaper than Arrow's bounds-checked per-value getters; strings and bytes
+ * are then read from a copy of the data buffer. Accepts the vector kinds of
+ * {@link io.river.engine.model.ArrowTypes} and widens INT32/INT64 data to a wider expected type
+ * (a block written before the column was widened). Stateless.
+ */
+final class ArrowColumnReader {
+    private ArrowColumnReader() {
+    }
+
+    static Vec read(FieldVector v, ColumnType expected, int rows) {
+        if (v == null || (rows > 0 && v.getNullCount() == rows)) {
+            return allNull(expected, rows);
+        }
+        Vec out;
+        if (v instanceof BaseVariableWidthVector) {
+            BaseVariableWidthVector vw = (BaseVariableWidthVector) v;
+            out = new Vec.ArrowBytesVec(expected, vw.getOffsetBuffer(), vw.getDataBuffer(), rows);
+        } else if (v instanceof BitVector) {
+            Vec.BoolVec b = new Vec.BoolVec(rows);
+            byte[] bits = bytes(v.getDataBuffer(), (rows + 7) >>> 3);
+            for (int i = 0; i < rows; i++) {
+                b.values[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0;
+            }
+            out = b;
+        } else if (expected == ColumnType.FLOAT64) {
+            double[] d = new double[rows];
+            if (v instanceof Float8Vector) {
+                view(v.getDataBuffer(), rows * 8L).asDoubleBuffer().get(d, 0, rows);
+            } else if (v instanceof IntVector) {
+                int[] ints = ints(v.getDataBuffer(), rows);
+                for (int i = 0; i < rows; i++) {
+                    d[i] = ints[i];
+                }
+            } else if (v instanceof BigIntVector) {
+                long[] longs = new long[rows];
+                view(v.getDataBuffer(), rows * 8L).asLongBuffer().get(longs, 0, rows);
+                for (int i = 0; i < rows; i++) {
+                    d[i] = longs[i];
+                }
+            } else {
+                throw unexpected(v, expected);
+            }
+            out = new Vec.DoubleVec(d, null);
+        } else {
+            long[] l = new long[rows];
+            if (v instanceof IntVector) {
+                int[] ints = ints(v.getDataBuffer(), rows);
+                for (int i = 0; i < rows; i++) {
+                    l[i] = ints[i];
+                }
+            } else if (v instanceof BigIntVector || v instanceof TimeStampVector) {
+                view(v.getDataBuffer(), rows * 8L).asLongBuffer().get(l, 0, rows);
+            } else {
+                throw unexpected(v, expected);
+            }
+            out = new Vec.LongVec(expected, l, null);
+        }
+        if (rows > 0 && v.getNullCount() > 0) {
+            byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
+            boolean[] nulls = new boolean[rows];
+            for (int i = 0; i < rows; i++) {
+                nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
+            }
+            out.nulls = nulls;
+        }
+        return out;
+    }
+
+    /** A little-endian view of the first {@code length} bytes of an Arrow buffer. */
+    static ByteBuffer view(ArrowBuf buf, long length) {
+        if (length == 0) {
+            return ByteBuffer.allocate(0);
+        }
+        return buf.nioBuffer(0, Math.toIntExact(length)).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    static int[] ints(ArrowBuf buf, int count) {
+        int[] out = new int[count];
+        view(buf, count * 4L).asIntBuffer().get(out, 0, count);
+        return out;
+    }
+
+    private static byte[] bytes(ArrowBuf buf, int count) {
+        byte[] out = new byte[count];
+        if (count > 0) {
+            buf.getBytes(0, out, 0, count);
+        }
+        return out;
+    }
+
+    static Vec allNull(ColumnType type, int rows) {
+        Vec v;
+        switch (type) {
+            case FLOAT64:
+                v = new Vec.DoubleVec(rows);
+                break;
+            case BOOLEAN:
+                v = new Vec.BoolVec(rows);
+                break;
+            case STRING:
+            case BYTES:
+                v = new Vec.ArrayBytesVec(type, new byte[rows][]);
+                break;
+            default:
+                v = new Vec.LongVec(type, rows);
+        }
+        boolean[] nulls = new boolean[rows];
+        java.util.Arrays.fill(nulls, true);
+        v.nulls = nulls;
+        return v;
+    }
+
+    private static IllegalStateException unexpected(FieldVector v, ColumnType expected) {
+        return new IllegalStateException("scan returned " + v.getClass().getSimpleName() + " for a " + expected
+                + " column " + v.getName());
+    }
+}

@@ -1,0 +1,46 @@
+package io.river.engine.query;
+
+import io.river.engine.model.ColumnType;
+import java.util.List;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The scanned columns of one batch as evaluator slots: slot i is the i-th requested column, read
+ * from Arrow into a {@link Vec} (for all rows of the batch) on first use, then cached for the rest
+ * of the batch. Not thread-safe; valid while the batch is open.
+ */
+final class ScanInput implements Input {
+    private final ColumnType[] types;
+    private final Vec[] cache;
+    private List<FieldVector> vectors;
+    private int rows;
+
+    ScanInput(ColumnType[] types) {
+        this.types = types;
+        this.cache = new Vec[types.length];
+    }
+
+    /** Points this input at a new batch. */
+    void reset(VectorSchemaRoot root) {
+        vectors = root == null ? List.of() : root.getFieldVectors();
+        rows = root == null ? 1 : root.getRowCount();
+        java.util.Arrays.fill(cache, null);
+    }
+
+    @Override
+    public int rows() {
+        return rows;
+    }
+
+    @Override
+    public Vec slot(int slot) {
+        Vec v = cache[slot];
+        if (v == null) {
+            FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
+            v = ArrowColumnReader.read(fv, types[slot], rows);
+            cache[slot] = v;
+        }
+        return v;
+    }
+}

@@ -1,0 +1,131 @@
+package io.river.engine.query;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.parser.ParseException;
+import net.sf.jsqlparser.parser.Token;
+import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.LateralSubSelect;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.Values;
+
+/**
+ * Parses SQL text with JSqlParser (on the calling thread, no parser timeout pool) and checks that
+ * it is a single plain SELECT over at most one table, naming any construct outside River's subset
+ * (joins, subqueries, set operations, CTEs, ...). Stateless.
+ */
+final class SqlFrontEnd {
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    private SqlFrontEnd() {
+    }
+
+    /** The parsed query: the SELECT, and the table name and alias as written (null without FROM). */
+    record ParsedQuery(PlainSelect select, String table, String alias) {
+    }
+
+    static ParsedQuery parse(String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw new QueryException(QueryException.SYNTAX_ERROR, "empty query");
+        }
+        Statement st;
+        try {
+            CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
+            st = parser.Statement();
+        } catch (ParseException e) {
+            throw syntaxError(e, sql);
+        } catch (TokenMgrException e) {
+            throw syntaxError(e, sql);
+        }
+        if (!(st instanceof Select)) {
+            throw new QueryException(QueryException.UNSUPPORTED, "only SELECT statements are supported, got "
+                    + st.getClass().getSimpleName().replace("Statement", "").toUpperCase());
+        }
+        Select select = (Select) st;
+        if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
+            throw new QueryException(QueryException.UNSUPPORTED, "WITH (common table expressions) is not supported");
+        }
+        if (select instanceof SetOperationList) {
+            throw new QueryException(QueryException.UNSUPPORTED, "UNION, INTERSECT and EXCEPT are not supported");
+        }
+        if (select instanceof ParenthesedSelect) {
+            throw new QueryException(QueryException.UNSUPPORTED, "a parenthesized query is not supported");
+        }
+        if (select instanceof Values) {
+            throw new QueryException(QueryException.UNSUPPORTED, "VALUES is not supported");
+        }
+        if (!(select instanceof PlainSelect)) {
+            throw new QueryException(QueryException.UNSUPPORTED, select.getClass().getSimpleName() + " is not supported");
+        }
+        PlainSelect ps = (PlainSelect) select;
+        if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
+            throw new QueryException(QueryException.UNSUPPORTED, "JOIN is not supported (one table per query)");
+        }
+        if (ps.getWindowDefinitions() != null && !ps.getWindowDefinitions().isEmpty()) {
+            throw new QueryException(QueryException.UNSUPPORTED, "window functions (WINDOW) are not supported");
+        }
+        if (ps.getQualify() != null) {
+            throw new QueryException(QueryException.UNSUPPORTED, "QUALIFY is not supported");
+        }
+        if (ps.getIntoTables() != null || ps.getTop() != null || ps.getLateralViews() != null
+                || ps.getOracleHierarchical() != null || ps.getSampleClause() != null) {
+            throw new QueryException(QueryException.UNSUPPORTED, "this SELECT clause is not supported: " + ps);
+        }
+        FromItem from = ps.getFromItem();
+        if (from == null) {
+            return new ParsedQuery(ps, null, null);
+        }
+        if (from instanceof ParenthesedSelect || from instanceof LateralSubSelect) {
+            throw new QueryException(QueryException.UNSUPPORTED, "subqueries in FROM are not supported");
+        }
+        if (from instanceof TableFunction) {
+            throw new QueryException(QueryException.UNSUPPORTED, "table functions are not supported");
+        }
+        if (from instanceof ParenthesedFromItem) {
+            throw new QueryException(QueryException.UNSUPPORTED, "parenthesized FROM items (joins) are not supported");
+        }
+        if (!(from instanceof net.sf.jsqlparser.schema.Table)) {
+            throw new QueryException(QueryException.UNSUPPORTED, "FROM " + from + " is not supported");
+        }
+        net.sf.jsqlparser.schema.Table t = (net.sf.jsqlparser.schema.Table) from;
+        if (t.getSchemaName() != null) {
+            throw new QueryException(QueryException.UNKNOWN_TABLE, "table " + t.getFullyQualifiedName()
+                    + " not found: River tables have no schema qualifier");
+        }
+        String alias = t.getAlias() == null ? null : QueryPlanner.unquote(t.getAlias().getName());
+        return new ParsedQuery(ps, QueryPlanner.unquote(t.getName()), alias);
+    }
+
+    private static QueryException syntaxError(ParseException e, String sql) {
+        Token next = e.currentToken == null ? null : e.currentToken.next;
+        if (next != null && next.beginLine > 0) {
+            String what = next.image == null || next.image.isEmpty() ? "end of input" : "'" + next.image + "'";
+            return new QueryException(QueryException.SYNTAX_ERROR, "syntax error at or near " + what,
+                    next.beginLine, next.beginColumn);
+        }
+        return fromMessage(e.getMessage());
+    }
+
+    private static QueryException syntaxError(Throwable e, String sql) {
+        return fromMessage(e.getMessage());
+    }
+
+    private static QueryException fromMessage(String message) {
+        String first = message == null ? "syntax error" : message.split("\n")[0];
+        Matcher m = POSITION.matcher(first);
+        if (m.find()) {
+            return new QueryException(QueryException.SYNTAX_ERROR, "syntax error: " + first,
+                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+        }
+        return new QueryException(QueryException.SYNTAX_ERROR, "syntax error: " + first);
+    }
+}

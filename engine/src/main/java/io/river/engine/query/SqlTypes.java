@@ -1,0 +1,35 @@
+package io.river.engine.query;
+
+import io.river.engine.model.ColumnType;
+
+/** SQL names and type classes of River's column types, as the binder and results use them. Stateless. */
+final class SqlTypes {
+    private SqlTypes() {
+    }
+
+    static String sqlName(ColumnType type) {
+        switch (type) {
+            case BOOLEAN: return "BOOLEAN";
+            case INT32: return "INTEGER";
+            case INT64: return "BIGINT";
+            case FLOAT64: return "DOUBLE";
+            case STRING: return "VARCHAR";
+            case BYTES: return "BLOB";
+            case TIMESTAMP: return "TIMESTAMP";
+            default: throw new IllegalArgumentException(type.name());
+        }
+    }
+
+    /** True for the types held in a long per value: INT32, INT64, TIMESTAMP. */
+    static boolean isLong(ColumnType type) {
+        return type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.TIMESTAMP;
+    }
+
+    static boolean isBytes(ColumnType type) {
+        return type == ColumnType.STRING || type == ColumnType.BYTES;
+    }
+
+    static boolean isInteger(ColumnType type) {
+        return type == ColumnType.INT32 || type == ColumnType.INT64;
+    }
+}

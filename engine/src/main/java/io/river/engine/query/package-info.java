@@ -1,0 +1,51 @@
+/**
+ * River's SQL: a vectorized executor over Arrow scans with DuckDB's semantics.
+ *
+ * <h2>Pipeline</h2>
+ * {@link io.river.engine.query.QueryEngine#execute} parses with JSqlParser ({@code SqlFrontEnd}),
+ * binds names and types into River's own {@code LogicalPlan} ({@code QueryPlanner},
+ * {@code ExpressionBinder}), takes one snapshot from the {@link io.river.engine.query.Catalog}, and
+ * runs {@code QueryExecution}: a scan of only the referenced columns with a zone-map block filter
+ * ({@code ZoneMapPruner}), splits pulled by the calling thread and pool workers, each batch
+ * filtered by narrowing its selection vector conjunct by conjunct ({@code VectorEvaluator}), then
+ * folded into per-worker hash aggregation ({@code GroupTable} + {@code Accumulator}s) or row
+ * collection with top-N ({@code RowCollector}); partials are merged on the calling thread.
+ *
+ * <h2>Supported SQL</h2>
+ * One table per query (or none: {@code SELECT 1 + 1}). SELECT list with aliases, {@code *} and
+ * {@code t.*}; SELECT DISTINCT; WHERE with {@code = <> != < <= > >=}, AND/OR/NOT (three-valued),
+ * [NOT] IN (list), [NOT] BETWEEN, [NOT] LIKE ({@code %}, {@code _}, optional ESCAPE), IS [NOT]
+ * NULL; arithmetic {@code + - * / %} and unary minus; {@code date_trunc('second'|'minute'|'hour'|
+ * 'day'|'week', ts)}; {@code now()}/{@code CURRENT_TIMESTAMP} (fixed per query) and
+ * {@code ts +/- INTERVAL 'n unit'} for seconds to weeks (constant parts fold to literals, so
+ * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks); {@code CASE} (searched and
+ * simple; a branch is evaluated only on its own rows), {@code COALESCE}, and {@code CAST(x AS t)} /
+ * {@code x::t} between INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP and BLOB (not DOUBLE to
+ * VARCHAR); COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
+ * MAX, APPROX_COUNT_DISTINCT (HyperLogLog, exact below 2048 distinct values per group); GROUP BY
+ * expressions, select-list positions or aliases; HAVING; ORDER BY expressions, positions or aliases,
+ * ASC/DESC, NULLS FIRST/LAST; LIMIT/OFFSET. Identifiers resolve exactly, then case-insensitively;
+ * double quotes force an exact match.
+ *
+ * <h2>Semantics (DuckDB's)</h2>
+ * Integer literals are INTEGER when they fit, else BIGINT; integer {@code + - * %} keep the wider
+ * integer type and fail on overflow; {@code /} is always DOUBLE ({@code 1/0} is Infinity);
+ * integer {@code %} by zero fails; a string literal next to a typed operand is cast to its type
+ * (so {@code ts > '2024-01-01 00:00:00'} and {@code TIMESTAMP '...'} both work). Strings compare by
+ * UTF-8 bytes (code point order); NaN is above every double. NULLs sort last for ASC and DESC
+ * unless NULLS FIRST is given. COUNT is BIGINT, AVG DOUBLE, SUM of integers BIGINT, SUM of DOUBLE
+ * DOUBLE, MIN/MAX keep their argument's type.
+ *
+ * <h2>Known differences from DuckDB</h2>
+ * Decimal literals ({@code 1.5}) are DOUBLE, not DECIMAL (values agree to float precision). SUM of
+ * integers is summed exactly in 128 bits like DuckDB's HUGEINT, but a final sum outside BIGINT's
+ * range fails with {@code out_of_range} instead of returning a HUGEINT. Timestamps have millisecond
+ * precision. TRY_CAST, scalar functions other than date_trunc/now/coalesce, joins, subqueries, set operations,
+ * CTEs and window functions are rejected with {@code unsupported}.
+ *
+ * <h2>Results</h2>
+ * {@link io.river.engine.query.QueryResult} rows hold Java values per
+ * {@link io.river.engine.model.ColumnType} (TIMESTAMP as {@link java.time.Instant}); errors are
+ * {@link io.river.engine.query.QueryException} with a code and, where known, line and column.
+ */
+package io.river.engine.query;

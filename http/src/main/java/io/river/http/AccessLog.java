@@ -1,0 +1,70 @@
+package io.river.http;
+
+import io.javalin.http.Context;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Request ids and the access log: each request gets the client's {@code X-Request-Id} (when it
+ * is short and plain) or a fresh one, echoed in the response; when the request ends, one line goes
+ * to the {@code io.river.http.access} logger and its latency to {@link ServerMetrics}.
+ * Thread-safe.
+ */
+final class AccessLog {
+    static final String HEADER = "X-Request-Id";
+    private static final Logger LOG = LoggerFactory.getLogger("io.river.http.access");
+    private static final String ID = "river.requestId";
+    private static final String START = "river.startNanos";
+
+    private final ServerMetrics metrics;
+
+    AccessLog(ServerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    /** First thing on every request: stamp the start time and the request id. */
+    void begin(Context ctx) {
+        ctx.attribute(START, System.nanoTime());
+        String id = ctx.header(HEADER);
+        if (!isPlain(id)) {
+            id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+        }
+        ctx.attribute(ID, id);
+        ctx.header(HEADER, id);
+    }
+
+    /** The id of this request (for error logs). */
+    static String requestId(Context ctx) {
+        String id = ctx.attribute(ID);
+        return id == null ? "-" : id;
+    }
+
+    /** Last thing on every request: one log line and one timer sample. */
+    void end(Context ctx, String route) {
+        Long start = ctx.attribute(START);
+        long nanos = start == null ? 0 : System.nanoTime() - start;
+        int status = ctx.statusCode();
+        String method = ctx.req().getMethod();
+        metrics.recordRequest(method, route, status, nanos);
+        if (LOG.isInfoEnabled()) {
+            LOG.info("{} {} {} {} {}us id={}", ctx.ip(), method, RequestLimits.clip(ctx.path()), status, nanos / 1000,
+                    requestId(ctx));
+        }
+    }
+
+    private static boolean isPlain(String id) {
+        if (id == null || id.isEmpty() || id.length() > 128) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || c == '-' || c == '_' || c == '.' || c == ':';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

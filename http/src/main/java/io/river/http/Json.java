@@ -1,0 +1,55 @@
+package io.river.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The one JSON mapper of the HTTP module and the helpers that answer with JSON. Strict on input:
+ * trailing tokens and duplicate field names are malformed JSON. The mapper is thread-safe.
+ */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    public static final String CONTENT_TYPE = "application/json";
+
+    private Json() {
+    }
+
+    /** Answers with {@code body} serialized as JSON and this status. */
+    public static void respond(Context ctx, int status, Object body) {
+        byte[] bytes;
+        try {
+            bytes = MAPPER.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialize response: " + e.getMessage(), e);
+        }
+        ctx.status(status).contentType(CONTENT_TYPE).result(bytes);
+    }
+
+    /** The error body: {@code {"error":{"code":...,"message":...}}}. */
+    public static Map<String, Object> error(String code, String message) {
+        Map<String, Object> inner = new LinkedHashMap<>();
+        inner.put("code", code);
+        inner.put("message", message);
+        return Map.of("error", inner);
+    }
+
+    /** Serializes the error body; never fails (the message is escaped by Jackson). */
+    public static byte[] errorBytes(String code, String message) {
+        try {
+            return MAPPER.writeValueAsBytes(error(code, message));
+        } catch (JsonProcessingException e) {
+            return ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.river.http;
+
+import io.river.config.ConfigDocs;
+import io.river.config.ConfigException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * The {@code river} command line: {@code serve}, {@code query}, {@code --help},
+ * {@code --help-config}, and the commands still to come ({@code demo}, {@code bench},
+ * {@code restart}). Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming
+ * the key or option and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
+ * its shutdown hook drains HTTP and closes the engine. Not thread-safe (runs once, from main).
+ */
+public final class RiverCli {
+    /** {@link #run} result meaning: a server is up; keep the JVM alive. */
+    public static final int RUNNING = -1;
+
+    static final String USAGE = String.join("\n",
+            "Usage: river <command> [options]",
+            "",
+            "Commands:",
+            "  serve --data-dir DIR [--port N] [--host H] [--config FILE] [--river.<key>=<value> ...]",
+            "        Run the River server (REST API) on a data directory until SIGTERM/Ctrl-C.",
+            "        Every configuration key can be given as --<key>=<value>, in a properties/YAML file",
+            "        (--config FILE) or as an environment variable (RIVER_WAL_SYNC=always).",
+            "  query \"SQL\" [--port N] [--host H] [--token T]",
+            "        Run a SQL query on a running server and print the result table.",
+            "  demo      Kafka + Connect + River + console in one process (not yet available).",
+            "  bench     The benchmarks (not yet available).",
+            "  restart   Graceful restart of a running server (not yet available).",
+            "",
+            "Options:",
+            "  --help          This text.",
+            "  --help-config   Every configuration key with its type, default and allowed values.",
+            "");
+
+    private RiverCli() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != RUNNING) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command; returns its exit code, or {@link #RUNNING} when a server is now up. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.print(USAGE);
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (args[0]) {
+                case "--help":
+                case "-h":
+                case "help":
+                    out.print(USAGE);
+                    return 0;
+                case "--help-config":
+                    out.println("Configuration keys (give as --<key>=<value>, in --config FILE, or as RIVER_<KEY> env):");
+                    out.print(ConfigDocs.text());
+                    return 0;
+                case "serve":
+                    return ServeCommand.run(rest, out, err);
+                case "query":
+                    return QueryCommand.run(rest, out, err);
+                case "demo":
+                case "bench":
+                case "restart":
+                    err.println("river " + args[0] + ": not yet available in this build");
+                    return 1;
+                default:
+                    err.println("Unknown command '" + args[0] + "'; commands are serve, query, demo, bench, restart "
+                            + "(see river --help)");
+                    return 2;
+            }
+        } catch (UsageException | ConfigException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+    }
+
+    /** Bad command-line usage; the message is the one line to print. */
+    static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message, null, false, false);
+        }
+    }
+}

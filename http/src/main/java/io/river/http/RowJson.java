@@ -1,0 +1,105 @@
+package io.river.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.river.engine.model.Column;
+import io.river.engine.model.Names;
+import io.river.engine.model.Row;
+import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableSchema;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Converts between JSON objects and row values for the key-value routes. JSON to columns:
+ * strings are STRING, integers INT64 (beyond 64 bits FLOAT64), other numbers FLOAT64, booleans
+ * BOOLEAN, nulls are skipped, nested objects and arrays are kept as their JSON text (STRING).
+ * Row to JSON: user columns in schema order, then the non-null system columns; timestamps as
+ * ISO-8601 text, bytes as base64. Stateless.
+ */
+final class RowJson {
+    private RowJson() {
+    }
+
+    /** The column values of a JSON object body; 400 for a field name that cannot be a column. */
+    static Map<String, Object> values(JsonNode object) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String name = field.getKey();
+            if (!Names.isValid(name)) {
+                throw ApiException.badRequest("invalid_field", "field name '" + RequestLimits.clip(name)
+                        + "' cannot be a column: names must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            }
+            if (isReserved(name)) {
+                throw ApiException.badRequest("reserved_field", "field name '" + name
+                        + "' is a River system column and cannot be set through /put");
+            }
+            Object value = value(field.getValue());
+            if (value != null) {
+                values.put(name, value);
+            }
+        }
+        return values;
+    }
+
+    static boolean isReserved(String name) {
+        return SystemColumns.isSystem(name) || name.equals(SystemColumns.VALUE);
+    }
+
+    private static Object value(JsonNode node) {
+        switch (node.getNodeType()) {
+            case NULL:
+            case MISSING:
+                return null;
+            case STRING:
+                return node.textValue();
+            case BOOLEAN:
+                return node.booleanValue();
+            case NUMBER:
+                if (node.isIntegralNumber()) {
+                    return node.canConvertToLong() ? (Object) node.longValue() : (Object) node.doubleValue();
+                }
+                return node.doubleValue();
+            default:
+                // Objects, arrays (and anything else) keep their JSON text.
+                return node.toString();
+        }
+    }
+
+    /** The JSON object of a stored row: user columns, then the system columns that are set. */
+    static Map<String, Object> toJson(Row row, TableSchema schema) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Column c : schema.columns()) {
+            if (!isReserved(c.name())) {
+                put(out, c.name(), row.get(c.name()));
+            }
+        }
+        for (Map.Entry<String, Object> e : row.values().entrySet()) {
+            // A value the (older) schema did not list: still the user's data.
+            if (!out.containsKey(e.getKey()) && schema.column(e.getKey()) == null && !isReserved(e.getKey())) {
+                put(out, e.getKey(), e.getValue());
+            }
+        }
+        for (Column c : SystemColumns.ALL) {
+            put(out, c.name(), row.get(c.name()));
+        }
+        return out;
+    }
+
+    private static void put(Map<String, Object> out, String name, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof Instant) {
+            out.put(name, value.toString());
+        } else if (value instanceof byte[]) {
+            out.put(name, Base64.getEncoder().encodeToString((byte[]) value));
+        } else {
+            out.put(name, value);
+        }
+    }
+}
