@@ -28,6 +28,9 @@ public final class EngineMetrics {
     public final LongAdder writeStalls = new LongAdder();
     public final LongAdder writeSlowdowns = new LongAdder();
     public final LongAdder walTailsTruncated = new LongAdder();
+    public final LongAdder pointReads = new LongAdder();
+    /** Segments whose key range covered a point read (each one's bloom filter was asked). */
+    public final LongAdder pointReadSegmentsProbed = new LongAdder();
     /** Gauge: the LSN most recently made durable. */
     public final AtomicLong syncedLsn = new AtomicLong();
 }

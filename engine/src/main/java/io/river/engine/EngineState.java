@@ -157,7 +157,7 @@ final class EngineState implements Closeable {
                 levels.add(new ArrayList<>());
             }
             tables.put(te.name(), new LsmTable(te.name(), te.mode(), te.schema(), te.flushedLsn(),
-                    newMemtable(te.name(), te.mode()), levels, allocator));
+                    newMemtable(te.name(), te.mode()), levels, allocator, metrics));
         }
         nextFileId.set(Math.max(nextFileId.get(), maxFileId + 1));
         for (Manifest.PositionEntry p : m.positions()) {
@@ -316,7 +316,7 @@ final class EngineState implements Closeable {
             for (int i = 0; i < TableEntry.LEVELS; i++) {
                 levels.add(new ArrayList<>());
             }
-            LsmTable t = new LsmTable(name, mode, schema, 0, newMemtable(name, mode), levels, allocator);
+            LsmTable t = new LsmTable(name, mode, schema, 0, newMemtable(name, mode), levels, allocator, metrics);
             tables.put(name, t);
             LOG.info("created table {} ({})", name, mode.configName());
             return t;
@@ -731,6 +731,20 @@ final class EngineState implements Closeable {
         ingest.put("bytes", metrics.bytesWritten.sum());
         ingest.put("batches", metrics.batchesWritten.sum());
         ingest.put("flushes", metrics.flushes.sum());
+        long ingested = metrics.bytesWritten.sum();
+        long flushed = metrics.flushBytes.sum();
+        long compacted = metrics.compactionBytesWritten.sum();
+        // Segment write amplification: how often a byte that reached a segment was written again by
+        // compaction (compression-neutral). Disk: everything written (WAL + segments) per WAL byte.
+        ingest.put("segmentWriteAmplification", flushed == 0 ? 0.0 : Math.round(100.0 * (flushed + compacted) / flushed) / 100.0);
+        ingest.put("diskWriteAmplification", ingested == 0 ? 0.0
+                : Math.round(100.0 * (ingested + flushed + compacted) / ingested) / 100.0);
+        Map<String, Object> reads = new LinkedHashMap<>();
+        long pr = metrics.pointReads.sum();
+        reads.put("pointReads", pr);
+        reads.put("segmentsProbedPerRead", pr == 0 ? 0.0
+                : Math.round(100.0 * metrics.pointReadSegmentsProbed.sum() / pr) / 100.0);
+        out.put("reads", reads);
         out.put("ingest", ingest);
         out.put("recovery", Map.of("millis", recoveryMillis, "walEntriesReplayed", recoveredEntries));
         Map<String, Long> pos = new TreeMap<>();

@@ -247,10 +247,12 @@ public final class RiverEngine implements Closeable {
         } catch (IOException e) {
             failure = e;
         }
+        RuntimeException leak = null;
         try {
             allocator.close();
         } catch (RuntimeException e) {
             LOG.error("Arrow memory still allocated at close: {}", e.getMessage());
+            leak = e;
         }
         try {
             lock.release();
@@ -262,6 +264,10 @@ public final class RiverEngine implements Closeable {
         }
         if (failure != null) {
             throw failure;
+        }
+        if (leak != null) {
+            // A leak is a bug in River: fail loudly (tests rely on this), after releasing the LOCK.
+            throw leak;
         }
     }
 }

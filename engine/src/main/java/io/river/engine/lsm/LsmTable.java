@@ -25,12 +25,14 @@ public final class LsmTable implements Table {
     private final String name;
     private final TableMode mode;
     private final BufferAllocator allocator;
+    private final io.river.engine.EngineMetrics metrics;
     private final AtomicReference<TableVersion> current = new AtomicReference<>();
     private volatile TableSchema schema;
     private volatile long flushedLsn;
 
     public LsmTable(String name, TableMode mode, TableSchema schema, long flushedLsn, Memtable active,
-                    List<List<SegmentHandle>> levels, BufferAllocator allocator) {
+                    List<List<SegmentHandle>> levels, BufferAllocator allocator, io.river.engine.EngineMetrics metrics) {
+        this.metrics = metrics;
         this.name = name;
         this.mode = mode;
         this.schema = schema;
@@ -139,17 +141,19 @@ public final class LsmTable implements Table {
                 }
             }
             if (r == null) {
-                r = getFromLevels(v, pk, s);
+                r = getFromLevels(v, pk, s, metrics);
             }
+            metrics.pointReads.increment();
             return r == null || r.isTombstone() ? Optional.empty() : Optional.of(r);
         } finally {
             v.release();
         }
     }
 
-    private static Row getFromLevels(TableVersion v, String pk, TableSchema s) {
+    private static Row getFromLevels(TableVersion v, String pk, TableSchema s, io.river.engine.EngineMetrics metrics) {
         for (SegmentHandle h : v.level(0)) {
             if (h.entry().minKey().compareTo(pk) <= 0 && h.entry().maxKey().compareTo(pk) >= 0) {
+                metrics.pointReadSegmentsProbed.increment();
                 Optional<Row> r = h.reader().get(pk, s);
                 if (r.isPresent()) {
                     return r.get();
@@ -168,6 +172,7 @@ public final class LsmTable implements Table {
                 } else if (h.entry().minKey().compareTo(pk) > 0) {
                     hi = mid - 1;
                 } else {
+                    metrics.pointReadSegmentsProbed.increment();
                     Optional<Row> r = h.reader().get(pk, s);
                     if (r.isPresent()) {
                         return r.get();

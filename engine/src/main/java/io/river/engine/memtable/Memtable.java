@@ -10,15 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a sorted key
- * index (primary key → newest version). One writer at a time (the engine's write path);
+ * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a hash key
+ * index (primary key → newest version, sorted on demand for flushes). One writer at a time (the engine's write path);
  * readers take a short shared lock, and scans get zero-copy slices of the chunks (retained
  * buffers), so a later write, freeze or close never changes what a scan already holds. Once
  * frozen, the memtable is immutable and waits for its flush. Owns a child allocator; close
@@ -31,12 +31,19 @@ public final class Memtable implements AutoCloseable {
     private final int chunkRows;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final List<MemtableChunk> chunks = new ArrayList<>();
-    /** pk → (chunk index << 32 | row index) of the newest version. */
-    private final ConcurrentSkipListMap<String, Long> index = new ConcurrentSkipListMap<>();
+    /**
+     * pk → (chunk index << 32 | row index) of the newest version. A hash index: puts and point reads
+     * are O(1); the key order that flushes and checkpoints need is made once, by sorting, when
+     * they ask for it.
+     */
+    private final ConcurrentHashMap<String, Long> index = new ConcurrentHashMap<>();
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
     private volatile long versions;
     private volatile boolean frozen;
+    /** Buffer capacity of full chunks, and of the chunk being filled; written under the write lock. */
+    private volatile long sealedBytes;
+    private volatile long currentChunkBytes;
     private final long createdNanos = System.nanoTime();
     /** References: one for the table that owns it, one per {@code TableVersion} listing it. */
     private final java.util.concurrent.atomic.AtomicInteger refs = new java.util.concurrent.atomic.AtomicInteger(1);
@@ -44,7 +51,10 @@ public final class Memtable implements AutoCloseable {
     public Memtable(String table, TableMode mode, long id, BufferAllocator parent, int chunkRows) {
         this.table = table;
         this.mode = mode;
-        this.allocator = parent.newChildAllocator("memtable-" + table + "-" + id, 0, Long.MAX_VALUE);
+        // Chunks allocate from the engine's allocator directly (no child allocator): scans hold
+        // zero-copy slices that may outlive this memtable, and Arrow accounts a transferred slice to
+        // the allocator it came from, so a per-memtable allocator could not be closed under them.
+        this.allocator = parent;
         this.chunkRows = chunkRows;
     }
 
@@ -63,6 +73,9 @@ public final class Memtable implements AutoCloseable {
                 MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
                 if (chunk == null || chunk.isFull() || chunk.schema().version() != schema.version()
                         || !chunk.schema().equals(schema)) {
+                    if (!chunks.isEmpty()) {
+                        sealedBytes += chunks.get(chunks.size() - 1).capacityBytes();
+                    }
                     chunk = new MemtableChunk(schema, chunkRows, allocator);
                     chunks.add(chunk);
                 }
@@ -70,6 +83,7 @@ public final class Memtable implements AutoCloseable {
                 index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
             }
             versions += rows.size();
+            currentChunkBytes = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).capacityBytes();
             if (firstLsn < 0) {
                 firstLsn = lsn;
             }
@@ -93,9 +107,9 @@ public final class Memtable implements AutoCloseable {
         }
     }
 
-    /** Bytes of Arrow memory held. */
+    /** Bytes of Arrow memory held (capacity of every chunk's buffers). */
     public long sizeBytes() {
-        return allocator.getAllocatedMemory();
+        return sealedBytes + currentChunkBytes;
     }
 
     public boolean isEmpty() {
@@ -146,7 +160,7 @@ public final class Memtable implements AutoCloseable {
         lock.readLock().lock();
         try {
             List<Row> out = new ArrayList<>(index.size());
-            for (Map.Entry<String, Long> e : index.entrySet()) {
+            for (Map.Entry<String, Long> e : sortedEntries()) {
                 long ref = e.getValue();
                 out.add(chunks.get((int) (ref >>> 32)).read((int) ref, target));
             }
@@ -161,7 +175,7 @@ public final class Memtable implements AutoCloseable {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
-        Iterator<Map.Entry<String, Long>> it = index.entrySet().iterator();
+        Iterator<Map.Entry<String, Long>> it = sortedEntries().iterator();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -177,6 +191,15 @@ public final class Memtable implements AutoCloseable {
                 return chunks.get((int) (ref >>> 32)).read((int) ref, target);
             }
         };
+    }
+
+    private List<Map.Entry<String, Long>> sortedEntries() {
+        List<Map.Entry<String, Long>> entries = new ArrayList<>(index.size());
+        for (Map.Entry<String, Long> e : index.entrySet()) {
+            entries.add(Map.entry(e.getKey(), e.getValue()));
+        }
+        entries.sort(Map.Entry.comparingByKey());
+        return entries;
     }
 
     /**
@@ -269,7 +292,8 @@ public final class Memtable implements AutoCloseable {
             }
             chunks.clear();
             index.clear();
-            allocator.close();
+            sealedBytes = 0;
+            currentChunkBytes = 0;
         } finally {
             lock.writeLock().unlock();
         }

@@ -111,6 +111,17 @@ final class MemtableChunk implements AutoCloseable {
         return Row.of(key, values);
     }
 
+    /** Capacity of the chunk's buffers in bytes. */
+    long capacityBytes() {
+        long n = 0;
+        for (FieldVector v : allVectors()) {
+            for (org.apache.arrow.memory.ArrowBuf b : v.getFieldBuffers()) {
+                n += b.capacity();
+            }
+        }
+        return n;
+    }
+
     VarCharVector pkVector() {
         return pk;
     }

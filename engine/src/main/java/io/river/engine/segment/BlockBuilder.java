@@ -6,7 +6,6 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.arrow.vector.BitVector;
@@ -62,13 +61,13 @@ final class BlockBuilder {
         return rows;
     }
 
-    /** Appends a row; keys must come in strictly ascending order (checked by the writer). */
-    void add(Row row) {
+    /** Appends a row whose key is {@code pk} in UTF-8; keys must ascend strictly (checked by the writer). */
+    void add(Row row, byte[] pk) {
         if (rows == 0) {
             startBlock();
         }
         int i = rows;
-        pk.setSafe(i, row.pk().getBytes(StandardCharsets.UTF_8));
+        this.pk.setSafe(i, pk);
         deleted.setSafe(i, row.isTombstone() ? 1 : 0);
         if (row.isTombstone()) {
             tombstones++;

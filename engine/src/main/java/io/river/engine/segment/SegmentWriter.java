@@ -8,6 +8,7 @@ import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -126,11 +127,12 @@ public final class SegmentWriter {
                             + row.pk() + "' after '" + prev + "'");
                 }
                 prev = row.pk();
-                block.add(row);
+                byte[] pk = row.pk().getBytes(StandardCharsets.UTF_8);
+                block.add(row, pk);
                 if (count == hashes.length) {
                     hashes = Arrays.copyOf(hashes, hashes.length * 2);
                 }
-                hashes[(int) count++] = KeyHash.of(row.pk());
+                hashes[(int) count++] = KeyHash.xxh64(pk, 0);
                 tombstones += row.isTombstone() ? 1 : 0;
                 if (block.rows() == options.blockRows()) {
                     blocks.add(block.finish());

@@ -92,8 +92,8 @@ class LsmModelTest {
         TreeMap<String, Long> out = new TreeMap<>();
         try (TableSnapshot snap = t.snapshot()) {
             for (ScanSplit split : snap.splits(new ScanRequest(List.of("_key", "v"), null), new ScanMetrics())) {
-                for (ScanBatch b = split.next(); b != null; b = split.next()) {
-                    try (b) {
+                for (ScanBatch next = split.next(); next != null; next = split.next()) {
+                    try (ScanBatch b = next) {
                         VarCharVector k = (VarCharVector) b.root().getVector(0);
                         BigIntVector v = (BigIntVector) b.root().getVector(1);
                         int[] sel = b.selection();

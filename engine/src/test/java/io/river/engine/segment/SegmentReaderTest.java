@@ -282,6 +282,23 @@ class SegmentReaderTest {
     }
 
     @Test
+    void refusesASegmentOfANewerFormatVersion() throws IOException {
+        cache = new BlockCache(0);
+        Path path = dir.resolve("future.arrow");
+        TableSchema schema = new TableSchema(1, List.of(new Column("n", ColumnType.INT64)));
+        try (VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
+             java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             org.apache.arrow.vector.ipc.ArrowFileWriter w = new org.apache.arrow.vector.ipc.ArrowFileWriter(root,
+                     null, ch, Map.of(SegmentFormat.KEY_VERSION, String.valueOf(SegmentFormat.VERSION + 1)))) {
+            w.start();
+            w.end();
+        }
+        IOException e = assertThrows(IOException.class, () -> SegmentReader.open(path, 1, allocator, cache));
+        assertTrue(e.getMessage().contains("unsupported segment version"), e.getMessage());
+    }
+
+    @Test
     void closedReaderRefusesReads() throws IOException {
         SegmentReader r = writeAndOpen(0, rows(10), allTypesSchema());
         r.close();
