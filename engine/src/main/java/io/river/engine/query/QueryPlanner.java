@@ -520,6 +520,9 @@ final class QueryPlanner {
     }
 
     private io.river.engine.model.Column findColumn(String name, boolean quoted) {
+        if (schema == null) {
+            return null; // no FROM clause: binding the name reports it (GROUP BY x without FROM used to NPE)
+        }
         io.river.engine.model.Column exact = schema.column(name);
         if (exact != null || quoted) {
             return exact;

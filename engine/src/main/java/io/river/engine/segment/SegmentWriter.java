@@ -23,6 +23,7 @@ import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
@@ -108,7 +109,7 @@ public final class SegmentWriter {
                 Long.MAX_VALUE);
              VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
              FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.TRUNCATE_EXISTING);
+                     StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
              // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
              // index can be added after the last block.
              ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, footerMetadata, IpcOption.DEFAULT,
@@ -151,6 +152,14 @@ public final class SegmentWriter {
             SegmentFooter footer = new SegmentFooter(SegmentFormat.VERSION, schema.version(), created, count,
                     tombstones, blocks, bloom);
             footer.encodeInto(footerMetadata);
+            // Every block is on the channel by now; checksum the bytes as written.
+            List<ArrowBlock> written = writer.getRecordBlocks();
+            long[] blockCrcs = new long[written.size()];
+            for (int i = 0; i < blockCrcs.length; i++) {
+                blockCrcs[i] = SegmentChecksums.blockCrc(channel, written.get(i));
+            }
+            footerMetadata.put(SegmentFormat.KEY_CRC, SegmentChecksums.encode(
+                    SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written), blockCrcs));
             writer.end();
             channel.force(true);
             return footer;
