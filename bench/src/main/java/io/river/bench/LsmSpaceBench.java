@@ -132,10 +132,26 @@ public final class LsmSpaceBench {
         return dirBytes(dir.resolve("tables"));
     }
 
+    /** Bytes of the files under {@code dir}; files deleted while it walks (compaction) count as 0. */
     private static long dirBytes(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        long[] total = {0};
+        Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+                total[0] += attrs.size();
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
+    static void deleteTree(Path dir) throws IOException {
+        delete(dir);
     }
 
     private static void delete(Path dir) throws IOException {

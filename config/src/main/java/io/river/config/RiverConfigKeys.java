@@ -78,7 +78,7 @@ public final class RiverConfigKeys {
             "Number of L0 segments at which writes wait for compaction (back-pressure).");
 
     public static final ConfigKey<Long> LEVEL_BASE_BYTES = ConfigKey.of("river.level.base.bytes", ConfigType.LONG,
-            256L << 20, Validators.range(1L << 16, null), LOW, GROUP_LSM,
+            64L << 20, Validators.range(1L << 16, null), LOW, GROUP_LSM,
             "Target size of L1; each deeper level is river.level.size.ratio times larger.");
 
     public static final ConfigKey<Integer> LEVEL_SIZE_RATIO = ConfigKey.of("river.level.size.ratio", ConfigType.INT,

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #open}: syncs the engine, reads its durable next offset per partition (recovered
- *       from manifest and WAL) and seeks each owned partition there.</li>
+ *       from manifest and WAL) and seeks each owned partition there (one record earlier, so that
+ *       Kafka's committed offset catches up even on a quiet partition; that record is dropped).</li>
  *   <li>{@link #put}: drops records below a partition's known next offset (redelivery), converts
  *       the rest, checks each row against a running copy of its table's schema, sets bad records
  *       aside ({@link ErrantRecords}), and writes one {@link WriteBatch} of rows plus the next
@@ -91,14 +92,18 @@ public final class RiverSinkTask extends SinkTask {
         for (TopicPartition tp : partitions) {
             Long next = durable.get(source(tp));
             if (next != null) {
-                seeks.put(tp, next);
                 nextOffsets.put(tp, next);
+                // One record before River's position: the worker takes a seek as already committed and
+                // commits to Kafka only once a record has passed, so without this a partition that gets
+                // no new records would keep a stale Kafka offset (and lag) forever. put() drops the
+                // re-read record, as it drops any offset below the partition's next offset.
+                seeks.put(tp, next > 0 ? next - 1 : next);
             }
         }
         if (!seeks.isEmpty()) {
             context.offset(seeks);
         }
-        log.debug("Opened {}; resuming from River's positions {}", partitions, seeks);
+        log.debug("Opened {}; River's next offsets {}", partitions, nextOffsets);
     }
 
     @Override

@@ -114,7 +114,7 @@ class RiverSinkTaskTest {
 
         TestingSinkTaskContext second = new TestingSinkTaskContext(false);
         RiverSinkTask again = start(second, props(), P0);
-        assertEquals(Map.of(P0, 2L), second.seeks);
+        assertEquals(Map.of(P0, 1L), second.seeks, "one record before River's position, so Kafka commits it");
 
         again.put(List.of(json(P0, 1, null, "{\"n\": 100}"), json(P0, 2, null, "{\"n\": 2}")));
         assertEquals(1L, table(again).get(SystemColumns.appendKey(0, 1)).orElseThrow().get("n"),
@@ -133,7 +133,7 @@ class RiverSinkTaskTest {
 
         context.seeks.clear();
         task.open(List.of(P1));
-        assertEquals(Map.of(P1, 5L), context.seeks);
+        assertEquals(Map.of(P1, 4L), context.seeks);
     }
 
     @Test

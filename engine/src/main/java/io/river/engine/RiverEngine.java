@@ -55,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RiverEngine implements Closeable {
     private static final Logger LOG = LoggerFactory.getLogger(RiverEngine.class);
+    /** The table the key-value routes use when none is named; every engine has it (upsert mode). */
+    public static final String DEFAULT_TABLE = "default";
 
     private final RiverConfig config;
     private final Path dataDir;
@@ -76,6 +78,9 @@ public final class RiverEngine implements Closeable {
         this.allocator = allocator;
         this.state = EngineState.recover(config, dataDir, allocator, metrics);
         this.background = new EngineBackground(state, config);
+        if (state.table(DEFAULT_TABLE) == null) {
+            state.createTable(DEFAULT_TABLE, TableMode.UPSERT);
+        }
         this.ready = true;
     }
 

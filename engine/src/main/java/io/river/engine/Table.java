@@ -23,6 +23,13 @@ public interface Table {
     /** The newest live version of the row with this primary key, or empty if absent or deleted. */
     Optional<Row> get(String pk);
 
+    /**
+     * Live rows with {@code fromInclusive <= pk < toExclusive} (null = unbounded) in key order, at
+     * most {@code limit}, merged newest-version-first over memtables and every level, deletes
+     * hidden. Reads one consistent version.
+     */
+    java.util.List<Row> range(String fromInclusive, String toExclusive, int limit);
+
     /** A consistent view for scans; the caller closes it. */
     TableSnapshot snapshot();
 

@@ -74,11 +74,13 @@ final class RequestLimits {
      */
     byte[] body(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
+        if (declared > maxBodyBytes && (expectsContinue(ctx) || declared - maxBodyBytes > SWALLOW_BYTES)) {
+            // Do not touch the input stream: that would send "100 Continue" and invite the body.
+            throw tooLarge(declared);
+        }
         try (InputStream in = ctx.req().getInputStream()) {
             if (declared > maxBodyBytes) {
-                if (!expectsContinue(ctx) && declared - maxBodyBytes <= SWALLOW_BYTES) {
-                    swallow(in, declared);
-                }
+                swallow(in, declared);
                 throw tooLarge(declared);
             }
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);

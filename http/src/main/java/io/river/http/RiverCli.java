@@ -27,7 +27,7 @@ public final class RiverCli {
             "  query \"SQL\" [--port N] [--host H] [--token T]",
             "        Run a SQL query on a running server and print the result table.",
             "  demo      Kafka + Connect + River + console in one process (not yet available).",
-            "  bench     The benchmarks (not yet available).",
+            "  bench [--quick] [kv|sql|recovery|space]   River against its peers (RocksDB, DuckDB); see BENCHMARKS.md.",
             "  restart   Graceful restart of a running server (not yet available).",
             "",
             "Options:",

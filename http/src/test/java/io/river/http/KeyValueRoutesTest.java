@@ -162,6 +162,15 @@ class KeyValueRoutesTest {
     }
 
     @Test
+    void bodyLimitWithExpectContinueRefusesBeforeTheBodyIsSent() throws Exception {
+        String answer = t.sendHeadOnly("POST /put?key=big HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: 50000000\r\n\r\n");
+        assertTrue(answer.startsWith("HTTP/1.1 413 "), answer);
+        assertFalse(answer.contains("100 Continue"), "the body was never invited: " + answer);
+        assertTrue(answer.contains("\"body_too_large\""), answer);
+    }
+
+    @Test
     void tableErrors() {
         assertError(t.get("/get?key=a&table=nosuch"), 404, "table_not_found");
         assertError(t.delete("/delete?key=a&table=nosuch"), 404, "table_not_found");

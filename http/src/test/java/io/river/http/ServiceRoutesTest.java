@@ -10,24 +10,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Routes and errors that need no engine: a server whose engine has not attached yet (recovery). */
 class ServiceRoutesTest {
     @TempDir
-    Path dir;
-    TestServer t;
+    static Path dir;
+    static TestServer t;
 
-    @BeforeEach
-    void start() {
+    @BeforeAll
+    static void start() {
         t = TestServer.startWithoutEngine(dir);
     }
 
-    @AfterEach
-    void stop() throws Exception {
+    @AfterAll
+    static void stop() throws Exception {
         t.close();
     }
 

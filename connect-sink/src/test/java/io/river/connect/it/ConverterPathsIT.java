@@ -49,7 +49,7 @@ class ConverterPathsIT {
 
     @Test
     void jsonWithSchemasGivesTypedColumns() throws Exception {
-        connect.kafka().createTopic("json-schema", 1);
+        RiverItSupport.createTopic(connect, "json-schema", 1);
         String schema = "{\"type\":\"struct\",\"fields\":["
                 + "{\"field\":\"id\",\"type\":\"int32\"},"
                 + "{\"field\":\"amount\",\"type\":\"double\"},"
@@ -80,7 +80,7 @@ class ConverterPathsIT {
 
     @Test
     void schemalessJsonInfersColumns() throws Exception {
-        connect.kafka().createTopic("json-plain", 1);
+        RiverItSupport.createTopic(connect, "json-plain", 1);
         List<String[]> records = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             records.add(new String[] {null, "{\"user\":\"u" + i + "\",\"clicks\":" + i + ",\"tags\":[\"a\",\"b\"]}"});
@@ -100,7 +100,7 @@ class ConverterPathsIT {
 
     @Test
     void stringConverterValuesAreParsedByRiver() throws Exception {
-        connect.kafka().createTopic("raw-strings", 1);
+        RiverItSupport.createTopic(connect, "raw-strings", 1);
         produce(connect, "raw-strings", null, List.of(
                 new String[] {"a", "{\"temp\": 21.5, \"room\": \"lab\"}"},
                 new String[] {"b", "not json at all"},
@@ -116,7 +116,7 @@ class ConverterPathsIT {
 
     @Test
     void byteArrayConverterValuesAreParsedOrKeptAsBytes() throws Exception {
-        connect.kafka().createTopic("raw-bytes", 1);
+        RiverItSupport.createTopic(connect, "raw-bytes", 1);
         byte[] binary = {(byte) 0xCA, (byte) 0xFE, 0, 1};
         produceBytes(connect, "raw-bytes", List.of(
                 "{\"id\": 1, \"ok\": true}".getBytes(StandardCharsets.UTF_8), binary));

@@ -85,7 +85,7 @@ class ExactlyOnceIT {
 
     @Test
     void everyOffsetOnceAcrossStopResetResumeAndRestart() throws Exception {
-        connect.kafka().createTopic(TOPIC, PARTITIONS);
+        RiverItSupport.createTopic(connect, TOPIC, PARTITIONS);
         produce(500);
         Map<String, String> config = connectorConfig(TOPIC, dataDir);
         config.put("tasks.max", String.valueOf(PARTITIONS));

@@ -53,6 +53,19 @@ final class RiverItSupport {
         return RiverConfig.from(Map.of("river.data.dir", dataDir.toString(), "river.http.port", "-1"));
     }
 
+    /**
+     * Creates a topic and waits until every partition has a leader: producing to a partition whose
+     * leader is not yet known can leave an idempotent producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER.
+     */
+    static void createTopic(EmbeddedConnectCluster connect, String topic, int partitions) {
+        connect.kafka().createTopic(topic, partitions);
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+            var description = connect.kafka().describeTopics(topic).get(topic);
+            return description.isPresent() && description.get().partitions().size() == partitions
+                    && description.get().partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+        });
+    }
+
     /** Deletes the connectors and waits until the worker has closed the engine on {@code dataDir}. */
     static void deleteConnectors(EmbeddedConnectCluster connect, List<String> names, Path dataDir) {
         for (String name : names) {

@@ -78,13 +78,14 @@ public final class SharedConnectCluster implements BeforeAllCallback {
     }
 
     /** Closed by JUnit with the root context: stops the worker and the broker. */
-    private static final class Stopper implements ExtensionContext.Store.CloseableResource {
+    private static final class Stopper implements AutoCloseable {
         @Override
         public void close() {
             synchronized (LOCK) {
                 if (cluster != null) {
                     cluster.stop();
                     cluster = null;
+                    System.out.println("Embedded Kafka + Connect stopped");
                 }
             }
         }

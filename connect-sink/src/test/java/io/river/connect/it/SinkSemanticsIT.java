@@ -52,7 +52,7 @@ class SinkSemanticsIT {
 
     @Test
     void upsertKeepsLastValuePerKeyAndTombstonesDelete() throws Exception {
-        connect.kafka().createTopic("users", 1);
+        RiverItSupport.createTopic(connect, "users", 1);
         produce(connect, "users", null, List.of(
                 new String[] {"u1", "{\"name\": \"ann\", \"visits\": 1}"},
                 new String[] {"u2", "{\"name\": \"bob\", \"visits\": 1}"},
@@ -76,7 +76,7 @@ class SinkSemanticsIT {
 
     @Test
     void newFieldsAddColumnsAndIntegersWiden() throws Exception {
-        connect.kafka().createTopic("readings", 1);
+        RiverItSupport.createTopic(connect, "readings", 1);
         String intSchema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"v\",\"type\":\"int32\"}]}";
         String wideSchema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"v\",\"type\":\"int64\"},"
                 + "{\"field\":\"unit\",\"type\":\"string\"}]}";
@@ -105,8 +105,8 @@ class SinkSemanticsIT {
 
     @Test
     void recordsRiverCannotStoreGoToTheDeadLetterQueueWithTheReason() throws Exception {
-        connect.kafka().createTopic("metrics", 1);
-        connect.kafka().createTopic("metrics-dlq", 1);
+        RiverItSupport.createTopic(connect, "metrics", 1);
+        RiverItSupport.createTopic(connect, "metrics-dlq", 1);
         produce(connect, "metrics", null, List.of(
                 new String[] {"a", "{\"cpu\": 0.5}"},
                 new String[] {"b", "{\"cpu\": \"high\"}"},

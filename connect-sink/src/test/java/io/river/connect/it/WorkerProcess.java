@@ -47,9 +47,11 @@ final class WorkerProcess implements AutoCloseable {
         worker.put("plugin.path", pluginPath.toString());
         worker.put("plugin.discovery", "service_load");
         worker.put("listeners", "http://127.0.0.1:" + port);
-        // A killed worker's consumer must leave the group quickly, or the next one waits 45 s to rebalance.
+        // A killed worker's consumers must leave the group quickly: its session ends after 6 s, and a
+        // rebalance it interrupted waits at most max.poll.interval.ms (default 5 minutes) for it.
         worker.put("consumer.session.timeout.ms", "6000");
         worker.put("consumer.heartbeat.interval.ms", "1000");
+        worker.put("consumer.max.poll.interval.ms", "15000");
         Path workerFile = workDir.resolve("worker.properties");
         Path connectorFile = workDir.resolve("connector.properties");
         store(worker, workerFile);
@@ -125,18 +127,28 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** kill -9: no shutdown hook, no flush, no close. */
-    void kill() throws InterruptedException {
+    void kill() {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        awaitExit(30);
     }
 
+    /** A graceful stop (SIGTERM: the worker stops its tasks), then kill -9 if it takes over 20 s. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            if (!awaitExit(20)) {
                 kill();
             }
+        }
+    }
+
+    private boolean awaitExit(int seconds) {
+        try {
+            return process.waitFor(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -69,8 +69,34 @@ class WorkerProcessIT {
     }
 
     @Test
+    void pluginArchiveHoldsManifestDocsAndLibsButNoKafkaJars() throws Exception {
+        Path root;
+        try (var dirs = java.nio.file.Files.list(plugins)) {
+            root = dirs.filter(d -> d.getFileName().toString().startsWith("river-connect-sink-")).findFirst().orElseThrow();
+        }
+        assertTrue(java.nio.file.Files.readString(root.resolve("manifest.json")).contains("\"component_types\""));
+        assertTrue(java.nio.file.Files.readString(root.resolve("doc/config.md")).contains("`river.data.dir`"));
+        assertTrue(java.nio.file.Files.exists(root.resolve("doc/README.md")));
+        java.util.List<String> libs;
+        try (var files = java.nio.file.Files.list(root.resolve("lib"))) {
+            libs = files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
+        String plugin = libs.stream().filter(n -> n.startsWith("river-connect-sink-")).findFirst().orElseThrow();
+        assertTrue(libs.stream().anyMatch(n -> n.startsWith("river-engine-")), libs.toString());
+        assertTrue(libs.stream().anyMatch(n -> n.startsWith("arrow-vector-")), libs.toString());
+        assertTrue(libs.stream().noneMatch(n -> n.startsWith("kafka") || n.startsWith("connect-") || n.startsWith("slf4j")),
+                "the worker provides Kafka, Connect and slf4j: " + libs);
+        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.resolve("lib").resolve(plugin).toFile())) {
+            var entry = jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
+            assertTrue(entry != null, "KIP-898 service entry missing");
+            assertEquals("io.river.connect.RiverSinkConnector",
+                    new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).trim());
+        }
+    }
+
+    @Test
     void stockWorkerLoadsThePluginArchiveFromPluginPath() throws Exception {
-        connect.kafka().createTopic("pp-orders", 1);
+        RiverItSupport.createTopic(connect, "pp-orders", 1);
         produce("pp-orders", 1, 100);
         Path dataDir = work.resolve("pp-data");
         int apiPort;
@@ -105,7 +131,7 @@ class WorkerProcessIT {
         int partitions = 3;
         int perPartition = 66_667;
         String topic = "crash-events";
-        connect.kafka().createTopic(topic, partitions);
+        RiverItSupport.createTopic(connect, topic, partitions);
         produce(topic, partitions, perPartition);
         Path dataDir = work.resolve("crash-data");
         Map<String, String> config = connector("crash-sink", topic, dataDir, partitions);
@@ -117,7 +143,7 @@ class WorkerProcessIT {
             long before = sum(committed("crash-sink", topic, partitions));
             WorkerProcess worker = WorkerProcess.start(work.resolve("crash-worker"), plugins,
                     connect.kafka().bootstrapServers(), config, "crash-" + round);
-            long delay = random.nextInt(4_000);
+            long delay = random.nextInt(1_200);
             try {
                 // Kill while it ingests: once it has committed something new, after a random extra delay.
                 await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
@@ -130,6 +156,9 @@ class WorkerProcessIT {
             long after = sum(committed("crash-sink", topic, partitions));
             System.out.printf("crash round %d (seed %d): kill -9 %d ms after first commit, committed %d of %d%n",
                     round, seed, delay, after, total);
+            if (round == 1) {
+                assertTrue(after < total, "the first kill must land mid-ingest (committed " + after + ")");
+            }
             if (after == total) {
                 break;
             }
@@ -142,7 +171,8 @@ class WorkerProcessIT {
                 done.put(p, (long) perPartition);
             }
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> committed("crash-sink", topic, partitions).equals(done));
+                    .until(() -> !worker.isAlive() || committed("crash-sink", topic, partitions).equals(done));
+            assertTrue(worker.isAlive(), "worker died by itself; see target/worker-logs");
             System.out.printf("final run caught up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
         try (EngineRegistry.Lease lease = EngineRegistry.acquire(RiverItSupport.riverConfig(dataDir))) {

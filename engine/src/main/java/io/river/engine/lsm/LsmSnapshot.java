@@ -118,13 +118,32 @@ final class LsmSnapshot implements TableSnapshot {
                 seen.addAll(view.keys());
             }
         }
-        for (SegmentHandle h : segments) {
+        // Which segments need de-duplication work at all: a segment can hold a superseded version
+        // only if a newer source's key range overlaps its own, and its keys matter to older sources
+        // only if an older segment's range overlaps it. Leveled trees after compaction mostly need
+        // neither, and then no key column is read.
+        List<String[]> newerRanges = new ArrayList<>();
+        if (seen != null) {
+            for (MemtableView view : views) {
+                String[] r = keyRange(view.keys());
+                if (r != null) {
+                    newerRanges.add(r);
+                }
+            }
+        }
+        for (int i = 0; i < segments.size(); i++) {
+            SegmentHandle h = segments.get(i);
             int blocks = h.reader().blockCount();
-            Set<String> segmentKeys = seen == null ? null : new HashSet<>();
+            String lo = h.entry().minKey();
+            String hi = h.entry().maxKey();
+            boolean shadowed = seen != null && overlapsAny(newerRanges, lo, hi);
+            boolean shadows = seen != null && overlapsOlder(i, lo, hi);
+            boolean tombstones = h.entry().tombstones() > 0;
+            Set<String> segmentKeys = shadows ? new HashSet<>() : null;
             for (int b = 0; b < blocks; b++) {
                 int[] selection = null;
-                if (seen != null) {
-                    selection = segmentSelection(h, b, seen, segmentKeys);
+                if (seen != null && (shadowed || shadows || tombstones)) {
+                    selection = segmentSelection(h, b, shadowed ? seen : Set.of(), segmentKeys);
                     if (selection != null && selection.length == 0) {
                         metrics.blocksSkipped.increment();
                         continue;
@@ -132,8 +151,11 @@ final class LsmSnapshot implements TableSnapshot {
                 }
                 parts.add(segmentPart(h, b, selection));
             }
-            if (seen != null) {
+            if (segmentKeys != null) {
                 seen.addAll(segmentKeys);
+            }
+            if (seen != null) {
+                newerRanges.add(new String[] {lo, hi});
             }
         }
         views.clear();
@@ -171,6 +193,41 @@ final class LsmSnapshot implements TableSnapshot {
         return java.util.Arrays.copyOf(out, k);
     }
 
+    private static String[] keyRange(Set<String> keys) {
+        if (keys == null || keys.isEmpty()) {
+            return null;
+        }
+        String lo = null;
+        String hi = null;
+        for (String k : keys) {
+            if (lo == null || k.compareTo(lo) < 0) {
+                lo = k;
+            }
+            if (hi == null || k.compareTo(hi) > 0) {
+                hi = k;
+            }
+        }
+        return new String[] {lo, hi};
+    }
+
+    private static boolean overlapsAny(List<String[]> ranges, String lo, String hi) {
+        for (String[] r : ranges) {
+            if (!(r[1].compareTo(lo) < 0 || r[0].compareTo(hi) > 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean overlapsOlder(int i, String lo, String hi) {
+        for (int j = i + 1; j < segments.size(); j++) {
+            if (segments.get(j).entry().overlaps(lo, hi)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private int[] segmentSelection(SegmentHandle h, int block, Set<String> newer, Set<String> segmentKeys) {
         try (VectorSchemaRoot keys = h.reader().readBlock(block,
                 List.of(SystemColumns.PK, SystemColumns.DELETED), schema, allocator)) {
@@ -180,9 +237,18 @@ final class LsmSnapshot implements TableSnapshot {
             int[] sel = new int[rows];
             int k = 0;
             for (int r = 0; r < rows; r++) {
+                boolean dead = deleted.get(r) != 0;
+                if (segmentKeys == null && newer.isEmpty()) {
+                    if (!dead) {
+                        sel[k++] = r;
+                    }
+                    continue;
+                }
                 String key = new String(pk.get(r), StandardCharsets.UTF_8);
-                segmentKeys.add(key);
-                if (deleted.get(r) == 0 && !newer.contains(key)) {
+                if (segmentKeys != null) {
+                    segmentKeys.add(key);
+                }
+                if (!dead && !newer.contains(key)) {
                     sel[k++] = r;
                 }
             }

@@ -185,6 +185,85 @@ public final class LsmTable implements Table {
     }
 
     @Override
+    public List<Row> range(String from, String to, int limit) {
+        TableVersion v = acquire();
+        List<java.util.Iterator<Row>> sources = new ArrayList<>();
+        List<AutoCloseable> open = new ArrayList<>();
+        try {
+            TableSchema s = schema;
+            sources.add(inRange(v.active().sortedRows(s), from, to));
+            for (Memtable m : v.immutables()) {
+                sources.add(inRange(m.sortedRows(s), from, to));
+            }
+            for (List<SegmentHandle> level : v.levels()) {
+                for (SegmentHandle h : level) {
+                    if ((to != null && h.entry().minKey().compareTo(to) >= 0)
+                            || (from != null && h.entry().maxKey().compareTo(from) < 0)) {
+                        continue;
+                    }
+                    io.river.engine.segment.SegmentRowIterator it = h.reader().rows(from, to);
+                    open.add(it);
+                    sources.add(new java.util.Iterator<Row>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Row next() {
+                            return widen(it.next(), s);
+                        }
+                    });
+                }
+            }
+            List<Row> out = new ArrayList<>();
+            io.river.engine.compaction.MergingIterator merged =
+                    new io.river.engine.compaction.MergingIterator(sources, true);
+            while (merged.hasNext() && out.size() < limit) {
+                out.add(merged.next());
+            }
+            return out;
+        } finally {
+            for (AutoCloseable c : open) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException("closing a segment iterator failed", e);
+                }
+            }
+            v.release();
+        }
+    }
+
+    private static java.util.Iterator<Row> inRange(List<Row> sorted, String from, String to) {
+        List<Row> out = new ArrayList<>();
+        for (Row r : sorted) {
+            if ((from == null || r.pk().compareTo(from) >= 0) && (to == null || r.pk().compareTo(to) < 0)) {
+                out.add(r);
+            }
+        }
+        return out.iterator();
+    }
+
+    /** Segment rows carry the types they were written with; widen them to the current schema. */
+    private static Row widen(Row r, TableSchema s) {
+        if (r.isTombstone()) {
+            return r;
+        }
+        Map<String, Object> values = null;
+        for (Map.Entry<String, Object> e : r.values().entrySet()) {
+            io.river.engine.model.Column c = s.column(e.getKey());
+            if (c != null && e.getValue() != null && io.river.engine.model.ColumnType.of(e.getValue()) != c.type()) {
+                if (values == null) {
+                    values = new LinkedHashMap<>(r.values());
+                }
+                values.put(e.getKey(), c.type().coerce(e.getValue()));
+            }
+        }
+        return values == null ? r : Row.of(r.pk(), values);
+    }
+
+    @Override
     public TableSnapshot snapshot() {
         return new LsmSnapshot(this, acquire(), allocator);
     }

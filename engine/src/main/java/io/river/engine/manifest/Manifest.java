@@ -15,7 +15,9 @@ import java.util.TreeMap;
 public record Manifest(int formatVersion, long generation, long nextFileId, CheckpointRef checkpoint,
                        String currentWal, Map<String, TableEntry> tables, List<PositionEntry> positions) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** Version 1: plain JSON; version 2: sealed with a CRC32C trailer ({@link ManifestCodec}). */
+    public static final int FORMAT_VERSION = 2;
+    static final int FIRST_VERSION = 1;
 
     /** The checkpoint file and the LSN up to which it holds the memtables. */
     public record CheckpointRef(String file, long lsn) {
@@ -57,7 +59,7 @@ public record Manifest(int formatVersion, long generation, long nextFileId, Chec
     }
 
     Manifest nextGeneration() {
-        return new Manifest(formatVersion, generation + 1, nextFileId, checkpoint, currentWal, tables, positions);
+        return new Manifest(FORMAT_VERSION, generation + 1, nextFileId, checkpoint, currentWal, tables, positions);
     }
 
     public List<String> tableNames() {

@@ -11,7 +11,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * Reads and atomically replaces {@code manifest.json} (temp file, fsync, rename, fsync directory via
- * {@link AtomicFiles}). A crash during a replace leaves the previous manifest. Thread-safe: updates
+ * {@link AtomicFiles}), sealed with a CRC32C ({@link ManifestCodec}); a damaged manifest is refused
+ * with an IOException naming it. A crash during a replace leaves the previous manifest. Thread-safe: updates
  * are serialized; {@link #current()} is a lock-free read of the last committed manifest.
  */
 public final class ManifestStore {
@@ -34,14 +35,20 @@ public final class ManifestStore {
         Path file = dataDir.resolve(FILE_NAME);
         Manifest m;
         if (Files.exists(file)) {
+            byte[] bytes = Files.readAllBytes(file);
+            boolean sealed = ManifestCodec.verify(bytes, file.toString());
             try {
-                m = JSON.readValue(file.toFile(), Manifest.class);
-            } catch (IOException e) {
+                m = JSON.readValue(bytes, Manifest.class);
+            } catch (IOException | RuntimeException e) {
                 throw new IOException("manifest " + file + " is unreadable: " + e.getMessage(), e);
             }
             if (m.formatVersion() > Manifest.FORMAT_VERSION) {
                 throw new IOException("manifest " + file + " has format version " + m.formatVersion()
                         + ", this River reads up to " + Manifest.FORMAT_VERSION);
+            }
+            if (!sealed && m.formatVersion() != Manifest.FIRST_VERSION) {
+                throw new IOException("manifest " + file + " (format version " + m.formatVersion()
+                        + ") lacks its CRC32C trailer (damaged on disk)");
             }
         } else {
             m = Manifest.empty();
@@ -56,7 +63,7 @@ public final class ManifestStore {
     /** Applies a change and makes it durable before returning the new manifest. */
     public synchronized Manifest update(UnaryOperator<Manifest> change) throws IOException {
         Manifest next = change.apply(current).nextGeneration();
-        AtomicFiles.write(file, JSON.writeValueAsBytes(next));
+        AtomicFiles.write(file, ManifestCodec.seal(JSON.writeValueAsBytes(next)));
         current = next;
         return next;
     }

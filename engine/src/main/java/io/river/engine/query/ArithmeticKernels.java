@@ -144,9 +144,13 @@ final class ArithmeticKernels {
         return out;
     }
 
-    static Vec castToDouble(Vec a, ColumnType target, int rows, int[] sel, int n) {
-        if (target != ColumnType.FLOAT64 || a instanceof DoubleVec) {
+    /** Numeric widening: INT32 to INT64 (same values, new type) or an integer to DOUBLE. */
+    static Vec cast(Vec a, ColumnType target, int rows, int[] sel, int n) {
+        if (a.type == target) {
             return a;
+        }
+        if (target != ColumnType.FLOAT64) {
+            return new LongVec(target, ((LongVec) a).values, a.nulls);
         }
         DoubleVec out = new DoubleVec(rows);
         long[] av = ((LongVec) a).values;

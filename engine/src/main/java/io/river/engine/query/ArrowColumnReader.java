@@ -13,8 +13,9 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampVector;
 
 /**
- * Reads an Arrow vector into a {@link Vec}. Fixed-width values, validity bits and string offsets
- * are bulk-copied (one memory copy per buffer, through a little-endian NIO view) into primitive
+ * Reads an Arrow vector into a {@link Vec} valid for every row of the batch (not just the selected
+ * ones, so a column read once serves every later expression, whatever rows it looks at).
+ * Fixed-width values, validity bits and string offsets are bulk-copied (one memory copy per buffer, through a little-endian NIO view) into primitive
  * arrays, which is far cheaper than Arrow's bounds-checked per-value getters; strings and bytes
  * are then read from a copy of the data buffer. Accepts the vector kinds of
  * {@link io.river.engine.model.ArrowTypes} and widens INT32/INT64 data to a wider expected type
@@ -24,7 +25,7 @@ final class ArrowColumnReader {
     private ArrowColumnReader() {
     }
 
-    static Vec read(FieldVector v, ColumnType expected, int rows, int[] sel, int n) {
+    static Vec read(FieldVector v, ColumnType expected, int rows) {
         if (v == null || (rows > 0 && v.getNullCount() == rows)) {
             return allNull(expected, rows);
         }
@@ -35,8 +36,7 @@ final class ArrowColumnReader {
         } else if (v instanceof BitVector) {
             Vec.BoolVec b = new Vec.BoolVec(rows);
             byte[] bits = bytes(v.getDataBuffer(), (rows + 7) >>> 3);
-            for (int k = 0; k < n; k++) {
-                int i = sel[k];
+            for (int i = 0; i < rows; i++) {
                 b.values[i] = (bits[i >>> 3] & (1 << (i & 7))) != 0;
             }
             out = b;
@@ -76,16 +76,10 @@ final class ArrowColumnReader {
         if (rows > 0 && v.getNullCount() > 0) {
             byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
             boolean[] nulls = new boolean[rows];
-            boolean any = false;
-            for (int k = 0; k < n; k++) {
-                int i = sel[k];
-                boolean isNull = (validity[i >>> 3] & (1 << (i & 7))) == 0;
-                nulls[i] = isNull;
-                any |= isNull;
+            for (int i = 0; i < rows; i++) {
+                nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
             }
-            if (any) {
-                out.nulls = nulls;
-            }
+            out.nulls = nulls;
         }
         return out;
     }

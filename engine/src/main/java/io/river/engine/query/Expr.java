@@ -87,6 +87,21 @@ sealed interface Expr {
         }
     }
 
+    /**
+     * {@code CASE WHEN c1 THEN r1 ... [ELSE e] END}: the first branch whose condition is TRUE (not
+     * NULL) gives the value, else {@code otherwise} (a NULL literal when absent). Results share one type.
+     */
+    record Case(List<Expr> conditions, List<Expr> results, Expr otherwise, ColumnType type) implements Expr {
+    }
+
+    /** {@code CAST(arg AS type)}: an explicit conversion with DuckDB's rules (see {@code CastKernels}). */
+    record Convert(Expr arg, ColumnType type) implements Expr {
+    }
+
+    /** {@code COALESCE(a, b, ...)}: the first non-NULL argument; arguments share one type. */
+    record Coalesce(List<Expr> args, ColumnType type) implements Expr {
+    }
+
     enum ArithOp {
         ADD("+", "addition"), SUB("-", "subtraction"), MUL("*", "multiplication"), DIV("/", "division"),
         MOD("%", "modulo");

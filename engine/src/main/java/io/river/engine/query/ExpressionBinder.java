@@ -28,6 +28,7 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TimestampValue;
+import net.sf.jsqlparser.expression.WhenClause;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
@@ -180,6 +181,10 @@ final class ExpressionBinder {
             return like((LikeExpression) ast);
         } else if (ast instanceof Function) {
             return function((Function) ast);
+        } else if (ast instanceof CaseExpression) {
+            return caseExpr((CaseExpression) ast);
+        } else if (ast instanceof CastExpression) {
+            return cast((CastExpression) ast);
         } else if (ast instanceof TimeKeyExpression
                 && ((TimeKeyExpression) ast).getStringValue().equalsIgnoreCase("CURRENT_TIMESTAMP")) {
             return new Literal(nowMillis, ColumnType.TIMESTAMP);
@@ -192,10 +197,6 @@ final class ExpressionBinder {
             return "subqueries are";
         } else if (ast instanceof AnalyticExpression) {
             return "window functions (OVER) are";
-        } else if (ast instanceof CaseExpression) {
-            return "CASE";
-        } else if (ast instanceof CastExpression) {
-            return "CAST";
         } else if (ast instanceof IntervalExpression) {
             return "INTERVAL outside TIMESTAMP + INTERVAL / TIMESTAMP - INTERVAL";
         } else if (ast instanceof JdbcParameter || ast instanceof JdbcNamedParameter) {
@@ -510,6 +511,18 @@ final class ExpressionBinder {
         if (AGGREGATES.contains(name)) {
             throw SqlPositions.error(QueryException.INVALID_QUERY, "aggregate function " + name + " is not allowed here", f);
         }
+        if (name.equals("coalesce")) {
+            ExpressionList<?> params = f.getParameters();
+            if (params == null || params.isEmpty()) {
+                throw SqlPositions.error(QueryException.INVALID_QUERY, "coalesce needs at least one argument", f);
+            }
+            List<Expr> args = new ArrayList<>();
+            for (Object p : params) {
+                args.add(bind((Expression) p));
+            }
+            args = unify(args, "COALESCE", f);
+            return args.size() == 1 ? args.get(0) : new Expr.Coalesce(args, args.get(0).type());
+        }
         if ((name.equals("now") || name.equals("current_timestamp"))
                 && (f.getParameters() == null || f.getParameters().isEmpty())) {
             return new Literal(nowMillis, ColumnType.TIMESTAMP);
@@ -541,6 +554,121 @@ final class ExpressionBinder {
         }
         String canonical = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
         return new Expr.DateTrunc(millis, canonical, ts);
+    }
+
+    private Expr cast(CastExpression c) {
+        if (c.toString().regionMatches(true, 0, "TRY_CAST", 0, 8) || c.toString().regionMatches(true, 0, "SAFE_CAST", 0, 9)) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "TRY_CAST is not supported", c);
+        }
+        String typeName = c.getColDataType().getDataType().toUpperCase(Locale.ROOT).trim();
+        ColumnType target = castTarget(typeName);
+        if (target == null) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "CAST to " + typeName + " is not supported"
+                    + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)", c);
+        }
+        Expr arg = bind(c.getLeftExpression());
+        if (isNullLiteral(arg)) {
+            return new Literal(null, target);
+        }
+        if (arg.type() == target) {
+            return arg;
+        }
+        if (!CastKernels.supported(arg.type(), target)) {
+            throw SqlPositions.error(arg.type() == ColumnType.FLOAT64 && target == ColumnType.STRING
+                    ? QueryException.UNSUPPORTED : QueryException.TYPE_MISMATCH,
+                    "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
+        }
+        Expr e = new Expr.Convert(arg, target);
+        return arg instanceof Literal ? foldConvert((Expr.Convert) e) : e;
+    }
+
+    private static Expr foldConvert(Expr.Convert e) {
+        Object v = CastKernels.convert(new VectorEvaluator().eval(e.arg(), Input.of(1, new Vec[0]), new int[] {0}, 1),
+                e.type(), 1, new int[] {0}, 1).get(0);
+        if (v instanceof Integer) {
+            v = ((Integer) v).longValue();
+        } else if (v instanceof java.time.Instant) {
+            v = ((java.time.Instant) v).toEpochMilli();
+        } else if (v instanceof byte[]) {
+            v = new Expr.Blob((byte[]) v);
+        }
+        return new Literal(v, e.type());
+    }
+
+    private static ColumnType castTarget(String name) {
+        int paren = name.indexOf('(');
+        String base = (paren >= 0 ? name.substring(0, paren) : name).trim();
+        switch (base) {
+            case "INTEGER": case "INT": case "INT4": case "INT32": case "SIGNED":
+                return ColumnType.INT32;
+            case "BIGINT": case "INT8": case "INT64": case "LONG":
+                return ColumnType.INT64;
+            case "DOUBLE": case "DOUBLE PRECISION": case "FLOAT8": case "FLOAT64":
+                return ColumnType.FLOAT64;
+            case "VARCHAR": case "TEXT": case "STRING": case "CHAR": case "CHARACTER VARYING": case "BPCHAR":
+                return ColumnType.STRING;
+            case "BOOLEAN": case "BOOL":
+                return ColumnType.BOOLEAN;
+            case "TIMESTAMP": case "DATETIME":
+                return ColumnType.TIMESTAMP;
+            case "BLOB": case "BYTEA": case "BINARY": case "VARBINARY":
+                return ColumnType.BYTES;
+            default:
+                return null;
+        }
+    }
+
+    private Expr caseExpr(CaseExpression c) {
+        Expr subject = c.getSwitchExpression() == null ? null : bind(c.getSwitchExpression());
+        List<Expr> conditions = new ArrayList<>();
+        List<Expr> results = new ArrayList<>();
+        for (WhenClause w : c.getWhenClauses()) {
+            Expr when = bind(w.getWhenExpression());
+            if (subject != null) {
+                Expr[] pair = comparable(subject, when, "CASE", c);
+                when = new Expr.Compare(CmpOp.EQ, pair[0], pair[1]);
+            }
+            conditions.add(bool(when, "CASE WHEN", w.getWhenExpression()));
+            results.add(bind(w.getThenExpression()));
+        }
+        results.add(c.getElseExpression() == null ? new Literal(null, ColumnType.INT32) : bind(c.getElseExpression()));
+        results = unify(results, "CASE", c);
+        Expr otherwise = results.remove(results.size() - 1);
+        return new Expr.Case(conditions, results, otherwise, otherwise.type());
+    }
+
+    /**
+     * Brings the branches of CASE or the arguments of COALESCE to one type, as DuckDB does: NULLs and
+     * string literals take the others' type, numbers widen to the widest (INTEGER, BIGINT, DOUBLE).
+     */
+    private List<Expr> unify(List<Expr> exprs, String what, Expression ast) {
+        ColumnType type = null;
+        for (Expr e : exprs) {
+            if (isNullLiteral(e) || (e instanceof Literal && e.type() == ColumnType.STRING)) {
+                continue;
+            }
+            if (type == null || type == e.type()) {
+                type = e.type();
+            } else if (type.isNumeric() && e.type().isNumeric()) {
+                type = type.widen(e.type());
+            } else {
+                throw SqlPositions.error(QueryException.TYPE_MISMATCH, what + " mixes " + SqlTypes.sqlName(type)
+                        + " and " + SqlTypes.sqlName(e.type()), ast);
+            }
+        }
+        if (type == null) {
+            type = exprs.stream().anyMatch(e -> !isNullLiteral(e)) ? ColumnType.STRING : ColumnType.INT32;
+        }
+        List<Expr> out = new ArrayList<>();
+        for (Expr e : exprs) {
+            if (isNullLiteral(e)) {
+                out.add(new Literal(null, type));
+            } else {
+                Expr x = castStringLiteral(e, type, ast);
+                out.add(x.type() == type ? x : castTo(x, type));
+            }
+        }
+        return out;
     }
 
     private static long unitMillis(String unit) {

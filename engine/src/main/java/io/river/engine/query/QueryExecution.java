@@ -211,9 +211,13 @@ final class QueryExecution {
         checkResultSize(total);
     }
 
-    /** Fails the query once more rows are held than the engine allows (bounded top-N heaps never are). */
+    /**
+     * Fails the query once more rows are held than the engine allows; a query whose LIMIT (plus
+     * OFFSET) is within the limit is never refused, whatever its workers hold for a moment.
+     */
     private void checkResultSize(long held) {
-        if (held > maxResultRows) {
+        boolean bounded = plan.hasLimit() && plan.limit() + plan.offset() <= maxResultRows;
+        if (!bounded && held > maxResultRows) {
             throw new QueryException(QueryException.RESULT_TOO_LARGE, "the result has more than " + maxResultRows
                     + " rows; add a LIMIT or a more selective WHERE");
         }

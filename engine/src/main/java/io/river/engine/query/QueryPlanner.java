@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
@@ -316,6 +317,13 @@ final class QueryPlanner {
             return params != null && params.stream().anyMatch(p -> containsAggregate((Expression) p));
         } else if (ast instanceof ExpressionList) {
             return ((ExpressionList<?>) ast).stream().anyMatch(p -> containsAggregate((Expression) p));
+        } else if (ast instanceof net.sf.jsqlparser.expression.CastExpression) {
+            return containsAggregate(((net.sf.jsqlparser.expression.CastExpression) ast).getLeftExpression());
+        } else if (ast instanceof CaseExpression) {
+            CaseExpression c = (CaseExpression) ast;
+            return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
+                    || c.getWhenClauses().stream().anyMatch(w -> containsAggregate(w.getWhenExpression())
+                            || containsAggregate(w.getThenExpression()));
         }
         return false;
     }
@@ -468,6 +476,14 @@ final class QueryPlanner {
             return referencesColumns(((Expr.Like) e).arg());
         } else if (e instanceof Expr.DateTrunc) {
             return referencesColumns(((Expr.DateTrunc) e).arg());
+        } else if (e instanceof Expr.Case) {
+            Expr.Case c = (Expr.Case) e;
+            return c.conditions().stream().anyMatch(QueryPlanner::referencesColumns)
+                    || c.results().stream().anyMatch(QueryPlanner::referencesColumns) || referencesColumns(c.otherwise());
+        } else if (e instanceof Expr.Coalesce) {
+            return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
+        } else if (e instanceof Expr.Convert) {
+            return referencesColumns(((Expr.Convert) e).arg());
         }
         return true;
     }
@@ -504,6 +520,9 @@ final class QueryPlanner {
     }
 
     private io.river.engine.model.Column findColumn(String name, boolean quoted) {
+        if (schema == null) {
+            return null; // no FROM clause: binding the name reports it (GROUP BY x without FROM used to NPE)
+        }
         io.river.engine.model.Column exact = schema.column(name);
         if (exact != null || quoted) {
             return exact;

@@ -7,9 +7,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * The scanned columns of one batch as evaluator slots: slot i is the i-th requested column, read
- * from Arrow into a {@link Vec} on first use for the rows selected at that moment, then cached for
- * the rest of the batch (selections only narrow within a batch). Not thread-safe; valid while
- * the batch is open.
+ * from Arrow into a {@link Vec} (for all rows of the batch) on first use, then cached for the rest
+ * of the batch. Not thread-safe; valid while the batch is open.
  */
 final class ScanInput implements Input {
     private final ColumnType[] types;
@@ -35,11 +34,11 @@ final class ScanInput implements Input {
     }
 
     @Override
-    public Vec slot(int slot, int[] sel, int n) {
+    public Vec slot(int slot) {
         Vec v = cache[slot];
         if (v == null) {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
-            v = ArrowColumnReader.read(fv, types[slot], rows, sel, n);
+            v = ArrowColumnReader.read(fv, types[slot], rows);
             cache[slot] = v;
         }
         return v;

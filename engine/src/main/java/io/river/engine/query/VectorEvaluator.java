@@ -54,7 +54,7 @@ final class VectorEvaluator {
 
     Vec eval(Expr e, Input in, int[] sel, int n) {
         if (e instanceof Expr.ColumnRef) {
-            return in.slot(((Expr.ColumnRef) e).slot(), sel, n);
+            return in.slot(((Expr.ColumnRef) e).slot());
         } else if (e instanceof Expr.Literal) {
             return broadcast((Expr.Literal) e, in.rows(), sel, n);
         } else if (e instanceof Expr.Compare) {
@@ -88,13 +88,19 @@ final class VectorEvaluator {
         } else if (e instanceof Expr.Negate) {
             return ArithmeticKernels.negate(eval(((Expr.Negate) e).arg(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.Cast) {
-            return ArithmeticKernels.castToDouble(eval(((Expr.Cast) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
+            return ArithmeticKernels.cast(eval(((Expr.Cast) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
         } else if (e instanceof Expr.InList) {
             return inList((Expr.InList) e, in, sel, n);
         } else if (e instanceof Expr.Like) {
             return like((Expr.Like) e, in, sel, n);
         } else if (e instanceof Expr.DateTrunc) {
             return dateTrunc((Expr.DateTrunc) e, in, sel, n);
+        } else if (e instanceof Expr.Case) {
+            return caseWhen((Expr.Case) e, in, sel, n);
+        } else if (e instanceof Expr.Coalesce) {
+            return coalesce((Expr.Coalesce) e, in, sel, n);
+        } else if (e instanceof Expr.Convert) {
+            return CastKernels.convert(eval(((Expr.Convert) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
         }
         throw new IllegalStateException("no kernel for " + e);
     }
@@ -410,5 +416,94 @@ final class VectorEvaluator {
         }
         out.nulls = a.nulls;
         return out;
+    }
+
+    // ---- CASE, COALESCE ----
+
+    /**
+     * Evaluates each branch only on the rows still undecided: a condition narrows a copy of the
+     * selection to its TRUE rows, whose result is then computed on just those rows.
+     */
+    private Vec caseWhen(Expr.Case e, Input in, int[] sel, int n) {
+        int rows = in.rows();
+        ResultBuilder out = new ResultBuilder(e.type(), rows);
+        int[] pending = Arrays.copyOf(sel, n);
+        int m = n;
+        for (int b = 0; b < e.conditions().size() && m > 0; b++) {
+            BoolVec c = (BoolVec) eval(e.conditions().get(b), in, pending, m);
+            int[] hit = new int[m];
+            int h = 0;
+            int rest = 0;
+            for (int k = 0; k < m; k++) {
+                int i = pending[k];
+                if (c.isTrue(i)) {
+                    hit[h++] = i;
+                } else {
+                    pending[rest++] = i;
+                }
+            }
+            if (h > 0) {
+                out.take(eval(e.results().get(b), in, hit, h), hit, h);
+            }
+            m = rest;
+        }
+        if (m > 0) {
+            out.take(eval(e.otherwise(), in, pending, m), pending, m);
+        }
+        return out.vec;
+    }
+
+    private Vec coalesce(Expr.Coalesce e, Input in, int[] sel, int n) {
+        ResultBuilder out = new ResultBuilder(e.type(), in.rows());
+        int[] pending = Arrays.copyOf(sel, n);
+        int m = n;
+        for (int a = 0; a < e.args().size() && m > 0; a++) {
+            Vec v = eval(e.args().get(a), in, pending, m);
+            int[] hit = new int[m];
+            int h = 0;
+            int rest = 0;
+            for (int k = 0; k < m; k++) {
+                int i = pending[k];
+                if (v.isNull(i)) {
+                    pending[rest++] = i;
+                } else {
+                    hit[h++] = i;
+                }
+            }
+            out.take(v, hit, h);
+            m = rest;
+        }
+        return out.vec;
+    }
+
+    /** A vector filled row by row from other vectors of its type; rows never filled are NULL. */
+    private static final class ResultBuilder {
+        final Vec vec;
+
+        ResultBuilder(ColumnType type, int rows) {
+            vec = ResultVectors.create(type, rows);
+            boolean[] nulls = new boolean[rows];
+            Arrays.fill(nulls, true);
+            vec.nulls = nulls;
+        }
+
+        void take(Vec from, int[] rows, int n) {
+            for (int k = 0; k < n; k++) {
+                int i = rows[k];
+                if (from.isNull(i)) {
+                    continue;
+                }
+                vec.nulls[i] = false;
+                if (vec instanceof LongVec) {
+                    ((LongVec) vec).values[i] = ((LongVec) from).values[i];
+                } else if (vec instanceof DoubleVec) {
+                    ((DoubleVec) vec).values[i] = ((DoubleVec) from).values[i];
+                } else if (vec instanceof BoolVec) {
+                    ((BoolVec) vec).values[i] = ((BoolVec) from).values[i];
+                } else {
+                    ((Vec.ArrayBytesVec) vec).values[i] = ((BytesVec) from).copy(i);
+                }
+            }
+        }
     }
 }

@@ -141,6 +141,9 @@ final class ZoneMapPruner {
     }
 
     private static boolean like(Expr.Like l, BlockStats b) {
+        if (l.negated() || column(l.arg()) == null) {
+            return true;
+        }
         String name = column(l.arg()).name();
         if (b.lacksColumn(name)) {
             return false;

@@ -18,7 +18,10 @@
  * NULL; arithmetic {@code + - * / %} and unary minus; {@code date_trunc('second'|'minute'|'hour'|
  * 'day'|'week', ts)}; {@code now()}/{@code CURRENT_TIMESTAMP} (fixed per query) and
  * {@code ts +/- INTERVAL 'n unit'} for seconds to weeks (constant parts fold to literals, so
- * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks); COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
+ * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks); {@code CASE} (searched and
+ * simple; a branch is evaluated only on its own rows), {@code COALESCE}, and {@code CAST(x AS t)} /
+ * {@code x::t} between INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP and BLOB (not DOUBLE to
+ * VARCHAR); COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
  * MAX, APPROX_COUNT_DISTINCT (HyperLogLog, exact below 2048 distinct values per group); GROUP BY
  * expressions, select-list positions or aliases; HAVING; ORDER BY expressions, positions or aliases,
  * ASC/DESC, NULLS FIRST/LAST; LIMIT/OFFSET. Identifiers resolve exactly, then case-insensitively;
@@ -37,7 +40,7 @@
  * Decimal literals ({@code 1.5}) are DOUBLE, not DECIMAL (values agree to float precision). SUM of
  * integers is summed exactly in 128 bits like DuckDB's HUGEINT, but a final sum outside BIGINT's
  * range fails with {@code out_of_range} instead of returning a HUGEINT. Timestamps have millisecond
- * precision. CAST, CASE, scalar functions other than date_trunc, joins, subqueries, set operations,
+ * precision. TRY_CAST, scalar functions other than date_trunc/now/coalesce, joins, subqueries, set operations,
  * CTEs and window functions are rejected with {@code unsupported}.
  *
  * <h2>Results</h2>

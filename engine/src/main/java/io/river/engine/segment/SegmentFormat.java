@@ -30,15 +30,21 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <ul>
  * <li>{@value #KEY_VERSION}: format version as decimal text;</li>
  * <li>{@value #KEY_INDEX}: JSON of the block index and zone maps, see {@link SegmentFooter};</li>
- * <li>{@value #KEY_BLOOM}: base64 of the key {@link BloomFilter}.</li>
+ * <li>{@value #KEY_BLOOM}: base64 of the key {@link BloomFilter};</li>
+ * <li>{@value #KEY_CRC} (version 2 on): CRC32C of the footer and of every block, see
+ * {@link SegmentChecksums}.</li>
  * </ul>
- * A reader refuses a version above {@value #VERSION}. Stateless.
+ * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}. A reader refuses a version above
+ * {@value #VERSION} and reads version 1 without checks. Stateless.
  */
 public final class SegmentFormat {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
+    public static final int FIRST_CHECKSUMMED_VERSION = 2;
     public static final String KEY_VERSION = "river.segment.version";
     public static final String KEY_INDEX = "river.segment.index";
     public static final String KEY_BLOOM = "river.segment.bloom";
+    public static final String KEY_CRC = "river.segment.crc";
     public static final String PK = SystemColumns.PK;
     public static final String DELETED = SystemColumns.DELETED;
     public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;

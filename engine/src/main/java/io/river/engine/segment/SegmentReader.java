@@ -113,7 +113,9 @@ public final class SegmentReader implements AutoCloseable {
             throw new IOException("segment " + path + " index lists " + footer.blocks().size()
                     + " blocks, the file has " + blocks.size());
         }
-        this.decoder = new BlockDecoder(channel, schema, blocks);
+        long[] blockCrcs = footer.version() >= SegmentFormat.FIRST_CHECKSUMMED_VERSION
+                ? SegmentChecksums.verifyFooter(schema, metadata, blocks) : null;
+        this.decoder = new BlockDecoder(channel, schema, blocks, blockCrcs);
         Set<String> columnSet = Collections.unmodifiableSet(new HashSet<>(fieldIndex.keySet()));
         for (BlockInfo b : footer.blocks()) {
             blockStats.add(new SegmentBlockStats(b, columnSet));
@@ -151,9 +153,10 @@ public final class SegmentReader implements AutoCloseable {
             if (child != null) {
                 child.close();
             }
-            if (e instanceof IOException) {
+            if (e instanceof IOException && String.valueOf(e.getMessage()).contains(path.toString())) {
                 throw (IOException) e;
             }
+            // Name the file in every refusal: an operator must know which segment is damaged.
             throw new IOException("cannot open segment " + path + ": " + e.getMessage(), e);
         }
     }
@@ -455,7 +458,12 @@ public final class SegmentReader implements AutoCloseable {
             blocksDecoded.increment();
             return root;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read block " + block + " of segment " + path, e);
+            throw new UncheckedIOException("cannot read block " + block + " of segment " + path + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Damaged bytes surface as Arrow or codec runtime errors: report them as the I/O fault they are.
+            throw new UncheckedIOException("cannot read block " + block + " of segment " + path + ": " + e,
+                    new IOException(e));
         }
     }
 

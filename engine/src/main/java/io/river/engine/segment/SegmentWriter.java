@@ -3,6 +3,7 @@ package io.river.engine.segment;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.IoFaults;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
@@ -23,6 +24,7 @@ import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
+import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /**
@@ -108,7 +110,7 @@ public final class SegmentWriter {
                 Long.MAX_VALUE);
              VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
              FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.TRUNCATE_EXISTING);
+                     StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
              // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
              // index can be added after the last block.
              ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, footerMetadata, IpcOption.DEFAULT,
@@ -151,7 +153,17 @@ public final class SegmentWriter {
             SegmentFooter footer = new SegmentFooter(SegmentFormat.VERSION, schema.version(), created, count,
                     tombstones, blocks, bloom);
             footer.encodeInto(footerMetadata);
+            // Every block is on the channel by now; checksum the bytes as written.
+            List<ArrowBlock> written = writer.getRecordBlocks();
+            long[] blockCrcs = new long[written.size()];
+            for (int i = 0; i < blockCrcs.length; i++) {
+                blockCrcs[i] = SegmentChecksums.blockCrc(channel, written.get(i));
+            }
+            IoFaults.check(IoFaults.Op.WRITE, tmp);
+            footerMetadata.put(SegmentFormat.KEY_CRC, SegmentChecksums.encode(
+                    SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written), blockCrcs));
             writer.end();
+            IoFaults.check(IoFaults.Op.FSYNC, tmp);
             channel.force(true);
             return footer;
         }

@@ -75,6 +75,23 @@ class LsmModelTest {
                 }
                 if (step % 500 == 499) {
                     assertEquals(model, scan(engine.table("m").get()), "full scan at step " + step + " seed " + seed);
+                    String lo = "key" + rnd.nextInt(1500);
+                    String hi = "key" + rnd.nextInt(1500);
+                    if (lo.compareTo(hi) > 0) {
+                        String x = lo;
+                        lo = hi;
+                        hi = x;
+                    }
+                    TreeMap<String, Long> got = new TreeMap<>();
+                    for (Row r : engine.table("m").get().range(lo, hi, 100_000)) {
+                        got.put(r.pk(), (Long) r.get("v"));
+                    }
+                    assertEquals(model.subMap(lo, hi), got, "range [" + lo + ", " + hi + ") at step " + step);
+                    List<Row> limited = engine.table("m").get().range(null, null, 7);
+                    assertEquals(Math.min(7, model.size()), limited.size());
+                    if (!model.isEmpty()) {
+                        assertEquals(model.firstKey(), limited.get(0).pk());
+                    }
                 }
             }
             engine.flush();

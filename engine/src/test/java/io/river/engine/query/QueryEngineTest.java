@@ -285,4 +285,40 @@ class QueryEngineTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT n + INTERVAL '1 day' FROM events"));
         assertEquals(QueryException.TYPE_MISMATCH, e.code());
     }
+
+    @Test
+    void caseAndCoalesce() {
+        QueryResult r = q("SELECT id, CASE WHEN n > 10 THEN 'big' WHEN n > 0 THEN 'small' END, coalesce(city, 'none'),"
+                + " CASE city WHEN 'Paris' THEN 1 ELSE amount END, coalesce(n, id) FROM events ORDER BY id");
+        assertEquals(List.of(ColumnType.INT64, ColumnType.STRING, ColumnType.STRING, ColumnType.FLOAT64, ColumnType.INT64),
+                r.columns().stream().map(ResultColumn::type).toList());
+        assertEquals(List.of(
+                Arrays.asList(1L, "small", "Paris", 1.0, 10L),
+                Arrays.asList(2L, "big", "Berlin", 2.5, 20L),
+                Arrays.asList(3L, null, "Paris", 1.0, 3L),
+                Arrays.asList(4L, "big", "none", null, 40L),
+                Arrays.asList(5L, null, "Rome", -1.0, -5L),
+                Arrays.asList(6L, "small", "Paris", 1.0, 7L)), rows(r));
+        assertEquals(List.of(List.of(3L, 4L)),
+                rows(q("SELECT sum(CASE WHEN ok THEN 1 ELSE 0 END), count(CASE WHEN n > 0 THEN n END) FROM events")));
+    }
+
+    @Test
+    void castsFollowDuckDb() {
+        QueryResult r = q("SELECT CAST(amount AS INTEGER), CAST(n AS VARCHAR), CAST(ts AS VARCHAR), CAST('42' AS BIGINT),"
+                + " '2.5'::DOUBLE, CAST(ok AS INTEGER), CAST('2024-01-01 00:00:00.120' AS TIMESTAMP) FROM events WHERE id = 2");
+        assertEquals(List.of(Arrays.asList(2, "20", "2024-01-01 00:01:30", 42L, 2.5, 0, T0.plusMillis(120))), rows(r));
+        assertEquals(List.of(ColumnType.INT32, ColumnType.STRING, ColumnType.STRING, ColumnType.INT64, ColumnType.FLOAT64,
+                ColumnType.INT32, ColumnType.TIMESTAMP), r.columns().stream().map(ResultColumn::type).toList());
+        // half to even, as DuckDB rounds a DOUBLE
+        assertEquals(List.of(List.of(2, -2, 4)), rows(q("SELECT CAST(2.5 AS INTEGER), CAST(-2.5 AS INTEGER), CAST(3.5 AS INTEGER)")));
+        QueryException e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
+                () -> q("SELECT CAST(city AS INTEGER) FROM events"));
+        assertEquals(QueryException.TYPE_MISMATCH, e.code());
+        assertTrue(e.getMessage().contains("Could not convert string"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT CAST(amount AS VARCHAR) FROM events"));
+        assertEquals(QueryException.UNSUPPORTED, e.code());
+        e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT CAST(3000000000 AS INTEGER)"));
+        assertEquals(QueryException.OUT_OF_RANGE, e.code());
+    }
 }

@@ -84,7 +84,7 @@ class QueryErrorsTest {
         fails("WITH x AS (SELECT 1) SELECT * FROM x", QueryException.UNSUPPORTED, "WITH");
         fails("DELETE FROM events", QueryException.UNSUPPORTED, "only SELECT");
         fails("SELECT upper(city) FROM events", QueryException.UNSUPPORTED, "upper");
-        fails("SELECT CASE WHEN ok THEN 1 END FROM events", QueryException.UNSUPPORTED, "CASE");
+        fails("SELECT CAST(id AS DATE) FROM events", QueryException.UNSUPPORTED, "CAST to DATE");
         fails("SELECT date_trunc('month', ts) FROM events", QueryException.UNSUPPORTED, "month");
         fails("SELECT id FROM events WHERE city ILIKE 'a%'", QueryException.UNSUPPORTED, "ILIKE");
     }
@@ -101,6 +101,9 @@ class QueryErrorsTest {
         fails("SELECT id FROM events WHERE ts > 'yesterday'", QueryException.TYPE_MISMATCH, "yesterday");
         fails("SELECT id FROM events WHERE n LIKE 'a%'", QueryException.TYPE_MISMATCH, "LIKE");
         fails("SELECT id FROM events WHERE ok AND n", QueryException.TYPE_MISMATCH, "AND");
+        fails("SELECT CASE WHEN ok THEN city ELSE n END FROM events", QueryException.TYPE_MISMATCH, "CASE mixes");
+        fails("SELECT coalesce(ts, 1) FROM events", QueryException.TYPE_MISMATCH, "COALESCE mixes");
+        fails("SELECT CASE WHEN n THEN 1 END FROM events", QueryException.TYPE_MISMATCH, "CASE WHEN");
     }
 
     @Test
@@ -118,6 +121,9 @@ class QueryErrorsTest {
     void dataErrorsAreOutOfRange() {
         fails("SELECT n + 1 FROM events", QueryException.OUT_OF_RANGE, "Overflow in addition of INT32");
         fails("SELECT id % n FROM events", QueryException.OUT_OF_RANGE, "Division by zero");
+        // a CASE branch runs only on its own rows, so the guarded form succeeds
+        assertEquals(List.of(1L, -1L), engine.execute("SELECT CASE WHEN n <> 0 THEN id % n ELSE -1 END FROM events ORDER BY id",
+                catalog).rows().stream().map(r -> r[0]).toList());
         fails("SELECT sum(id * 4611686018427387903) FROM events", QueryException.OUT_OF_RANGE, "out of BIGINT range");
         fails("SELECT id * 9223372036854775807 FROM events", QueryException.OUT_OF_RANGE, "multiplication of INT64");
         fails("SELECT 99999999999999999999", QueryException.OUT_OF_RANGE, "BIGINT");

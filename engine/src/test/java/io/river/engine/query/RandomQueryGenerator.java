@@ -63,7 +63,9 @@ final class RandomQueryGenerator {
                 "SELECT i FROM t GROUP BY s",
                 "SELECT nope FROM t",
                 "SELECT id FROM t WHERE sum(i) > 0",
-                "SELECT l * 9223372036854775807 FROM t WHERE l > 10");
+                "SELECT l * 9223372036854775807 FROM t WHERE l > 10",
+                "SELECT CAST(s AS INTEGER) FROM t WHERE s = 'Paris'",
+                "SELECT CAST(l AS INTEGER) FROM t WHERE l > 10000000000");
         return new Generated(sql, sql, false, Set.of());
     }
 
@@ -195,7 +197,9 @@ final class RandomQueryGenerator {
     private String groupKey() {
         return pick("s", "s", "f", "i", "b", "h", "late", "d", "date_trunc('minute', ts)", "date_trunc('hour', ts)",
                 "date_trunc('day', ts)", "(i % 5)", "(id / 500)", "(i > 10)", "date_trunc('week', ts)",
-                "date_trunc('second', ts)", "ts");
+                "date_trunc('second', ts)", "ts",
+                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END", "coalesce(s, 'none')", "coalesce(late, i)",
+                "CAST(d AS INTEGER) % 7", "CAST(date_trunc('hour', ts) AS VARCHAR)");
     }
 
     private String[] aggregate() {
@@ -214,7 +218,9 @@ final class RandomQueryGenerator {
                 return new String[] {"approx_count_distinct(" + c + ")", "count(DISTINCT " + c + ")"};
             }
             case 8: return same(pick("sum(DISTINCT i)", "avg(DISTINCT i)", "sum(DISTINCT d)"));
-            default: return same(pick("sum(i) / count(*)", "max(ts)", "min(s)", "count(f)"));
+            default: return same(pick("sum(i) / count(*)", "max(ts)", "min(s)", "count(f)",
+                    "sum(CASE WHEN f THEN 1 ELSE 0 END)", "count(CASE WHEN i > 0 THEN 1 END)", "max(coalesce(late, 0))",
+                    "avg(CASE WHEN s = 'Paris' THEN d END)"));
         }
     }
 
@@ -224,7 +230,12 @@ final class RandomQueryGenerator {
 
     private String projection() {
         return pick("id", "i", "l", "d", "s", "h", "f", "ts", "b", "late", intTerm(), numTerm(), numTerm(),
-                "date_trunc('hour', ts)", "(i > 5)", "(s = 'Paris')", "(f AND i > 0)", "(d IS NULL)");
+                "date_trunc('hour', ts)", "(i > 5)", "(s = 'Paris')", "(f AND i > 0)", "(d IS NULL)",
+                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END", "CASE WHEN f THEN d ELSE i END",
+                "coalesce(late, i, -1)", "coalesce(s, h)", "CASE s WHEN 'Paris' THEN 1 WHEN 'Rome' THEN 2 END",
+                "CASE WHEN d > 0 THEN l END", "CASE WHEN i <> 0 THEN 100 % i ELSE 0 END",
+                "CAST(i AS BIGINT)", "CAST(d AS INTEGER)", "CAST(i AS VARCHAR)", "CAST(ts AS VARCHAR)", "CAST(f AS INTEGER)",
+                "i::DOUBLE", "CAST(l AS DOUBLE) / 3", "CAST((s = 'Paris') AS INTEGER)", "CAST(i AS BOOLEAN)");
     }
 
     private String orderable() {
@@ -267,7 +278,10 @@ final class RandomQueryGenerator {
             case 10: return pick("f", "NOT f", "f = true", "f <> false", "f IS NOT NULL AND f");
             case 11: return numTerm() + " " + op + " " + numTerm();
             case 12: return "late " + op + " " + (r.nextInt(100) - 50);
-            case 13: return "id " + op + " " + r.nextInt(data.size());
+            case 13: return r.nextBoolean() ? "id " + op + " " + r.nextInt(data.size())
+                    : pick("coalesce(late, 0) > 5", "CASE WHEN f THEN i > 0 ELSE d < 0 END", "coalesce(s, h) LIKE 'P%'",
+                            "CASE WHEN s IS NULL THEN NULL ELSE i END " + op + " 3", "CAST(d AS INTEGER) " + op + " i",
+                            "CAST(ts AS VARCHAR) LIKE '2024-01-0%'", "CAST(i AS VARCHAR) = '" + data.sampleInt(r) + "'");
             case 14: return "ts BETWEEN '" + data.sampleTimestamp(r) + "' AND '" + data.sampleTimestamp(r) + "'";
             default: return "s " + op + " h";
         }

@@ -94,6 +94,14 @@ class ZoneMapPrunerTest {
     }
 
     @Test
+    void unprunablePartsOfAPrunableConjunctionKeepTheBlock() {
+        Expr likeOnExpression = new Expr.Like(new Expr.Coalesce(List.of(S, S), ColumnType.STRING), "zz%", (char) 0, false);
+        assertTrue(may(new Expr.Or(new Expr.And(likeOnExpression, cmp(X, CmpOp.EQ, 15L)), cmp(X, CmpOp.EQ, 99L))));
+        assertFalse(may(new Expr.Or(new Expr.And(likeOnExpression, cmp(X, CmpOp.EQ, 55L)), cmp(X, CmpOp.EQ, 99L))));
+        assertTrue(may(new Expr.And(new Expr.Like(S, "zz%", (char) 0, true), cmp(X, CmpOp.EQ, 15L))));
+    }
+
+    @Test
     void conditionsWithoutZoneMapUseKeepEveryBlock() {
         assertNull(ZoneMapPruner.build(List.of(new Expr.Not(cmp(X, CmpOp.EQ, 1L)))));
         assertNull(ZoneMapPruner.build(List.of(new Expr.Compare(CmpOp.EQ, X, new Expr.Arith(Expr.ArithOp.ADD, X,

@@ -1,0 +1,128 @@
+package io.river.engine.testing;
+
+import io.river.engine.EngineMetrics;
+import io.river.engine.RiverEngine;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.WriteBatch;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * Child-process body for the crash matrix: {@link CrashWriter}'s workload and model (same keys,
+ * values and {@code ACK <seq>} lines), plus a watcher thread that prints {@code PHASE <name>} the
+ * moment it sees the engine in or just past a phase, so the parent can {@code kill -9} it there:
+ * <ul>
+ *   <li>{@code wal-sync}: the WAL sync counter moved;</li>
+ *   <li>{@code segment-write}: a segment temp file ({@code .arrow.tmp}) exists: a flush or compaction
+ *       is writing a segment;</li>
+ *   <li>{@code flush}, {@code checkpoint}, {@code compaction}: the counter moved (the phase has just
+ *       installed its result in the manifest);</li>
+ *   <li>{@code checkpoint-write}: a checkpoint temp file exists;</li>
+ *   <li>{@code manifest-replace}: {@code manifest.json} was replaced (its file key changed) or its temp
+ *       file exists.</li>
+ * </ul>
+ * The watcher polls every 200 microseconds and needs no hook in the engine. Arguments: data dir,
+ * first seq, compaction style.
+ */
+public final class CrashPhaseWriter {
+    private CrashPhaseWriter() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
+        long startSeq = Long.parseLong(args[1]);
+        String style = args.length > 2 ? args[2] : "leveled";
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+        try (RiverEngine engine = EngineTestUtils.openSmall(dir, "river.memtable.max.bytes=64k",
+                "river.compaction.style=" + style, "river.l0.compaction.trigger=2", "river.level.base.bytes=128k",
+                "river.segment.target.bytes=64k", "river.checkpoint.interval.ms=300", "river.wal.file.max.bytes=64k")) {
+            engine.createTable("c", TableMode.UPSERT);
+            Thread watcher = new Thread(() -> watch(engine, dir, out), "phase-watcher");
+            watcher.setDaemon(true);
+            watcher.start();
+            out.println("READY");
+            Random pad = new Random(startSeq);
+            for (long seq = startSeq; ; seq++) {
+                WriteBatch.Builder b = WriteBatch.builder();
+                b.add("c", Row.builder(CrashWriter.key(seq % CrashWriter.KEYS)).set("_key", CrashWriter.key(seq % CrashWriter.KEYS))
+                        .set("v", seq).set("pad", "x".repeat(pad.nextInt(200))).build());
+                if (seq % 5 == 0) {
+                    b.add("c", Row.tombstone(CrashWriter.key((seq * 7) % CrashWriter.KEYS)));
+                }
+                engine.write(b.build());
+                out.println("ACK " + seq);
+            }
+        }
+    }
+
+    private static void watch(RiverEngine engine, Path dir, PrintStream out) {
+        EngineMetrics m = engine.metrics();
+        long syncs = m.walSyncs.sum();
+        long flushes = m.flushes.sum();
+        long checkpoints = m.checkpoints.sum();
+        long compactions = m.compactions.sum();
+        Object manifestKey = fileKey(dir.resolve("manifest.json"));
+        Path tableDir = dir.resolve("tables").resolve("c");
+        Path ckptDir = dir.resolve("checkpoint");
+        while (true) {
+            long v;
+            if ((v = m.walSyncs.sum()) != syncs) {
+                syncs = v;
+                out.println("PHASE wal-sync");
+            }
+            if ((v = m.flushes.sum()) != flushes) {
+                flushes = v;
+                out.println("PHASE flush");
+            }
+            if ((v = m.checkpoints.sum()) != checkpoints) {
+                checkpoints = v;
+                out.println("PHASE checkpoint");
+            }
+            if ((v = m.compactions.sum()) != compactions) {
+                compactions = v;
+                out.println("PHASE compaction");
+            }
+            Object k = fileKey(dir.resolve("manifest.json"));
+            if (!Objects.equals(k, manifestKey) || Files.exists(dir.resolve("manifest.json.tmp"))) {
+                manifestKey = k;
+                out.println("PHASE manifest-replace");
+            }
+            if (hasTmp(tableDir)) {
+                out.println("PHASE segment-write");
+            }
+            if (hasTmp(ckptDir)) {
+                out.println("PHASE checkpoint-write");
+            }
+            try {
+                Thread.sleep(0, 200_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static Object fileKey(Path p) {
+        try {
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean hasTmp(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*.tmp")) {
+            return s.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

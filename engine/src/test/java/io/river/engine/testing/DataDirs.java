@@ -1,0 +1,50 @@
+package io.river.engine.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Copies, lists and deletes data directories in tests. Stateless. */
+public final class DataDirs {
+    private DataDirs() {
+    }
+
+    /** Copies every file of {@code from} (except LOCK) into the empty or absent {@code to}. */
+    public static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path t = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(t);
+                } else if (!f.getFileName().toString().equals("LOCK")) {
+                    Files.copy(f, t);
+                }
+            }
+        }
+    }
+
+    /** Regular files under {@code dir}, relative paths, sorted. */
+    public static List<Path> files(Path dir) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.filter(Files::isRegularFile).forEach(f -> out.add(dir.relativize(f)));
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    public static void delete(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
