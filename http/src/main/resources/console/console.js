@@ -237,6 +237,9 @@
     ctx.clearRect(0, 0, w, h);
     ctx.font = "11px system-ui, sans-serif";
     var now = performance.now() / 1000;
+    // The time axis grows with the history: 30 s at first, up to HISTORY_SECONDS.
+    var span = history.length ? now - history[0].t : 0;
+    var windowSeconds = Math.min(HISTORY_SECONDS, Math.max(30, Math.ceil(span / 30) * 30));
     var rateMax = niceMax(Math.max.apply(null, history.map(function (p) { return p.rate; }).concat([1])));
     var rowsMin = history.length ? Math.min.apply(null, history.map(function (p) { return p.rows; })) : 0;
     var rowsMaxRaw = history.length ? Math.max.apply(null, history.map(function (p) { return p.rows; })) : 1;
@@ -255,8 +258,9 @@
       ctx.fillText(fmtCompact(rowsLow + ((rowsMax - rowsLow) * i) / 4), left + pw + 6, y + 4);
     }
     ctx.textAlign = "center";
-    for (var s = 0; s <= HISTORY_SECONDS; s += 30) {
-      var x = left + pw - (pw * s) / HISTORY_SECONDS;
+    var step = windowSeconds <= 30 ? 10 : 30;
+    for (var s = 0; s <= windowSeconds; s += step) {
+      var x = left + pw - (pw * s) / windowSeconds;
       ctx.fillText(s === 0 ? "now" : "-" + s + "s", x, h - 6);
     }
     function series(key, color, lo, hi) {
@@ -265,7 +269,7 @@
       ctx.lineWidth = 2;
       ctx.beginPath();
       history.forEach(function (p, k) {
-        var x = left + pw - (pw * (now - p.t)) / HISTORY_SECONDS;
+        var x = left + pw - (pw * (now - p.t)) / windowSeconds;
         var y = top + ph - (ph * (p[key] - lo)) / Math.max(1e-9, hi - lo);
         if (k === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y);
       });

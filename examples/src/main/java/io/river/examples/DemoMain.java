@@ -96,9 +96,12 @@ public final class DemoMain implements AutoCloseable {
             checkNotClosed();
             connect = EmbeddedConnect.start(worker);
         }
+        // This machine's data directory and port; a small memtable so that flushes and compactions
+        // (the console's LSM picture) happen within seconds rather than minutes.
         ConnectorConfigs.Definition orders = ConnectorConfigs.load(CONNECTOR_FILE).with(Map.of(
                 "river.data.dir", dir.resolve("river").toString(),
-                "river.http.port", Integer.toString(options.port())));
+                "river.http.port", Integer.toString(options.port()),
+                "river.memtable.max.bytes", "8m"));
         connectorName = orders.name();
         connect.putConnector(orders.name(), orders.config());
 
