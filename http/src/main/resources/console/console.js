@@ -241,10 +241,12 @@
     var span = history.length ? now - history[0].t : 0;
     var windowSeconds = Math.min(HISTORY_SECONDS, Math.max(30, Math.ceil(span / 30) * 30));
     var rateMax = niceMax(Math.max.apply(null, history.map(function (p) { return p.rate; }).concat([1])));
-    var rowsMin = history.length ? Math.min.apply(null, history.map(function (p) { return p.rows; })) : 0;
+    // The row count axis frames the values seen (a growing total would otherwise be a flat line).
+    var rowsMinRaw = history.length ? Math.min.apply(null, history.map(function (p) { return p.rows; })) : 0;
     var rowsMaxRaw = history.length ? Math.max.apply(null, history.map(function (p) { return p.rows; })) : 1;
-    var rowsMax = niceMax(Math.max(rowsMaxRaw, 1));
-    var rowsLow = rowsMin > rowsMax * 0.5 ? Math.floor(rowsMin / (rowsMax / 10)) * (rowsMax / 10) : 0;
+    var rowsSpan = Math.max(rowsMaxRaw - rowsMinRaw, rowsMaxRaw * 0.02, 10);
+    var rowsLow = Math.max(0, rowsMinRaw - rowsSpan * 0.25);
+    var rowsMax = rowsMaxRaw + rowsSpan * 0.25;
     // Grid and axes.
     ctx.strokeStyle = "#e6ebf0";
     ctx.fillStyle = "#66788a";
@@ -295,7 +297,7 @@
     var levels = stats.levels || [];
     var rows = levels.length + 1;
     var rowH = Math.min(36, (h - 8) / rows);
-    var labelW = 44, infoW = 150;
+    var labelW = 44, infoW = 180;
     var barW = w - labelW - infoW - 8;
     var maxBytes = Math.max.apply(null, levels.map(function (l) { return l.bytes; }).concat([1]));
     var compacting = (stats.compaction && stats.compaction.running > 0) || performance.now() < compactionFlashUntil;
@@ -323,8 +325,9 @@
       ctx.fillStyle = "#1d2b36";
       ctx.textAlign = "left";
       ctx.fillText("L" + l.level, 4, y + rowH / 2 + 4);
-      // The level's share of the tree (log scale, so small levels stay visible), split into its files.
-      var width = l.bytes > 0 ? Math.max(14, barW * Math.log1p(l.bytes) / Math.log1p(maxBytes)) : 0;
+      // The level's size against the largest level (square-root scale, so small levels stay
+      // visible), split into its files.
+      var width = l.bytes > 0 ? Math.max(14, barW * Math.sqrt(l.bytes / maxBytes)) : 0;
       ctx.strokeStyle = "#d8e0e7";
       ctx.strokeRect(labelW + 0.5, y + 4.5, barW - 1, rowH - 9);
       var files = l.files;

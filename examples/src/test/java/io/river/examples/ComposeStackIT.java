@@ -339,6 +339,8 @@ class ComposeStackIT {
                     "SELECT city, COUNT(*) AS n FROM orders GROUP BY city ORDER BY n DESC LIMIT 1").json();
             assertEquals("London", cities.path("rows").path(0).path(0).asText(), cities.toString());
 
+            upsertWithTombstoneAndTypedJson(connectUrl, bootstrap, apiPort, connectorLocal);
+
             ConsumerRecord<String, String> dead = firstRecord(bootstrap, orders.config()
                     .get("errors.deadletterqueue.topic.name"));
             assertEquals("this is not JSON", dead.value());
@@ -349,6 +351,46 @@ class ComposeStackIT {
             }
             ExamplesTestUtils.stop(kafka, Duration.ofSeconds(30));
         }
+    }
+
+    /**
+     * The other two example connectors on the same worker, data directory and API, fed the sample
+     * records of {@code examples/data/} as the README feeds them: upserts and a tombstone
+     * ({@code key|value} lines, {@code NULL} = null value, as kafka-console-producer's null.marker),
+     * and one JSON record with an embedded schema.
+     */
+    private static void upsertWithTombstoneAndTypedJson(String connectUrl, String bootstrap, int apiPort,
+                                                       Map<String, String> local) throws Exception {
+        for (String file : List.of("customers-upsert.json", "orders-with-schema.json")) {
+            ConnectorConfigs.Definition d = ConnectorConfigs.load(file).with(local);
+            ObjectNode body = JSON.createObjectNode();
+            body.put("name", d.name());
+            body.set("config", JSON.valueToTree(d.config()));
+            ExamplesTestUtils.Response r = send("POST", connectUrl + "/connectors", "application/json",
+                    JSON.writeValueAsString(body));
+            assertEquals(201, r.status(), file + ": " + r.body());
+        }
+        Path data = repoRoot().resolve("examples/data");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            for (String line : Files.readAllLines(data.resolve("customers.txt"))) {
+                int bar = line.indexOf('|');
+                String value = line.substring(bar + 1);
+                producer.send(new ProducerRecord<>("customers", line.substring(0, bar),
+                        value.equals("NULL") ? null : value)).get();
+            }
+            for (String line : Files.readAllLines(data.resolve("orders-typed.json"))) {
+                producer.send(new ProducerRecord<>("orders-typed", null, line)).get();
+            }
+        }
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
+                ExamplesTestUtils.query(apiPort, "SELECT _key, name, tier FROM customers").json().path("rows")
+                        .toString().equals("[[\"c1\",\"Ann\",\"platinum\"]]"));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> count(apiPort, "orders_typed") == 1);
+        JsonNode typed = ExamplesTestUtils.query(apiPort, "SELECT order_id, ts, city, amount FROM orders_typed").json();
+        assertEquals("[[\"o-1\",\"2026-01-01T00:00:00Z\",\"Oslo\",12.5]]", typed.path("rows").toString());
+        assertEquals("TIMESTAMP", typed.path("columns").path(1).path("type").asText(), typed.toString());
     }
 
     private static Map<String, String> withName(ConnectorConfigs.Definition d) {
