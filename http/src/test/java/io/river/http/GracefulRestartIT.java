@@ -48,6 +48,8 @@ class GracefulRestartIT {
     }
 
     private static final int CLIENTS = 4;
+    /** Clients that open a new connection for every request (as curl in a loop): they exercise the accept queue. */
+    private static final int CONNECTION_PER_REQUEST_CLIENTS = 2;
     private static final int RESTARTS = 3;
 
     @TempDir
@@ -65,7 +67,8 @@ class GracefulRestartIT {
         List<String> serveArgs = List.of("--data-dir", data.toString(), "--port", Integer.toString(port),
                 "--host", "127.0.0.1", "--river.wal.sync=batch");
         String before = readMigrate();
-        boolean migrate = setMigrate("1");
+        // -Driver.it.keepMigrate=true leaves the kernel setting alone (to see what happens without it).
+        boolean migrate = Boolean.getBoolean("river.it.keepMigrate") ? "1".equals(before) : setMigrate("1");
         Process first = null;
         try {
             List<String> cmd = new ArrayList<>(List.of(launcher.toString(), "serve"));
@@ -79,7 +82,8 @@ class GracefulRestartIT {
             awaitOps(clients, 200);
 
             long current = serving.pid();
-            for (int i = 0; i < RESTARTS; i++) {
+            for (int round = 0; round < RESTARTS; round++) {
+                int i = round;
                 List<String> restart = new ArrayList<>(List.of(launcher.toString(), "restart"));
                 restart.addAll(serveArgs);
                 Path out = dir.resolve("restart-" + i + ".log");
@@ -104,9 +108,10 @@ class GracefulRestartIT {
 
             clients.stop();
             List<String> failures = new ArrayList<>(clients.failures);
-            String report = clients.ops.get() + " requests, " + failures.size() + " failed, tcp_migrate_req "
+            String report = clients.ops.get() + " requests, " + failures.size() + " failed, slowest answer "
+                    + clients.maxMillis.get() + " ms, tcp_migrate_req "
                     + (migrate ? "on" : "off (could not be set)") + ":\n" + String.join("\n", failures);
-            System.out.println("GracefulRestartIT: " + report.lines().findFirst().orElse(""));
+            System.out.println("GracefulRestartIT: " + report);
             if (migrate) {
                 assertEquals(List.of(), failures, report);
             } else {
@@ -144,6 +149,7 @@ class GracefulRestartIT {
         final Map<String, byte[]> acked = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         final AtomicLong ops = new AtomicLong();
+        final AtomicLong maxMillis = new AtomicLong();
         final AtomicBoolean running = new AtomicBoolean(true);
         final List<Thread> threads = new ArrayList<>();
         final int port;
@@ -153,7 +159,7 @@ class GracefulRestartIT {
         }
 
         void start() {
-            for (int t = 0; t < CLIENTS; t++) {
+            for (int t = 0; t < CLIENTS + CONNECTION_PER_REQUEST_CLIENTS; t++) {
                 int id = t;
                 Thread th = new Thread(() -> loop(id), "client-" + id);
                 threads.add(th);
@@ -169,8 +175,8 @@ class GracefulRestartIT {
         }
 
         private void loop(int id) {
-            HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient client = id < CLIENTS ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build() : null;
             Random rnd = new Random(id);
             List<String> mine = new ArrayList<>();
             for (int i = 0; running.get(); i++) {
@@ -198,18 +204,23 @@ class GracefulRestartIT {
             return URI.create("http://127.0.0.1:" + port + pathAndQuery);
         }
 
-        /** One attempt; a non-200 answer or an exception is a failure (returns null). */
+        /**
+         * One attempt; a non-200 answer or an exception is a failure (returns null). Without an
+         * HttpClient, one fresh connection for this request ({@code Connection: close}).
+         */
         private HttpResponse<byte[]> send(HttpClient client, HttpRequest.Builder b, String what) {
             long t0 = System.nanoTime();
             try {
-                HttpResponse<byte[]> r = client.send(b.timeout(Duration.ofSeconds(90)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray());
+                HttpRequest request = b.timeout(Duration.ofSeconds(90)).build();
+                Answer r = client != null ? new Answer(client.send(request, HttpResponse.BodyHandlers.ofByteArray()))
+                        : OneShot.send(request);
                 ops.incrementAndGet();
-                if (r.statusCode() != 200) {
-                    failures.add(what + ": HTTP " + r.statusCode() + " " + new String(r.body(), StandardCharsets.UTF_8));
+                maxMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
+                if (r.status() != 200) {
+                    failures.add(what + ": HTTP " + r.status() + " " + new String(r.body(), StandardCharsets.UTF_8));
                     return null;
                 }
-                return r;
+                return r.response();
             } catch (IOException e) {
                 ops.incrementAndGet();
                 failures.add(what + ": " + e + " after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms"
@@ -219,6 +230,102 @@ class GracefulRestartIT {
                 Thread.currentThread().interrupt();
                 return null;
             }
+        }
+    }
+
+    /** A status and body, from HttpClient or from {@link OneShot}. */
+    record Answer(int status, byte[] body, HttpResponse<byte[]> response) {
+        Answer(HttpResponse<byte[]> r) {
+            this(r.statusCode(), r.body(), r);
+        }
+    }
+
+    /** HTTP/1.1 over a new socket per request, {@code Connection: close}; no retry of any kind. */
+    static final class OneShot {
+        static Answer send(HttpRequest request) throws IOException {
+            byte[] body = request.bodyPublisher().map(OneShot::bytes).orElse(new byte[0]);
+            URI u = request.uri();
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(u.getHost(), u.getPort()), 10_000);
+                s.setSoTimeout(90_000);
+                String head = request.method() + " " + u.getRawPath() + "?" + u.getRawQuery() + " HTTP/1.1\r\nHost: "
+                        + u.getHost() + "\r\nConnection: close\r\nContent-Type: application/octet-stream\r\n"
+                        + "Content-Length: " + body.length + "\r\n\r\n";
+                s.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().write(body);
+                s.getOutputStream().flush();
+                byte[] all = s.getInputStream().readAllBytes();
+                String text = new String(all, StandardCharsets.ISO_8859_1);
+                int end = text.indexOf("\r\n\r\n");
+                if (!text.startsWith("HTTP/1.1 ") || end < 0) {
+                    throw new IOException("no HTTP response (" + all.length + " bytes)");
+                }
+                byte[] payload = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+                return new Answer(Integer.parseInt(text.substring(9, 12)), payload, new Fixed(request, payload));
+            }
+        }
+
+        private static byte[] bytes(HttpRequest.BodyPublisher p) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+            p.subscribe(new java.util.concurrent.Flow.Subscriber<java.nio.ByteBuffer>() {
+                @Override
+                public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+                    s.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(java.nio.ByteBuffer b) {
+                    byte[] a = new byte[b.remaining()];
+                    b.get(a);
+                    out.writeBytes(a);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.completeExceptionally(t);
+                }
+
+                @Override
+                public void onComplete() {
+                    done.complete(null);
+                }
+            });
+            done.join();
+            return out.toByteArray();
+        }
+    }
+
+    /** The body of a {@link OneShot} answer in HttpResponse's shape (only body() is used). */
+    record Fixed(HttpRequest request, byte[] body) implements HttpResponse<byte[]> {
+        @Override
+        public int statusCode() {
+            return 200;
+        }
+
+        @Override
+        public Optional<HttpResponse<byte[]>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public java.net.http.HttpHeaders headers() {
+            return java.net.http.HttpHeaders.of(Map.of(), (a, b) -> true);
+        }
+
+        @Override
+        public Optional<javax.net.ssl.SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return request.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
         }
     }
 
