@@ -29,11 +29,11 @@ import org.slf4j.LoggerFactory;
  * caller closes the engine afterwards.
  *
  * <p>Graceful restart: the listening socket is bound with {@code SO_REUSEPORT}, so a successor
- * process can bind the same port while this one still serves. {@link #stop()} then closes the
- * listener first (the kernel sends new connections to the successor only), answers every further
- * request on an already open connection normally but with {@code Connection: close}, closes
- * connections idle for {@link #IDLE_DRAIN} ({@code river serve}; less for embedded servers), and
- * only when no connection is left stops Jetty. A
+ * process can bind the same port while this one still serves. {@link #stop(Duration)} (what
+ * {@code river serve} does) then answers every request with {@code Connection: close}, waits for
+ * the answers already under way ({@link DrainGate}), closes the listener (the kernel sends new
+ * connections to the successor only), answers any further request on an open connection normally,
+ * closes connections idle for {@link #IDLE_DRAIN}, and only when no connection is left stops Jetty. A
  * successor started with {@link #holdUntilAttached} keeps the requests it accepts waiting until its
  * engine is attached instead of answering 503. Every request gets a request id and an access-log line, passes the optional
  * bearer-token check and, on any failure, a JSON error body. Thread-safe; the server does not own
@@ -48,8 +48,6 @@ public final class RiverServer implements AutoCloseable {
      * {@code Connection: close}, so a client never writes into a connection the server closed.
      */
     public static final Duration IDLE_DRAIN = Duration.ofSeconds(3);
-    /** The idle wait of a plain {@link #stop()} (embedded servers, tests). */
-    static final Duration QUICK_IDLE_DRAIN = Duration.ofMillis(200);
     private static final Logger LOG = LoggerFactory.getLogger(RiverServer.class);
     private static final String ROUTE = "river.route";
 
@@ -63,6 +61,7 @@ public final class RiverServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
     private final QueryHandler queryHandler;
+    private final DrainGate drainGate = new DrainGate();
     private volatile ServerConnector connector;
     private boolean started;
     private boolean stopped;
@@ -116,7 +115,10 @@ public final class RiverServer implements AutoCloseable {
         c.jetty.modifyServer(server -> {
             // Stop = stop accepting, then wait for in-flight requests to finish (up to the timeout).
             server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
-            server.setHandler(new GracefulHandler());
+            // Javalin puts its handler inside the innermost wrapper: Graceful -> DrainGate -> Javalin.
+            GracefulHandler graceful = new GracefulHandler();
+            graceful.setHandler(drainGate);
+            server.setHandler(graceful);
             server.setErrorHandler(new JsonErrorHandler());
         });
         c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
@@ -212,16 +214,21 @@ public final class RiverServer implements AutoCloseable {
         return routes;
     }
 
-    /** {@link #stop(Duration)} closing idle connections after a short {@link #QUICK_IDLE_DRAIN}. */
+    /**
+     * Stops accepting connections, lets in-flight requests finish (up to {@link #DRAIN_TIMEOUT}),
+     * closes the remaining connections, then detaches the engine. Quick, for embedded servers and
+     * tests; a request arriving meanwhile on a kept-alive connection gets 503 — {@code river serve}
+     * uses {@link #stop(Duration)}. Idempotent. Does not close the engine.
+     */
     public void stop() {
-        stop(QUICK_IDLE_DRAIN);
+        stop(Duration.ZERO);
     }
 
     /**
-     * Closes the listener, drains open connections (each gets its next answer with
-     * {@code Connection: close}; ones idle for {@code idleDrain} are closed) and in-flight requests,
-     * all within {@link #DRAIN_TIMEOUT}, stops Jetty, then detaches the engine. Idempotent. Does
-     * not close the engine.
+     * With a positive {@code idleDrain}: closes the listener, then drains open connections (each
+     * gets its next answer, with {@code Connection: close}; ones idle for {@code idleDrain} are
+     * closed) and in-flight requests, all within {@link #DRAIN_TIMEOUT}, stops Jetty, then detaches
+     * the engine. With zero, {@link #stop()}. Idempotent. Does not close the engine.
      */
     public synchronized void stop(Duration idleDrain) {
         if (stopped) {
@@ -229,7 +236,9 @@ public final class RiverServer implements AutoCloseable {
         }
         stopped = true;
         if (started) {
-            drainConnections(idleDrain);
+            if (idleDrain.compareTo(Duration.ZERO) > 0) {
+                drainConnections(idleDrain);
+            }
             app.stop();
         }
         engines.detach();
@@ -244,18 +253,25 @@ public final class RiverServer implements AutoCloseable {
     }
 
     /**
-     * Jetty's connector shutdown closes the listening socket, marks every later response
-     * {@code Connection: close} and completes once no connection is open. Stopping the server
-     * directly would instead answer 503 to a request arriving on a kept-alive connection.
+     * Every answer from now on closes its connection; once the keep-alive answers under way are
+     * done, Jetty's connector shutdown closes the listening socket and completes when no
+     * connection is open. (Stopping the server directly would answer 503 to a request arriving on
+     * a kept-alive connection.)
      */
     private void drainConnections(Duration idleDrain) {
         ServerConnector sc = connector;
         if (sc == null || !sc.isStarted()) {
             return;
         }
-        sc.setShutdownIdleTimeout(Math.max(1, idleDrain.toMillis()));
+        sc.setShutdownIdleTimeout(idleDrain.toMillis());
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
         try {
-            sc.shutdown().get(DRAIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            drainGate.beginDrain();
+            if (!drainGate.awaitEarlier(DRAIN_TIMEOUT)) {
+                LOG.warn("requests still running after {} s of draining", DRAIN_TIMEOUT.toSeconds());
+            }
+            long left = Math.max(1, deadline - System.nanoTime());
+            sc.shutdown().get(left, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             LOG.warn("connections still open after {} s of draining; closing them", DRAIN_TIMEOUT.toSeconds());
         } catch (ExecutionException e) {

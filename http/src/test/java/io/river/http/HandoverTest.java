@@ -99,7 +99,7 @@ class HandoverTest {
             assertTrue(first.startsWith("HTTP/1.1 200"), first);
             assertFalse(first.toLowerCase().contains("connection: close"), first);
 
-            stopped = CompletableFuture.runAsync(server::stop);
+            stopped = CompletableFuture.runAsync(() -> server.stop(RiverServer.IDLE_DRAIN));
             awaitRefused(port);
             assertFalse(stopped.isDone(), "stop waits for the open connection");
 
