@@ -68,8 +68,17 @@ record PidFile(long pid, String host, int port) {
         }
     }
 
-    /** True while the named process runs. */
+    /**
+     * True while the named process runs and is a River server (when its command line can be seen),
+     * so a stale file whose pid now belongs to another program is never signalled.
+     */
     boolean alive() {
-        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        return isRiver(pid);
+    }
+
+    static boolean isRiver(long pid) {
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                .map(h -> h.info().commandLine().map(c -> c.contains(RiverCli.class.getName())).orElse(true))
+                .orElse(false);
     }
 }

@@ -53,8 +53,8 @@ final class RestartCommand {
         try {
             Optional<PidFile> running = PidFile.read(dataDir);
             if (running.isEmpty() || !running.get().alive()) {
-                err.println("river restart: no running River server on " + dataDir + " (no live pid in "
-                        + PidFile.path(dataDir) + "); start one with river serve");
+                err.println("river restart: no running River server on " + dataDir + " (no live River pid in "
+                        + PidFile.path(dataDir) + "; or a restart is still under way); start one with river serve");
                 return 1;
             }
             PidFile old = running.get();
@@ -79,13 +79,15 @@ final class RestartCommand {
                                   PrintStream out, PrintStream err) throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
+            // The new pid is the spawned process's own, unless setsid had to fork; any live River pid
+            // other than the old one can only be the successor.
             Optional<PidFile> now = PidFile.read(dataDir);
-            if (now.isPresent() && now.get().pid() == successor.pid()) {
-                out.println("River restarted: pid " + old.pid() + " -> " + successor.pid() + " on http://"
+            if (now.isPresent() && now.get().pid() != old.pid() && now.get().alive()) {
+                out.println("River restarted: pid " + old.pid() + " -> " + now.get().pid() + " on http://"
                         + now.get().host() + ":" + now.get().port() + " (log " + log + ")");
                 return 0;
             }
-            if (!successor.isAlive()) {
+            if (!successor.isAlive() && successor.exitValue() != 0) {
                 err.println("river restart: the new server (pid " + successor.pid() + ") exited with "
                         + successor.exitValue() + "; its log:\n" + tail(log, logStart));
                 return 1;

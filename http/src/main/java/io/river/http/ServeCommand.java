@@ -140,10 +140,12 @@ final class ServeCommand {
             err.println("river: warning: " + warning);
         }
         RiverServer server = bind(new RiverServer(config).holdUntilAttached(TAKEOVER_TIMEOUT), config);
-        ProcessHandle old = ProcessHandle.of(oldPid).orElse(null);
-        if (old != null && old.isAlive()) {
+        if (PidFile.isRiver(oldPid)) {
             LOG.info("bound port {} next to pid {}; asking it to drain and hand over", server.port(), oldPid);
-            old.destroy(); // SIGTERM: its shutdown hook drains, syncs and releases the LOCK
+            // SIGTERM: its shutdown hook drains, syncs and releases the LOCK.
+            ProcessHandle.of(oldPid).ifPresent(ProcessHandle::destroy);
+        } else {
+            LOG.warn("pid {} is not a running River server; taking the data dir once it is free", oldPid);
         }
         long deadline = System.nanoTime() + TAKEOVER_TIMEOUT.toNanos();
         RiverEngine engine;
