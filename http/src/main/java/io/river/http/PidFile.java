@@ -77,8 +77,16 @@ record PidFile(long pid, String host, int port) {
     }
 
     static boolean isRiver(long pid) {
-        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-                .map(h -> h.info().commandLine().map(c -> c.contains(RiverCli.class.getName())).orElse(true))
-                .orElse(false);
+        Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
+        if (h.isEmpty()) {
+            return false;
+        }
+        // Linux: the whole command line (ProcessHandle.Info drops long ones, and River's class path is long).
+        try {
+            byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+            return new String(cmdline, StandardCharsets.UTF_8).contains(RiverCli.class.getName());
+        } catch (IOException | UnsupportedOperationException e) {
+            return h.get().info().commandLine().map(c -> c.contains(RiverCli.class.getName())).orElse(true);
+        }
     }
 }

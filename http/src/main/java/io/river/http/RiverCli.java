@@ -43,7 +43,14 @@ public final class RiverCli {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Throwable t) {
+            // Jetty's threads would keep a half-started server (e.g. a restart successor) alive.
+            t.printStackTrace();
+            code = 1;
+        }
         if (code != RUNNING) {
             System.exit(code);
         }
