@@ -150,6 +150,10 @@ public final class LsmSpaceBench {
         return total[0];
     }
 
+    static void deleteTree(Path dir) throws IOException {
+        delete(dir);
+    }
+
     private static void delete(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -86,20 +86,24 @@ final class EngineBackground implements AutoCloseable {
     }
 
     private void flushPending() {
-        flushQueued.set(false);
         try {
-            boolean any = true;
-            while (any && !closed) {
-                any = false;
-                for (LsmTable t : state.tables()) {
-                    any |= state.flushOldest(t);
-                }
-                if (any) {
-                    onStructureChange();
-                }
-            }
+            flushPendingOrThrow();
         } catch (IOException | RuntimeException e) {
             LOG.error("memtable flush failed (will retry; data is safe in the WAL): {}", e.toString(), e);
+        }
+    }
+
+    private void flushPendingOrThrow() throws IOException {
+        flushQueued.set(false);
+        boolean any = true;
+        while (any && !closed) {
+            any = false;
+            for (LsmTable t : state.tables()) {
+                any |= state.flushOldest(t);
+            }
+            if (any) {
+                onStructureChange();
+            }
         }
     }
 
@@ -161,8 +165,9 @@ final class EngineBackground implements AutoCloseable {
 
     void flushAllAndWait() throws IOException {
         state.rotateAll(0);
+        // An explicit flush reports its failure (a background one logs it and retries later).
         awaitOn(flushExec, () -> {
-            flushPending();
+            flushPendingOrThrow();
             return null;
         });
     }

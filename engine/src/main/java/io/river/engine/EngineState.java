@@ -762,9 +762,16 @@ final class EngineState implements Closeable {
         if (wal != null) {
             try {
                 sync();
-                wal.close();
             } catch (IOException e) {
                 failure = e;
+            } finally {
+                try {
+                    wal.close();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    }
+                }
             }
         }
         for (LsmTable t : tables.values()) {

@@ -7,8 +7,9 @@ import java.util.Arrays;
 
 /**
  * The {@code river} command line: {@code serve}, {@code query}, {@code restart}, {@code --help},
- * {@code --help-config}, and the commands still to come ({@code demo}, {@code bench}). Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming
- * the key or option and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
+ * {@code --help-config}, and the commands still to come here ({@code demo}, {@code bench}).
+ * Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming the key or option
+ * and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
  * its shutdown hook drains HTTP and closes the engine. Not thread-safe (runs once, from main).
  */
 public final class RiverCli {
@@ -26,7 +27,7 @@ public final class RiverCli {
             "  query \"SQL\" [--port N] [--host H] [--token T]",
             "        Run a SQL query on a running server and print the result table.",
             "  demo      Kafka + Connect + River + console in one process (not yet available).",
-            "  bench     The benchmarks (not yet available).",
+            "  bench [--quick] [kv|sql|recovery|space]   River against its peers (RocksDB, DuckDB); see BENCHMARKS.md.",
             "  restart --data-dir DIR [serve options] [--log FILE]",
             "        Graceful restart: start a new server with these options next to the one running on DIR",
             "        (same port, SO_REUSEPORT), let the old one drain and hand over, return once the new one",

@@ -1,6 +1,7 @@
 package io.river.engine.checkpoint;
 
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.IoFaults;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -37,6 +38,7 @@ public final class CheckpointStore {
         String name = fileName(lsn);
         Path target = dir.resolve(name);
         Path tmp = dir.resolve(name + AtomicFiles.TMP_SUFFIX);
+        IoFaults.check(IoFaults.Op.WRITE, tmp);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             CheckpointFormat.write(out, lsn, sections);
         }

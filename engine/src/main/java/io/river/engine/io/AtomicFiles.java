@@ -26,12 +26,14 @@ public final class AtomicFiles {
     /** Atomically replaces {@code target} with {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        IoFaults.check(IoFaults.Op.WRITE, tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
             }
+            IoFaults.check(IoFaults.Op.FSYNC, tmp);
             ch.force(true);
         }
         commit(tmp, target);
@@ -39,6 +41,7 @@ public final class AtomicFiles {
 
     /** Renames an already fsynced temp file over the target and fsyncs the directory. */
     public static void commit(Path tmp, Path target) throws IOException {
+        IoFaults.check(IoFaults.Op.RENAME, target);
         try {
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -49,6 +52,7 @@ public final class AtomicFiles {
 
     /** Fsyncs a file's contents and metadata. */
     public static void syncFile(Path file) throws IOException {
+        IoFaults.check(IoFaults.Op.FSYNC, file);
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ch.force(true);
         }

@@ -3,6 +3,7 @@ package io.river.engine.segment;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.IoFaults;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
@@ -158,9 +159,11 @@ public final class SegmentWriter {
             for (int i = 0; i < blockCrcs.length; i++) {
                 blockCrcs[i] = SegmentChecksums.blockCrc(channel, written.get(i));
             }
+            IoFaults.check(IoFaults.Op.WRITE, tmp);
             footerMetadata.put(SegmentFormat.KEY_CRC, SegmentChecksums.encode(
                     SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written), blockCrcs));
             writer.end();
+            IoFaults.check(IoFaults.Op.FSYNC, tmp);
             channel.force(true);
             return footer;
         }

@@ -2,6 +2,7 @@ package io.river.engine.wal;
 
 import io.river.engine.EngineClosedException;
 import io.river.engine.EngineMetrics;
+import io.river.engine.io.IoFaults;
 import io.river.engine.io.AtomicFiles;
 import java.io.Closeable;
 import java.io.IOException;
@@ -410,6 +411,7 @@ public final class WalWriter implements Closeable {
 
     /** Caller holds appendLock. */
     private void writeEntry(WalFile f, long lsn, byte[] payload) throws IOException {
+        IoFaults.check(IoFaults.Op.WRITE, f.path);
         int n = payload.length;
         if (n <= COPY_LIMIT) {
             int total = WalEntryFormat.ENTRY_HEADER_BYTES + n;
@@ -429,6 +431,7 @@ public final class WalWriter implements Closeable {
 
     private void timedSync(WalFile f) throws IOException {
         long t0 = System.nanoTime();
+        IoFaults.check(IoFaults.Op.FSYNC, f.path);
         f.raf.getFD().sync();
         metrics.walSyncs.increment();
         metrics.walSyncNanos.add(System.nanoTime() - t0);
