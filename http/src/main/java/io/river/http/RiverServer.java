@@ -81,6 +81,7 @@ public final class RiverServer implements AutoCloseable {
         QueryRoute query = new QueryRoute(engines, limits, queryHandler, metrics);
         this.routes = List.of(
                 new Route(HandlerType.GET, "/", service::index),
+                new Route(HandlerType.GET, "/console/{file}", service::consoleAsset),
                 new Route(HandlerType.GET, "/health", service::health),
                 new Route(HandlerType.GET, "/health/ready", service::ready),
                 new Route(HandlerType.GET, "/get", kv::get),
