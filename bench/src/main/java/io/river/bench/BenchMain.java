@@ -1,40 +1,126 @@
 package io.river.bench;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * {@code ./river bench [--quick] [kv|sql|recovery|space ...]}: River against its peers in one
- * process. {@code --quick} is the few-minute smoke; without it the runs are sized for people
- * (10M-row SQL table, 1 GB WAL, several GB of overwrites). The Connect pipeline comparison runs
- * in the sink's test harness: {@code mvn -pl connect-sink verify -Dit.test=SinkThroughputIT
- * -Driver.sink.bench.records=1000000}.
+ * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [http] [space] [--out FILE]
+ * [--sql-rows N] [--wal-mb N]}: River against its peers, each in this one JVM on the same data,
+ * alternating rounds. With no benchmark named, runs kv, sql, recovery, connect and http (space, the
+ * long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke; without it
+ * the runs are sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records). Prints one
+ * {@code RESULT} line per case as it goes and a Markdown table at the end (also written to
+ * {@code --out}, default {@code bench-results.md} in the working directory).
  */
 public final class BenchMain {
+    private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "http");
+    private static final List<String> ALL = List.of("kv", "sql", "recovery", "connect", "http", "space");
+
     private BenchMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        boolean quick = Arrays.asList(args).contains("--quick");
-        String only = Arrays.stream(args).filter(s -> !s.startsWith("--")).findFirst().orElse("all");
-        if (only.equals("all") || only.equals("kv")) {
-            System.out.println("== key-value: River vs RocksDB (JMH)");
-            org.openjdk.jmh.Main.main(quick
-                    ? new String[] {"KeyValueBench", "-f", "1", "-wi", "1", "-w", "2s", "-i", "2", "-r", "2s",
-                        "-jvmArgs", "--add-opens=java.base/java.nio=ALL-UNNAMED"}
-                    : new String[] {"KeyValueBench", "-f", "1", "-wi", "3", "-w", "3s", "-i", "5", "-r", "5s",
-                        "-jvmArgs", "--add-opens=java.base/java.nio=ALL-UNNAMED"});
+        boolean quick = false;
+        List<String> only = new ArrayList<>();
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--quick")) {
+                quick = true;
+            } else if (a.equals("--help") || a.equals("-h")) {
+                System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
+                        + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G]");
+                return;
+            } else if (a.startsWith("--")) {
+                int eq = a.indexOf('=');
+                if (eq > 0) {
+                    opts.put(a.substring(2, eq), a.substring(eq + 1));
+                } else if (i + 1 < args.length) {
+                    opts.put(a.substring(2), args[++i]);
+                } else {
+                    throw new IllegalArgumentException("option " + a + " needs a value");
+                }
+            } else if (ALL.contains(a)) {
+                only.add(a);
+            } else {
+                throw new IllegalArgumentException("unknown benchmark '" + a + "'; one of " + ALL);
+            }
         }
-        if (only.equals("all") || only.equals("sql")) {
-            System.out.println("== SQL: River vs DuckDB");
-            SqlBench.run(quick ? 1_000_000 : 10_000_000, quick ? 3 : 7);
+        if (only.isEmpty()) {
+            only.addAll(DEFAULT);
         }
-        if (only.equals("all") || only.equals("recovery")) {
-            System.out.println("== recovery after a crash");
-            RecoveryBench.run(quick ? 100 : 1024);
+        System.out.println(environment(quick, args));
+        BenchResults results = new BenchResults();
+        long t0 = System.nanoTime();
+        for (String b : only) {
+            long start = System.nanoTime();
+            System.out.println("== " + b);
+            try {
+                switch (b) {
+                    case "kv" -> new KvBench(quick, results).run();
+                    case "sql" -> new SqlBench(Integer.parseInt(opts.getOrDefault("sql-rows",
+                            quick ? "1000000" : "10000000")), quick ? 3 : 7, results).run();
+                    case "recovery" -> new RecoveryBench(Integer.parseInt(opts.getOrDefault("wal-mb",
+                            quick ? "100" : "1024")), quick ? 2 : 3, results).run();
+                    case "connect" -> new ConnectBench(quick, results).run();
+                    case "http" -> new HttpBench(quick, results).run();
+                    case "space" -> LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb",
+                            quick ? "0.5" : "4")});
+                    default -> throw new IllegalStateException(b);
+                }
+            } catch (Exception | Error e) {
+                results.note(b + " FAILED: " + e);
+                e.printStackTrace();
+            }
+            System.out.printf(Locale.ROOT, "== %s took %.0f s%n", b, (System.nanoTime() - start) / 1e9);
         }
-        if (only.equals("space")) {
-            System.out.println("== LSM disk space under sustained overwrites");
-            LsmSpaceBench.main(new String[] {"--gb", quick ? "0.5" : "4"});
+        System.out.printf(Locale.ROOT, "%nAll benchmarks took %.0f s. %s%n%n", (System.nanoTime() - t0) / 1e9,
+                loadAverage());
+        String md = results.markdown();
+        System.out.println(md);
+        Path out = Path.of(opts.getOrDefault("out", "bench-results.md"));
+        Files.writeString(out, environment(quick, args) + "\n\n" + md);
+        System.out.println("written to " + out.toAbsolutePath());
+        if (results.markdown().contains("FAILED")) {
+            System.exit(1);
         }
+    }
+
+    static String environment(boolean quick, String[] args) {
+        Runtime rt = Runtime.getRuntime();
+        return String.format(Locale.ROOT, "River bench (%s): %d cores, %s, JVM %s %s, max heap %.1f GB; %s; args %s",
+                quick ? "quick" : "full", rt.availableProcessors(), memTotal(), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"), rt.maxMemory() / 1e9, loadAverage(), String.join(" ", args));
+    }
+
+    static String loadAverage() {
+        try {
+            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " "
+                    + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[1] + " "
+                    + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[2];
+        } catch (IOException e) {
+            return "load average " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        }
+    }
+
+    private static String memTotal() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+                if (line.startsWith("MemTotal:")) {
+                    return String.format(Locale.ROOT, "%.1f GB RAM",
+                            Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0);
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "RAM unknown";
     }
 }

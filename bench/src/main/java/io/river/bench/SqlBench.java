@@ -9,154 +9,205 @@ import io.river.engine.model.WriteBatch;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
 import io.river.engine.query.QueryResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
 /**
- * SQL side by side: the same event table (ts, city, country, user_id, amount, status) in River
- * (an append table written through the engine, flushed and compacted to segments) and in DuckDB
- * (in-process, same rows through its appender), then each query run alternately on both; prints
- * the median times and the speed ratio (DuckDB time / River time: above 1 means River is faster).
- * Run: {@code ./river bench sql --rows 10000000}.
+ * SQL side by side: the same event table (ts, city: ~100 values with a skew, country: 12 values,
+ * user_id: up to 2M distinct, amount, status) in River (an append table written through
+ * {@link RiverEngine#writeDeferred}, then flushed and compacted to segments) and in DuckDB
+ * (in-process, the same rows through its appender). Each query runs once on both as a warm-up,
+ * then alternately (ABBA) for the measured runs; the median of each side is reported, and the
+ * answers are checked against each other (row count and the sum of the last column). Both use
+ * every core: River's {@link QueryEngine} default parallelism, DuckDB's default threads.
  */
-public final class SqlBench {
+final class SqlBench {
     static final String[] QUERIES = {
         "SELECT city, count(*) FROM events GROUP BY city",
         "SELECT sum(amount) FROM events WHERE country = 'FR' AND amount > 50",
+        "SELECT country, avg(amount), max(amount) FROM events WHERE status = 'paid' GROUP BY country",
+        "SELECT city, sum(amount) FROM events WHERE amount BETWEEN 10 AND 20 GROUP BY city",
         "SELECT date_trunc('hour', ts) AS h, count(*) FROM events GROUP BY h",
         "SELECT user_id, amount FROM events ORDER BY amount DESC LIMIT 10",
         "SELECT count(DISTINCT user_id) FROM events",
-        "SELECT country, avg(amount), max(amount) FROM events WHERE status = 'paid' GROUP BY country",
     };
+    private static final String[] COUNTRIES = {"FR", "DE", "US", "NO", "JP", "BR", "IN", "NG", "PE", "LV", "ES", "IT"};
+    private static final String[] STATUSES = {"paid", "pending", "refunded"};
+    private static final long BASE_TS = 1_763_000_000_000L;
 
-    private SqlBench() {
-    }
+    private final int rows;
+    private final int runs;
+    private final BenchResults results;
+    private final String[] cities = new String[100];
+    // The generated table, column by column, so both stores get exactly the same rows.
+    private final byte[] city;
+    private final byte[] country;
+    private final byte[] status;
+    private final int[] user;
+    private final double[] amount;
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> a = LsmSpaceBench.parse(args);
-        int rows = Integer.parseInt(a.getOrDefault("rows", "1000000"));
-        int runs = Integer.parseInt(a.getOrDefault("runs", "5"));
-        run(rows, runs);
-    }
-
-    static void run(int rows, int runs) throws Exception {
-        Path dir = Files.createTempDirectory("river-sql-bench");
-        String[] cities = new String[100];
+    SqlBench(int rows, int runs, BenchResults results) {
+        this.rows = rows;
+        this.runs = runs;
+        this.results = results;
         for (int i = 0; i < cities.length; i++) {
             cities[i] = "city" + i;
         }
-        String[] countries = {"FR", "DE", "US", "NO", "JP", "BR", "IN", "NG", "PE", "LV", "ES", "IT"};
-        String[] statuses = {"paid", "pending", "refunded"};
-        long t0 = System.nanoTime();
+        city = new byte[rows];
+        country = new byte[rows];
+        status = new byte[rows];
+        user = new int[rows];
+        amount = new double[rows];
+        SplittableRandom rnd = new SplittableRandom(42);
+        for (int i = 0; i < rows; i++) {
+            // Zipf-like skew: low city numbers are far more common (city0 ~ 22%, city99 ~ 0.03%).
+            city[i] = (byte) Math.min(99, (int) (Math.pow(rnd.nextDouble(), 3) * 100));
+            country[i] = (byte) rnd.nextInt(COUNTRIES.length);
+            user[i] = rnd.nextInt(2_000_000);
+            amount[i] = Math.round(rnd.nextDouble() * 10_000) / 100.0;
+            status[i] = (byte) (rnd.nextInt(10) < 7 ? 0 : 1 + rnd.nextInt(2));
+        }
+    }
+
+    private static long ts(int i) {
+        return BASE_TS + i * 37L; // ~37 ms apart: 10M rows span ~4 days, ~100 hours
+    }
+
+    void run() throws Exception {
+        Path dir = BenchSupport.scratch("river-sql-bench");
+        MemoryMeter mem = MemoryMeter.start();
         try (RiverEngine river = RiverEngine.open(RiverConfig.from(Map.of("river.data.dir", dir.toString(),
                 "river.http.port", "-1", "river.wal.sync", "interval", "river.checkpoint.interval.ms", "0")));
              Connection duck = DriverManager.getConnection("jdbc:duckdb:");
              QueryEngine queries = new QueryEngine()) {
-            river.createTable("events", TableMode.APPEND);
-            try (Statement st = duck.createStatement()) {
-                st.execute("CREATE TABLE events (ts TIMESTAMP, city VARCHAR, country VARCHAR, user_id BIGINT, "
-                        + "amount DOUBLE, status VARCHAR)");
-            }
-            SplittableRandom rnd = new SplittableRandom(42);
-            long base = 1_763_000_000_000L;
-            try (DuckDBAppender app = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
-                WriteBatch.Builder b = WriteBatch.builder();
-                for (int i = 0; i < rows; i++) {
-                    // Zipf-ish skew: low city numbers are far more common.
-                    String city = cities[(int) Math.min(99, Math.floor(Math.pow(rnd.nextDouble(), 3) * 100))];
-                    String country = countries[rnd.nextInt(countries.length)];
-                    long user = rnd.nextInt(2_000_000);
-                    double amount = Math.round(rnd.nextDouble() * 10_000) / 100.0;
-                    String status = statuses[rnd.nextInt(10) < 7 ? 0 : 1 + rnd.nextInt(2)];
-                    long ts = base + i * 37L;
-                    b.add("events", Row.builder(SystemColumns.appendKey(0, i)).set("ts", Instant.ofEpochMilli(ts))
-                            .set("city", city).set("country", country).set("user_id", user).set("amount", amount)
-                            .set("status", status).build());
-                    if (b.size() == 10_000) {
-                        river.writeDeferred(b.build());
-                        b = WriteBatch.builder();
-                    }
-                    app.beginRow();
-                    app.append(new Timestamp(ts).toLocalDateTime());
-                    app.append(city);
-                    app.append(country);
-                    app.append(user);
-                    app.append(amount);
-                    app.append(status);
-                    app.endRow();
-                }
-                if (b.size() > 0) {
-                    river.writeDeferred(b.build());
-                }
-            }
-            river.flush();
-            river.compact();
-            System.out.printf("loaded %,d rows into River and DuckDB in %.1f s; River arrow peak %.0f MB%n", rows,
-                    (System.nanoTime() - t0) / 1e9, river.allocator().getPeakMemoryAllocation() / 1e6);
-            System.out.printf("%-95s %10s %10s %8s%n", "query", "River ms", "DuckDB ms", "speedup");
+            mem.watchArrow(river.allocator()::getPeakMemoryAllocation);
+            double riverLoad = loadRiver(river);
+            double duckLoad = loadDuck(duck);
+            String label = String.format("%,d rows", rows);
+            results.add("sql", "load " + label + " (row API; River incl. flush + compaction)", "rows/s", true,
+                    rows / riverLoad, "DuckDB", rows / duckLoad, mem.summary());
+            EngineCatalog catalog = new EngineCatalog(river);
             for (String sql : QUERIES) {
-                long[] r = new long[runs];
-                long[] d = new long[runs];
-                timeRiver(queries, river, sql);
-                timeDuck(duck, sql);
+                double[] r = new double[runs];
+                double[] d = new double[runs];
+                QueryResult answer = queries.execute(sql, catalog);
+                double[] duckAnswer = duck(duck, sql);
+                checkSame(sql, answer, duckAnswer);
                 for (int i = 0; i < runs; i++) {
-                    r[i] = timeRiver(queries, river, sql);
-                    d[i] = timeDuck(duck, sql);
+                    if (i % 2 == 0) {
+                        r[i] = timeRiver(queries, catalog, sql);
+                        d[i] = timeDuck(duck, sql);
+                    } else {
+                        d[i] = timeDuck(duck, sql);
+                        r[i] = timeRiver(queries, catalog, sql);
+                    }
                 }
-                double rm = median(r) / 1e6;
-                double dm = median(d) / 1e6;
-                System.out.printf("%-95s %10.1f %10.1f %7.2fx%n", sql, rm, dm, dm / rm);
+                results.add("sql " + (rows >= 1_000_000 ? rows / 1_000_000 + "M" : rows), sql, "ms", false,
+                        BenchSupport.median(r), "DuckDB", BenchSupport.median(d), mem.summary());
             }
-            Runtime rt = Runtime.getRuntime();
-            System.out.printf("heap used %.0f MB%n", (rt.totalMemory() - rt.freeMemory()) / 1e6);
         } finally {
-            LsmSpaceBench.deleteTree(dir);
+            mem.close();
+            BenchSupport.deleteTree(dir);
         }
     }
 
-    private static long timeRiver(QueryEngine queries, RiverEngine river, String sql) {
+    private double loadRiver(RiverEngine river) throws Exception {
+        long t0 = System.nanoTime();
+        river.createTable("events", TableMode.APPEND);
+        WriteBatch.Builder b = WriteBatch.builder();
+        for (int i = 0; i < rows; i++) {
+            b.add("events", Row.builder(SystemColumns.appendKey(0, i)).set("ts", Instant.ofEpochMilli(ts(i)))
+                    .set("city", cities[city[i]]).set("country", COUNTRIES[country[i]]).set("user_id", (long) user[i])
+                    .set("amount", amount[i]).set("status", STATUSES[status[i]]).build());
+            if (b.size() == 10_000) {
+                river.writeDeferred(b.build());
+                b = WriteBatch.builder();
+            }
+        }
+        if (b.size() > 0) {
+            river.writeDeferred(b.build());
+        }
+        river.sync();
+        river.flush();
+        river.compact();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private double loadDuck(Connection duck) throws Exception {
+        long t0 = System.nanoTime();
+        try (Statement st = duck.createStatement()) {
+            st.execute("CREATE TABLE events (ts TIMESTAMP, city VARCHAR, country VARCHAR, user_id BIGINT, "
+                    + "amount DOUBLE, status VARCHAR)");
+        }
+        try (DuckDBAppender app = ((DuckDBConnection) duck).createAppender(DuckDBConnection.DEFAULT_SCHEMA, "events")) {
+            for (int i = 0; i < rows; i++) {
+                app.beginRow();
+                app.append(LocalDateTime.ofEpochSecond(ts(i) / 1000, (int) (ts(i) % 1000) * 1_000_000, ZoneOffset.UTC));
+                app.append(cities[city[i]]);
+                app.append(COUNTRIES[country[i]]);
+                app.append((long) user[i]);
+                app.append(amount[i]);
+                app.append(STATUSES[status[i]]);
+                app.endRow();
+            }
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double timeRiver(QueryEngine queries, EngineCatalog catalog, String sql) {
         long t = System.nanoTime();
-        QueryResult res = queries.execute(sql, new EngineCatalog(river));
-        if (res.rowCount() < 0) {
-            throw new IllegalStateException();
-        }
-        return System.nanoTime() - t;
+        QueryResult res = queries.execute(sql, catalog);
+        BenchSupport.check(res.rowCount() > 0, "River answered nothing to " + sql);
+        return (System.nanoTime() - t) / 1e6;
     }
 
-    private static long timeDuck(Connection duck, String sql) throws Exception {
+    private static double timeDuck(Connection duck, String sql) throws Exception {
         long t = System.nanoTime();
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int n = 0;
+            int cols = rs.getMetaData().getColumnCount();
             while (rs.next()) {
+                for (int c = 1; c <= cols; c++) {
+                    rs.getObject(c); // materialize each value, as River's answer does
+                }
                 n++;
             }
-            if (n < 0) {
-                throw new IllegalStateException();
-            }
+            BenchSupport.check(n > 0, "DuckDB answered nothing to " + sql);
         }
-        return System.nanoTime() - t;
+        return (System.nanoTime() - t) / 1e6;
     }
 
-    static double median(long[] v) {
-        long[] c = v.clone();
-        Arrays.sort(c);
-        return c.length % 2 == 1 ? c[c.length / 2] : (c[c.length / 2 - 1] + c[c.length / 2]) / 2.0;
+    /** DuckDB's answer as {row count, sum of the last column}. */
+    private static double[] duck(Connection duck, String sql) throws Exception {
+        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int cols = rs.getMetaData().getColumnCount();
+            double n = 0;
+            double sum = 0;
+            while (rs.next()) {
+                n++;
+                sum += rs.getDouble(cols);
+            }
+            return new double[] {n, sum};
+        }
     }
 
-    static List<String> queries() {
-        return new ArrayList<>(Arrays.asList(QUERIES));
+    private static void checkSame(String sql, QueryResult river, double[] duck) {
+        double sum = 0;
+        for (Object[] row : river.rows()) {
+            sum += ((Number) row[row.length - 1]).doubleValue();
+        }
+        BenchSupport.check(river.rowCount() == (int) duck[0] && Math.abs(sum - duck[1]) <= 1e-6 * Math.abs(duck[1]),
+                String.format("answers differ for %s: River %d rows / %.6f, DuckDB %.0f rows / %.6f", sql,
+                        river.rowCount(), sum, duck[0], duck[1]));
     }
 }
