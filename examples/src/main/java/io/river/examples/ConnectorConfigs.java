@@ -48,7 +48,9 @@ public final class ConnectorConfigs {
             throw new IOException("a connector file needs {\"name\": \"...\", \"config\": {...}}");
         }
         Map<String, String> out = new LinkedHashMap<>();
-        config.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        for (Map.Entry<String, JsonNode> e : config.properties()) {
+            out.put(e.getKey(), e.getValue().asText());
+        }
         return new Definition(doc.get("name").asText(), out);
     }
 }

@@ -116,16 +116,16 @@ class ComposeStackIT {
     /** The apache/kafka image's convention: KAFKA_FOO_BAR -> foo.bar, __ -> _, ___ -> -. */
     static Map<String, String> brokerPropertiesFromEnv(JsonNode environment) {
         Map<String, String> out = new TreeMap<>();
-        environment.fields().forEachRemaining(e -> {
+        for (Map.Entry<String, JsonNode> e : environment.properties()) {
             String name = e.getKey();
             if (!name.startsWith("KAFKA_") || Set.of("KAFKA_OPTS", "KAFKA_HEAP_OPTS").contains(name)) {
-                return;
+                continue;
             }
             String key = name.substring("KAFKA_".length()).toLowerCase()
                     .replace("___", "\u0001").replace("__", "\u0002").replace('_', '.')
                     .replace('\u0001', '-').replace('\u0002', '_');
             out.put(key, e.getValue().asText());
-        });
+        }
         return out;
     }
 
