@@ -50,7 +50,7 @@ public final class RiverCli {
             code = run(args, System.out, System.err);
         } catch (Throwable t) {
             // Jetty's threads would keep a half-started server (e.g. a restart successor) alive.
-            t.printStackTrace();
+            org.slf4j.LoggerFactory.getLogger(RiverCli.class).error("river: unexpected failure", t);
             code = 1;
         }
         if (code != RUNNING) {
