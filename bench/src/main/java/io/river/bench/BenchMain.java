@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [http] [space] [--out FILE]
- * [--sql-rows N] [--wal-mb N]}: River against its peers, each in this one JVM on the same data,
+ * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N]}: River against its peers, each in this one JVM on the same data,
  * alternating rounds. With no benchmark named, runs kv, sql, recovery, connect and http (space, the
  * long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke; without it
  * the runs are sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records). Prints one
@@ -36,7 +36,8 @@ public final class BenchMain {
                 quick = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
-                        + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G]");
+                        + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] [--kv-cache-mb N] "
+                        + "[--kv-block-rows N]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -64,7 +65,7 @@ public final class BenchMain {
             System.out.println("== " + b);
             try {
                 switch (b) {
-                    case "kv" -> new KvBench(quick, results).run();
+                    case "kv" -> new KvBench(quick, results, opts).run();
                     case "sql" -> new SqlBench(Integer.parseInt(opts.getOrDefault("sql-rows",
                             quick ? "1000000" : "10000000")), quick ? 3 : 7, results).run();
                     case "recovery" -> new RecoveryBench(Integer.parseInt(opts.getOrDefault("wal-mb",

@@ -42,8 +42,18 @@ final class KvBench {
     private final byte[][] keyBytes;
     private final byte[] value = new byte[VALUE_BYTES];
 
-    KvBench(boolean quick, BenchResults results) {
-        this.keys = quick ? 200_000 : 2_000_000;
+    private final Map<String, String> riverTuning;
+    private final long cacheBytes;
+
+    /**
+     * @param opts {@code kv-keys}, {@code kv-cache-mb} (both sides' block cache, default 256) and
+     *             {@code kv-block-rows} (River's {@code river.segment.block.rows}; default: River's default)
+     */
+    KvBench(boolean quick, BenchResults results, Map<String, String> opts) {
+        this.keys = Integer.parseInt(opts.getOrDefault("kv-keys", quick ? "200000" : "2000000"));
+        this.cacheBytes = Long.parseLong(opts.getOrDefault("kv-cache-mb", "256")) << 20;
+        this.riverTuning = opts.containsKey("kv-block-rows")
+                ? Map.of("river.segment.block.rows", opts.get("kv-block-rows")) : Map.of();
         this.rounds = quick ? 3 : 5;
         this.roundSeconds = quick ? 1.5 : 4;
         this.results = results;
@@ -60,10 +70,15 @@ final class KvBench {
         RocksDB.loadLibrary();
         Path dir = BenchSupport.scratch("river-kv-bench");
         MemoryMeter mem = MemoryMeter.start();
-        try (RiverEngine river = RiverEngine.open(RiverConfig.from(Map.of(
-                     "river.data.dir", dir.resolve("river").toString(), "river.http.port", "-1",
-                     "river.wal.sync", "batch", "river.cache.max.bytes", Long.toString(256L << 20))));
-             LRUCache cache = new LRUCache(256L << 20);
+        Map<String, String> cfg = new java.util.HashMap<>(Map.of(
+                "river.data.dir", dir.resolve("river").toString(), "river.http.port", "-1",
+                "river.wal.sync", "batch", "river.cache.max.bytes", Long.toString(cacheBytes)));
+        cfg.putAll(riverTuning);
+        if (!riverTuning.isEmpty() || cacheBytes != 256L << 20) {
+            results.note(String.format("key-value run with %s, block caches %d MB", riverTuning, cacheBytes >> 20));
+        }
+        try (RiverEngine river = RiverEngine.open(RiverConfig.from(cfg));
+             LRUCache cache = new LRUCache(cacheBytes);
              BloomFilter bloom = new BloomFilter(10);
              Options options = new Options().setCreateIfMissing(true)
                      .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
