@@ -6,10 +6,10 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The {@code river} command line: {@code serve}, {@code query}, {@code --help},
- * {@code --help-config}, and the commands still to come ({@code demo}, {@code bench},
- * {@code restart}). Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming
- * the key or option and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
+ * The {@code river} command line: {@code serve}, {@code query}, {@code restart}, {@code --help},
+ * {@code --help-config}, and the commands still to come here ({@code demo}, {@code bench}).
+ * Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming the key or option
+ * and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
  * its shutdown hook drains HTTP and closes the engine. Not thread-safe (runs once, from main).
  */
 public final class RiverCli {
@@ -26,9 +26,15 @@ public final class RiverCli {
             "        (--config FILE) or as an environment variable (RIVER_WAL_SYNC=always).",
             "  query \"SQL\" [--port N] [--host H] [--token T]",
             "        Run a SQL query on a running server and print the result table.",
-            "  demo      Kafka + Connect + River + console in one process (not yet available).",
+            "  demo [--port N] [--data-dir DIR]",
+            "        Kafka (KRaft) + Connect + River + sample orders + console in one process (./river demo).",
             "  bench [--quick] [kv|sql|recovery|space]   River against its peers (RocksDB, DuckDB); see BENCHMARKS.md.",
-            "  restart   Graceful restart of a running server (not yet available).",
+            "  restart --data-dir DIR [serve options] [--log FILE]",
+            "        Graceful restart: start a new server with these options next to the one running on DIR",
+            "        (same port, SO_REUSEPORT), let the old one drain and hand over, return once the new one",
+            "        serves. No connection is refused and no request fails when net.ipv4.tcp_migrate_req=1",
+            "        (Linux 5.14+). The new server logs to FILE (default DIR/river.log). kill -USR2 <pid>",
+            "        (pid in DIR/river.pid) restarts a server with its own options.",
             "",
             "Options:",
             "  --help          This text.",
@@ -39,7 +45,14 @@ public final class RiverCli {
     }
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err);
+        int code;
+        try {
+            code = run(args, System.out, System.err);
+        } catch (Throwable t) {
+            // Jetty's threads would keep a half-started server (e.g. a restart successor) alive.
+            org.slf4j.LoggerFactory.getLogger(RiverCli.class).error("river: unexpected failure", t);
+            code = 1;
+        }
         if (code != RUNNING) {
             System.exit(code);
         }
@@ -67,9 +80,10 @@ public final class RiverCli {
                     return ServeCommand.run(rest, out, err);
                 case "query":
                     return QueryCommand.run(rest, out, err);
+                case "restart":
+                    return RestartCommand.run(rest, out, err);
                 case "demo":
                 case "bench":
-                case "restart":
                     err.println("river " + args[0] + ": not yet available in this build");
                     return 1;
                 default:

@@ -12,20 +12,43 @@ import io.river.engine.model.TableMode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * River's REST API (DESIGN.md, REST table) on Javalin/Jetty. Life cycle: {@link #start()} binds
  * the port (so {@code /health} answers and {@code /health/ready} says 503 while the engine
  * recovers), {@link #attach} hands over the recovered engine, {@link #stop()} stops accepting,
- * drains in-flight requests (up to {@link #DRAIN_TIMEOUT}) and detaches; the caller closes the
- * engine afterwards. Every request gets a request id and an access-log line, passes the optional
+ * drains open connections and in-flight requests (up to {@link #DRAIN_TIMEOUT}) and detaches; the
+ * caller closes the engine afterwards.
+ *
+ * <p>Graceful restart: the listening socket is bound with {@code SO_REUSEPORT}, so a successor
+ * process can bind the same port while this one still serves. {@link #stop(Duration)} (what
+ * {@code river serve} does) then answers every request with {@code Connection: close}, waits for
+ * the answers already under way ({@link DrainGate}), closes the listener (the kernel sends new
+ * connections to the successor only), answers any further request on an open connection normally,
+ * closes connections idle for {@link #IDLE_DRAIN}, and only when no connection is left stops Jetty. A
+ * successor started with {@link #holdUntilAttached} keeps the requests it accepts waiting until its
+ * engine is attached instead of answering 503. Every request gets a request id and an access-log line, passes the optional
  * bearer-token check and, on any failure, a JSON error body. Thread-safe; the server does not own
  * the engine.
  */
 public final class RiverServer implements AutoCloseable {
     /** Longest time {@link #stop()} waits for in-flight requests. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * While {@code river serve} stops (SIGTERM, a restart handover), a keep-alive connection without
+     * a request for this long is closed; one that sends a request sooner gets its answer with
+     * {@code Connection: close}, so a client never writes into a connection the server closed.
+     */
+    public static final Duration IDLE_DRAIN = Duration.ofSeconds(3);
+    private static final Logger LOG = LoggerFactory.getLogger(RiverServer.class);
     private static final String ROUTE = "river.route";
 
     /** One route of the API: method, Javalin path template and handler. */
@@ -38,6 +61,8 @@ public final class RiverServer implements AutoCloseable {
     private final List<Route> routes;
     private final Javalin app;
     private final QueryHandler queryHandler;
+    private final DrainGate drainGate = new DrainGate();
+    private volatile ServerConnector connector;
     private boolean started;
     private boolean stopped;
 
@@ -56,6 +81,7 @@ public final class RiverServer implements AutoCloseable {
         QueryRoute query = new QueryRoute(engines, limits, queryHandler, metrics);
         this.routes = List.of(
                 new Route(HandlerType.GET, "/", service::index),
+                new Route(HandlerType.GET, "/console/{file}", service::consoleAsset),
                 new Route(HandlerType.GET, "/health", service::health),
                 new Route(HandlerType.GET, "/health/ready", service::ready),
                 new Route(HandlerType.GET, "/get", kv::get),
@@ -79,12 +105,21 @@ public final class RiverServer implements AutoCloseable {
         c.startup.showOldJavalinVersionWarning = false;
         c.http.prefer405over404 = true;
         c.http.maxRequestSize = limits.maxBodyBytes();
-        c.jetty.host = config.get(RiverConfigKeys.HTTP_HOST);
-        c.jetty.port = Math.max(0, config.get(RiverConfigKeys.HTTP_PORT));
+        c.jetty.addConnector((server, http) -> {
+            ServerConnector sc = new ServerConnector(server, new HttpConnectionFactory(http));
+            sc.setHost(config.get(RiverConfigKeys.HTTP_HOST));
+            sc.setPort(Math.max(0, config.get(RiverConfigKeys.HTTP_PORT)));
+            sc.setReusePort(true); // a restart successor binds the same port while this process serves
+            connector = sc;
+            return sc;
+        });
         c.jetty.modifyServer(server -> {
             // Stop = stop accepting, then wait for in-flight requests to finish (up to the timeout).
             server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
-            server.setHandler(new GracefulHandler());
+            // Javalin puts its handler inside the innermost wrapper: Graceful -> DrainGate -> Javalin.
+            GracefulHandler graceful = new GracefulHandler();
+            graceful.setHandler(drainGate);
+            server.setHandler(graceful);
             server.setErrorHandler(new JsonErrorHandler());
         });
         c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
@@ -139,6 +174,15 @@ public final class RiverServer implements AutoCloseable {
     }
 
     /**
+     * Makes data routes wait up to {@code hold} for {@link #attach} instead of answering 503 at once
+     * (a restart successor: its engine opens once the old process has released the data directory).
+     */
+    public RiverServer holdUntilAttached(Duration hold) {
+        engines.holdUntilAttached(hold);
+        return this;
+    }
+
+    /**
      * Hands over the recovered engine: data routes serve from now on. Creates the {@code default}
      * table (upsert) if the engine has none, so the key-value routes work on a fresh directory.
      */
@@ -173,14 +217,29 @@ public final class RiverServer implements AutoCloseable {
 
     /**
      * Stops accepting connections, lets in-flight requests finish (up to {@link #DRAIN_TIMEOUT}),
-     * then detaches the engine. Idempotent. Does not close the engine.
+     * closes the remaining connections, then detaches the engine. Quick, for embedded servers and
+     * tests; a request arriving meanwhile on a kept-alive connection gets 503 — {@code river serve}
+     * uses {@link #stop(Duration)}. Idempotent. Does not close the engine.
      */
-    public synchronized void stop() {
+    public void stop() {
+        stop(Duration.ZERO);
+    }
+
+    /**
+     * With a positive {@code idleDrain}: closes the listener, then drains open connections (each
+     * gets its next answer, with {@code Connection: close}; ones idle for {@code idleDrain} are
+     * closed) and in-flight requests, all within {@link #DRAIN_TIMEOUT}, stops Jetty, then detaches
+     * the engine. With zero, {@link #stop()}. Idempotent. Does not close the engine.
+     */
+    public synchronized void stop(Duration idleDrain) {
         if (stopped) {
             return;
         }
         stopped = true;
         if (started) {
+            if (idleDrain.compareTo(Duration.ZERO) > 0) {
+                drainConnections(idleDrain);
+            }
             app.stop();
         }
         engines.detach();
@@ -191,6 +250,35 @@ public final class RiverServer implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("closing the query executor failed", e);
             }
+        }
+    }
+
+    /**
+     * Every answer from now on closes its connection; once the keep-alive answers under way are
+     * done, Jetty's connector shutdown closes the listening socket and completes when no
+     * connection is open. (Stopping the server directly would answer 503 to a request arriving on
+     * a kept-alive connection.)
+     */
+    private void drainConnections(Duration idleDrain) {
+        ServerConnector sc = connector;
+        if (sc == null || !sc.isStarted()) {
+            return;
+        }
+        sc.setShutdownIdleTimeout(idleDrain.toMillis());
+        long deadline = System.nanoTime() + DRAIN_TIMEOUT.toNanos();
+        try {
+            drainGate.beginDrain();
+            if (!drainGate.awaitEarlier(DRAIN_TIMEOUT)) {
+                LOG.warn("requests still running after {} s of draining", DRAIN_TIMEOUT.toSeconds());
+            }
+            long left = Math.max(1, deadline - System.nanoTime());
+            sc.shutdown().get(left, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("connections still open after {} s of draining; closing them", DRAIN_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("draining connections failed; stopping anyway", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -110,11 +110,20 @@ class RiverCliTest {
 
     @Test
     void commandsToComeSayNotYetAvailable() {
-        for (String c : new String[] {"demo", "bench", "restart"}) {
+        for (String c : new String[] {"demo", "bench"}) {
             Run r = run(c);
             assertEquals(1, r.code());
             assertTrue(r.err().contains("not yet available"), r.err());
         }
+    }
+
+    @Test
+    void restartWithoutARunningServerSaysSo() {
+        Run r = run("restart", "--data-dir", dir.toString(), "--port", "0");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("no running River server"), r.err());
+        assertEquals(2, run("restart").code(), "no data dir is bad usage");
+        assertEquals(2, run("restart", "--data-dir", dir.toString(), "--takeover", "1").code());
     }
 
     @Test

@@ -86,6 +86,35 @@ class ServiceRoutesTest {
     }
 
     @Test
+    void consoleAssetsAreServedWithTheirTypeAndNamesAreChecked() {
+        HttpResponse<byte[]> js = t.get("/console/console.js");
+        assertEquals(200, js.statusCode());
+        assertTrue(js.headers().firstValue("Content-Type").orElse("").startsWith("text/javascript"));
+        assertTrue(text(js).contains("/query"));
+        HttpResponse<byte[]> css = t.get("/console/console.css");
+        assertEquals(200, css.statusCode());
+        assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
+        // The page references only assets that exist (it must work offline: nothing from elsewhere).
+        String page = text(t.get("/"));
+        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page);
+        int local = 0;
+        while (refs.find()) {
+            String ref = refs.group(1);
+            assertTrue(ref.startsWith("/") || ref.startsWith("data:"), "external reference " + ref);
+            if (ref.startsWith("/console/")) {
+                local++;
+                assertEquals(200, t.get(ref).statusCode(), ref);
+            }
+        }
+        assertEquals(2, local);
+        for (String bad : new String[] {"/console/nope.js", "/console/..%2Fopenapi.json", "/console/index.html%00.js",
+                "/console/Console.JS", "/console/x.class"}) {
+            int status = t.get(bad).statusCode();
+            assertTrue(status == 404 || status == 400, bad + " answered " + status);
+        }
+    }
+
+    @Test
     void openApiDescribesEveryRouteAndNoOther() {
         HttpResponse<byte[]> r = t.get("/openapi.json");
         assertEquals(200, r.statusCode());

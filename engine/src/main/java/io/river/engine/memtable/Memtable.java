@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.HashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.util.TransferPair;
@@ -34,9 +34,9 @@ public final class Memtable implements AutoCloseable {
     /**
      * pk → (chunk index << 32 | row index) of the newest version. A hash index: puts and point reads
      * are O(1); the key order that flushes and checkpoints need is made once, by sorting, when
-     * they ask for it.
+     * they ask for it. A plain map: every access holds {@code lock} (or the memtable is frozen).
      */
-    private final ConcurrentHashMap<String, Long> index = new ConcurrentHashMap<>();
+    private final HashMap<String, Long> index = new HashMap<>(1 << 12);
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
     private volatile long versions;

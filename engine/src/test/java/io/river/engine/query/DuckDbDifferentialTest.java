@@ -99,8 +99,9 @@ class DuckDbDifferentialTest {
             } catch (QueryException e) {
                 riverError = e.code() + ": " + e.getMessage();
             } catch (RuntimeException e) {
-                sum.failures.add("#" + q + " " + g.river() + "\n  River crashed: " + e);
-                e.printStackTrace();
+                java.io.StringWriter trace = new java.io.StringWriter();
+                e.printStackTrace(new java.io.PrintWriter(trace));
+                sum.failures.add("#" + q + " " + g.river() + "\n  River crashed: " + trace);
                 continue;
             }
             long t2 = System.nanoTime();
