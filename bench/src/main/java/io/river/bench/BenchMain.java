@@ -57,7 +57,8 @@ public final class BenchMain {
         if (only.isEmpty()) {
             only.addAll(DEFAULT);
         }
-        System.out.println(environment(quick, args));
+        String header = environment(quick, args);
+        System.out.println(header);
         BenchResults results = new BenchResults();
         long t0 = System.nanoTime();
         for (String b : only) {
@@ -87,7 +88,7 @@ public final class BenchMain {
         String md = results.markdown();
         System.out.println(md);
         Path out = Path.of(opts.getOrDefault("out", "bench-results.md"));
-        Files.writeString(out, environment(quick, args) + "\n\n" + md);
+        Files.writeString(out, header + "; at the end: " + loadAverage() + "\n\n" + md);
         System.out.println("written to " + out.toAbsolutePath());
         if (results.markdown().contains("FAILED")) {
             System.exit(1);
