@@ -1,24 +1,19 @@
 package io.river.engine;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.model.Row;
 import io.river.engine.testing.CrashWriter;
 import io.river.engine.testing.EngineTestUtils;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,23 +105,8 @@ class CrashRecoveryTest {
                 throw new AssertionError("state after recovery matches neither batch " + lastAck + " nor the next: "
                         + diffs);
             }
-            assertNoOrphans(dir, e);
+            DataDirs.assertNoOrphans(dir);
             return matched;
         }
-    }
-
-    private static void assertNoOrphans(Path dir, RiverEngine e) throws Exception {
-        Set<String> listed = new HashSet<>();
-        for (var te : io.river.engine.manifest.ManifestStore.open(dir).current().tables().values()) {
-            te.allFiles().forEach(f -> listed.add(f.file()));
-        }
-        try (Stream<Path> files = Files.walk(dir.resolve("tables"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    assertTrue(listed.contains(f.getFileName().toString()), "orphan file left: " + f);
-                }
-            }
-        }
-        assertEquals(0, Files.list(dir).filter(f -> f.toString().endsWith(".tmp")).count());
     }
 }

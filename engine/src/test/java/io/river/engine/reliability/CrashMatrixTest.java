@@ -1,11 +1,10 @@
 package io.river.engine.reliability;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.RiverEngine;
 import io.river.engine.Table;
-import io.river.engine.manifest.ManifestStore;
 import io.river.engine.model.Row;
 import io.river.engine.testing.CrashPhaseWriter;
 import io.river.engine.testing.CrashWriter;
@@ -13,17 +12,13 @@ import io.river.engine.testing.EngineTestUtils;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -116,7 +111,7 @@ class CrashMatrixTest {
             }
             for (long candidate : new long[] {lastAck, lastAck + 1}) {
                 if (Arrays.equals(CrashWriter.expected(candidate), actual)) {
-                    assertNoOrphans(dir);
+                    DataDirs.assertNoOrphans(dir);
                     return candidate;
                 }
             }
@@ -128,23 +123,6 @@ class CrashMatrixTest {
                 }
             }
             throw new AssertionError("after kill -9, state matches neither op " + lastAck + " nor the next: " + diffs);
-        }
-    }
-
-    private static void assertNoOrphans(Path dir) throws Exception {
-        Set<String> listed = new HashSet<>();
-        for (var te : ManifestStore.open(dir).current().tables().values()) {
-            te.allFiles().forEach(f -> listed.add(f.file()));
-        }
-        try (Stream<Path> files = Files.walk(dir.resolve("tables"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    assertTrue(listed.contains(f.getFileName().toString()), "orphan file left: " + f);
-                }
-            }
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            assertEquals(0, files.filter(f -> f.toString().endsWith(".tmp")).count(), "temp files left");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.river.engine.reliability;
 
+import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -13,12 +14,8 @@ import io.river.engine.model.WriteBatch;
 import io.river.engine.testing.EngineTestUtils;
 import io.river.engine.testing.ReliabilityWorkload;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,7 +85,7 @@ class FaultInjectionTest {
             write(reopened, at + 1, at + 50);
             checkPrefix(reopened, at + 50, at + 50);
         }
-        assertNoOrphans();
+        DataDirs.assertNoOrphans(dir);
     }
 
     @Test
@@ -151,7 +148,7 @@ class FaultInjectionTest {
         try (RiverEngine e = open()) {
             checkPrefix(e, acked, acked);
         }
-        assertNoOrphans();
+        DataDirs.assertNoOrphans(dir);
     }
 
     /** The state is the model after some op in [lo, hi]; returns which. */
@@ -170,19 +167,5 @@ class FaultInjectionTest {
         }
         fail("state is not the model after any op in [" + lo + ", " + hi + "]: " + last);
         return -1;
-    }
-
-    private void assertNoOrphans() throws Exception {
-        Set<String> listed = new HashSet<>();
-        for (var te : ManifestStore.open(dir).current().tables().values()) {
-            te.allFiles().forEach(f -> listed.add(f.file()));
-        }
-        try (Stream<Path> files = Files.walk(dir.resolve("tables"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    assertTrue(listed.contains(f.getFileName().toString()), "orphan file left: " + f);
-                }
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.river.engine.reliability;
 
+import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
 import io.river.engine.Table;
-import io.river.engine.manifest.ManifestStore;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
@@ -17,10 +17,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -127,7 +125,7 @@ class FullDiskTest {
         try (RiverEngine again = EngineTestUtils.openSmall(dir)) {
             checkAll(again.table("t").orElseThrow(), acked, failed);
         }
-        assertNoOrphans();
+        DataDirs.assertNoOrphans(dir);
     }
 
     private static String payload(Random rnd) {
@@ -158,20 +156,6 @@ class FullDiskTest {
             sb.append(c).append(" <- ");
         }
         return sb.toString();
-    }
-
-    private void assertNoOrphans() throws Exception {
-        Set<String> listed = new HashSet<>();
-        for (var te : ManifestStore.open(dir).current().tables().values()) {
-            te.allFiles().forEach(f -> listed.add(f.file()));
-        }
-        try (Stream<Path> files = Files.walk(dir.resolve("tables"))) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                if (Files.isRegularFile(f)) {
-                    assertTrue(listed.contains(f.getFileName().toString()), "orphan file left: " + f);
-                }
-            }
-        }
     }
 
     private static int run(String... cmd) throws Exception {

@@ -1,11 +1,14 @@
 package io.river.engine.testing;
 
+import io.river.engine.manifest.ManifestStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /** Copies, lists and deletes data directories in tests. Stateless. */
@@ -23,6 +26,27 @@ public final class DataDirs {
                 } else if (!f.getFileName().toString().equals("LOCK")) {
                     Files.copy(f, t);
                 }
+            }
+        }
+    }
+
+    /**
+     * Fails unless every file under {@code dir/tables} is listed in the manifest and no temp file is
+     * left anywhere under {@code dir}: what recovery must guarantee after any crash or fault.
+     */
+    public static void assertNoOrphans(Path dir) throws IOException {
+        Set<String> listed = new HashSet<>();
+        for (var te : ManifestStore.open(dir).current().tables().values()) {
+            te.allFiles().forEach(f -> listed.add(f.file()));
+        }
+        for (Path f : files(dir.resolve("tables"))) {
+            if (!listed.contains(f.getFileName().toString())) {
+                throw new AssertionError("orphan file left: " + dir.resolve("tables").resolve(f));
+            }
+        }
+        for (Path f : files(dir)) {
+            if (f.getFileName().toString().endsWith(".tmp")) {
+                throw new AssertionError("temp file left: " + dir.resolve(f));
             }
         }
     }
