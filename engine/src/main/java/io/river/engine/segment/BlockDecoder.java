@@ -5,7 +5,6 @@ import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32C;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.flatbuf.Message;
 import org.apache.arrow.flatbuf.MessageHeader;
 import org.apache.arrow.flatbuf.RecordBatch;
@@ -121,7 +120,7 @@ final class BlockDecoder {
                     whole.getBodyCompression())) {
                 VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(selected), allocator);
                 try {
-                    new VectorLoader(root, CommonsCompressionFactory.INSTANCE).load(projected);
+                    new VectorLoader(root, ZstdCodecFactory.INSTANCE).load(projected);
                 } catch (RuntimeException e) {
                     root.close();
                     throw e;

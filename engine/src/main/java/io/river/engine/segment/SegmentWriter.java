@@ -20,7 +20,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -114,7 +113,7 @@ public final class SegmentWriter {
              // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
              // index can be added after the last block.
              ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, footerMetadata, IpcOption.DEFAULT,
-                     CommonsCompressionFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
+                     ZstdCodecFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
             writer.start();
             BlockBuilder block = new BlockBuilder(root, schema, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
