@@ -1,0 +1,49 @@
+package io.river.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The CI smoke of {@code ./river bench}: the key-value, SQL and recovery benchmarks at toy sizes, so a
+ * change that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both
+ * sides' answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
+ * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
+ * The Connect pipeline has its own smoke ({@code SinkThroughputIT}); the HTTP benchmark needs wrk.
+ */
+class BenchSmokeTest {
+    @Test
+    void keyValueAgainstRocksDb() throws Exception {
+        BenchResults results = new BenchResults();
+        new KvBench(true, results, Map.of("kv-keys", "4000")).run();
+        assertCases(results, "key-value", 6);
+    }
+
+    @Test
+    void sqlAgainstDuckDb() throws Exception {
+        BenchResults results = new BenchResults();
+        new SqlBench(40_000, 1, results).run();
+        assertCases(results, "sql", 1 + SqlBench.QUERIES.length);
+    }
+
+    @Test
+    void recoveryAfterKillDashNine() throws Exception {
+        BenchResults results = new BenchResults();
+        new RecoveryBench(4, 1, results).run();
+        assertCases(results, "recovery", 2);
+    }
+
+    private static void assertCases(BenchResults results, String benchmark, int cases) {
+        String md = results.markdown();
+        assertFalse(md.contains("FAILED"), md);
+        List<BenchResults.Row> rows = results.rows().stream().filter(r -> r.benchmark().startsWith(benchmark)).toList();
+        assertEquals(cases, rows.size(), md);
+        for (BenchResults.Row r : rows) {
+            assertTrue(r.river() > 0 && Double.isFinite(r.river()), "no River figure for " + r.what() + "\n" + md);
+        }
+    }
+}
