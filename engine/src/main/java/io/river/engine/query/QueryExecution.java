@@ -1,6 +1,7 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 /**
  * Runs one {@link LogicalPlan} over a snapshot: asks for only the plan's columns with a zone-map
@@ -35,11 +37,14 @@ final class QueryExecution {
     private final AtomicLong rowsCollected = new AtomicLong();
 
     private final long maxResultRows;
+    /** For a top-N query: the shared bar that lets the scan skip blocks that cannot hold a winner. */
+    private final TopNBound topN;
 
     QueryExecution(LogicalPlan plan, ColumnType[] scanTypes, long maxResultRows) {
         this.plan = plan;
         this.scanTypes = scanTypes;
         this.maxResultRows = maxResultRows;
+        this.topN = TopNBound.of(plan);
     }
 
     /** A worker's partial result: one of the two is set. */
@@ -57,7 +62,7 @@ final class QueryExecution {
             processWithoutTable(p, new VectorEvaluator(), new ScanInput(scanTypes));
             partials.add(p);
         } else {
-            ScanRequest request = new ScanRequest(plan.scanColumns(), ZoneMapPruner.build(plan.filters()));
+            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter());
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));
@@ -107,6 +112,15 @@ final class QueryExecution {
     }
 
     record Result(List<Object[]> rows, long rowsScanned, long blocksSkipped) {
+    }
+
+    /** Zone maps against the WHERE conjuncts, and for a top-N query against its running bar too. */
+    private Predicate<BlockStats> blockFilter() {
+        Predicate<BlockStats> where = ZoneMapPruner.build(plan.filters());
+        if (topN == null) {
+            return where;
+        }
+        return where == null ? topN::mayHold : stats -> where.test(stats) && topN.mayHold(stats);
     }
 
     private Partial await(Future<Partial> f) {
@@ -180,7 +194,7 @@ final class QueryExecution {
         if (plan.aggregate()) {
             p.aggregation = new AggregationState(plan.groupKeys(), plan.aggregates());
         } else {
-            p.rows = new RowCollector(plan.outputs(), plan.orderBy(), plan.limit(), plan.offset());
+            p.rows = new RowCollector(plan.outputs(), plan.orderBy(), plan.limit(), plan.offset(), topN);
         }
         return p;
     }

@@ -22,9 +22,16 @@ final class RowCollector {
     private final long needed;
     private final List<Object[]> rows = new ArrayList<>();
     private final PriorityQueue<Object[]> heap;
+    private final TopNBound bound;
 
     RowCollector(List<Expr> outputs, List<SortKey> orderBy, long limit, long offset) {
+        this(outputs, orderBy, limit, offset, null);
+    }
+
+    /** {@code bound}: where to publish the heap's worst first key for block skipping, or null. */
+    RowCollector(List<Expr> outputs, List<SortKey> orderBy, long limit, long offset, TopNBound bound) {
         this.outputs = outputs;
+        this.bound = bound;
         keyPositions = new int[orderBy.size()];
         for (int k = 0; k < orderBy.size(); k++) {
             Expr e = orderBy.get(k).expr();
@@ -56,15 +63,13 @@ final class RowCollector {
             return;
         }
         int width = outputs.size() + hidden.size();
+        // Columns are read lazily: with a top-N heap most rows lose on the first sort key alone, and
+        // the other outputs are only needed for the rows that enter.
         Vec[] outs = new Vec[outputs.size()];
-        for (int j = 0; j < outs.length; j++) {
-            outs[j] = ev.eval(outputs.get(j), in, sel, n);
-        }
         Vec[] hid = new Vec[hidden.size()];
-        for (int j = 0; j < hid.length; j++) {
-            hid[j] = ev.eval(hidden.get(j), in, sel, n);
-        }
+        Batch b = new Batch(ev, in, sel, n, outs, hid);
         if (heap == null) {
+            b.all();
             for (int k = 0; k < n && !full(); k++) {
                 rows.add(row(outs, hid, sel[k], width));
             }
@@ -73,31 +78,110 @@ final class RowCollector {
         if (needed == 0) {
             return;
         }
-        Vec first = keyPositions[0] < outs.length ? outs[keyPositions[0]] : hid[keyPositions[0] - outs.length];
+        int kp = keyPositions[0];
+        Vec first = kp < outs.length ? b.out(kp) : b.hidden(kp - outs.length);
         boolean firstDesc = firstKey.descending();
+        // The heap's worst first key as a primitive, refreshed whenever the heap changes: a row
+        // strictly worse on it is rejected with one comparison (NaN never is: it takes the full path).
+        double[] dv = first instanceof Vec.DoubleVec ? ((Vec.DoubleVec) first).values : null;
+        long[] lv = first instanceof Vec.LongVec ? ((Vec.LongVec) first).values : null;
+        boolean[] nulls = first.nulls;
+        boolean barSet = false;
+        double dBar = 0;
+        long lBar = 0;
         for (int k = 0; k < n; k++) {
             int i = sel[k];
-            if (heap.size() < needed) {
-                heap.add(row(outs, hid, i, width));
-                continue;
-            }
-            // cheap pre-check on the first sort key as a primitive: most rows lose right here
-            int quick = quickCompare(first, i, heap.peek()[keyPositions[0]], firstDesc);
-            if (quick > 0) {
-                continue;
-            }
-            if (quick == 0) {
-                // tie or NULL on the first key: compare on all sort keys; build the row only if it enters
-                Object[] probe = new Object[width];
-                for (int p : keyPositions) {
-                    probe[p] = p < outs.length ? outs[p].get(i) : hid[p - outs.length].get(i);
-                }
-                if (order.compare(probe, heap.peek()) >= 0) {
+            if (barSet && (nulls == null || !nulls[i])) {
+                if (dv != null) {
+                    double x = dv[i];
+                    if (firstDesc ? x < dBar : x > dBar) {
+                        continue;
+                    }
+                } else if (firstDesc ? lv[i] < lBar : lv[i] > lBar) {
                     continue;
                 }
             }
-            heap.poll();
-            heap.add(row(outs, hid, i, width));
+            if (heap.size() < needed) {
+                b.all();
+                heap.add(row(outs, hid, i, width));
+            } else {
+                Object[] worst = heap.peek();
+                // cheap pre-check on the first sort key as a primitive: most rows lose right here
+                int quick = quickCompare(first, i, worst[kp], firstDesc);
+                if (quick > 0) {
+                    continue;
+                }
+                b.all();
+                if (quick == 0) {
+                    // tie or NULL on the first key: compare on all sort keys; build the row only if it enters
+                    Object[] probe = new Object[width];
+                    for (int p : keyPositions) {
+                        probe[p] = p < outs.length ? outs[p].get(i) : hid[p - outs.length].get(i);
+                    }
+                    if (order.compare(probe, worst) >= 0) {
+                        continue;
+                    }
+                }
+                heap.poll();
+                heap.add(row(outs, hid, i, width));
+            }
+            if (heap.size() >= needed) {
+                Object w = heap.peek()[kp];
+                if (bound != null) {
+                    bound.offer(w);
+                }
+                barSet = false;
+                if (dv != null && w instanceof Double && !((Double) w).isNaN()) {
+                    dBar = (Double) w;
+                    barSet = true;
+                } else if (lv != null && w != null) {
+                    // TIMESTAMP values are whole epoch millis in a LongVec (and Instants in rows).
+                    lBar = w instanceof java.time.Instant ? ((java.time.Instant) w).toEpochMilli() : ((Number) w).longValue();
+                    barSet = true;
+                }
+            }
+        }
+    }
+
+    /** The evaluated outputs and hidden sort keys of one batch, each computed on first use. */
+    private final class Batch {
+        private final VectorEvaluator ev;
+        private final Input in;
+        private final int[] sel;
+        private final int n;
+        private final Vec[] outs;
+        private final Vec[] hid;
+
+        Batch(VectorEvaluator ev, Input in, int[] sel, int n, Vec[] outs, Vec[] hid) {
+            this.ev = ev;
+            this.in = in;
+            this.sel = sel;
+            this.n = n;
+            this.outs = outs;
+            this.hid = hid;
+        }
+
+        Vec out(int j) {
+            if (outs[j] == null) {
+                outs[j] = ev.eval(outputs.get(j), in, sel, n);
+            }
+            return outs[j];
+        }
+
+        Vec hidden(int j) {
+            if (hid[j] == null) {
+                hid[j] = ev.eval(hidden.get(j), in, sel, n);
+            }
+            return hid[j];
+        }
+
+        void all() {
+            for (int j = 0; j < outs.length; j++) {
+                out(j);
+            }
+            for (int j = 0; j < hid.length; j++) {
+                hidden(j);
+            }
         }
     }
 
