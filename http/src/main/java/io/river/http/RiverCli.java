@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 
 /**
- * The {@code river} command line: {@code serve}, {@code query}, {@code restart}, {@code --help},
+ * The {@code river} command line: {@code serve}, {@code query}, {@code check}, {@code restart}, {@code --help},
  * {@code --help-config}, and the commands still to come here ({@code demo}, {@code bench}).
  * Exit codes: 0 done, 1 failure, 2 bad usage or configuration (one line naming the key or option
  * and what is allowed). {@code serve} keeps running until SIGTERM/Ctrl-C, when
@@ -29,6 +29,9 @@ public final class RiverCli {
             "  demo [--port N] [--data-dir DIR]",
             "        Kafka (KRaft) + Connect + River + sample orders + console in one process (./river demo).",
             "  bench [--quick] [kv|sql|recovery|space]   River against its peers (RocksDB, DuckDB); see BENCHMARKS.md.",
+            "  check --data-dir DIR [--quiet]",
+            "        Offline scrub of a stopped River's data directory: every checksum of the manifest, the",
+            "        checkpoint, every segment block and every WAL entry; exit 1 if a file is damaged or missing.",
             "  restart --data-dir DIR [serve options] [--log FILE]",
             "        Graceful restart: start a new server with these options next to the one running on DIR",
             "        (same port, SO_REUSEPORT), let the old one drain and hand over, return once the new one",
@@ -82,12 +85,14 @@ public final class RiverCli {
                     return QueryCommand.run(rest, out, err);
                 case "restart":
                     return RestartCommand.run(rest, out, err);
+                case "check":
+                    return CheckCommand.run(rest, out, err);
                 case "demo":
                 case "bench":
                     err.println("river " + args[0] + ": not yet available in this build");
                     return 1;
                 default:
-                    err.println("Unknown command '" + args[0] + "'; commands are serve, query, demo, bench, restart "
+                    err.println("Unknown command '" + args[0] + "'; commands are serve, query, check, demo, bench, restart "
                             + "(see river --help)");
                     return 2;
             }

@@ -39,7 +39,7 @@ class RiverCliTest {
     void helpListsTheCommands() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String command : new String[] {"serve", "query", "demo", "bench", "restart", "--help-config"}) {
+        for (String command : new String[] {"serve", "query", "check", "demo", "bench", "restart", "--help-config"}) {
             assertTrue(r.out().contains(command), command);
         }
         assertEquals(2, run().code(), "no command is bad usage");
@@ -178,5 +178,38 @@ class RiverCliTest {
                     () -> ServeCommand.start(samePort));
             assertTrue(taken.getMessage().contains("cannot listen"), taken.getMessage());
         }
+    }
+
+    @Test
+    void checkScrubsAStoppedStoreAndNamesADamagedSegment() throws Exception {
+        Path store = dir.resolve("store");
+        try (io.river.engine.RiverEngine e = io.river.engine.RiverEngine.open(RiverConfig.from(java.util.Map.of(
+                "river.data.dir", store.toString(), "river.http.port", "-1", "river.segment.block.rows", "64")))) {
+            for (int i = 0; i < 500; i++) {
+                e.write(io.river.engine.model.WriteBatch.of("default", io.river.engine.model.Row.builder("k" + i)
+                        .set("_value", ("value " + i).getBytes(StandardCharsets.UTF_8)).build()));
+            }
+            e.flush();
+        }
+        Run healthy = run("check", "--data-dir", store.toString());
+        assertEquals(0, healthy.code(), healthy.err());
+        assertTrue(healthy.out().contains("healthy") && healthy.out().contains(".arrow"), healthy.out());
+
+        Path segment;
+        try (var files = Files.walk(store.resolve("tables"))) {
+            segment = files.filter(p -> p.toString().endsWith(".arrow")).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(segment);
+        bytes[bytes.length / 3] ^= 0x40;
+        Files.write(segment, bytes);
+        Run damaged = run("check", "--data-dir", store.toString(), "--quiet");
+        assertEquals(1, damaged.code(), damaged.out() + damaged.err());
+        assertTrue(damaged.out().contains("DAMAGED") && damaged.out().contains(segment.getFileName().toString()),
+                damaged.out());
+
+        assertEquals(2, run("check").code(), "no --data-dir is bad usage");
+        Run notRiver = run("check", "--data-dir", dir.toString());
+        assertEquals(2, notRiver.code());
+        assertTrue(notRiver.err().contains("not a River data directory"), notRiver.err());
     }
 }

@@ -235,6 +235,28 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads and decodes every block of the file (every column), checking each block's CRC32C on the
+     * way, without the cache; returns the number of rows. Throws an IOException naming the file and
+     * the block at the first damage.
+     */
+    public long verify() throws IOException {
+        ensureOpen();
+        long rows = 0;
+        for (int b = 0; b < blockCount(); b++) {
+            try (VectorSchemaRoot root = decode(b, allColumns(), allocator)) {
+                if (root.getRowCount() != footer.blocks().get(b).rows()) {
+                    throw new IOException("block " + b + " of segment " + path + " has " + root.getRowCount()
+                            + " rows; its index says " + footer.blocks().get(b).rows());
+                }
+                rows += root.getRowCount();
+            } catch (UncheckedIOException e) {
+                throw new IOException(e.getMessage(), e.getCause()); // names the block and the file
+            }
+        }
+        return rows;
+    }
+
     /** Every row in key order, tombstones included, values in stored types. Close the iterator when done. */
     public SegmentRowIterator rows() {
         return rows(null, null);

@@ -110,6 +110,25 @@ public final class WalReader {
         return new ReplayResult(nextLsn, entries, read, null);
     }
 
+    /** What a read-only check of one WAL file found: its valid entries and the first problem, if any. */
+    public record FileCheck(Path file, long entries, long lastLsn, long validBytes, long size, String problem) {
+    }
+
+    /**
+     * Reads every WAL file of {@code walDir} and checks every entry's framing, CRC and LSN sequence
+     * without changing anything (recovery, in {@link #replay}, is what cuts a damaged tail).
+     */
+    public static List<FileCheck> verify(Path walDir) throws IOException {
+        List<FileCheck> out = new ArrayList<>();
+        for (Path file : WalFiles.list(walDir)) {
+            long first = WalFiles.firstLsn(file);
+            FileScan s = scan(file, first, 0, entry -> { });
+            long entries = Math.max(0, s.lastLsn - first + 1);
+            out.add(new FileCheck(file, entries, s.lastLsn, s.problem == null ? s.size : s.goodEnd, s.size, s.problem));
+        }
+        return out;
+    }
+
     /** Result of reading one file: entries delivered, last valid LSN, end of valid data, first problem. */
     private static final class FileScan {
         final Path file;
