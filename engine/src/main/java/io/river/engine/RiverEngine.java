@@ -19,13 +19,9 @@ import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,8 +56,7 @@ public final class RiverEngine implements Closeable {
 
     private final RiverConfig config;
     private final Path dataDir;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final DataDirLock lock;
     private final BufferAllocator allocator;
     private final EngineMetrics metrics = new EngineMetrics();
     private final EngineState state;
@@ -69,11 +64,10 @@ public final class RiverEngine implements Closeable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private RiverEngine(RiverConfig config, Path dataDir, FileChannel lockChannel, FileLock lock,
+    private RiverEngine(RiverConfig config, Path dataDir, DataDirLock lock,
                         BufferAllocator allocator) throws IOException {
         this.config = config;
         this.dataDir = dataDir;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.allocator = allocator;
         this.state = EngineState.recover(config, dataDir, allocator, metrics);
@@ -88,28 +82,17 @@ public final class RiverEngine implements Closeable {
     public static RiverEngine open(RiverConfig config) throws IOException {
         Path dir = Paths.get(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath();
         Files.createDirectories(dir);
-        FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock fl;
-        try {
-            fl = ch.tryLock();
-        } catch (OverlappingFileLockException e) {
-            fl = null;
-        }
-        if (fl == null) {
-            ch.close();
-            throw new DataDirLockedException("data directory " + dir + " is in use by another River process (LOCK held)");
-        }
+        DataDirLock lock = DataDirLock.acquire(dir);
         RootAllocator root = new RootAllocator(Long.MAX_VALUE);
         try {
-            return new RiverEngine(config, dir, ch, fl, root);
+            return new RiverEngine(config, dir, lock, root);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 root.close();
             } catch (RuntimeException leak) {
                 e.addSuppressed(leak);
             }
-            fl.release();
-            ch.close();
+            lock.close();
             throw e;
         }
     }
@@ -260,8 +243,7 @@ public final class RiverEngine implements Closeable {
             leak = e;
         }
         try {
-            lock.release();
-            lockChannel.close();
+            lock.close();
         } catch (IOException e) {
             if (failure == null) {
                 failure = e;

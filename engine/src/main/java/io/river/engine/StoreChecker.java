@@ -9,12 +9,8 @@ import io.river.engine.manifest.TableEntry;
 import io.river.engine.segment.SegmentReader;
 import io.river.engine.wal.WalReader;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -65,23 +61,15 @@ public final class StoreChecker {
         if (!Files.isRegularFile(dir.resolve(ManifestStore.FILE_NAME))) {
             throw new IOException(dir + " is not a River data directory (no " + ManifestStore.FILE_NAME + ")");
         }
-        try (FileChannel lockChannel = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE)) {
-            FileLock lock;
-            try {
-                lock = lockChannel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
-                throw new DataDirLockedException("data directory " + dir
-                        + " is in use by a running River (LOCK held); stop it first, or check a copy");
-            }
-            try {
-                return checkLocked(dir);
-            } finally {
-                lock.release();
-            }
+        DataDirLock lock;
+        try {
+            lock = DataDirLock.acquire(dir);
+        } catch (DataDirLockedException e) {
+            throw new DataDirLockedException("data directory " + dir
+                    + " is in use by a running River (LOCK held); stop it first, or check a copy");
+        }
+        try (lock) {
+            return checkLocked(dir);
         }
     }
 
