@@ -338,29 +338,22 @@ final class EngineState implements Closeable {
     /** Validates, logs and applies a batch; returns its LSN. Nothing is written if a row is refused. */
     long append(WriteBatch batch) throws IOException {
         byte[] payload = WriteBatchCodec.encode(batch);
+        List<Mutation> muts = batch.mutations();
+        // Schema evolution (a lookup per field per row) runs before the write lock, against the
+        // tables' schemas as they are now, so concurrent writers (a connector's tasks) do it in
+        // parallel; under the lock it is reused when no table it read has changed meanwhile, and
+        // worked out again otherwise (and whenever it refused a row: that verdict is the lock's).
+        Evolution pre;
+        try {
+            pre = evolve(muts);
+        } catch (RuntimeException decidedUnderTheLock) {
+            pre = null;
+        }
         writeLock.lock();
         try {
-            Map<String, TableSchema> schemas = new HashMap<>();
-            Map<String, List<Row>> byTable = new LinkedHashMap<>();
-            List<Mutation> muts = batch.mutations();
-            for (int i = 0; i < muts.size(); i++) {
-                Mutation mu = muts.get(i);
-                LsmTable t = tables.get(mu.table());
-                if (t == null) {
-                    throw new IllegalArgumentException("unknown table '" + mu.table() + "'");
-                }
-                if (mu.row().isTombstone() && t.mode() == TableMode.APPEND) {
-                    throw new RowRejectedException(i, "table '" + t.name() + "' is append-only: deletes are not allowed");
-                }
-                TableSchema s = schemas.getOrDefault(t.name(), t.schema());
-                try {
-                    schemas.put(t.name(), s.evolve(mu.row()));
-                } catch (SchemaException e) {
-                    throw new RowRejectedException(i, "table '" + t.name() + "', key '" + mu.row().pk() + "': "
-                            + e.getMessage());
-                }
-                byTable.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(mu.row());
-            }
+            Evolution ev = pre != null && pre.unchanged(tables) ? pre : evolve(muts);
+            Map<String, TableSchema> schemas = ev.schemas();
+            Map<String, List<Row>> byTable = ev.byTable();
             long lsn = wal.append(payload);
             for (Map.Entry<String, List<Row>> e : byTable.entrySet()) {
                 LsmTable t = tables.get(e.getKey());
@@ -383,6 +376,55 @@ final class EngineState implements Closeable {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * The schemas a batch needs and its rows by table, worked out against the tables (and their
+     * schemas) in {@code base}; {@link #unchanged} tells whether it still holds.
+     */
+    private record Evolution(Map<String, LsmTable> base, Map<String, TableSchema> baseSchemas,
+                             Map<String, TableSchema> schemas, Map<String, List<Row>> byTable) {
+        boolean unchanged(Map<String, LsmTable> tables) {
+            for (Map.Entry<String, LsmTable> e : base.entrySet()) {
+                LsmTable now = tables.get(e.getKey());
+                if (now != e.getValue() || now.schema() != baseSchemas.get(e.getKey())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Checks every mutation and evolves each table's schema to hold its rows; throws on a refused row. */
+    private Evolution evolve(List<Mutation> muts) {
+        Map<String, LsmTable> base = new HashMap<>();
+        Map<String, TableSchema> baseSchemas = new HashMap<>();
+        Map<String, TableSchema> schemas = new HashMap<>();
+        Map<String, List<Row>> byTable = new LinkedHashMap<>();
+        for (int i = 0; i < muts.size(); i++) {
+            Mutation mu = muts.get(i);
+            LsmTable t = tables.get(mu.table());
+            if (t == null) {
+                throw new IllegalArgumentException("unknown table '" + mu.table() + "'");
+            }
+            if (mu.row().isTombstone() && t.mode() == TableMode.APPEND) {
+                throw new RowRejectedException(i, "table '" + t.name() + "' is append-only: deletes are not allowed");
+            }
+            TableSchema s = schemas.get(t.name());
+            if (s == null) {
+                s = t.schema();
+                base.put(t.name(), t);
+                baseSchemas.put(t.name(), s);
+            }
+            try {
+                schemas.put(t.name(), s.evolve(mu.row()));
+            } catch (SchemaException e) {
+                throw new RowRejectedException(i, "table '" + t.name() + "', key '" + mu.row().pk() + "': "
+                        + e.getMessage());
+            }
+            byTable.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(mu.row());
+        }
+        return new Evolution(base, baseSchemas, schemas, byTable);
     }
 
     /** Freezes the table's memtable when it is full; caller holds writeLock or is recovering. */
