@@ -28,7 +28,7 @@ public final class RiverCli {
             "        Run a SQL query on a running server and print the result table.",
             "  demo [--port N] [--data-dir DIR]",
             "        Kafka (KRaft) + Connect + River + sample orders + console in one process (./river demo).",
-            "  bench [--quick] [kv|sql|recovery|space]   River against its peers (RocksDB, DuckDB); see BENCHMARKS.md.",
+            "  bench [--quick] [kv|sql|recovery|connect|http|space]   River against its peers; see BENCHMARKS.md.",
             "  check --data-dir DIR [--quiet]",
             "        Offline scrub of a stopped River's data directory: every checksum of the manifest, the",
             "        checkpoint, every segment block and every WAL entry; exit 1 if a file is damaged or missing.",
