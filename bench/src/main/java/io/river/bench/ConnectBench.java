@@ -42,8 +42,13 @@ final class ConnectBench {
     private final BenchResults results;
 
     ConnectBench(boolean quick, BenchResults results) {
-        this.records = quick ? 200_000 : 1_000_000;
-        this.rounds = quick ? 2 : 3;
+        this(quick ? 200_000 : 1_000_000, quick ? 2 : 3, results);
+    }
+
+    /** A run of {@code records} records per path and {@code rounds} alternating rounds (the CI smoke uses few). */
+    ConnectBench(int records, int rounds, BenchResults results) {
+        this.records = records;
+        this.rounds = rounds;
         this.results = results;
     }
 

@@ -9,11 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI smoke of {@code ./river bench}: the key-value, SQL and recovery benchmarks at toy sizes, so a
+ * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery and Connect benchmarks at toy sizes, so a
  * change that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both
  * sides' answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
  * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
- * The Connect pipeline has its own smoke ({@code SinkThroughputIT}); the HTTP benchmark needs wrk.
+ * The HTTP benchmark needs wrk and is not part of the smoke.
  */
 class BenchSmokeTest {
     @Test
@@ -35,6 +35,13 @@ class BenchSmokeTest {
         BenchResults results = new BenchResults();
         new RecoveryBench(4, 1, results).run();
         assertCases(results, "recovery", 2);
+    }
+
+    @Test
+    void connectSinkAgainstTheNoOpSink() throws Exception {
+        BenchResults results = new BenchResults();
+        new ConnectBench(20_000, 1, results).run();
+        assertCases(results, "connect", 4); // two converter paths x (steady rate, end to end)
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {
