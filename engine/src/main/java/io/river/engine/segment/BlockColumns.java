@@ -37,6 +37,11 @@ final class BlockColumns implements AutoCloseable {
         rows = root.getRowCount();
     }
 
+    /** True when the column was decoded (or pinned from the cache) into this set. */
+    boolean has(String name) {
+        return vectors.containsKey(name);
+    }
+
     FieldVector vector(String name) {
         FieldVector v = vectors.get(name);
         if (v == null) {

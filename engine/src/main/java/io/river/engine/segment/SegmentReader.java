@@ -10,6 +10,7 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
+import io.river.engine.scan.ColumnStats;
 import io.river.engine.scan.ScanVectors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -225,7 +226,7 @@ public final class SegmentReader implements AutoCloseable {
             // Keys and values in one go: the columns the cache lacks are decoded together, from one read
             // of the block. (Decoding the keys first to spare the values on a bloom false positive cost a
             // second read, CRC and decode of the block on nearly every miss, for ~1% of lookups.)
-            load(cols, block, allColumns(), allocator);
+            load(cols, block, pointReadColumns(block), allocator);
             int row = search((VarCharVector) cols.vector(SegmentFormat.PK), pk);
             if (row < 0) {
                 bloomFalsePositives.increment();
@@ -380,6 +381,25 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
+    /**
+     * What a point read of {@code block} decodes: the keys, the delete flags and every table column
+     * that holds a value in the block. A column its zone map says is all NULL there (the system
+     * columns a key-value table never fills, a column added after the block was written) is not
+     * decoded nor cached: its value is NULL for every row.
+     */
+    private List<String> pointReadColumns(int block) {
+        BlockStats stats = blockStats.get(block);
+        List<String> out = new ArrayList<>(valueColumns.size() + 1);
+        out.add(SegmentFormat.PK);
+        for (String name : valueColumns) {
+            ColumnStats cs = name.equals(SegmentFormat.DELETED) ? null : stats.column(name);
+            if (cs == null || cs.nullCount() < stats.rowCount()) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
     private List<String> allColumns() {
         List<String> all = new ArrayList<>(valueColumns.size() + 1);
         all.add(SegmentFormat.PK);
@@ -507,9 +527,9 @@ public final class SegmentReader implements AutoCloseable {
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (String name : tableColumns) {
-            FieldVector v = cols.vector(name);
-            if (v.isNull(row)) {
-                continue;
+            FieldVector v = cols.has(name) ? cols.vector(name) : null;
+            if (v == null || v.isNull(row)) {
+                continue; // not decoded (NULL in the whole block) or NULL here
             }
             ColumnType stored = types.get(name);
             ColumnType wanted = stored;

@@ -51,10 +51,18 @@ class SegmentCacheTest {
         Path path = write("a.arrow");
         try (BlockCache cache = new BlockCache(64L << 20);
              SegmentReader r = SegmentReader.open(path, 1, allocator, cache)) {
-            int columns = 2 + allTypesSchema().columns().size();
+            // _pk, _deleted and the table columns holding a value in block 0 (an all-NULL one is not decoded)
+            int columns = 2;
+            for (var c : allTypesSchema().columns()) {
+                var cs = r.blockStats(0).column(c.name());
+                if (cs == null || cs.nullCount() < r.blockStats(0).rowCount()) {
+                    columns++;
+                }
+            }
+            assertTrue(columns >= 4, "the test needs decoded table columns: " + columns);
             assertEquals(input.get(10), r.get(key(10)).orElseThrow());
             assertEquals(0, cache.hits());
-            assertEquals(columns, cache.misses()); // _pk, _deleted and the table columns
+            assertEquals(columns, cache.misses());
             assertEquals(1, r.blocksDecoded()); // all of them from one read and decode of the block
             assertEquals(input.get(11), r.get(key(11)).orElseThrow()); // same block
             assertEquals(columns, cache.hits());
