@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [http] [space] [--out FILE]
@@ -79,7 +80,7 @@ public final class BenchMain {
                 }
             } catch (Exception | Error e) {
                 results.note(b + " FAILED: " + e);
-                e.printStackTrace();
+                LoggerFactory.getLogger(BenchMain.class).error("benchmark {} failed", b, e);
             }
             System.out.printf(Locale.ROOT, "== %s took %.0f s%n", b, (System.nanoTime() - start) / 1e9);
         }
