@@ -23,6 +23,10 @@ final class RowCollector {
     private final List<Object[]> rows = new ArrayList<>();
     private final PriorityQueue<Object[]> heap;
     private final TopNBound bound;
+    // The heap's worst first sort key as a primitive (see refreshBar); valid while barSet.
+    private boolean barSet;
+    private double dBar;
+    private long lBar;
 
     RowCollector(List<Expr> outputs, List<SortKey> orderBy, long limit, long offset) {
         this(outputs, orderBy, limit, offset, null);
@@ -86,9 +90,7 @@ final class RowCollector {
         double[] dv = first instanceof Vec.DoubleVec ? ((Vec.DoubleVec) first).values : null;
         long[] lv = first instanceof Vec.LongVec ? ((Vec.LongVec) first).values : null;
         boolean[] nulls = first.nulls;
-        boolean barSet = false;
-        double dBar = 0;
-        long lBar = 0;
+        refreshBar(dv != null, lv != null);
         for (int k = 0; k < n; k++) {
             int i = sel[k];
             if (barSet && (nulls == null || !nulls[i])) {
@@ -125,21 +127,30 @@ final class RowCollector {
                 heap.poll();
                 heap.add(row(outs, hid, i, width));
             }
-            if (heap.size() >= needed) {
-                Object w = heap.peek()[kp];
-                if (bound != null) {
-                    bound.offer(w);
-                }
-                barSet = false;
-                if (dv != null && w instanceof Double && !((Double) w).isNaN()) {
-                    dBar = (Double) w;
-                    barSet = true;
-                } else if (lv != null && w != null) {
-                    // TIMESTAMP values are whole epoch millis in a LongVec (and Instants in rows).
-                    lBar = w instanceof java.time.Instant ? ((java.time.Instant) w).toEpochMilli() : ((Number) w).longValue();
-                    barSet = true;
-                }
+            if (bound != null && heap.size() >= needed) {
+                bound.offer(heap.peek()[kp]);
             }
+            refreshBar(dv != null, lv != null);
+        }
+    }
+
+    /**
+     * Sets the primitive bar from the heap's worst first sort key once the heap is full: a row
+     * strictly worse than it cannot enter. TIMESTAMP keys are whole epoch millis in a LongVec (and
+     * Instants in rows). Unset while the heap is not full, or for a NULL or NaN worst key.
+     */
+    private void refreshBar(boolean doubles, boolean longs) {
+        barSet = false;
+        if (heap.size() < needed) {
+            return;
+        }
+        Object w = heap.peek()[keyPositions[0]];
+        if (doubles && w instanceof Double && !((Double) w).isNaN()) {
+            dBar = (Double) w;
+            barSet = true;
+        } else if (longs && w != null) {
+            lBar = w instanceof java.time.Instant ? ((java.time.Instant) w).toEpochMilli() : ((Number) w).longValue();
+            barSet = true;
         }
     }
 
