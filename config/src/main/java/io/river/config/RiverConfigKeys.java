@@ -56,6 +56,13 @@ public final class RiverConfigKeys {
             8192, Validators.range(16, 1 << 20), LOW, GROUP_ENGINE,
             "Rows per block (Arrow record batch) in a segment file: the unit of caching and of zone-map skipping.");
 
+    public static final ConfigKey<Integer> SEGMENT_DICTIONARY_MAX_ENTRIES = ConfigKey.of(
+            "river.segment.dictionary.max.entries", ConfigType.INT, 65536, Validators.range(0, 1 << 20), LOW,
+            GROUP_ENGINE,
+            "A string column with at most this many distinct values in a segment (and at most half as many as the "
+            + "segment has rows) is stored dictionary-encoded, so scans, filters and GROUP BY work on integer codes; "
+            + "0 stores every string column plain.");
+
     // ---- LSM ----------------------------------------------------------------------------------
 
     public static final ConfigKey<String> COMPACTION_STYLE = ConfigKey.of("river.compaction.style", ConfigType.STRING,
@@ -146,7 +153,7 @@ public final class RiverConfigKeys {
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR, WAL_SYNC, WAL_SYNC_INTERVAL_MS, WAL_FILE_MAX_BYTES, MEMTABLE_MAX_BYTES,
-            CHECKPOINT_INTERVAL_MS, FLUSH_INTERVAL_MS, SEGMENT_BLOCK_ROWS,
+            CHECKPOINT_INTERVAL_MS, FLUSH_INTERVAL_MS, SEGMENT_BLOCK_ROWS, SEGMENT_DICTIONARY_MAX_ENTRIES,
             COMPACTION_STYLE, COMPACTION_THREADS, L0_COMPACTION_TRIGGER, L0_SLOWDOWN_FILES, L0_STOP_FILES,
             LEVEL_BASE_BYTES, LEVEL_SIZE_RATIO, SEGMENT_TARGET_BYTES, CACHE_MAX_BYTES, BLOOM_FPP,
             HTTP_PORT, HTTP_HOST, HTTP_AUTH_TOKEN, HTTP_MAX_BODY_BYTES, HTTP_MAX_KEY_BYTES, HTTP_QUERY_TIMEOUT_MS,

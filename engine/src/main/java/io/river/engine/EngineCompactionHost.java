@@ -1,5 +1,6 @@
 package io.river.engine;
 
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.compaction.CompactionHost;
 import io.river.engine.compaction.CompactionTask;
 import io.river.engine.lsm.LsmTable;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -49,13 +51,20 @@ final class EngineCompactionHost implements CompactionHost {
     }
 
     @Override
-    public SegmentHandle writeSegment(String table, Iterator<Row> rows, int level, long maxLsn) throws IOException {
+    public int dictionaryMaxEntries() {
+        return state.segmentOptions().dictionaryMaxEntries();
+    }
+
+    @Override
+    public SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
+                                      int level, long maxLsn) throws IOException {
         LsmTable t = state.table(table);
         long id = state.allocateFileId();
         String fileName = EngineState.segmentFileName(id);
         Path path = state.tableDir(table).resolve(fileName);
         Files.createDirectories(path.getParent());
-        SegmentMeta meta = SegmentWriter.write(path, t.schema(), rows, state.segmentOptions(), state.allocator());
+        SegmentMeta meta = SegmentWriter.write(path, t.schema(), rows, dictionaries, state.segmentOptions(),
+                state.allocator());
         FileEntry fe = EngineState.toFileEntry(meta, fileName, id, level, maxLsn);
         return state.openHandle(table, fe);
     }

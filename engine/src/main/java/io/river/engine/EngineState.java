@@ -24,6 +24,7 @@ import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.segment.SegmentMeta;
+import io.river.engine.segment.DictionaryCollector;
 import io.river.engine.segment.SegmentReader;
 import io.river.engine.segment.SegmentWriter;
 import io.river.engine.wal.WalEntry;
@@ -518,7 +519,11 @@ final class EngineState implements Closeable {
             String fileName = segmentFileName(id);
             Path path = tablesDir.resolve(t.name()).resolve(fileName);
             Files.createDirectories(path.getParent());
-            SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema), segmentOptions(), allocator);
+            SegmentWriter.Options options = segmentOptions();
+            DictionaryCollector dictionaries = new DictionaryCollector(options.dictionaryMaxEntries());
+            m.offerStrings(schema, dictionaries);
+            SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema),
+                    dictionaries.build(m.keyCount()), options, allocator);
             FileEntry fe = toFileEntry(meta, fileName, id, 0, m.lastLsn());
             SegmentHandle h = openHandle(t.name(), fe);
             // Replay will skip entries up to m.lastLsn(), so the manifest must carry their positions:
@@ -571,8 +576,7 @@ final class EngineState implements Closeable {
     }
 
     SegmentWriter.Options segmentOptions() {
-        return new SegmentWriter.Options(config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS),
-                config.get(RiverConfigKeys.BLOOM_FPP));
+        return SegmentWriter.Options.from(config);
     }
 
     static FileEntry toFileEntry(SegmentMeta meta, String fileName, long id, int level, long maxLsn) {

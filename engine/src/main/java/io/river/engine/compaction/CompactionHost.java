@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import io.river.engine.scan.StringDictionary;
 
 /**
  * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write
@@ -20,8 +22,16 @@ public interface CompactionHost {
     /** The table's current version, acquired; the caller releases it. */
     TableVersion acquire(String table);
 
-    /** Writes rows (key order) to a new segment of the table; returns its handle (one reference). */
-    SegmentHandle writeSegment(String table, Iterator<Row> rows, int level, long maxLsn) throws IOException;
+    /**
+     * Writes rows (key order) to a new segment of the table, its string columns dictionary-encoded
+     * per {@code dictionaries} (every value the rows hold must be in its column's dictionary);
+     * returns its handle (one reference).
+     */
+    SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
+                               int level, long maxLsn) throws IOException;
+
+    /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
+    int dictionaryMaxEntries();
 
     /** Replaces the task's inputs by the outputs atomically, then releases the outputs' references. */
     void install(CompactionTask task, List<SegmentHandle> outputs) throws IOException;

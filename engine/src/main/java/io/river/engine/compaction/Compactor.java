@@ -1,5 +1,10 @@
 package io.river.engine.compaction;
 
+import java.util.LinkedHashSet;
+import io.river.engine.model.SystemColumns;
+import io.river.engine.model.ColumnType;
+import io.river.engine.segment.DictionaryCollector;
+import io.river.engine.scan.StringDictionary;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.lsm.SegmentHandle;
@@ -147,6 +152,31 @@ public final class Compactor implements AutoCloseable {
         }
     }
 
+    /**
+     * Dictionaries for a compaction's outputs: per string column, the union of the inputs' values
+     * (their dictionaries, or the distinct values of a plain input, given up on past the limit).
+     */
+    private Map<String, StringDictionary> dictionaries(List<SegmentHandle> inputs, long rows) {
+        DictionaryCollector collector = new DictionaryCollector(host.dictionaryMaxEntries());
+        Set<String> columns = new LinkedHashSet<>();
+        for (SegmentHandle h : inputs) {
+            h.reader().columnTypes().forEach((name, type) -> {
+                if (type == ColumnType.STRING && !name.equals(SystemColumns.PK)) {
+                    columns.add(name);
+                }
+            });
+        }
+        for (String column : columns) {
+            for (SegmentHandle h : inputs) {
+                if (!collector.wants(column)) {
+                    break;
+                }
+                h.reader().offerValues(column, collector);
+            }
+        }
+        return collector.build(rows);
+    }
+
     private boolean run(CompactionTask task) throws IOException {
         long start = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();
@@ -169,6 +199,7 @@ public final class Compactor implements AutoCloseable {
             inRows += h.entry().rows();
             inBlocks += h.reader().blockCount();
         }
+        Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
         List<SegmentHandle> outputs = new ArrayList<>();
         long outBytes = 0;
         long outRows = 0;
@@ -180,7 +211,8 @@ public final class Compactor implements AutoCloseable {
                 rowsPerFile = Long.MAX_VALUE; // a size-tiered run is one file
             }
             while (merged.hasNext()) {
-                SegmentHandle out = host.writeSegment(task.table(), limit(merged, rowsPerFile), task.outputLevel(), maxLsn);
+                SegmentHandle out = host.writeSegment(task.table(), limit(merged, rowsPerFile), dictionaries,
+                        task.outputLevel(), maxLsn);
                 outputs.add(out);
                 outBytes += out.entry().sizeBytes();
                 outRows += out.entry().rows();

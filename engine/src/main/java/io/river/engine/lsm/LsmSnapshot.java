@@ -14,6 +14,7 @@ import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
 import io.river.engine.scan.ScanSplit;
 import io.river.engine.scan.ScanVectors;
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.TableSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class LsmSnapshot implements TableSnapshot {
     private interface Part {
         BlockStats stats();
 
-        ScanBatch read(List<String> columns);
+        ScanBatch read(List<String> columns, boolean dictionaryCodes);
 
         void discard();
     }
@@ -264,7 +265,7 @@ final class LsmSnapshot implements TableSnapshot {
             }
 
             @Override
-            public ScanBatch read(List<String> columns) {
+            public ScanBatch read(List<String> columns, boolean dictionaryCodes) {
                 List<FieldVector> out = new ArrayList<>(columns.size());
                 for (String name : columns) {
                     Column col = schema.column(name);
@@ -306,9 +307,10 @@ final class LsmSnapshot implements TableSnapshot {
             }
 
             @Override
-            public ScanBatch read(List<String> columns) {
-                VectorSchemaRoot root = h.reader().readBlock(block, columns, schema, allocator);
-                return new ScanBatch(root, selection, root);
+            public ScanBatch read(List<String> columns, boolean dictionaryCodes) {
+                StringDictionary[] dictionaries = dictionaryCodes ? new StringDictionary[columns.size()] : null;
+                VectorSchemaRoot root = h.reader().readBlock(block, columns, schema, allocator, dictionaries);
+                return new ScanBatch(root, selection, root, dictionaries);
             }
 
             @Override
@@ -364,7 +366,7 @@ final class LsmSnapshot implements TableSnapshot {
                     p.discard();
                     continue;
                 }
-                ScanBatch batch = p.read(request.columns());
+                ScanBatch batch = p.read(request.columns(), request.dictionaryCodes());
                 metrics.blocksScanned.increment();
                 metrics.rowsScanned.add(batch.root().getRowCount());
                 return batch;

@@ -1,5 +1,10 @@
 package io.river.engine.memtable;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.arrow.vector.VarCharVector;
+import io.river.engine.model.ColumnType;
+import io.river.engine.model.Column;
+import io.river.engine.segment.DictionaryCollector;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
@@ -167,6 +172,35 @@ public final class Memtable implements AutoCloseable {
             return out;
         } finally {
             lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Offers {@code collector} every value of the {@code target} schema's STRING columns this
+     * memtable holds, superseded versions included (a superset of what {@link #frozenRows} yields),
+     * read straight from the chunk vectors; only for a frozen memtable.
+     */
+    public void offerStrings(TableSchema target, DictionaryCollector collector) {
+        if (!frozen) {
+            throw new IllegalStateException("not frozen");
+        }
+        for (Column c : target.columns()) {
+            if (c.type() != ColumnType.STRING) {
+                continue;
+            }
+            for (MemtableChunk chunk : chunks) {
+                FieldVector v = chunk.column(c.name());
+                if (!(v instanceof VarCharVector) || !collector.wants(c.name())) {
+                    continue;
+                }
+                VarCharVector strings = (VarCharVector) v;
+                int n = chunk.rows();
+                for (int i = 0; i < n && collector.wants(c.name()); i++) {
+                    if (!strings.isNull(i)) {
+                        collector.add(c.name(), new String(strings.get(i), StandardCharsets.UTF_8));
+                    }
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.StringDictionary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
@@ -19,7 +20,8 @@ import org.apache.arrow.vector.TimeStampVector;
  * arrays, which is far cheaper than Arrow's bounds-checked per-value getters; strings and bytes
  * are then read from a copy of the data buffer. Accepts the vector kinds of
  * {@link io.river.engine.model.ArrowTypes} and widens INT32/INT64 data to a wider expected type
- * (a block written before the column was widened). Stateless.
+ * (a block written before the column was widened). Dictionary codes are read by {@link #readCodes}.
+ * Stateless.
  */
 final class ArrowColumnReader {
     private ArrowColumnReader() {
@@ -81,6 +83,44 @@ final class ArrowColumnReader {
             }
             out.nulls = nulls;
         }
+        return out;
+    }
+
+    /**
+     * Reads a column of int32 dictionary codes into a {@link Vec.DictVec}: the codes are bulk-copied,
+     * the strings stay in the dictionary. Codes outside the dictionary are refused (damaged data).
+     */
+    static Vec readCodes(FieldVector v, StringDictionary dictionary, ColumnType expected, int rows) {
+        if (!(v instanceof IntVector) || expected != ColumnType.STRING) {
+            throw unexpected(v, expected);
+        }
+        if (rows > 0 && v.getNullCount() == rows) {
+            return allNull(expected, rows);
+        }
+        int[] codes = ints(v.getDataBuffer(), rows);
+        boolean[] nulls = null;
+        if (rows > 0 && v.getNullCount() > 0) {
+            byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
+            nulls = new boolean[rows];
+            for (int i = 0; i < rows; i++) {
+                nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
+                if (nulls[i]) {
+                    codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
+                }
+            }
+        }
+        int size = dictionary.size();
+        for (int i = 0; i < rows; i++) {
+            if (codes[i] < 0 || codes[i] >= size) {
+                if (nulls != null && nulls[i]) {
+                    continue;
+                }
+                throw new IllegalStateException("column " + v.getName() + " has code " + codes[i]
+                        + " outside its dictionary of " + size);
+            }
+        }
+        Vec out = new Vec.DictVec(expected, codes, dictionary);
+        out.nulls = nulls;
         return out;
     }
 

@@ -62,7 +62,7 @@ final class QueryExecution {
             processWithoutTable(p, new VectorEvaluator(), new ScanInput(scanTypes));
             partials.add(p);
         } else {
-            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter());
+            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter(), true);
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));
@@ -184,7 +184,7 @@ final class QueryExecution {
             n = live.length;
         }
         rowsRead.addAndGet(n);
-        input.reset(batch.root());
+        input.reset(batch);
         processBatch(p, ev, input, sel, n);
         return sel;
     }

@@ -1,6 +1,8 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.ScanBatch;
+import io.river.engine.scan.StringDictionary;
 import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -8,12 +10,13 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The scanned columns of one batch as evaluator slots: slot i is the i-th requested column, read
  * from Arrow into a {@link Vec} (for all rows of the batch) on first use, then cached for the rest
- * of the batch. Not thread-safe; valid while the batch is open.
+ * of the batch; a column the batch holds as dictionary codes becomes a {@link Vec.DictVec}. Not thread-safe; valid while the batch is open.
  */
 final class ScanInput implements Input {
     private final ColumnType[] types;
     private final Vec[] cache;
     private List<FieldVector> vectors;
+    private ScanBatch batch;
     private int rows;
 
     ScanInput(ColumnType[] types) {
@@ -21,8 +24,10 @@ final class ScanInput implements Input {
         this.cache = new Vec[types.length];
     }
 
-    /** Points this input at a new batch. */
-    void reset(VectorSchemaRoot root) {
+    /** Points this input at a new batch; null = one row and no columns (a SELECT without FROM). */
+    void reset(ScanBatch batch) {
+        this.batch = batch;
+        VectorSchemaRoot root = batch == null ? null : batch.root();
         vectors = root == null ? List.of() : root.getFieldVectors();
         rows = root == null ? 1 : root.getRowCount();
         java.util.Arrays.fill(cache, null);
@@ -38,7 +43,9 @@ final class ScanInput implements Input {
         Vec v = cache[slot];
         if (v == null) {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
-            v = ArrowColumnReader.read(fv, types[slot], rows);
+            StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
+            v = dictionary != null && fv != null ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows)
+                    : ArrowColumnReader.read(fv, types[slot], rows);
             cache[slot] = v;
         }
         return v;

@@ -1,6 +1,7 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.StringDictionary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -11,7 +12,7 @@ import org.apache.arrow.memory.ArrowBuf;
  * are indexed by physical row (0 to the batch's row count); only the rows of the current selection
  * hold meaningful values. {@code nulls} is null when no selected row is NULL. INT32, INT64 and
  * TIMESTAMP (epoch millis) live in {@link LongVec}, FLOAT64 in {@link DoubleVec}, BOOLEAN in
- * {@link BoolVec}, STRING and BYTES in a {@link BytesVec}. Not thread-safe: a vector belongs to the
+ * {@link BoolVec}, STRING and BYTES in a {@link BytesVec} (dictionary-encoded STRING in a {@link DictVec}). Not thread-safe: a vector belongs to the
  * worker evaluating the batch, and Arrow-backed ones are valid only until the batch is closed.
  */
 abstract class Vec {
@@ -174,6 +175,32 @@ abstract class Vec {
                 buf = new byte[Math.max(len, buf.length * 2)];
             }
             data.getBytes(start, buf, 0, len);
+        }
+    }
+
+    /**
+     * A dictionary-encoded STRING column: an int code per row into a segment's {@link
+     * StringDictionary}. Loads are array reads (no byte copies); kernels that know this type work on
+     * the codes (a filter evaluated once per dictionary entry, a group looked up once per code).
+     * NULL rows hold code 0.
+     */
+    static final class DictVec extends BytesVec {
+        final int[] codes;
+        final StringDictionary dictionary;
+        private final byte[][] entries;
+
+        DictVec(ColumnType type, int[] codes, StringDictionary dictionary) {
+            super(type);
+            this.codes = codes;
+            this.dictionary = dictionary;
+            this.entries = dictionary.allBytes();
+        }
+
+        @Override
+        void load(int i) {
+            buf = entries[codes[i]];
+            off = 0;
+            len = buf.length;
         }
     }
 

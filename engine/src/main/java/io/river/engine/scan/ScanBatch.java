@@ -6,13 +6,16 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * A batch of rows from a snapshot: Arrow vectors for the requested columns (in request order,
  * typed by the table's current schema, NULL-filled for columns the source lacks) and a selection
  * of the live rows (null = every row is live). Deleted rows and superseded versions are never
- * selected. The batch owns its vectors: the consumer must {@link #close()} it, after which the
- * vectors are invalid. Not thread-safe; hand it to one thread at a time.
+ * selected. When the request asked for dictionary codes, a column may come as Int32 codes into a
+ * {@link StringDictionary} ({@link #dictionary(int)}). The batch owns its vectors: the consumer
+ * must {@link #close()} it, after which the vectors are invalid (the dictionaries stay valid). Not
+ * thread-safe; hand it to one thread at a time.
  */
 public final class ScanBatch implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final int[] selection;
     private final AutoCloseable owner;
+    private final StringDictionary[] dictionaries;
 
     /**
      * @param root      the vectors
@@ -20,9 +23,20 @@ public final class ScanBatch implements AutoCloseable {
      * @param owner     what to close with the batch (usually {@code root} itself)
      */
     public ScanBatch(VectorSchemaRoot root, int[] selection, AutoCloseable owner) {
+        this(root, selection, owner, null);
+    }
+
+    /** @param dictionaries per column, its dictionary when the column holds codes, else null; null = none */
+    public ScanBatch(VectorSchemaRoot root, int[] selection, AutoCloseable owner, StringDictionary[] dictionaries) {
         this.root = root;
         this.selection = selection;
         this.owner = owner;
+        this.dictionaries = dictionaries;
+    }
+
+    /** The dictionary of column {@code column} (request order) when it holds codes, else null. */
+    public StringDictionary dictionary(int column) {
+        return dictionaries == null || column >= dictionaries.length ? null : dictionaries[column];
     }
 
     public VectorSchemaRoot root() {

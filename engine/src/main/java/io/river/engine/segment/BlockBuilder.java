@@ -6,10 +6,12 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.StringDictionary;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -17,7 +19,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * Fills the vectors of one segment block (one Arrow record batch) row by row and keeps its index
  * entry: first/last key, counts and zone maps. Values are widened to the schema's column type
  * ({@link ColumnType#coerce}); a value that does not fit, or a non-null value of a column the schema
- * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first). Not
+ * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first), and so is a
+ * value of a dictionary-encoded column that its dictionary lacks (stored as its int code). Not
  * thread-safe; the root and its buffers belong to the caller, and are reused block after block.
  */
 final class BlockBuilder {
@@ -29,13 +32,16 @@ final class BlockBuilder {
     private final ColumnType[] types;
     private final FieldVector[] vectors;
     private final ZoneMapBuilder[] zones;
+    /** Per column: its dictionary when dictionary-encoded (the vector holds int codes), else null. */
+    private final StringDictionary[] dictionaries;
     private boolean allocated;
     private int rows;
     private int tombstones;
     private String firstKey;
     private String lastKey;
 
-    BlockBuilder(VectorSchemaRoot root, TableSchema schema, int blockRows) {
+    BlockBuilder(VectorSchemaRoot root, TableSchema schema, Map<String, StringDictionary> dictionaries,
+                 int blockRows) {
         this.root = root;
         this.pk = (VarCharVector) root.getVector(SegmentFormat.PK);
         this.deleted = (BitVector) root.getVector(SegmentFormat.DELETED);
@@ -44,12 +50,14 @@ final class BlockBuilder {
         types = new ColumnType[n];
         vectors = new FieldVector[n];
         zones = new ZoneMapBuilder[n];
+        this.dictionaries = new StringDictionary[n];
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
             names[i] = c.name();
             types[i] = c.type();
             vectors[i] = root.getVector(SegmentFormat.KEY_COLUMNS + i);
             zones[i] = new ZoneMapBuilder(c.type());
+            this.dictionaries[i] = dictionaries.get(c.name());
             index.put(c.name(), i);
         }
         for (FieldVector v : root.getFieldVectors()) {
@@ -83,7 +91,16 @@ final class BlockBuilder {
                             + "' that the segment's schema lacks");
                 }
                 Object v = coerce(row, c, value);
-                VectorValues.set(vectors[c], types[c], i, v);
+                if (dictionaries[c] != null) {
+                    int code = dictionaries[c].code((String) v);
+                    if (code < 0) {
+                        throw new IllegalArgumentException("row '" + row.pk() + "': column '" + names[c]
+                                + "' value is not in the segment's dictionary");
+                    }
+                    ((IntVector) vectors[c]).setSafe(i, code);
+                } else {
+                    VectorValues.set(vectors[c], types[c], i, v);
+                }
                 zones[c].add(v);
             }
         }

@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
+import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -20,32 +24,40 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * +-------------+---------+---------+-----+-----------+
  * footer crc = CRC32C over, in order: the UTF-8 of the Arrow schema's JSON, the UTF-8 values of
  *              {@value SegmentFormat#KEY_VERSION}, {@value SegmentFormat#KEY_INDEX} and
- *              {@value SegmentFormat#KEY_BLOOM}, then per block its offset, metadata length and
- *              body length as big-endian int64s
+ *              {@value SegmentFormat#KEY_BLOOM} and (version 3) {@value SegmentFormat#KEY_DICTIONARY_CRC}
+ *              (absent = empty), then per block, and then per dictionary batch, its offset,
+ *              metadata length and body length as big-endian int64s
  * block i    = CRC32C over the block's bytes as the file holds them: [offset, offset +
  *              metadata length + body length)
  * </pre>
  * The reader checks the footer CRC at open (so a damaged schema, index, bloom filter or block
  * table is refused before anything trusts it) and a block's CRC each time it reads the block's
  * bytes, before Arrow decodes them (so a damaged block is an error, never different values).
- * Version 1 segments carry no checksums and are read unchecked. Stateless and thread-safe.
+ * Dictionary batches are checked like blocks, against {@value SegmentFormat#KEY_DICTIONARY_CRC},
+ * when the reader opens the file. A version 2 file (no dictionaries, no dictionary key) has the
+ * same footer CRC under this definition as under version 2's. Version 1 segments carry no
+ * checksums and are read unchecked. Stateless and thread-safe.
  */
 final class SegmentChecksums {
     private SegmentChecksums() {
     }
 
-    static long footerCrc(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks) {
+    static long footerCrc(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks,
+                          List<ArrowBlock> dictionaries) {
         CRC32C crc = new CRC32C();
         crc.update(schema.toJson().getBytes(StandardCharsets.UTF_8));
-        for (String key : new String[] {SegmentFormat.KEY_VERSION, SegmentFormat.KEY_INDEX, SegmentFormat.KEY_BLOOM}) {
+        for (String key : new String[] {SegmentFormat.KEY_VERSION, SegmentFormat.KEY_INDEX, SegmentFormat.KEY_BLOOM,
+                SegmentFormat.KEY_DICTIONARY_CRC}) {
             String v = metadata.get(key);
             crc.update((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
         }
         ByteBuffer b = ByteBuffer.allocate(24);
-        for (ArrowBlock block : blocks) {
-            b.clear();
-            b.putLong(block.getOffset()).putLong(block.getMetadataLength()).putLong(block.getBodyLength()).flip();
-            crc.update(b);
+        for (List<ArrowBlock> list : List.of(blocks, dictionaries)) {
+            for (ArrowBlock block : list) {
+                b.clear();
+                b.putLong(block.getOffset()).putLong(block.getMetadataLength()).putLong(block.getBodyLength()).flip();
+                crc.update(b);
+            }
         }
         return crc.getValue();
     }
@@ -77,12 +89,102 @@ final class SegmentChecksums {
         return sb.toString();
     }
 
+    /** The {@value SegmentFormat#KEY_DICTIONARY_CRC} value: each dictionary batch's CRC32C. */
+    static String encodeDictionaries(FileChannel file, List<ArrowBlock> dictionaries) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (ArrowBlock d : dictionaries) {
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(blockCrc(file, d));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Checks the dictionary batches of a segment file before anything decodes them (Arrow's reader
+     * loads dictionaries when it opens a file, and leaks buffers on damaged ones): parses the Arrow
+     * footer (length and magic at the end of the file) for the dictionary block table and
+     * {@value SegmentFormat#KEY_DICTIONARY_CRC}, then checks each batch's bytes. A file without
+     * dictionaries passes. Throws IOException on any damage found.
+     */
+    static void verifyDictionariesBeforeLoad(FileChannel file) throws IOException {
+        long size = file.size();
+        int tail = 4 + MAGIC.length;
+        if (size <= MAGIC.length * 2L + 4) {
+            return; // too small to be an Arrow file: the reader refuses it
+        }
+        ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
+        readFully(file, end, size - tail);
+        int footerLength = end.getInt(0);
+        byte[] magic = new byte[MAGIC.length];
+        end.position(4);
+        end.get(magic);
+        if (!Arrays.equals(magic, MAGIC) || footerLength <= 0 || footerLength > size - tail - MAGIC.length) {
+            return; // not an Arrow file: the reader refuses it
+        }
+        ByteBuffer footerBytes = ByteBuffer.allocate(footerLength);
+        readFully(file, footerBytes, size - tail - footerLength);
+        footerBytes.flip();
+        ArrowFooter footer;
+        try {
+            footer = new ArrowFooter(Footer.getRootAsFooter(footerBytes));
+        } catch (RuntimeException e) {
+            throw new IOException("segment footer does not decode: " + e, e);
+        }
+        verifyDictionaries(file, footer.getMetaData() == null ? Map.of() : footer.getMetaData(), footer.getDictionaries());
+    }
+
+    private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
+
+    private static void readFully(FileChannel file, ByteBuffer buf, long pos) throws IOException {
+        while (buf.hasRemaining()) {
+            int n = file.read(buf, pos);
+            if (n < 0) {
+                throw new IOException("unexpected end of file at byte " + pos);
+            }
+            pos += n;
+        }
+    }
+
+    /**
+     * Checks every dictionary batch of the file against {@value SegmentFormat#KEY_DICTIONARY_CRC}
+     * (whose own integrity the footer CRC covers); throws IOException naming the first mismatch.
+     */
+    static void verifyDictionaries(FileChannel file, Map<String, String> metadata, List<ArrowBlock> dictionaries)
+            throws IOException {
+        String v = metadata.get(SegmentFormat.KEY_DICTIONARY_CRC);
+        if (dictionaries.isEmpty() && (v == null || v.isEmpty())) {
+            return;
+        }
+        String[] parts = v == null ? new String[0] : v.split(",", -1);
+        if (parts.length != dictionaries.size()) {
+            throw new IOException("segment dictionary checksums list " + parts.length + " dictionaries, the file has "
+                    + dictionaries.size());
+        }
+        for (int i = 0; i < parts.length; i++) {
+            long want;
+            try {
+                want = Long.parseLong(parts[i]);
+            } catch (NumberFormatException e) {
+                throw new IOException("segment dictionary checksums are malformed: " + e.getMessage());
+            }
+            ArrowBlock d = dictionaries.get(i);
+            if (d.getOffset() < 0 || d.getOffset() + d.getMetadataLength() + d.getBodyLength() > file.size()) {
+                throw new IOException("dictionary " + i + " lies outside the file");
+            }
+            if (blockCrc(file, d) != want) {
+                throw new IOException("dictionary " + i + " fails its CRC32C (damaged on disk)");
+            }
+        }
+    }
+
     /**
      * Checks the footer CRC and returns the block CRCs; throws IOException when the entry is
      * missing, malformed or does not match.
      */
-    static long[] verifyFooter(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks)
-            throws IOException {
+    static long[] verifyFooter(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks,
+                               List<ArrowBlock> dictionaries) throws IOException {
         String v = metadata.get(SegmentFormat.KEY_CRC);
         if (v == null) {
             throw new IOException("segment footer lacks its checksums (" + SegmentFormat.KEY_CRC + ")");
@@ -94,7 +196,7 @@ final class SegmentChecksums {
         }
         long[] out = new long[blocks.size()];
         try {
-            if (Long.parseLong(parts[0]) != footerCrc(schema, metadata, blocks)) {
+            if (Long.parseLong(parts[0]) != footerCrc(schema, metadata, blocks, dictionaries)) {
                 throw new IOException("segment footer fails its CRC32C (schema, index, bloom filter or block table damaged)");
             }
             for (int i = 0; i < out.length; i++) {

@@ -2,11 +2,15 @@ package io.river.engine.segment;
 
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -32,19 +36,31 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <li>{@value #KEY_INDEX}: JSON of the block index and zone maps, see {@link SegmentFooter};</li>
  * <li>{@value #KEY_BLOOM}: base64 of the key {@link BloomFilter};</li>
  * <li>{@value #KEY_CRC} (version 2 on): CRC32C of the footer and of every block, see
- * {@link SegmentChecksums}.</li>
+ * {@link SegmentChecksums};</li>
+ * <li>{@value #KEY_DICTIONARY_CRC} (version 3 on, when the file has dictionaries): CRC32C of every
+ * dictionary batch, in the footer's dictionary order.</li>
  * </ul>
- * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}. A reader refuses a version above
- * {@value #VERSION} and reads version 1 without checks. Stateless.
+ * Dictionary encoding (version 3 on): a STRING table column may be stored as an Arrow
+ * dictionary-encoded field, Utf8 values with Int32 indexes, whose one dictionary batch (the
+ * column's distinct values in ascending order, ID = the field's position in the schema) precedes
+ * the first block as the IPC file format requires; blocks then hold one int32 code per row. Any
+ * Arrow reader decodes it back to strings. Which columns are encoded is the writer's choice per
+ * file ({@link DictionaryCollector}).
+ * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}; 3 = dictionary-encoded string
+ * columns and {@value #KEY_DICTIONARY_CRC}. A reader refuses a version above {@value #VERSION}
+ * and reads version 1 without checks. Stateless.
  */
 public final class SegmentFormat {
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
     public static final int FIRST_CHECKSUMMED_VERSION = 2;
     public static final String KEY_VERSION = "river.segment.version";
     public static final String KEY_INDEX = "river.segment.index";
     public static final String KEY_BLOOM = "river.segment.bloom";
     public static final String KEY_CRC = "river.segment.crc";
+    public static final String KEY_DICTIONARY_CRC = "river.segment.dictionary.crc";
+    /** Index type of dictionary-encoded columns. */
+    public static final ArrowType.Int INDEX_TYPE = new ArrowType.Int(32, true);
     public static final String PK = SystemColumns.PK;
     public static final String DELETED = SystemColumns.DELETED;
     public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;
@@ -54,8 +70,16 @@ public final class SegmentFormat {
     private SegmentFormat() {
     }
 
-    /** The Arrow schema of a segment written with {@code schema}. */
+    /** The Arrow schema of a segment written with {@code schema}, every column plain. */
     public static Schema arrowSchema(TableSchema schema) {
+        return arrowSchema(schema, Set.of());
+    }
+
+    /**
+     * The Arrow schema (in memory form: dictionary-encoded columns typed by their Int32 index) of a
+     * segment written with {@code schema} whose {@code encoded} STRING columns are dictionary-encoded.
+     */
+    public static Schema arrowSchema(TableSchema schema, Set<String> encoded) {
         List<Field> fields = new ArrayList<>(schema.columns().size() + KEY_COLUMNS);
         fields.add(new Field(PK, FieldType.notNullable(ArrowTypes.UTF8), null));
         fields.add(new Field(DELETED, FieldType.notNullable(ArrowTypes.BOOL), null));
@@ -63,7 +87,16 @@ public final class SegmentFormat {
             if (c.name().equals(PK) || c.name().equals(DELETED)) {
                 throw new IllegalArgumentException("table column may not be named " + c.name());
             }
-            fields.add(ArrowTypes.field(c));
+            if (encoded.contains(c.name())) {
+                if (c.type() != ColumnType.STRING) {
+                    throw new IllegalArgumentException("only STRING columns are dictionary-encoded: " + c.name());
+                }
+                long id = fields.size();
+                fields.add(new Field(c.name(), new FieldType(true, INDEX_TYPE,
+                        new DictionaryEncoding(id, false, INDEX_TYPE)), null));
+            } else {
+                fields.add(ArrowTypes.field(c));
+            }
         }
         return new Schema(fields);
     }

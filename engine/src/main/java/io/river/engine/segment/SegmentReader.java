@@ -12,6 +12,7 @@ import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
 import io.river.engine.scan.ScanVectors;
+import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -35,8 +36,10 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -72,6 +75,8 @@ public final class SegmentReader implements AutoCloseable {
     private final SegmentMeta meta;
     private final Map<String, Integer> fieldIndex = new HashMap<>();
     private final Map<String, ColumnType> types = new HashMap<>();
+    /** Dictionary-encoded columns' dictionaries by column name (format version 3 on). */
+    private final Map<String, StringDictionary> dictionaries;
     private final List<String> tableColumns = new ArrayList<>();
     private final List<String> valueColumns;
     private final List<BlockStats> blockStats = new ArrayList<>();
@@ -81,7 +86,9 @@ public final class SegmentReader implements AutoCloseable {
     private final LongAdder blocksDecoded = new LongAdder();
 
     private SegmentReader(Path path, long fileId, BufferAllocator allocator, BlockCache cache, FileChannel channel,
-                          Schema schema, List<ArrowBlock> blocks, Map<String, String> metadata) throws IOException {
+                          Schema schema, List<ArrowBlock> blocks, Map<String, String> metadata,
+                          List<ArrowBlock> dictionaryBlocks, Map<String, StringDictionary> dictionaries)
+            throws IOException {
         this.path = path;
         this.fileId = fileId;
         this.allocator = allocator;
@@ -95,7 +102,11 @@ public final class SegmentReader implements AutoCloseable {
         }
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
-            ColumnType t = ArrowTypes.fromArrow(f.getType());
+            ColumnType t = f.getDictionary() != null ? ColumnType.STRING : ArrowTypes.fromArrow(f.getType());
+            if (f.getDictionary() != null && (i < SegmentFormat.KEY_COLUMNS || !dictionaries.containsKey(f.getName()))) {
+                throw new IOException("segment " + path + " has dictionary-encoded column " + f.getName()
+                        + " without its dictionary");
+            }
             if (t == null) {
                 throw new IOException("segment " + path + " has column " + f.getName() + " of unsupported type "
                         + f.getType());
@@ -109,13 +120,19 @@ public final class SegmentReader implements AutoCloseable {
         List<String> values = new ArrayList<>(tableColumns);
         values.add(0, SegmentFormat.DELETED);
         this.valueColumns = Collections.unmodifiableList(values);
+        this.dictionaries = Map.copyOf(dictionaries);
         this.footer = SegmentFooter.decode(metadata, types);
         if (footer.blocks().isEmpty() || footer.blocks().size() != blocks.size()) {
             throw new IOException("segment " + path + " index lists " + footer.blocks().size()
                     + " blocks, the file has " + blocks.size());
         }
-        long[] blockCrcs = footer.version() >= SegmentFormat.FIRST_CHECKSUMMED_VERSION
-                ? SegmentChecksums.verifyFooter(schema, metadata, blocks) : null;
+        if (!dictionaryBlocks.isEmpty() && footer.version() < 3) {
+            throw new IOException("segment " + path + " of format version " + footer.version() + " has dictionaries");
+        }
+        long[] blockCrcs = null;
+        if (footer.version() >= SegmentFormat.FIRST_CHECKSUMMED_VERSION) {
+            blockCrcs = SegmentChecksums.verifyFooter(schema, metadata, blocks, dictionaryBlocks);
+        }
         this.decoder = new BlockDecoder(channel, schema, blocks, blockCrcs);
         Set<String> columnSet = Collections.unmodifiableSet(new HashSet<>(fieldIndex.keySet()));
         for (BlockInfo b : footer.blocks()) {
@@ -140,15 +157,40 @@ public final class SegmentReader implements AutoCloseable {
             child = allocator.newChildAllocator("segment-" + fileId, 0, Long.MAX_VALUE);
             Schema schema;
             List<ArrowBlock> blocks;
+            List<ArrowBlock> dictionaryBlocks;
             Map<String, String> metadata;
-            // The stock reader parses the footer; it closes its own channel, so it gets a second one.
+            Map<String, StringDictionary> dictionaries = new HashMap<>();
+            SegmentChecksums.verifyDictionariesBeforeLoad(channel);
+            // The stock reader parses the footer and loads the dictionaries (onto the heap here; the
+            // reader frees its vectors); it closes its own channel, so it gets a second one.
             try (SeekableByteChannel footerChannel = Files.newByteChannel(path);
-                 ArrowFileReader reader = new ArrowFileReader(footerChannel, child)) {
+                 ArrowFileReader reader = new ArrowFileReader(footerChannel, child, ZstdCodecFactory.INSTANCE)) {
                 schema = reader.getVectorSchemaRoot().getSchema();
                 blocks = new ArrayList<>(reader.getRecordBlocks());
+                dictionaryBlocks = new ArrayList<>(reader.getDictionaryBlocks());
                 metadata = reader.getMetaData();
+                Map<Long, Dictionary> loaded = reader.getDictionaryVectors();
+                for (Field f : schema.getFields()) {
+                    if (f.getDictionary() == null) {
+                        continue;
+                    }
+                    Dictionary d = loaded.get(f.getDictionary().getId());
+                    if (d == null || !(d.getVector() instanceof VarCharVector)) {
+                        throw new IOException("segment " + path + " lacks the Utf8 dictionary of column " + f.getName());
+                    }
+                    VarCharVector values = (VarCharVector) d.getVector();
+                    List<String> list = new ArrayList<>(values.getValueCount());
+                    for (int i = 0; i < values.getValueCount(); i++) {
+                        if (values.isNull(i)) {
+                            throw new IOException("dictionary of column " + f.getName() + " holds a NULL");
+                        }
+                        list.add(new String(values.get(i), StandardCharsets.UTF_8));
+                    }
+                    dictionaries.put(f.getName(), StringDictionary.ofSorted(list));
+                }
             }
-            return new SegmentReader(path, fileId, child, cache, channel, schema, blocks, metadata);
+            return new SegmentReader(path, fileId, child, cache, channel, schema, blocks, metadata, dictionaryBlocks,
+                    dictionaries);
         } catch (IOException | RuntimeException e) {
             channel.close();
             if (child != null) {
@@ -190,6 +232,42 @@ public final class SegmentReader implements AutoCloseable {
 
     public int blockCount() {
         return decoder.blockCount();
+    }
+
+    /** The dictionary of a dictionary-encoded column, or null when the column is stored plain (or absent). */
+    public StringDictionary dictionary(String column) {
+        return dictionaries.get(column);
+    }
+
+    /**
+     * Offers {@code collector} every value this segment holds in STRING column {@code column}: its
+     * dictionary when encoded, else the decoded values block by block (bypassing the cache), stopping
+     * as soon as the collector gives up on the column. A column the file lacks offers nothing.
+     */
+    public void offerValues(String column, DictionaryCollector collector) {
+        ensureOpen();
+        StringDictionary d = dictionaries.get(column);
+        if (d != null) {
+            collector.addAll(column, d.values());
+            return;
+        }
+        if (types.get(column) != ColumnType.STRING) {
+            return;
+        }
+        for (int b = 0; b < blockCount() && collector.wants(column); b++) {
+            ColumnStats cs = blockStats.get(b).column(column);
+            if (cs != null && cs.nullCount() >= blockStats.get(b).rowCount()) {
+                continue;
+            }
+            try (VectorSchemaRoot root = decode(b, List.of(column), allocator)) {
+                VarCharVector v = (VarCharVector) root.getVector(column);
+                for (int i = 0; i < v.getValueCount() && collector.wants(column); i++) {
+                    if (!v.isNull(i)) {
+                        collector.add(column, new String(v.get(i), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
     }
 
     public BlockStats blockStats(int block) {
@@ -250,6 +328,16 @@ public final class SegmentReader implements AutoCloseable {
                     throw new IOException("block " + b + " of segment " + path + " has " + root.getRowCount()
                             + " rows; its index says " + footer.blocks().get(b).rows());
                 }
+                for (Map.Entry<String, StringDictionary> e : dictionaries.entrySet()) {
+                    IntVector codes = (IntVector) root.getVector(e.getKey());
+                    for (int i = 0; i < codes.getValueCount(); i++) {
+                        if (!codes.isNull(i) && (codes.get(i) < 0 || codes.get(i) >= e.getValue().size())) {
+                            throw new IOException("block " + b + " of segment " + path + ": column " + e.getKey()
+                                    + " has code " + codes.get(i) + " outside its dictionary of "
+                                    + e.getValue().size());
+                        }
+                    }
+                }
                 rows += root.getRowCount();
             } catch (UncheckedIOException e) {
                 throw new IOException(e.getMessage(), e.getCause()); // names the block and the file
@@ -291,6 +379,17 @@ public final class SegmentReader implements AutoCloseable {
      */
     public VectorSchemaRoot readBlock(int block, List<String> columns, TableSchema tableSchema,
                                       BufferAllocator allocator) {
+        return readBlock(block, columns, tableSchema, allocator, null);
+    }
+
+    /**
+     * Like {@link #readBlock(int, List, TableSchema, BufferAllocator)}; when {@code dictionariesOut}
+     * is given (one slot per requested column), a dictionary-encoded column comes back as its int
+     * codes (an Int32 vector whose field carries the dictionary encoding) with its dictionary in the
+     * column's slot, every other slot null; without it such columns are decoded to strings.
+     */
+    public VectorSchemaRoot readBlock(int block, List<String> columns, TableSchema tableSchema,
+                                      BufferAllocator allocator, StringDictionary[] dictionariesOut) {
         ensureOpen();
         int rows = footer.blocks().get(block).rows();
         List<String> present = new ArrayList<>();
@@ -310,11 +409,21 @@ public final class SegmentReader implements AutoCloseable {
             if (!present.isEmpty()) {
                 load(cols, block, present, allocator);
             }
-            for (String name : columns) {
+            for (int i = 0; i < columns.size(); i++) {
+                String name = columns.get(i);
                 Column wanted = tableSchema.column(name);
                 ColumnType stored = types.get(name);
+                StringDictionary dictionary = dictionaries.get(name);
+                if (dictionary != null && wanted != null && wanted.type() != ColumnType.STRING) {
+                    checkWidens(name, stored, wanted.type()); // refuses: STRING widens to nothing else
+                }
                 if (stored == null) {
                     out.add(ScanVectors.nulls(wanted, rows, allocator));
+                } else if (dictionary != null && dictionariesOut != null) {
+                    out.add(take(cols, name, allocator));
+                    dictionariesOut[i] = dictionary;
+                } else if (dictionary != null) {
+                    out.add(decodeStrings((IntVector) cols.vector(name), dictionary, allocator));
                 } else if (wanted == null || wanted.type() == stored) {
                     out.add(take(cols, name, allocator));
                 } else {
@@ -329,6 +438,34 @@ public final class SegmentReader implements AutoCloseable {
         VectorSchemaRoot root = new VectorSchemaRoot(out);
         root.setRowCount(rows);
         return root;
+    }
+
+    /** The strings a column of codes stands for, as a new Utf8 vector of {@code allocator}. */
+    private VarCharVector decodeStrings(IntVector codes, StringDictionary dictionary, BufferAllocator allocator) {
+        int rows = codes.getValueCount();
+        VarCharVector out = new VarCharVector(codes.getName(), allocator);
+        try {
+            out.allocateNew(Math.max(rows, 1));
+            for (int i = 0; i < rows; i++) {
+                if (!codes.isNull(i)) {
+                    out.setSafe(i, dictionary.bytes(code(codes, i, dictionary)));
+                }
+            }
+            out.setValueCount(rows);
+            return out;
+        } catch (RuntimeException e) {
+            out.close();
+            throw e;
+        }
+    }
+
+    private int code(IntVector codes, int row, StringDictionary dictionary) {
+        int c = codes.get(row);
+        if (c < 0 || c >= dictionary.size()) {
+            throw new IllegalStateException("column " + codes.getName() + " of " + path.getFileName() + " has code " + c
+                    + " outside its dictionary of " + dictionary.size());
+        }
+        return c;
     }
 
     /** A column as a vector the caller owns: a copy of a cached column, or the decoded one moved out. */
@@ -538,7 +675,12 @@ public final class SegmentReader implements AutoCloseable {
                 checkWidens(name, stored, target.type());
                 wanted = target.type();
             }
-            values.put(name, VectorValues.get(v, stored, wanted, row));
+            StringDictionary dictionary = dictionaries.get(name);
+            if (dictionary != null) {
+                values.put(name, dictionary.string(code((IntVector) v, row, dictionary)));
+            } else {
+                values.put(name, VectorValues.get(v, stored, wanted, row));
+            }
         }
         return Row.of(pk, values);
     }

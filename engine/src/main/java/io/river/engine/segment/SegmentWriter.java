@@ -4,8 +4,10 @@ import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.io.AtomicFiles;
 import io.river.engine.io.IoFaults;
+import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.ColumnStats;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -21,7 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.dictionary.Dictionary;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.IpcOption;
@@ -29,7 +38,8 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 /**
  * Writes one immutable segment file ({@link SegmentFormat}) from rows in strictly ascending key
  * order: blocks of {@link Options#blockRows()} rows, ZSTD-compressed, with the block index, zone
- * maps and key bloom filter in the footer. Durability: the file is written as {@code <path>.tmp},
+ * maps and key bloom filter in the footer, the string columns it is given dictionaries for
+ * dictionary-encoded. Durability: the file is written as {@code <path>.tmp},
  * fsynced, then renamed over {@code path} and the directory fsynced ({@link AtomicFiles#commit});
  * a crash leaves either no file or the whole file at {@code path} (plus maybe a {@code .tmp}
  * that start-up deletes); a failure deletes the temp file. Buffers come from a child of the given
@@ -40,9 +50,19 @@ public final class SegmentWriter {
     private SegmentWriter() {
     }
 
-    /** Block size in rows and bloom filter false-positive rate. Immutable. */
-    public record Options(int blockRows, double bloomFpp) {
+    /**
+     * Block size in rows, bloom filter false-positive rate, and the most distinct values a string
+     * column may have to be dictionary-encoded (0 = never; see {@link DictionaryCollector}). Immutable.
+     */
+    public record Options(int blockRows, double bloomFpp, int dictionaryMaxEntries) {
+        public Options(int blockRows, double bloomFpp) {
+            this(blockRows, bloomFpp, RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES.defaultValue());
+        }
+
         public Options {
+            if (dictionaryMaxEntries < 0) {
+                throw new IllegalArgumentException("dictionaryMaxEntries must not be negative: " + dictionaryMaxEntries);
+            }
             if (blockRows < 1) {
                 throw new IllegalArgumentException("blockRows must be positive: " + blockRows);
             }
@@ -56,7 +76,8 @@ public final class SegmentWriter {
         }
 
         public static Options from(RiverConfig config) {
-            return new Options(config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS), config.get(RiverConfigKeys.BLOOM_FPP));
+            return new Options(config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS), config.get(RiverConfigKeys.BLOOM_FPP),
+                    config.get(RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES));
         }
     }
 
@@ -68,15 +89,34 @@ public final class SegmentWriter {
 
     /**
      * Writes {@code rows} (at least one; keys strictly ascending; values fitting {@code schema})
-     * to {@code path} and returns its metadata. Throws IllegalArgumentException for bad input (no
-     * file is left behind) and IOException when the disk fails.
+     * to {@code path} with every column plain and returns its metadata. Throws
+     * IllegalArgumentException for bad input (no file is left behind) and IOException when the
+     * disk fails.
      */
     public static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
                                     BufferAllocator allocator) throws IOException {
-        return write(path, schema, rows, options, allocator, AtomicFiles::commit);
+        return write(path, schema, rows, Map.of(), options, allocator, AtomicFiles::commit);
+    }
+
+    /**
+     * Like {@link #write(Path, TableSchema, Iterator, Options, BufferAllocator)}, with the STRING
+     * columns named in {@code dictionaries} dictionary-encoded with the given dictionaries (from a
+     * {@link DictionaryCollector}); a row whose value a dictionary lacks is an
+     * IllegalArgumentException.
+     */
+    public static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows,
+                                    Map<String, StringDictionary> dictionaries, Options options,
+                                    BufferAllocator allocator) throws IOException {
+        return write(path, schema, rows, dictionaries, options, allocator, AtomicFiles::commit);
     }
 
     static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
+                             BufferAllocator allocator, Committer committer) throws IOException {
+        return write(path, schema, rows, Map.of(), options, allocator, committer);
+    }
+
+    static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows,
+                             Map<String, StringDictionary> dictionaries, Options options,
                              BufferAllocator allocator, Committer committer) throws IOException {
         if (!rows.hasNext()) {
             throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
@@ -85,7 +125,7 @@ public final class SegmentWriter {
         long created = System.currentTimeMillis();
         SegmentFooter footer;
         try {
-            footer = writeTmp(tmp, schema, rows, options, allocator, created);
+            footer = writeTmp(tmp, schema, rows, dictionaries, options, allocator, created);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -102,20 +142,23 @@ public final class SegmentWriter {
                 schema.version());
     }
 
-    private static SegmentFooter writeTmp(Path tmp, TableSchema schema, Iterator<Row> rows, Options options,
+    private static SegmentFooter writeTmp(Path tmp, TableSchema schema, Iterator<Row> rows,
+                                          Map<String, StringDictionary> dictionaries, Options options,
                                           BufferAllocator parent, long created) throws IOException {
         Map<String, String> footerMetadata = new HashMap<>();
         try (BufferAllocator allocator = parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0,
                 Long.MAX_VALUE);
-             VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
+             VectorSchemaRoot root = VectorSchemaRoot.create(
+                     SegmentFormat.arrowSchema(schema, dictionaries.keySet()), allocator);
+             DictionaryVectors dictionaryVectors = new DictionaryVectors(root, dictionaries, allocator);
              FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
              // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
              // index can be added after the last block.
-             ArrowFileWriter writer = new ArrowFileWriter(root, null, channel, footerMetadata, IpcOption.DEFAULT,
-                     ZstdCodecFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
+             ArrowFileWriter writer = new ArrowFileWriter(root, dictionaryVectors.provider(), channel, footerMetadata,
+                     IpcOption.DEFAULT, ZstdCodecFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
             writer.start();
-            BlockBuilder block = new BlockBuilder(root, schema, options.blockRows());
+            BlockBuilder block = new BlockBuilder(root, schema, dictionaries, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
             long[] hashes = new long[1024];
             long count = 0;
@@ -158,13 +201,59 @@ public final class SegmentWriter {
             for (int i = 0; i < blockCrcs.length; i++) {
                 blockCrcs[i] = SegmentChecksums.blockCrc(channel, written.get(i));
             }
+            List<ArrowBlock> dictionaryBlocks = writer.getDictionaryBlocks();
+            if (!dictionaryBlocks.isEmpty()) {
+                footerMetadata.put(SegmentFormat.KEY_DICTIONARY_CRC,
+                        SegmentChecksums.encodeDictionaries(channel, dictionaryBlocks));
+            }
             IoFaults.check(IoFaults.Op.WRITE, tmp);
             footerMetadata.put(SegmentFormat.KEY_CRC, SegmentChecksums.encode(
-                    SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written), blockCrcs));
+                    SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written, dictionaryBlocks), blockCrcs));
             writer.end();
             IoFaults.check(IoFaults.Op.FSYNC, tmp);
             channel.force(true);
             return footer;
+        }
+    }
+
+    /**
+     * The Arrow dictionary batches of one write: a Utf8 vector per encoded column, from the
+     * writer's allocator, handed to Arrow's writer through a provider and closed with the write.
+     */
+    private static final class DictionaryVectors implements AutoCloseable {
+        private final DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        private final List<FieldVector> vectors = new ArrayList<>();
+
+        DictionaryVectors(VectorSchemaRoot root, Map<String, StringDictionary> dictionaries, BufferAllocator allocator) {
+            try {
+                for (Map.Entry<String, StringDictionary> e : dictionaries.entrySet()) {
+                    Field field = root.getSchema().findField(e.getKey());
+                    DictionaryEncoding encoding = field.getDictionary();
+                    VarCharVector values = new VarCharVector(
+                            new Field("dictionary-" + e.getKey(), FieldType.notNullable(ArrowTypes.UTF8), null), allocator);
+                    vectors.add(values);
+                    StringDictionary d = e.getValue();
+                    values.allocateNew(Math.max(1, d.byteSize()), Math.max(1, d.size()));
+                    for (int i = 0; i < d.size(); i++) {
+                        values.setSafe(i, d.bytes(i));
+                    }
+                    values.setValueCount(d.size());
+                    provider.put(new Dictionary(values, encoding));
+                }
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        DictionaryProvider provider() {
+            return provider;
+        }
+
+        @Override
+        public void close() {
+            vectors.forEach(FieldVector::close);
+            vectors.clear();
         }
     }
 }
