@@ -3,15 +3,21 @@ package io.river.engine.query;
 import io.river.engine.model.ColumnType;
 import io.river.engine.query.Vec.BoolVec;
 import io.river.engine.query.Vec.BytesVec;
+import io.river.engine.query.Vec.DictVec;
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.query.Vec.DoubleVec;
 import io.river.engine.query.Vec.LongVec;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Maps group-key tuples to dense group ids with an open-addressing hash table over column-wise key
  * storage. Keys are hashed a batch at a time straight from the key vectors (one pass per key
  * column), then probed; fixed-width keys (integers, timestamps, booleans, doubles as canonical
- * bits) are compared as longs and strings as bytes, so no per-row objects are made. With no key
+ * bits) are compared as longs and strings as bytes, so no per-row objects are made; a
+ * dictionary-encoded string key is resolved once per dictionary entry (its code's group, or its
+ * hash among several keys), not once per row. With no key
  * columns every row is group 0 (the one global group, which exists even with no rows). Not
  * thread-safe: each worker owns one; partial tables are merged by {@link #groupIds} over another
  * table's {@link #keyVectors()}.
@@ -29,6 +35,11 @@ final class GroupTable {
     /** Single fixed-width key only: the key of each occupied slot, and the NULL key's group (or -1). */
     private long[] inlineKeys;
     private int nullGroup = -1;
+    /** Dictionary-encoded keys: per dictionary seen, the group of each code (-1 = not yet looked up). */
+    private final Map<StringDictionary, int[]> codeGroups = new HashMap<>();
+    /** Dictionary-encoded keys among several: per dictionary seen, each entry's hash. */
+    private final Map<StringDictionary, long[]> codeHashes = new HashMap<>();
+    private static final int MAX_MEMO_DICTIONARIES = 256;
 
     GroupTable(ColumnType[] keyTypes) {
         this.types = keyTypes.clone();
@@ -69,6 +80,9 @@ final class GroupTable {
             return gids;
         }
         if (types.length == 1) {
+            if (keys[0] instanceof DictVec) {
+                return singleDictKey((DictVec) keys[0], sel, n, gids);
+            }
             return keys[0] instanceof BytesVec ? singleBytesKey((BytesVec) keys[0], sel, n, gids)
                     : singleLongKey(keys[0], sel, n, gids);
         }
@@ -156,41 +170,76 @@ final class GroupTable {
     private int[] singleBytesKey(BytesVec b, int[] sel, int n, int[] gids) {
         for (int k = 0; k < n; k++) {
             int i = sel[k];
-            boolean isNull = b.isNull(i);
-            long hk;
-            if (isNull) {
-                hk = Hashing.NULL_HASH;
+            if (b.isNull(i)) {
+                gids[k] = bytesGroup(Hashing.NULL_HASH, true, null, 0, 0);
             } else {
                 b.load(i);
-                hk = Hashing.bytes(b.buf, b.off, b.len);
+                gids[k] = bytesGroup(Hashing.bytes(b.buf, b.off, b.len), false, b.buf, b.off, b.len);
             }
-            int pos = (int) (hk ^ (hk >>> 32)) & mask;
-            int g;
-            while (true) {
-                int slot = slots[pos];
-                if (slot == 0) {
-                    g = insertSingle(hk, isNull, 0, isNull ? null : Arrays.copyOfRange(b.buf, b.off, b.off + b.len));
-                    slots[pos] = g + 1;
-                    if (size * 2 > slots.length) {
-                        rehash();
-                    }
-                    break;
-                }
-                g = slot - 1;
-                if (hashes[g] == hk && nullKeys[0][g] == isNull) {
-                    if (isNull) {
-                        break;
-                    }
-                    byte[] stored = byteKeys[0][g];
-                    if (Hashing.sameBytes(stored, 0, stored.length, b.buf, b.off, b.len)) {
-                        break;
-                    }
-                }
-                pos = (pos + 1) & mask;
+        }
+        return gids;
+    }
+
+    /**
+     * One dictionary-encoded key: each code's group is looked up in the hash table once per
+     * dictionary (and worker), then every row is an array read; no string is hashed or compared
+     * per row.
+     */
+    private int[] singleDictKey(DictVec d, int[] sel, int n, int[] gids) {
+        int[] groups = codeGroups.get(d.dictionary);
+        if (groups == null) {
+            if (codeGroups.size() >= MAX_MEMO_DICTIONARIES) {
+                codeGroups.clear();
+            }
+            groups = new int[d.dictionary.size()];
+            Arrays.fill(groups, -1);
+            codeGroups.put(d.dictionary, groups);
+        }
+        int[] codes = d.codes;
+        boolean[] nulls = d.nulls;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (nulls != null && nulls[i]) {
+                gids[k] = bytesGroup(Hashing.NULL_HASH, true, null, 0, 0);
+                continue;
+            }
+            int c = codes[i];
+            int g = groups[c];
+            if (g < 0) {
+                byte[] v = d.dictionary.bytes(c);
+                g = bytesGroup(Hashing.bytes(v, 0, v.length), false, v, 0, v.length);
+                groups[c] = g;
             }
             gids[k] = g;
         }
         return gids;
+    }
+
+    /** The group of a single bytes key (or NULL), inserted when new. */
+    private int bytesGroup(long hk, boolean isNull, byte[] buf, int off, int len) {
+        int pos = (int) (hk ^ (hk >>> 32)) & mask;
+        while (true) {
+            int slot = slots[pos];
+            if (slot == 0) {
+                int g = insertSingle(hk, isNull, 0, isNull ? null : Arrays.copyOfRange(buf, off, off + len));
+                slots[pos] = g + 1;
+                if (size * 2 > slots.length) {
+                    rehash();
+                }
+                return g;
+            }
+            int g = slot - 1;
+            if (hashes[g] == hk && nullKeys[0][g] == isNull) {
+                if (isNull) {
+                    return g;
+                }
+                byte[] stored = byteKeys[0][g];
+                if (Hashing.sameBytes(stored, 0, stored.length, buf, off, len)) {
+                    return g;
+                }
+            }
+            pos = (pos + 1) & mask;
+        }
     }
 
     private int insertSingle(long hash, boolean isNull, long value, byte[] bytes) {
@@ -233,6 +282,28 @@ final class GroupTable {
 
     /** Folds one key column into the row hashes; returns its values as longs (null for bytes keys). */
     private long[] hashColumn(Vec v, int[] sel, int n, long[] h) {
+        if (v instanceof DictVec) {
+            DictVec d = (DictVec) v;
+            long[] entryHashes = codeHashes.get(d.dictionary);
+            if (entryHashes == null) {
+                if (codeHashes.size() >= MAX_MEMO_DICTIONARIES) {
+                    codeHashes.clear();
+                }
+                byte[][] entries = d.dictionary.allBytes();
+                entryHashes = new long[entries.length];
+                for (int c = 0; c < entries.length; c++) {
+                    entryHashes[c] = Hashing.bytes(entries[c], 0, entries[c].length);
+                }
+                codeHashes.put(d.dictionary, entryHashes);
+            }
+            int[] codes = d.codes;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                long x = d.isNull(i) ? Hashing.NULL_HASH : entryHashes[codes[i]];
+                h[k] = Hashing.combine(h[k], x);
+            }
+            return null;
+        }
         if (v instanceof BytesVec) {
             BytesVec b = (BytesVec) v;
             for (int k = 0; k < n; k++) {

@@ -4,6 +4,8 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Vec.BoolVec;
 import io.river.engine.query.Vec.BytesVec;
+import io.river.engine.query.Vec.DictVec;
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.query.Vec.DoubleVec;
 import io.river.engine.query.Vec.LongVec;
 import java.nio.charset.StandardCharsets;
@@ -15,13 +17,71 @@ import java.util.Map;
  * Evaluates {@link Expr} trees a batch at a time: every operator runs one tight loop over the
  * selected rows of primitive arrays (or UTF-8 bytes), with NULLs as a parallel flag array and
  * SQL's three-valued logic for AND/OR/NOT. Comparisons against a literal and IN lists avoid
- * broadcasting the constant. Errors of the data (integer overflow, {@code %} by zero) raise
+ * broadcasting the constant; on a dictionary-encoded column they (and LIKE) are evaluated once
+ * per dictionary entry and then looked up by each row's code. Errors of the data (integer overflow, {@code %} by zero) raise
  * {@link QueryException} {@code out_of_range}, as DuckDB does. Not thread-safe: one per worker
  * (it caches compiled LIKE patterns and IN sets).
  */
 final class VectorEvaluator {
     private final Map<Expr, LikeMatcher> likes = new HashMap<>();
     private final Map<Expr, InListSet> inSets = new HashMap<>();
+    /** A predicate's answer per entry of a dictionary (1 TRUE, 0 FALSE, 2 NULL), by predicate and dictionary. */
+    private final Map<DictionaryMemoKey, byte[]> dictionaryAnswers = new HashMap<>();
+    private static final int MAX_DICTIONARY_ANSWERS = 1024;
+
+    private record DictionaryMemoKey(Expr predicate, StringDictionary dictionary) {
+    }
+
+    /** An interface so each predicate kind computes one entry's answer (1, 0 or 2 for NULL). */
+    @FunctionalInterface
+    private interface EntryPredicate {
+        byte test(byte[] entry);
+    }
+
+    /**
+     * The answer of {@code predicate} for every entry of {@code d}'s dictionary, computed on first
+     * use per dictionary and kept (a dictionary is shared by every block of its segment).
+     */
+    private byte[] dictionaryAnswers(Expr predicate, DictVec d, EntryPredicate test) {
+        DictionaryMemoKey key = new DictionaryMemoKey(predicate, d.dictionary);
+        byte[] answers = dictionaryAnswers.get(key);
+        if (answers == null) {
+            if (dictionaryAnswers.size() >= MAX_DICTIONARY_ANSWERS) {
+                dictionaryAnswers.clear();
+            }
+            byte[][] entries = d.dictionary.allBytes();
+            answers = new byte[entries.length];
+            for (int c = 0; c < entries.length; c++) {
+                answers[c] = test.test(entries[c]);
+            }
+            dictionaryAnswers.put(key, answers);
+        }
+        return answers;
+    }
+
+    /** A BOOLEAN vector of {@code answers} looked up by each selected row's code; NULL rows stay NULL. */
+    private static BoolVec byCode(DictVec d, byte[] answers, int rows, int[] sel, int n) {
+        BoolVec out = new BoolVec(rows);
+        int[] codes = d.codes;
+        boolean[] nulls = null;
+        for (int k = 0; k < n; k++) {
+            int i = sel[k];
+            if (d.isNull(i)) {
+                continue;
+            }
+            byte a = answers[codes[i]];
+            if (a == 2) {
+                if (nulls == null) {
+                    nulls = d.nulls == null ? new boolean[rows] : d.nulls.clone();
+                }
+                nulls[i] = true;
+            } else {
+                out.values[i] = a == 1;
+            }
+        }
+        out.nulls = nulls != null ? nulls : d.nulls;
+        return out;
+    }
 
     /**
      * Narrows {@code sel[0..n)} to the rows where {@code predicate} is TRUE, writing them to the
@@ -160,6 +220,13 @@ final class VectorEvaluator {
             Expr.Literal lit = (Expr.Literal) right;
             if (lit.isNull()) {
                 return ArrowColumnReader.allNull(ColumnType.BOOLEAN, rows);
+            }
+            if (a instanceof DictVec) {
+                byte[] cst = literalBytes(lit);
+                CmpOp o = op;
+                byte[] answers = dictionaryAnswers(c, (DictVec) a,
+                        v -> (byte) (o.test(Arrays.compareUnsigned(v, 0, v.length, cst, 0, cst.length)) ? 1 : 0));
+                return byCode((DictVec) a, answers, rows, sel, n);
             }
             BoolVec out = new BoolVec(rows);
             out.nulls = a.nulls;
@@ -365,6 +432,14 @@ final class VectorEvaluator {
         InListSet set = inSets.computeIfAbsent(e, k -> new InListSet(e.values()));
         Vec a = eval(e.arg(), in, sel, n);
         int rows = in.rows();
+        if (a instanceof DictVec) {
+            boolean negated = e.negated();
+            byte[] answers = dictionaryAnswers(e, (DictVec) a, v -> {
+                boolean hit = set.contains(new Vec.ArrayBytesVec(ColumnType.STRING, new byte[][] {v}), 0);
+                return !hit && set.hasNull() ? (byte) 2 : (byte) (hit != negated ? 1 : 0);
+            });
+            return byCode((DictVec) a, answers, rows, sel, n);
+        }
         BoolVec out = new BoolVec(rows);
         boolean[] nulls = new boolean[rows];
         boolean any = false;
@@ -391,8 +466,12 @@ final class VectorEvaluator {
     private Vec like(Expr.Like e, Input in, int[] sel, int n) {
         LikeMatcher m = likes.computeIfAbsent(e, k -> new LikeMatcher(e.pattern(), e.escape()));
         BytesVec a = (BytesVec) eval(e.arg(), in, sel, n);
-        BoolVec out = new BoolVec(in.rows());
         boolean neg = e.negated();
+        if (a instanceof DictVec) {
+            byte[] answers = dictionaryAnswers(e, (DictVec) a, v -> (byte) (m.matches(v, 0, v.length) != neg ? 1 : 0));
+            return byCode((DictVec) a, answers, in.rows(), sel, n);
+        }
+        BoolVec out = new BoolVec(in.rows());
         for (int k = 0; k < n; k++) {
             int i = sel[k];
             if (!a.isNull(i)) {
