@@ -32,17 +32,42 @@ final class VectorEvaluator {
     private record DictionaryMemoKey(Expr predicate, StringDictionary dictionary) {
     }
 
-    /** An interface so each predicate kind computes one entry's answer (1, 0 or 2 for NULL). */
-    @FunctionalInterface
-    private interface EntryPredicate {
-        byte test(byte[] entry);
+    /**
+     * The dictionary-encoded column a predicate tests, when it is one this evaluator answers per
+     * dictionary entry: a column compared with a non-NULL literal, a column IN a list, a column
+     * LIKE a pattern, where the column is held as codes in this batch. Null otherwise.
+     */
+    private static DictVec dictionaryColumn(Expr e, Input in) {
+        Expr arg;
+        if (e instanceof Expr.Compare) {
+            Expr.Compare c = (Expr.Compare) e;
+            if (c.right() instanceof Expr.Literal && !((Expr.Literal) c.right()).isNull()) {
+                arg = c.left();
+            } else if (c.left() instanceof Expr.Literal && !((Expr.Literal) c.left()).isNull()) {
+                arg = c.right();
+            } else {
+                return null;
+            }
+        } else if (e instanceof Expr.InList) {
+            arg = ((Expr.InList) e).arg();
+        } else if (e instanceof Expr.Like) {
+            arg = ((Expr.Like) e).arg();
+        } else {
+            return null;
+        }
+        if (!(arg instanceof Expr.ColumnRef)) {
+            return null;
+        }
+        Vec v = in.slot(((Expr.ColumnRef) arg).slot());
+        return v instanceof DictVec ? (DictVec) v : null;
     }
 
     /**
-     * The answer of {@code predicate} for every entry of {@code d}'s dictionary, computed on first
-     * use per dictionary and kept (a dictionary is shared by every block of its segment).
+     * The answer of {@code predicate} (see {@link #dictionaryColumn}) for every entry of {@code d}'s
+     * dictionary, found by evaluating it once over the entries as a plain string column, and kept
+     * per dictionary (which every block of its segment shares).
      */
-    private byte[] dictionaryAnswers(Expr predicate, DictVec d, EntryPredicate test) {
+    private byte[] dictionaryAnswers(Expr predicate, DictVec d) {
         DictionaryMemoKey key = new DictionaryMemoKey(predicate, d.dictionary);
         byte[] answers = dictionaryAnswers.get(key);
         if (answers == null) {
@@ -50,13 +75,45 @@ final class VectorEvaluator {
                 dictionaryAnswers.clear();
             }
             byte[][] entries = d.dictionary.allBytes();
-            answers = new byte[entries.length];
-            for (int c = 0; c < entries.length; c++) {
-                answers[c] = test.test(entries[c]);
+            int size = entries.length;
+            int[] all = new int[size];
+            for (int c = 0; c < size; c++) {
+                all[c] = c;
+            }
+            int slot = ((Expr.ColumnRef) argOf(predicate)).slot();
+            Vec entryColumn = new Vec.ArrayBytesVec(d.type, entries);
+            Input entriesInput = new Input() {
+                @Override
+                public int rows() {
+                    return size;
+                }
+
+                @Override
+                public Vec slot(int s) {
+                    if (s != slot) {
+                        throw new IllegalStateException("predicate reads slot " + s + ", expected " + slot);
+                    }
+                    return entryColumn;
+                }
+            };
+            BoolVec b = (BoolVec) evalPlain(predicate, entriesInput, all, size);
+            answers = new byte[size];
+            for (int c = 0; c < size; c++) {
+                answers[c] = b.isNull(c) ? (byte) 2 : b.values[c] ? (byte) 1 : (byte) 0;
             }
             dictionaryAnswers.put(key, answers);
         }
         return answers;
+    }
+
+    private static Expr argOf(Expr predicate) {
+        if (predicate instanceof Expr.Compare) {
+            Expr.Compare c = (Expr.Compare) predicate;
+            return c.left() instanceof Expr.Literal ? c.right() : c.left();
+        } else if (predicate instanceof Expr.InList) {
+            return ((Expr.InList) predicate).arg();
+        }
+        return ((Expr.Like) predicate).arg();
     }
 
     /** A BOOLEAN vector of {@code answers} looked up by each selected row's code; NULL rows stay NULL. */
@@ -92,6 +149,21 @@ final class VectorEvaluator {
             int m = filter(((Expr.And) predicate).left(), in, sel, n);
             return m == 0 ? 0 : filter(((Expr.And) predicate).right(), in, sel, m);
         }
+        DictVec coded = dictionaryColumn(predicate, in);
+        if (coded != null) {
+            // A predicate on one dictionary-encoded column: keep the rows whose code's answer is TRUE.
+            byte[] answers = dictionaryAnswers(predicate, coded);
+            int[] codes = coded.codes;
+            boolean[] nulls = coded.nulls;
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                int i = sel[k];
+                if (answers[codes[i]] == 1 && (nulls == null || !nulls[i])) {
+                    sel[m++] = i;
+                }
+            }
+            return m;
+        }
         BoolVec b = (BoolVec) eval(predicate, in, sel, n);
         int m = 0;
         if (b.nulls == null) {
@@ -113,6 +185,15 @@ final class VectorEvaluator {
     }
 
     Vec eval(Expr e, Input in, int[] sel, int n) {
+        DictVec coded = dictionaryColumn(e, in);
+        if (coded != null) {
+            return byCode(coded, dictionaryAnswers(e, coded), in.rows(), sel, n);
+        }
+        return evalPlain(e, in, sel, n);
+    }
+
+    /** {@link #eval} without the per-dictionary-entry shortcut (used to compute the entries' answers). */
+    private Vec evalPlain(Expr e, Input in, int[] sel, int n) {
         if (e instanceof Expr.ColumnRef) {
             return in.slot(((Expr.ColumnRef) e).slot());
         } else if (e instanceof Expr.Literal) {
@@ -221,13 +302,6 @@ final class VectorEvaluator {
             if (lit.isNull()) {
                 return ArrowColumnReader.allNull(ColumnType.BOOLEAN, rows);
             }
-            if (a instanceof DictVec) {
-                byte[] cst = literalBytes(lit);
-                CmpOp o = op;
-                byte[] answers = dictionaryAnswers(c, (DictVec) a,
-                        v -> (byte) (o.test(Arrays.compareUnsigned(v, 0, v.length, cst, 0, cst.length)) ? 1 : 0));
-                return byCode((DictVec) a, answers, rows, sel, n);
-            }
             BoolVec out = new BoolVec(rows);
             out.nulls = a.nulls;
             if (a instanceof LongVec) {
@@ -235,9 +309,13 @@ final class VectorEvaluator {
             } else if (a instanceof DoubleVec) {
                 double cst = (Double) lit.value();
                 double[] av = ((DoubleVec) a).values;
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out.values[i] = op.test(compareDoubles(av[i], cst));
+                if (Double.isNaN(cst)) {
+                    for (int k = 0; k < n; k++) {
+                        int i = sel[k];
+                        out.values[i] = op.test(compareDoubles(av[i], cst));
+                    }
+                } else {
+                    compareConst(op, av, cst, out.values, sel, n);
                 }
             } else if (a instanceof BytesVec) {
                 BytesVec bv = (BytesVec) a;
@@ -339,6 +417,51 @@ final class VectorEvaluator {
         }
     }
 
+    /**
+     * The double filter kernel against a constant that is not NaN: IEEE comparisons give DuckDB's
+     * order ({@link #compareDoubles}) except for a NaN value, which must be above the constant, so
+     * {@code >} and {@code >=} are written as the negation of {@code <=} and {@code <}.
+     */
+    private static void compareConst(CmpOp op, double[] a, double c, boolean[] out, int[] sel, int n) {
+        switch (op) {
+            case EQ:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] == c;
+                }
+                break;
+            case NE:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] != c;
+                }
+                break;
+            case LT:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] < c;
+                }
+                break;
+            case LE:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = a[i] <= c;
+                }
+                break;
+            case GT:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = !(a[i] <= c);
+                }
+                break;
+            default:
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out[i] = !(a[i] < c);
+                }
+        }
+    }
+
     /** DuckDB's double order: -0.0 equals 0.0, NaN equals NaN and is above every other value. */
     static int compareDoubles(double a, double b) {
         if (a < b) {
@@ -432,14 +555,7 @@ final class VectorEvaluator {
         InListSet set = inSets.computeIfAbsent(e, k -> new InListSet(e.values()));
         Vec a = eval(e.arg(), in, sel, n);
         int rows = in.rows();
-        if (a instanceof DictVec) {
-            boolean negated = e.negated();
-            byte[] answers = dictionaryAnswers(e, (DictVec) a, v -> {
-                boolean hit = set.contains(new Vec.ArrayBytesVec(ColumnType.STRING, new byte[][] {v}), 0);
-                return !hit && set.hasNull() ? (byte) 2 : (byte) (hit != negated ? 1 : 0);
-            });
-            return byCode((DictVec) a, answers, rows, sel, n);
-        }
+
         BoolVec out = new BoolVec(rows);
         boolean[] nulls = new boolean[rows];
         boolean any = false;
@@ -467,10 +583,6 @@ final class VectorEvaluator {
         LikeMatcher m = likes.computeIfAbsent(e, k -> new LikeMatcher(e.pattern(), e.escape()));
         BytesVec a = (BytesVec) eval(e.arg(), in, sel, n);
         boolean neg = e.negated();
-        if (a instanceof DictVec) {
-            byte[] answers = dictionaryAnswers(e, (DictVec) a, v -> (byte) (m.matches(v, 0, v.length) != neg ? 1 : 0));
-            return byCode((DictVec) a, answers, in.rows(), sel, n);
-        }
         BoolVec out = new BoolVec(in.rows());
         for (int k = 0; k < n; k++) {
             int i = sel[k];
