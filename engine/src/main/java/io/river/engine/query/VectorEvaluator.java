@@ -601,9 +601,21 @@ final class VectorEvaluator {
         long unit = e.unitMillis();
         // weeks start on Monday; the epoch was a Thursday
         long shift = e.unit().equals("week") ? 4 * 86_400_000L : 0;
+        // Timestamps mostly arrive in order, so most rows fall in the previous row's bucket: test
+        // that before dividing.
+        long start = 0;
+        long end = Long.MIN_VALUE; // [start, end): the current bucket; empty until the first row
         for (int k = 0; k < n; k++) {
             int i = sel[k];
-            out.values[i] = Math.floorDiv(a.values[i] - shift, unit) * unit + shift;
+            long x = a.values[i] - shift;
+            if (x < start || x >= end) {
+                start = Math.floorDiv(x, unit) * unit;
+                end = start + unit;
+                if (end < start) {
+                    end = Long.MAX_VALUE; // the last bucket (Long.MAX_VALUE itself is recomputed, still right)
+                }
+            }
+            out.values[i] = start + shift;
         }
         out.nulls = a.nulls;
         return out;

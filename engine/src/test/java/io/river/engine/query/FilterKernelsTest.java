@@ -6,9 +6,11 @@ import io.river.engine.model.ColumnType;
 import org.junit.jupiter.api.Test;
 
 /**
- * The primitive double-against-constant filter loops agree with DuckDB's double order
- * ({@link VectorEvaluator#compareDoubles}: -0.0 equals 0.0, NaN equals NaN and is above everything)
- * for every operator, with the special values on both sides.
+ * Kernels with fast paths checked against their plain definitions: the primitive
+ * double-against-constant filter loops agree with DuckDB's double order ({@link
+ * VectorEvaluator#compareDoubles}: -0.0 equals 0.0, NaN equals NaN and is above everything) for
+ * every operator, with the special values on both sides; date_trunc, which reuses the previous
+ * row's bucket when it can, equals floor division on ordered, shuffled and extreme timestamps.
  */
 class FilterKernelsTest {
     private static final double[] SPECIAL = {Double.NaN, Double.NEGATIVE_INFINITY, -1.5, -0.0, 0.0, 1e-300, 2.5,
@@ -32,6 +34,37 @@ class FilterKernelsTest {
                     boolean want = op.test(VectorEvaluator.compareDoubles(SPECIAL[i], c));
                     assertEquals(want, out.get(i), SPECIAL[i] + " " + op + " " + c);
                 }
+            }
+        }
+    }
+
+    @Test
+    void dateTruncEqualsFloorDivisionInAnyOrder() {
+        java.util.Random r = new java.util.Random(9);
+        int rows = 5000;
+        long[] ts = new long[rows];
+        for (int i = 0; i < rows; i++) {
+            ts[i] = i < 2000 ? 1_700_000_000_000L + i * 7_777L           // ordered, many rows per bucket
+                    : i < 4000 ? r.nextLong() / 1000                     // shuffled, any sign
+                    : new long[] {Long.MAX_VALUE, Long.MIN_VALUE / 2, -1, 0, 3_599_999, 3_600_000}[i % 6];
+        }
+        int[] sel = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            sel[i] = i;
+        }
+        VectorEvaluator ev = new VectorEvaluator();
+        Expr ref = new Expr.ColumnRef(0, "ts", ColumnType.TIMESTAMP);
+        for (String unit : new String[] {"minute", "hour", "day"}) {
+            long millis = switch (unit) {
+                case "minute" -> 60_000L;
+                case "hour" -> 3_600_000L;
+                default -> 86_400_000L;
+            };
+            Expr e = new Expr.DateTrunc(millis, unit, ref);
+            Vec.LongVec out = (Vec.LongVec) ev.eval(e, Input.of(rows,
+                    new Vec[] {new Vec.LongVec(ColumnType.TIMESTAMP, ts.clone(), null)}), sel, rows);
+            for (int i = 0; i < rows; i++) {
+                assertEquals(Math.floorDiv(ts[i], millis) * millis, out.values[i], unit + " of " + ts[i]);
             }
         }
     }
