@@ -12,18 +12,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * LIMIT n}, no aggregation): once some worker holds {@code offset + limit} rows, the first sort key
  * of its worst row is a bar no row below it can pass, so a block whose zone map puts every value of
  * that column strictly below the bar (above, for ASC), or that holds only NULLs in it (NULLS LAST),
- * cannot change the answer and is skipped before it is decoded. Strictness keeps ties (decided by
- * later sort keys) exact; WHERE filters and upsert selections only remove rows, so a skipped block
- * never held a winner. The bound only tightens, shared by all workers of one query. Thread-safe.
+ * cannot change the answer and is skipped before it is decoded. With later sort keys the bar is
+ * strict, which keeps ties (decided by those keys) exact; with the first key alone, SQL leaves the
+ * choice among rows tied at the bar open, so a block whose values all equal the bar or fall below
+ * it is skipped too (the workers already hold enough rows at least as good). WHERE filters and
+ * upsert selections only remove rows, so a skipped block never held a winner. The bound only
+ * tightens, shared by all workers of one query. Thread-safe.
  */
 final class TopNBound {
     private final String column;
     private final boolean descending;
+    /** True when ties at the bar are decided by later sort keys (so blocks reaching the bar are kept). */
+    private final boolean strict;
     private final AtomicReference<Number> bar = new AtomicReference<>();
 
-    private TopNBound(String column, boolean descending) {
+    private TopNBound(String column, boolean descending, boolean strict) {
         this.column = column;
         this.descending = descending;
+        this.strict = strict;
     }
 
     /** The bound for this plan, or null when the plan is not a top-N on a column zone maps know. */
@@ -40,7 +46,7 @@ final class TopNBound {
         if (t != ColumnType.INT32 && t != ColumnType.INT64 && t != ColumnType.FLOAT64 && t != ColumnType.TIMESTAMP) {
             return null;
         }
-        return new TopNBound(ref.name(), first.descending());
+        return new TopNBound(ref.name(), first.descending(), plan.orderBy().size() > 1);
     }
 
     /**
@@ -84,7 +90,16 @@ final class TopNBound {
         if (!(edge instanceof Number)) {
             return true;
         }
-        return descending ? !less((Number) edge, w) : !less(w, (Number) edge);
+        Number e = (Number) edge;
+        if (strict) {
+            return descending ? !less(e, w) : !less(w, e);
+        }
+        return descending ? less(w, e) || unordered(e, w) : less(e, w) || unordered(e, w);
+    }
+
+    /** True when either is NaN (nothing is known, so the block is kept). */
+    private static boolean unordered(Number a, Number b) {
+        return a instanceof Double && ((Double) a).isNaN() || b instanceof Double && ((Double) b).isNaN();
     }
 
     /** Strictly a < b; false when either is NaN. Integral values compare exactly. */

@@ -77,6 +77,18 @@ class TopNPruningTest {
             check(q, cat, "SELECT id FROM t ORDER BY v, id LIMIT 10 OFFSET 4", model, m -> true, vAsc, 10, 4);
             check(q, cat, "SELECT id FROM t WHERE id % 3 = 0 ORDER BY v DESC, id LIMIT 30", model, m -> m.id % 3 == 0,
                     vDesc, 30, 0);
+            // one sort key: which of the rows tied at the bar is open, so blocks reaching the bar are
+            // skipped too; the sort keys returned must still be exactly the model's
+            QueryResult one = checkKeys(q, cat, "SELECT v, id FROM t ORDER BY v DESC LIMIT 25", model, m -> true,
+                    vDesc, 25, 0);
+            QueryResult two = check(q, cat, "SELECT id, v FROM t ORDER BY v DESC, id LIMIT 25", model, m -> true,
+                    vDesc, 25, 0);
+            System.out.println("top-N one key " + one.stats() + " vs two keys " + two.stats());
+            assertTrue(one.stats().blocksSkipped() > two.stats().blocksSkipped(),
+                    "one key skips more: " + one.stats() + " vs " + two.stats());
+            checkKeys(q, cat, "SELECT v, id FROM t WHERE id % 3 = 0 ORDER BY v LIMIT 10 OFFSET 4", model,
+                    m -> m.id % 3 == 0, vAsc, 10, 4);
+            checkKeys(q, cat, "SELECT v, id FROM t ORDER BY v DESC LIMIT 100000", model, m -> true, vDesc, 100_000, 0);
             // more rows asked than the table has: nothing may be skipped wrongly
             check(q, cat, "SELECT id FROM t ORDER BY v DESC, id LIMIT 100000", model, m -> true, vDesc, 100_000, 0);
         }
@@ -89,6 +101,28 @@ class TopNPruningTest {
         QueryResult r = q.execute(sql, cat);
         List<Long> got = r.rows().stream().map(row -> (Long) row[0]).collect(Collectors.toList());
         assertEquals(want, got, sql);
+        return r;
+    }
+
+    /**
+     * For a query whose first two columns are (v, id) ordered by v alone: the v values must be the
+     * model's, in order, and each row a real row of the model that passes {@code where}.
+     */
+    private static QueryResult checkKeys(QueryEngine q, Catalog cat, String sql, List<M> model, Predicate<M> where,
+                                         Comparator<M> order, int limit, int offset) {
+        List<Double> want = model.stream().filter(where).sorted(order).skip(offset).limit(limit).map(M::v)
+                .collect(Collectors.toList());
+        QueryResult r = q.execute(sql, cat);
+        List<Double> got = r.rows().stream().map(row -> (Double) row[0]).collect(Collectors.toList());
+        assertEquals(want, got, sql);
+        java.util.Map<Long, M> byId = new java.util.HashMap<>();
+        model.forEach(m -> byId.put(m.id, m));
+        java.util.Set<Long> ids = new java.util.HashSet<>();
+        for (Object[] row : r.rows()) {
+            M m = byId.get((Long) row[1]);
+            assertTrue(m != null && where.test(m) && java.util.Objects.equals(m.v, row[0]) && ids.add(m.id),
+                    sql + ": row " + java.util.Arrays.toString(row) + " is not a distinct live row of the model");
+        }
         return r;
     }
 
