@@ -97,7 +97,7 @@ final class LsmSnapshot implements TableSnapshot {
     private interface Part {
         BlockStats stats();
 
-        ScanBatch read(List<String> columns, boolean dictionaryCodes);
+        ScanBatch read(ScanRequest request);
 
         void discard();
     }
@@ -265,7 +265,8 @@ final class LsmSnapshot implements TableSnapshot {
             }
 
             @Override
-            public ScanBatch read(List<String> columns, boolean dictionaryCodes) {
+            public ScanBatch read(ScanRequest request) {
+                List<String> columns = request.columns();
                 List<FieldVector> out = new ArrayList<>(columns.size());
                 for (String name : columns) {
                     Column col = schema.column(name);
@@ -307,9 +308,14 @@ final class LsmSnapshot implements TableSnapshot {
             }
 
             @Override
-            public ScanBatch read(List<String> columns, boolean dictionaryCodes) {
-                StringDictionary[] dictionaries = dictionaryCodes ? new StringDictionary[columns.size()] : null;
-                VectorSchemaRoot root = h.reader().readBlock(block, columns, schema, allocator, dictionaries);
+            public ScanBatch read(ScanRequest request) {
+                if (request.readOnly()) {
+                    return h.reader().scanBlock(block, request.columns(), schema, allocator, selection,
+                            request.dictionaryCodes());
+                }
+                StringDictionary[] dictionaries = request.dictionaryCodes()
+                        ? new StringDictionary[request.columns().size()] : null;
+                VectorSchemaRoot root = h.reader().readBlock(block, request.columns(), schema, allocator, dictionaries);
                 return new ScanBatch(root, selection, root, dictionaries);
             }
 
@@ -366,7 +372,7 @@ final class LsmSnapshot implements TableSnapshot {
                     p.discard();
                     continue;
                 }
-                ScanBatch batch = p.read(request.columns(), request.dictionaryCodes());
+                ScanBatch batch = p.read(request);
                 metrics.blocksScanned.increment();
                 metrics.rowsScanned.add(batch.root().getRowCount());
                 return batch;

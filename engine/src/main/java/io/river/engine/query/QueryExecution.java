@@ -62,7 +62,7 @@ final class QueryExecution {
             processWithoutTable(p, new VectorEvaluator(), new ScanInput(scanTypes));
             partials.add(p);
         } else {
-            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter(), true);
+            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter(), true, true);
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));

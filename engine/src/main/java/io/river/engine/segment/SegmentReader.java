@@ -11,6 +11,7 @@ import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanVectors;
 import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
@@ -392,6 +393,51 @@ public final class SegmentReader implements AutoCloseable {
                                       BufferAllocator allocator, StringDictionary[] dictionariesOut) {
         ensureOpen();
         int rows = footer.blocks().get(block).rows();
+        List<String> present = presentColumns(columns, tableSchema);
+        List<FieldVector> out = new ArrayList<>(columns.size());
+        try (BlockColumns cols = new BlockColumns()) {
+            collect(block, rows, columns, present, tableSchema, allocator, dictionariesOut, cols, false, out);
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(out);
+        root.setRowCount(rows);
+        return root;
+    }
+
+    /**
+     * Block {@code block} as a scan batch for a consumer that only reads: like {@link
+     * #readBlock(int, List, TableSchema, BufferAllocator, StringDictionary[])} (codes and
+     * dictionaries when {@code dictionaryCodes}), but columns found in or put into the block cache
+     * are handed out in place, pinned until the batch is closed, instead of copied. The vectors
+     * must not be written to, and the batch must be closed (not its root).
+     */
+    public ScanBatch scanBlock(int block, List<String> columns, TableSchema tableSchema, BufferAllocator allocator,
+                               int[] selection, boolean dictionaryCodes) {
+        ensureOpen();
+        int rows = footer.blocks().get(block).rows();
+        List<String> present = presentColumns(columns, tableSchema);
+        StringDictionary[] dictionariesOut = dictionaryCodes ? new StringDictionary[columns.size()] : null;
+        BlockColumns cols = new BlockColumns();
+        List<FieldVector> out = new ArrayList<>(columns.size());
+        List<FieldVector> created;
+        try {
+            created = collect(block, rows, columns, present, tableSchema, allocator, dictionariesOut, cols, true, out);
+        } catch (RuntimeException e) {
+            cols.close();
+            throw e;
+        }
+        VectorSchemaRoot root = new VectorSchemaRoot(out);
+        root.setRowCount(rows);
+        AutoCloseable owner = () -> {
+            try {
+                created.forEach(FieldVector::close);
+            } finally {
+                cols.close();
+            }
+        };
+        return new ScanBatch(root, selection, owner, dictionariesOut);
+    }
+
+    private List<String> presentColumns(List<String> columns, TableSchema tableSchema) {
         List<String> present = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (String name : columns) {
@@ -404,8 +450,21 @@ public final class SegmentReader implements AutoCloseable {
                 throw new IllegalArgumentException("unknown column " + name);
             }
         }
-        List<FieldVector> out = new ArrayList<>(columns.size());
-        try (BlockColumns cols = new BlockColumns()) {
+        return present;
+    }
+
+    /**
+     * Loads the {@code present} columns of a block into {@code cols} and appends one vector per
+     * requested column to {@code out}; returns the vectors it created (NULL-filled, widened, decoded
+     * strings, and copies unless {@code shared}), which the caller owns, and which are closed here if
+     * it fails. With {@code shared}, loaded columns go to {@code out} as they are (owned by {@code cols}).
+     */
+    private List<FieldVector> collect(int block, int rows, List<String> columns, List<String> present,
+                                      TableSchema tableSchema, BufferAllocator allocator,
+                                      StringDictionary[] dictionariesOut, BlockColumns cols, boolean shared,
+                                      List<FieldVector> out) {
+        List<FieldVector> created = new ArrayList<>();
+        try {
             if (!present.isEmpty()) {
                 load(cols, block, present, allocator);
             }
@@ -417,27 +476,38 @@ public final class SegmentReader implements AutoCloseable {
                 if (dictionary != null && wanted != null && wanted.type() != ColumnType.STRING) {
                     checkWidens(name, stored, wanted.type()); // refuses: STRING widens to nothing else
                 }
+                FieldVector v;
+                boolean fresh = true;
                 if (stored == null) {
-                    out.add(ScanVectors.nulls(wanted, rows, allocator));
-                } else if (dictionary != null && dictionariesOut != null) {
-                    out.add(take(cols, name, allocator));
-                    dictionariesOut[i] = dictionary;
+                    v = ScanVectors.nulls(wanted, rows, allocator);
+                } else if (dictionary != null && dictionariesOut != null || dictionary == null
+                        && (wanted == null || wanted.type() == stored)) {
+                    if (shared) {
+                        v = cols.vector(name);
+                        fresh = false;
+                    } else {
+                        v = take(cols, name, allocator);
+                    }
+                    if (dictionary != null) {
+                        dictionariesOut[i] = dictionary;
+                    }
                 } else if (dictionary != null) {
-                    out.add(decodeStrings((IntVector) cols.vector(name), dictionary, allocator));
-                } else if (wanted == null || wanted.type() == stored) {
-                    out.add(take(cols, name, allocator));
+                    v = decodeStrings((IntVector) cols.vector(name), dictionary, allocator);
                 } else {
                     checkWidens(name, stored, wanted.type());
-                    out.add(ScanVectors.widen(cols.vector(name), stored, wanted, allocator));
+                    v = ScanVectors.widen(cols.vector(name), stored, wanted, allocator);
                 }
+                if (fresh) {
+                    created.add(v);
+                }
+                out.add(v);
             }
+            return created;
         } catch (RuntimeException e) {
-            out.forEach(FieldVector::close);
+            created.forEach(FieldVector::close);
+            out.clear();
             throw e;
         }
-        VectorSchemaRoot root = new VectorSchemaRoot(out);
-        root.setRowCount(rows);
-        return root;
     }
 
     /** The strings a column of codes stands for, as a new Utf8 vector of {@code allocator}. */
