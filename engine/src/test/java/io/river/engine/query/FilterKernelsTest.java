@@ -68,4 +68,60 @@ class FilterKernelsTest {
             }
         }
     }
+
+    @Test
+    void filteringByAConstantKeepsExactlyTheRowsTheComparisonCallsTrue() {
+        java.util.Random r = new java.util.Random(3);
+        int rows = 3000;
+        long[] longs = new long[rows];
+        double[] doubles = new double[rows];
+        boolean[] nulls = new boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            longs[i] = r.nextInt(21) - 10;
+            doubles[i] = i % 50 == 0 ? Double.NaN : SPECIAL[r.nextInt(SPECIAL.length)];
+            nulls[i] = r.nextInt(9) == 0;
+        }
+        VectorEvaluator ev = new VectorEvaluator();
+        for (boolean withNulls : new boolean[] {false, true}) {
+            Vec lv = new Vec.LongVec(ColumnType.INT64, longs, withNulls ? nulls : null);
+            Vec dv = new Vec.DoubleVec(doubles, withNulls ? nulls : null);
+            Input in = Input.of(rows, new Vec[] {lv, dv});
+            Expr l = new Expr.ColumnRef(0, "l", ColumnType.INT64);
+            Expr d = new Expr.ColumnRef(1, "d", ColumnType.FLOAT64);
+            for (Expr.CmpOp op : Expr.CmpOp.values()) {
+                java.util.List<Expr> preds = new java.util.ArrayList<>();
+                for (long c : new long[] {-11, -3, 0, 7, 10}) {
+                    preds.add(new Expr.Compare(op, l, new Expr.Literal(c, ColumnType.INT64)));
+                    preds.add(new Expr.Compare(op, new Expr.Literal(c, ColumnType.INT64), l));
+                }
+                for (double c : SPECIAL) {
+                    preds.add(new Expr.Compare(op, d, new Expr.Literal(c, ColumnType.FLOAT64)));
+                    preds.add(new Expr.Compare(op, new Expr.Literal(c, ColumnType.FLOAT64), d));
+                }
+                for (Expr p : preds) {
+                    int[] sel = new int[rows];
+                    int n = 0;
+                    for (int i = 0; i < rows; i++) {
+                        if (r.nextInt(3) > 0) {
+                            sel[n++] = i;
+                        }
+                    }
+                    int[] base = java.util.Arrays.copyOf(sel, n);
+                    Vec.BoolVec b = (Vec.BoolVec) ev.eval(p, in, base, n);
+                    java.util.List<Integer> want = new java.util.ArrayList<>();
+                    for (int i : base) {
+                        if (b.isTrue(i)) {
+                            want.add(i);
+                        }
+                    }
+                    int m = ev.filter(p, in, sel, n);
+                    java.util.List<Integer> got = new java.util.ArrayList<>();
+                    for (int k = 0; k < m; k++) {
+                        got.add(sel[k]);
+                    }
+                    assertEquals(want, got, p + (withNulls ? " with NULLs" : ""));
+                }
+            }
+        }
+    }
 }
