@@ -47,8 +47,12 @@ class StoreCheckerTest {
             }
             e.flush();
             e.compact();
+            for (long s = 3_000; s < 3_200; s += 50) {
+                e.write(W.add(WriteBatch.builder(), s, s + 49).build());
+            }
+            e.flush(); // a second segment, in L0, however small compaction made the first
             e.checkpoint();
-            e.write(W.add(WriteBatch.builder(), 3_000, 3_049).build()); // a WAL tail after the checkpoint
+            e.write(W.add(WriteBatch.builder(), 3_200, 3_249).build()); // a WAL tail after the checkpoint
         }
     }
 

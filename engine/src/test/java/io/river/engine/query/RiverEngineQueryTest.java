@@ -48,27 +48,6 @@ class RiverEngineQueryTest {
         }
     }
 
-    /** Dictionary-encoded columns over every segment file under {@code dir}. */
-    static int dictionaryColumns(Path dir) throws Exception {
-        int n = 0;
-        List<Path> files;
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-            files = s.filter(p -> p.toString().endsWith(".arrow")).toList();
-        }
-        try (org.apache.arrow.memory.BufferAllocator a = new org.apache.arrow.memory.RootAllocator();
-             io.river.engine.cache.BlockCache cache = new io.river.engine.cache.BlockCache(0)) {
-            long id = 1;
-            for (Path f : files) {
-                try (io.river.engine.segment.SegmentReader r = io.river.engine.segment.SegmentReader.open(f, id++, a, cache)) {
-                    for (String c : r.columnTypes().keySet()) {
-                        n += r.dictionary(c) != null ? 1 : 0;
-                    }
-                }
-            }
-        }
-        return n;
-    }
-
     @Test
     void generatedQueriesOverMemtableAndSegmentsMatchDuckDb(@TempDir Path dir) throws Exception {
         DifferentialData data = new DifferentialData(SEED, 2000);
@@ -121,7 +100,7 @@ class RiverEngineQueryTest {
                 files += ((Number) ((Map<?, ?>) level).get("files")).longValue();
             }
             assertTrue(files > 0, "part of the table is in segments");
-            assertTrue(dictionaryColumns(dir) > 0, "the skewed string column is dictionary-encoded in segments");
+            assertTrue(io.river.engine.testing.DataDirs.dictionaryColumns(dir) > 0, "the skewed string column is dictionary-encoded in segments");
 
             data.loadInto(duck);
             Catalog catalog = new EngineCatalog(e);

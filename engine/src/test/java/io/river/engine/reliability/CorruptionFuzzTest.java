@@ -116,6 +116,7 @@ class CorruptionFuzzTest {
         for (FileKind k : FileKind.values()) {
             assertTrue(kindFiles(k).size() > 0, "fixture has no " + k + " file: " + DataDirs.files(pristine));
         }
+        assertTrue(DataDirs.dictionaryColumns(pristine) > 0, "segments hold dictionary-encoded columns to damage");
     }
 
     /** Writes {@code n} operations, four per batch; returns the next seq. */
@@ -251,7 +252,7 @@ class CorruptionFuzzTest {
     private static int checkScan(RiverEngine e, Long[] want, String name) {
         QueryResult r;
         try {
-            r = queries.execute("SELECT _key, v, s, d, b FROM t", new EngineCatalog(e));
+            r = queries.execute("SELECT _key, v, s, d, b, c FROM t", new EngineCatalog(e));
         } catch (RuntimeException scanError) {
             assertNamed(scanError, name);
             return 1;
@@ -270,8 +271,8 @@ class CorruptionFuzzTest {
             live++;
             assertNotNull(row, "scan lacks key " + ReliabilityWorkload.key(k));
             Row m = W.row(want[k]);
-            assertEquals(List.of(m.get("v"), m.get("s"), m.get("d"), m.get("b")),
-                    List.of(row[1], row[2], row[3], row[4]), "scan row of " + ReliabilityWorkload.key(k));
+            assertEquals(List.of(m.get("v"), m.get("s"), m.get("d"), m.get("b"), m.get("c")),
+                    List.of(row[1], row[2], row[3], row[4], row[5]), "scan row of " + ReliabilityWorkload.key(k));
         }
         assertEquals(live, got.size(), "scan rows");
         return 0;

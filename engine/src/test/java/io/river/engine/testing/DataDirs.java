@@ -1,6 +1,8 @@
 package io.river.engine.testing;
 
+import io.river.engine.cache.BlockCache;
 import io.river.engine.manifest.ManifestStore;
+import io.river.engine.segment.SegmentReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 
 /** Copies, lists and deletes data directories in tests. Stateless. */
 public final class DataDirs {
@@ -49,6 +53,25 @@ public final class DataDirs {
                 throw new AssertionError("temp file left: " + dir.resolve(f));
             }
         }
+    }
+
+    /** Dictionary-encoded columns summed over every segment file under {@code dir}. */
+    public static int dictionaryColumns(Path dir) throws IOException {
+        int n = 0;
+        long id = 1;
+        try (BufferAllocator allocator = new RootAllocator(); BlockCache cache = new BlockCache(0)) {
+            for (Path f : files(dir)) {
+                if (!f.toString().endsWith(".arrow")) {
+                    continue;
+                }
+                try (SegmentReader r = SegmentReader.open(dir.resolve(f), id++, allocator, cache)) {
+                    for (String c : r.columnTypes().keySet()) {
+                        n += r.dictionary(c) != null ? 1 : 0;
+                    }
+                }
+            }
+        }
+        return n;
     }
 
     /** Regular files under {@code dir}, relative paths, sorted. */

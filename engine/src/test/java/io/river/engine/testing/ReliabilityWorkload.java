@@ -35,8 +35,9 @@ public final class ReliabilityWorkload {
     /** The row operation {@code seq} writes. */
     public Row row(long seq) {
         String key = key(seq % keys);
-        return Row.builder(key).set("_key", key).set("v", seq).set("s", string(seq)).set("d", seq * 0.5)
-                .set("b", seq % 3 == 0).build();
+        // "c" has 7 values: segments store it dictionary-encoded, so crashes and damage hit dictionaries too
+        return Row.builder(key).set("_key", key).set("v", seq).set("s", string(seq)).set("c", "c" + seq % 7)
+                .set("d", seq * 0.5).set("b", seq % 3 == 0).build();
     }
 
     static String string(long seq) {
@@ -78,7 +79,7 @@ public final class ReliabilityWorkload {
             return key(k) + ": want seq " + seq + ", got absent";
         }
         Row want = row(seq);
-        for (String c : new String[] {"_key", "v", "s", "d", "b"}) {
+        for (String c : new String[] {"_key", "v", "s", "c", "d", "b"}) {
             if (!Objects.equals(want.get(c), actual.get(c))) {
                 return key(k) + "." + c + ": want " + want.get(c) + ", got " + actual.get(c);
             }
