@@ -11,6 +11,8 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.TimeStampVector;
 
 /**
@@ -87,17 +89,34 @@ final class ArrowColumnReader {
     }
 
     /**
-     * Reads a column of int32 dictionary codes into a {@link Vec.DictVec}: the codes are bulk-copied,
+     * Reads a column of dictionary codes (Int8, Int16 or Int32) into a {@link Vec.DictVec}: the codes are bulk-copied,
      * the strings stay in the dictionary. Codes outside the dictionary are refused (damaged data).
      */
     static Vec readCodes(FieldVector v, StringDictionary dictionary, ColumnType expected, int rows) {
-        if (!(v instanceof IntVector) || expected != ColumnType.STRING) {
+        if (!(v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector)
+                || expected != ColumnType.STRING) {
             throw unexpected(v, expected);
         }
         if (rows > 0 && v.getNullCount() == rows) {
             return allNull(expected, rows);
         }
-        int[] codes = ints(v.getDataBuffer(), rows);
+        int[] codes;
+        if (v instanceof TinyIntVector) {
+            byte[] b = bytes(v.getDataBuffer(), rows);
+            codes = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                codes[i] = b[i];
+            }
+        } else if (v instanceof SmallIntVector) {
+            short[] sh = new short[rows];
+            view(v.getDataBuffer(), rows * 2L).asShortBuffer().get(sh, 0, rows);
+            codes = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                codes[i] = sh[i];
+            }
+        } else {
+            codes = ints(v.getDataBuffer(), rows);
+        }
         boolean[] nulls = null;
         if (rows > 0 && v.getNullCount() > 0) {
             byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);

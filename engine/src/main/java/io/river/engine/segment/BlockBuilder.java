@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -20,7 +22,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * entry: first/last key, counts and zone maps. Values are widened to the schema's column type
  * ({@link ColumnType#coerce}); a value that does not fit, or a non-null value of a column the schema
  * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first), and so is a
- * value of a dictionary-encoded column that its dictionary lacks (stored as its int code). Not
+ * value of a dictionary-encoded column that its dictionary lacks (stored as its code). Not
  * thread-safe; the root and its buffers belong to the caller, and are reused block after block.
  */
 final class BlockBuilder {
@@ -97,7 +99,7 @@ final class BlockBuilder {
                         throw new IllegalArgumentException("row '" + row.pk() + "': column '" + names[c]
                                 + "' value is not in the segment's dictionary");
                     }
-                    ((IntVector) vectors[c]).setSafe(i, code);
+                    setCode(vectors[c], i, code);
                 } else {
                     VectorValues.set(vectors[c], types[c], i, v);
                 }
@@ -109,6 +111,17 @@ final class BlockBuilder {
         }
         lastKey = row.pk();
         rows++;
+    }
+
+    /** Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType}). */
+    private static void setCode(FieldVector v, int row, int code) {
+        if (v instanceof TinyIntVector) {
+            ((TinyIntVector) v).setSafe(row, (byte) code);
+        } else if (v instanceof SmallIntVector) {
+            ((SmallIntVector) v).setSafe(row, (short) code);
+        } else {
+            ((IntVector) v).setSafe(row, code);
+        }
     }
 
     private Object coerce(Row row, int c, Object value) {

@@ -7,7 +7,7 @@ import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
@@ -41,9 +41,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * dictionary batch, in the footer's dictionary order.</li>
  * </ul>
  * Dictionary encoding (version 3 on): a STRING table column may be stored as an Arrow
- * dictionary-encoded field, Utf8 values with Int32 indexes, whose one dictionary batch (the
+ * dictionary-encoded field, Utf8 values with Int8, Int16 or Int32 indexes ({@link #indexType}), whose one dictionary batch (the
  * column's distinct values in ascending order, ID = the field's position in the schema) precedes
- * the first block as the IPC file format requires; blocks then hold one int32 code per row. Any
+ * the first block as the IPC file format requires; blocks then hold one code per row. Any
  * Arrow reader decodes it back to strings. Which columns are encoded is the writer's choice per
  * file ({@link DictionaryCollector}).
  * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}; 3 = dictionary-encoded string
@@ -59,8 +59,15 @@ public final class SegmentFormat {
     public static final String KEY_BLOOM = "river.segment.bloom";
     public static final String KEY_CRC = "river.segment.crc";
     public static final String KEY_DICTIONARY_CRC = "river.segment.dictionary.crc";
-    /** Index type of dictionary-encoded columns. */
-    public static final ArrowType.Int INDEX_TYPE = new ArrowType.Int(32, true);
+    /**
+     * Index type of a dictionary-encoded column with {@code entries} values: the narrowest signed
+     * integer that holds every code (Int8 up to 127 entries, Int16 up to 32,767, else Int32), so a
+     * block of codes is 1, 2 or 4 bytes per row before compression.
+     */
+    public static ArrowType.Int indexType(int entries) {
+        return entries <= Byte.MAX_VALUE ? new ArrowType.Int(8, true)
+                : entries <= Short.MAX_VALUE ? new ArrowType.Int(16, true) : new ArrowType.Int(32, true);
+    }
     public static final String PK = SystemColumns.PK;
     public static final String DELETED = SystemColumns.DELETED;
     public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;
@@ -72,14 +79,15 @@ public final class SegmentFormat {
 
     /** The Arrow schema of a segment written with {@code schema}, every column plain. */
     public static Schema arrowSchema(TableSchema schema) {
-        return arrowSchema(schema, Set.of());
+        return arrowSchema(schema, Map.of());
     }
 
     /**
-     * The Arrow schema (in memory form: dictionary-encoded columns typed by their Int32 index) of a
-     * segment written with {@code schema} whose {@code encoded} STRING columns are dictionary-encoded.
+     * The Arrow schema (in memory form: dictionary-encoded columns typed by their index type) of a
+     * segment written with {@code schema} whose STRING columns named in {@code encoded} are
+     * dictionary-encoded with dictionaries of the given number of entries.
      */
-    public static Schema arrowSchema(TableSchema schema, Set<String> encoded) {
+    public static Schema arrowSchema(TableSchema schema, Map<String, Integer> encoded) {
         List<Field> fields = new ArrayList<>(schema.columns().size() + KEY_COLUMNS);
         fields.add(new Field(PK, FieldType.notNullable(ArrowTypes.UTF8), null));
         fields.add(new Field(DELETED, FieldType.notNullable(ArrowTypes.BOOL), null));
@@ -87,13 +95,14 @@ public final class SegmentFormat {
             if (c.name().equals(PK) || c.name().equals(DELETED)) {
                 throw new IllegalArgumentException("table column may not be named " + c.name());
             }
-            if (encoded.contains(c.name())) {
+            if (encoded.containsKey(c.name())) {
                 if (c.type() != ColumnType.STRING) {
                     throw new IllegalArgumentException("only STRING columns are dictionary-encoded: " + c.name());
                 }
                 long id = fields.size();
-                fields.add(new Field(c.name(), new FieldType(true, INDEX_TYPE,
-                        new DictionaryEncoding(id, false, INDEX_TYPE)), null));
+                ArrowType.Int index = indexType(encoded.get(c.name()));
+                fields.add(new Field(c.name(), new FieldType(true, index, new DictionaryEncoding(id, false, index)),
+                        null));
             } else {
                 fields.add(ArrowTypes.field(c));
             }

@@ -37,7 +37,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -330,12 +330,12 @@ public final class SegmentReader implements AutoCloseable {
                             + " rows; its index says " + footer.blocks().get(b).rows());
                 }
                 for (Map.Entry<String, StringDictionary> e : dictionaries.entrySet()) {
-                    IntVector codes = (IntVector) root.getVector(e.getKey());
+                    BaseIntVector codes = (BaseIntVector) root.getVector(e.getKey());
                     for (int i = 0; i < codes.getValueCount(); i++) {
-                        if (!codes.isNull(i) && (codes.get(i) < 0 || codes.get(i) >= e.getValue().size())) {
+                        long c = codes.isNull(i) ? 0 : codes.getValueAsLong(i);
+                        if (c < 0 || c >= e.getValue().size()) {
                             throw new IOException("block " + b + " of segment " + path + ": column " + e.getKey()
-                                    + " has code " + codes.get(i) + " outside its dictionary of "
-                                    + e.getValue().size());
+                                    + " has code " + c + " outside its dictionary of " + e.getValue().size());
                         }
                     }
                 }
@@ -492,7 +492,7 @@ public final class SegmentReader implements AutoCloseable {
                         dictionariesOut[i] = dictionary;
                     }
                 } else if (dictionary != null) {
-                    v = decodeStrings((IntVector) cols.vector(name), dictionary, allocator);
+                    v = decodeStrings((BaseIntVector) cols.vector(name), dictionary, allocator);
                 } else {
                     checkWidens(name, stored, wanted.type());
                     v = ScanVectors.widen(cols.vector(name), stored, wanted, allocator);
@@ -511,9 +511,9 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     /** The strings a column of codes stands for, as a new Utf8 vector of {@code allocator}. */
-    private VarCharVector decodeStrings(IntVector codes, StringDictionary dictionary, BufferAllocator allocator) {
+    private VarCharVector decodeStrings(BaseIntVector codes, StringDictionary dictionary, BufferAllocator allocator) {
         int rows = codes.getValueCount();
-        VarCharVector out = new VarCharVector(codes.getName(), allocator);
+        VarCharVector out = new VarCharVector(codes.getField().getName(), allocator);
         try {
             out.allocateNew(Math.max(rows, 1));
             for (int i = 0; i < rows; i++) {
@@ -529,13 +529,13 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
-    private int code(IntVector codes, int row, StringDictionary dictionary) {
-        int c = codes.get(row);
+    private int code(BaseIntVector codes, int row, StringDictionary dictionary) {
+        long c = codes.getValueAsLong(row);
         if (c < 0 || c >= dictionary.size()) {
-            throw new IllegalStateException("column " + codes.getName() + " of " + path.getFileName() + " has code " + c
+            throw new IllegalStateException("column " + codes.getField().getName() + " of " + path.getFileName() + " has code " + c
                     + " outside its dictionary of " + dictionary.size());
         }
-        return c;
+        return (int) c;
     }
 
     /** A column as a vector the caller owns: a copy of a cached column, or the decoded one moved out. */
@@ -747,7 +747,7 @@ public final class SegmentReader implements AutoCloseable {
             }
             StringDictionary dictionary = dictionaries.get(name);
             if (dictionary != null) {
-                values.put(name, dictionary.string(code((IntVector) v, row, dictionary)));
+                values.put(name, dictionary.string(code((BaseIntVector) v, row, dictionary)));
             } else {
                 values.put(name, VectorValues.get(v, stored, wanted, row));
             }

@@ -149,7 +149,7 @@ public final class SegmentWriter {
         try (BufferAllocator allocator = parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0,
                 Long.MAX_VALUE);
              VectorSchemaRoot root = VectorSchemaRoot.create(
-                     SegmentFormat.arrowSchema(schema, dictionaries.keySet()), allocator);
+                     SegmentFormat.arrowSchema(schema, sizes(dictionaries)), allocator);
              DictionaryVectors dictionaryVectors = new DictionaryVectors(root, dictionaries, allocator);
              FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                      StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
@@ -214,6 +214,12 @@ public final class SegmentWriter {
             channel.force(true);
             return footer;
         }
+    }
+
+    private static Map<String, Integer> sizes(Map<String, StringDictionary> dictionaries) {
+        Map<String, Integer> out = new HashMap<>();
+        dictionaries.forEach((name, d) -> out.put(name, d.size()));
+        return out;
     }
 
     /**

@@ -34,7 +34,10 @@ import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
@@ -157,7 +160,8 @@ class SegmentDictionaryTest {
                     assertSame(d, out[0]);
                     assertNull(out[1]);
                     VarCharVector strings = assertInstanceOf(VarCharVector.class, plain.getVector("city"));
-                    IntVector codes = assertInstanceOf(IntVector.class, coded.getVector("city"));
+                    TinyIntVector codes = assertInstanceOf(TinyIntVector.class, coded.getVector("city"),
+                            "7 entries take one byte per code");
                     assertNotNull(codes.getField().getDictionary());
                     for (int i = 0; i < plain.getRowCount(); i++, row++) {
                         Object want = row(row).isTombstone() ? null : row(row).values().get("city");
@@ -203,6 +207,55 @@ class SegmentDictionaryTest {
                 }
             }
             assertEquals(N, row);
+        }
+    }
+
+    /** Codes are as narrow as the dictionary allows, and every width reads back through every path. */
+    @ParameterizedTest
+    @ValueSource(ints = {127, 128, 32_767, 32_768})
+    void indexWidthFollowsTheDictionarySize(int entries) throws IOException {
+        cache = new BlockCache(1 << 20);
+        int rows = entries * 2;
+        List<Row> input = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            input.add(Row.of(key(i), Map.of("n", (long) i, "city", "c" + (i * 7919L % entries))));
+        }
+        Map<String, StringDictionary> dicts = collect(input, 1 << 16);
+        assertEquals(entries, dicts.get("city").size());
+        Path path = dir.resolve("width-" + entries + ".arrow");
+        SegmentWriter.write(path, SCHEMA, input.iterator(), dicts, new SegmentWriter.Options(4096, 0.01), allocator);
+        Class<?> want = entries <= 127 ? TinyIntVector.class : entries <= 32_767 ? SmallIntVector.class : IntVector.class;
+        try (SegmentReader r = SegmentReader.open(path, 20, allocator, cache)) {
+            assertEquals(rows, r.verify());
+            for (int i = 0; i < rows; i += 97) {
+                assertEquals(Optional.of(input.get(i)), r.get(key(i)));
+            }
+            StringDictionary[] out = new StringDictionary[1];
+            int row = 0;
+            for (int b = 0; b < r.blockCount(); b++) {
+                try (VectorSchemaRoot coded = r.readBlock(b, List.of("city"), SCHEMA, allocator, out)) {
+                    assertInstanceOf(want, coded.getVector("city"));
+                    BaseIntVector codes = (BaseIntVector) coded.getVector("city");
+                    for (int i = 0; i < coded.getRowCount(); i++, row++) {
+                        assertEquals(input.get(row).values().get("city"), out[0].string((int) codes.getValueAsLong(i)));
+                    }
+                }
+            }
+            assertEquals(rows, row);
+        }
+        try (SeekableByteChannel ch = Files.newByteChannel(path);
+             ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
+            int row = 0;
+            while (reader.loadNextBatch()) {
+                FieldVector codes = reader.getVectorSchemaRoot().getVector("city");
+                Dictionary d = reader.getDictionaryVectors().get(codes.getField().getDictionary().getId());
+                try (VarCharVector decoded = (VarCharVector) DictionaryEncoder.decode(codes, d)) {
+                    for (int i = 0; i < decoded.getValueCount(); i++, row++) {
+                        assertEquals(input.get(row).values().get("city"), new String(decoded.get(i), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            assertEquals(rows, row);
         }
     }
 
