@@ -84,14 +84,17 @@ public final class DemoMain implements AutoCloseable {
         out.printf("river demo: starting Kafka (KRaft) on 127.0.0.1:%d ...%n", kafkaPort);
         synchronized (this) {
             checkNotClosed();
-            kafka = new EmbeddedKafka(dir.resolve("kafka"), kafkaPort, freePort()).start();
+            // The controller's port must differ from the ports chosen but not yet bound: the OS may hand
+            // out a port again as soon as the probe that found it free has closed.
+            kafka = new EmbeddedKafka(dir.resolve("kafka"), kafkaPort, freePortOtherThan(kafkaPort, options.port()))
+                    .start();
         }
         kafka.createTopics(List.of(new NewTopic(TOPIC, 3, (short) 1), new NewTopic(DLQ_TOPIC, 1, (short) 1)));
 
         out.printf("river demo: starting Kafka Connect with the River plugin from %s ...%n", zip.getFileName());
         Files.createDirectories(dir.resolve("connect"));
         Map<String, String> worker = EmbeddedConnect.workerProperties(kafka.bootstrapServers(), plugins,
-                dir.resolve("connect").resolve("standalone.offsets"), isFree(8083) ? 8083 : freePort());
+                dir.resolve("connect").resolve("standalone.offsets"), isFree(8083) && options.port() != 8083 ? 8083 : freePortOtherThan(options.port()));
         synchronized (this) {
             checkNotClosed();
             connect = EmbeddedConnect.start(worker);
@@ -215,6 +218,16 @@ public final class DemoMain implements AutoCloseable {
             return true;
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /** A free port that is none of {@code taken}. */
+    static int freePortOtherThan(int... taken) throws IOException {
+        while (true) {
+            int p = freePort();
+            if (java.util.Arrays.stream(taken).noneMatch(t -> t == p)) {
+                return p;
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package io.river.examples;
 
 import static io.river.examples.ExamplesTestUtils.JSON;
 import static io.river.examples.ExamplesTestUtils.count;
-import static io.river.examples.ExamplesTestUtils.freePort;
 import static io.river.examples.ExamplesTestUtils.get;
 import static io.river.examples.ExamplesTestUtils.repoRoot;
 import static io.river.examples.ExamplesTestUtils.send;
@@ -234,11 +233,12 @@ class ComposeStackIT {
     @Test
     void theComposeConfigurationRunsOnARealBrokerAndWorker() throws Exception {
         Path logs = repoRoot().resolve("examples/target/compose-it");
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
-        int hostPort = freePort();
-        int restPort = freePort();
-        int apiPort = freePort();
+        int[] ports = ExamplesTestUtils.freePorts(5); // distinct: none is bound before all are picked
+        int kafkaPort = ports[0];
+        int controllerPort = ports[1];
+        int hostPort = ports[2];
+        int restPort = ports[3];
+        int apiPort = ports[4];
 
         // Broker: the compose file's settings, with local addresses and a temporary log directory.
         JsonNode kafkaEnv = service("kafka").path("environment");

@@ -61,10 +61,20 @@ class DemoIT {
         }
     }
 
+    /** A free port for the broker, never the API's (which is not bound until the demo runs). */
+    private int kafkaPort() throws Exception {
+        while (true) {
+            int p = freePort();
+            if (p != port) {
+                return p;
+            }
+        }
+    }
+
     private Process startDemo(int run, String... extra) throws Exception {
         List<String> command = new ArrayList<>(List.of(repoRoot().resolve("river").toString(), "demo",
                 "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--kafka-port", Integer.toString(freePort())));
+                "--kafka-port", Integer.toString(kafkaPort())));
         command.addAll(List.of(extra));
         log = work.resolve("demo-" + run + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).directory(repoRoot().toFile())

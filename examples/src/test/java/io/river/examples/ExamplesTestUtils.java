@@ -44,6 +44,25 @@ final class ExamplesTestUtils {
         }
     }
 
+    /** {@code n} distinct free ports: all probes stay open until every port is chosen. */
+    static int[] freePorts(int n) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[n];
+        try {
+            int[] ports = new int[n];
+            for (int i = 0; i < n; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket s : sockets) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+    }
+
     /** One HTTP exchange; the status and body (never throws for an HTTP status). */
     record Response(int status, String body) {
         JsonNode json() throws IOException {
