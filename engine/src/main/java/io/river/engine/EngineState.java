@@ -520,10 +520,10 @@ final class EngineState implements Closeable {
             Path path = tablesDir.resolve(t.name()).resolve(fileName);
             Files.createDirectories(path.getParent());
             SegmentWriter.Options options = segmentOptions();
-            DictionaryCollector dictionaries = new DictionaryCollector(options.dictionaryMaxEntries());
+            DictionaryCollector dictionaries = new DictionaryCollector(options.dictionaryMaxEntries(), m.keyCount());
             m.offerStrings(schema, dictionaries);
-            SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema),
-                    dictionaries.build(m.keyCount()), options, allocator);
+            SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema), dictionaries.build(), options,
+                    allocator);
             FileEntry fe = toFileEntry(meta, fileName, id, 0, m.lastLsn());
             SegmentHandle h = openHandle(t.name(), fe);
             // Replay will skip entries up to m.lastLsn(), so the manifest must carry their positions:

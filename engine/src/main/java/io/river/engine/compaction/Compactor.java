@@ -157,7 +157,7 @@ public final class Compactor implements AutoCloseable {
      * (their dictionaries, or the distinct values of a plain input, given up on past the limit).
      */
     private Map<String, StringDictionary> dictionaries(List<SegmentHandle> inputs, long rows) {
-        DictionaryCollector collector = new DictionaryCollector(host.dictionaryMaxEntries());
+        DictionaryCollector collector = new DictionaryCollector(host.dictionaryMaxEntries(), rows);
         Set<String> columns = new LinkedHashSet<>();
         for (SegmentHandle h : inputs) {
             h.reader().columnTypes().forEach((name, type) -> {
@@ -174,7 +174,7 @@ public final class Compactor implements AutoCloseable {
                 h.reader().offerValues(column, collector);
             }
         }
-        return collector.build(rows);
+        return collector.build();
     }
 
     private boolean run(CompactionTask task) throws IOException {

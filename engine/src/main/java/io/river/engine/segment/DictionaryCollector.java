@@ -14,16 +14,18 @@ import java.util.Set;
  * superseded versions included; a compaction the dictionaries or distinct values of its inputs),
  * a value missing is not (the writer refuses a value its dictionary lacks). A column is encoded
  * when it has at most {@code maxEntries} distinct values and at most half as many as the segment
- * has rows; a column stops being collected as soon as it exceeds the limit, so a high-cardinality
- * column costs little. Not thread-safe; one per segment write.
+ * has rows; a column stops being collected as soon as it exceeds the smaller of the two, so a
+ * high-cardinality column (a key) costs little. Not thread-safe; one per segment write.
  */
 public final class DictionaryCollector {
+    /** The most distinct values a column may have: the configured limit or half the rows, the smaller. */
     private final int maxEntries;
     private final Map<String, Set<String>> values = new LinkedHashMap<>();
     private final Set<String> plain = new HashSet<>();
 
-    public DictionaryCollector(int maxEntries) {
-        this.maxEntries = maxEntries;
+    /** For a segment of (about) {@code rows} rows, encoding columns of up to {@code maxEntries} values. */
+    public DictionaryCollector(int maxEntries, long rows) {
+        this.maxEntries = (int) Math.min(maxEntries, rows / 2);
     }
 
     /** True while {@code column} may still be encoded, i.e. more values for it are worth offering. */
@@ -58,11 +60,11 @@ public final class DictionaryCollector {
         values.remove(column);
     }
 
-    /** The dictionaries for a segment of (about) {@code rows} rows, by column name. */
-    public Map<String, StringDictionary> build(long rows) {
+    /** The dictionaries to write, by column name. */
+    public Map<String, StringDictionary> build() {
         Map<String, StringDictionary> out = new HashMap<>();
         values.forEach((column, set) -> {
-            if (!set.isEmpty() && set.size() <= maxEntries && set.size() * 2L <= rows) {
+            if (!set.isEmpty() && set.size() <= maxEntries) {
                 out.put(column, StringDictionary.of(set));
             }
         });

@@ -103,13 +103,13 @@ class SegmentDictionaryTest {
     }
 
     private Map<String, StringDictionary> collect(List<Row> rows, int max) {
-        DictionaryCollector c = new DictionaryCollector(max);
+        DictionaryCollector c = new DictionaryCollector(max, rows.size());
         for (Row r : rows) {
             for (String col : List.of("city", "name")) {
                 c.add(col, (String) r.values().get(col));
             }
         }
-        return c.build(rows.size());
+        return c.build();
     }
 
     private SegmentReader writeAndOpen(long cacheBytes) throws IOException {
@@ -176,11 +176,12 @@ class SegmentDictionaryTest {
             }
             assertEquals(N, row);
             assertEquals(N, r.verify());
-            DictionaryCollector again = new DictionaryCollector(1000);
+            DictionaryCollector again = new DictionaryCollector(1000, N);
             r.offerValues("city", again);
             r.offerValues("name", again);
-            assertEquals(d.values(), again.build(N).get("city").values());
-            assertFalse(again.build(N).containsKey("name"));
+            assertEquals(d.values(), again.build().get("city").values());
+            assertFalse(again.build().containsKey("name"));
+            assertFalse(again.wants("name"), "gave up on unique names at half the rows");
         }
     }
 
@@ -265,13 +266,16 @@ class SegmentDictionaryTest {
         assertEquals(List.of("city"), List.copyOf(collect(input, 1000).keySet()));
         assertTrue(collect(input, CITIES.length - 1).isEmpty(), "more distinct values than allowed");
         assertTrue(collect(input, 0).isEmpty(), "0 disables dictionaries");
-        DictionaryCollector few = new DictionaryCollector(100);
-        few.addAll("c", List.of("a", "b", "c"));
-        assertTrue(few.build(5).isEmpty(), "3 values in 5 rows are more than half");
-        assertEquals(List.of("a", "b", "c"), few.build(6).get("c").values());
-        few.giveUp("c");
-        assertFalse(few.wants("c"));
-        assertTrue(few.build(6).isEmpty());
+        DictionaryCollector five = new DictionaryCollector(100, 5);
+        five.addAll("c", List.of("a", "b", "c"));
+        assertTrue(five.build().isEmpty(), "3 values in 5 rows are more than half");
+        assertFalse(five.wants("c"));
+        DictionaryCollector six = new DictionaryCollector(100, 6);
+        six.addAll("c", List.of("a", "b", "c"));
+        assertEquals(List.of("a", "b", "c"), six.build().get("c").values());
+        six.giveUp("c");
+        assertFalse(six.wants("c"));
+        assertTrue(six.build().isEmpty());
     }
 
     @Test
@@ -344,9 +348,9 @@ class SegmentDictionaryTest {
                 want.put("name", "name-" + i);
                 assertEquals(want, got.values(), k);
             }
-            DictionaryCollector c = new DictionaryCollector(100);
+            DictionaryCollector c = new DictionaryCollector(100, 300);
             r.offerValues("city", c);
-            assertEquals(List.of("", "Berlin", "Paris", "Rome", "Zürich"), c.build(300).get("city").values());
+            assertEquals(List.of("", "Berlin", "Paris", "Rome", "Zürich"), c.build().get("city").values());
         }
     }
 }
