@@ -230,8 +230,10 @@ final class LsmSnapshot implements TableSnapshot {
     }
 
     private int[] segmentSelection(SegmentHandle h, int block, Set<String> newer, Set<String> segmentKeys) {
-        try (VectorSchemaRoot keys = h.reader().readBlock(block,
-                List.of(SystemColumns.PK, SystemColumns.DELETED), schema, allocator)) {
+        // read in place (the cache's vectors, pinned until the batch closes): the keys are only looked at
+        try (ScanBatch batch = h.reader().scanBlock(block, List.of(SystemColumns.PK, SystemColumns.DELETED), schema,
+                allocator, null, false)) {
+            VectorSchemaRoot keys = batch.root();
             VarCharVector pk = (VarCharVector) keys.getVector(SystemColumns.PK);
             BitVector deleted = (BitVector) keys.getVector(SystemColumns.DELETED);
             int rows = keys.getRowCount();
