@@ -30,6 +30,15 @@ final class ArrowColumnReader {
     }
 
     static Vec read(FieldVector v, ColumnType expected, int rows) {
+        return read(v, expected, rows, null);
+    }
+
+    /**
+     * Like {@link #read(FieldVector, ColumnType, int)}, reusing the arrays of {@code spare} (a vector
+     * of the previous batch that nothing reads any more) where they fit: no allocation or zeroing of
+     * a fresh array per column per batch.
+     */
+    static Vec read(FieldVector v, ColumnType expected, int rows, Vec spare) {
         if (v == null || (rows > 0 && v.getNullCount() == rows)) {
             return allNull(expected, rows);
         }
@@ -45,7 +54,8 @@ final class ArrowColumnReader {
             }
             out = b;
         } else if (expected == ColumnType.FLOAT64) {
-            double[] d = new double[rows];
+            double[] d = spare instanceof Vec.DoubleVec && ((Vec.DoubleVec) spare).values.length >= rows
+                    ? ((Vec.DoubleVec) spare).values : new double[rows];
             if (v instanceof Float8Vector) {
                 view(v.getDataBuffer(), rows * 8L).asDoubleBuffer().get(d, 0, rows);
             } else if (v instanceof IntVector) {
@@ -64,7 +74,8 @@ final class ArrowColumnReader {
             }
             out = new Vec.DoubleVec(d, null);
         } else {
-            long[] l = new long[rows];
+            long[] l = spare instanceof Vec.LongVec && ((Vec.LongVec) spare).values.length >= rows
+                    ? ((Vec.LongVec) spare).values : new long[rows];
             if (v instanceof IntVector) {
                 int[] ints = ints(v.getDataBuffer(), rows);
                 for (int i = 0; i < rows; i++) {
@@ -79,7 +90,8 @@ final class ArrowColumnReader {
         }
         if (rows > 0 && v.getNullCount() > 0) {
             byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
-            boolean[] nulls = new boolean[rows];
+            boolean[] nulls = spare != null && spare.nulls != null && spare.nulls.length >= rows
+                    && !(out instanceof Vec.BoolVec) ? spare.nulls : new boolean[rows];
             for (int i = 0; i < rows; i++) {
                 nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
             }

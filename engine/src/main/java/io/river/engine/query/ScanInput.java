@@ -10,11 +10,15 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The scanned columns of one batch as evaluator slots: slot i is the i-th requested column, read
  * from Arrow into a {@link Vec} (for all rows of the batch) on first use, then cached for the rest
- * of the batch; a column the batch holds as dictionary codes becomes a {@link Vec.DictVec}. Not thread-safe; valid while the batch is open.
+ * of the batch; a column the batch holds as dictionary codes becomes a {@link Vec.DictVec}. A new
+ * batch's reads reuse the arrays of the previous batch's vectors, so nothing may keep a slot's
+ * vector past its batch (operators copy what they keep). Not thread-safe; valid while the batch is open.
  */
 final class ScanInput implements Input {
     private final ColumnType[] types;
     private final Vec[] cache;
+    /** The previous batch's vectors, whose arrays the next reads may reuse. */
+    private final Vec[] spare;
     private List<FieldVector> vectors;
     private ScanBatch batch;
     private int rows;
@@ -22,6 +26,7 @@ final class ScanInput implements Input {
     ScanInput(ColumnType[] types) {
         this.types = types;
         this.cache = new Vec[types.length];
+        this.spare = new Vec[types.length];
     }
 
     /** Points this input at a new batch; null = one row and no columns (a SELECT without FROM). */
@@ -30,6 +35,7 @@ final class ScanInput implements Input {
         VectorSchemaRoot root = batch == null ? null : batch.root();
         vectors = root == null ? List.of() : root.getFieldVectors();
         rows = root == null ? 1 : root.getRowCount();
+        System.arraycopy(cache, 0, spare, 0, cache.length);
         java.util.Arrays.fill(cache, null);
     }
 
@@ -45,7 +51,8 @@ final class ScanInput implements Input {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
             StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
             v = dictionary != null && fv != null ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows)
-                    : ArrowColumnReader.read(fv, types[slot], rows);
+                    : ArrowColumnReader.read(fv, types[slot], rows, spare[slot]);
+            spare[slot] = null;
             cache[slot] = v;
         }
         return v;
