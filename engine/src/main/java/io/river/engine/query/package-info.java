@@ -10,6 +10,11 @@
  * filtered by narrowing its selection vector conjunct by conjunct ({@code VectorEvaluator}), then
  * folded into per-worker hash aggregation ({@code GroupTable} + {@code Accumulator}s) or row
  * collection with top-N ({@code RowCollector}); partials are merged on the calling thread.
+ * Scans read cached blocks in place and take dictionary-encoded string columns as codes
+ * ({@code Vec.DictVec}): a comparison with a literal, IN or LIKE on such a column is evaluated once
+ * per dictionary entry and looked up by code, and GROUP BY on it finds each code's group once per
+ * dictionary. A numeric column compared with a constant narrows the selection in one primitive loop;
+ * a top-N skips the blocks its running bar rules out ({@code TopNBound}).
  *
  * <h2>Supported SQL</h2>
  * One table per query (or none: {@code SELECT 1 + 1}). SELECT list with aliases, {@code *} and
