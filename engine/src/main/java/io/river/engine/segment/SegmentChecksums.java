@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
-import org.apache.arrow.flatbuf.Footer;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
-import org.apache.arrow.vector.ipc.message.ArrowFooter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -99,52 +95,6 @@ final class SegmentChecksums {
             sb.append(blockCrc(file, d));
         }
         return sb.toString();
-    }
-
-    /**
-     * Checks the dictionary batches of a segment file before anything decodes them (Arrow's reader
-     * loads dictionaries when it opens a file, and leaks buffers on damaged ones): parses the Arrow
-     * footer (length and magic at the end of the file) for the dictionary block table and
-     * {@value SegmentFormat#KEY_DICTIONARY_CRC}, then checks each batch's bytes. A file without
-     * dictionaries passes. Throws IOException on any damage found.
-     */
-    static void verifyDictionariesBeforeLoad(FileChannel file) throws IOException {
-        long size = file.size();
-        int tail = 4 + MAGIC.length;
-        if (size <= MAGIC.length * 2L + 4) {
-            return; // too small to be an Arrow file: the reader refuses it
-        }
-        ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
-        readFully(file, end, size - tail);
-        int footerLength = end.getInt(0);
-        byte[] magic = new byte[MAGIC.length];
-        end.position(4);
-        end.get(magic);
-        if (!Arrays.equals(magic, MAGIC) || footerLength <= 0 || footerLength > size - tail - MAGIC.length) {
-            return; // not an Arrow file: the reader refuses it
-        }
-        ByteBuffer footerBytes = ByteBuffer.allocate(footerLength);
-        readFully(file, footerBytes, size - tail - footerLength);
-        footerBytes.flip();
-        ArrowFooter footer;
-        try {
-            footer = new ArrowFooter(Footer.getRootAsFooter(footerBytes));
-        } catch (RuntimeException e) {
-            throw new IOException("segment footer does not decode: " + e, e);
-        }
-        verifyDictionaries(file, footer.getMetaData() == null ? Map.of() : footer.getMetaData(), footer.getDictionaries());
-    }
-
-    private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
-
-    private static void readFully(FileChannel file, ByteBuffer buf, long pos) throws IOException {
-        while (buf.hasRemaining()) {
-            int n = file.read(buf, pos);
-            if (n < 0) {
-                throw new IOException("unexpected end of file at byte " + pos);
-            }
-            pos += n;
-        }
     }
 
     /**

@@ -17,9 +17,7 @@ import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -40,8 +38,6 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.dictionary.Dictionary;
-import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -156,42 +152,9 @@ public final class SegmentReader implements AutoCloseable {
         BufferAllocator child = null;
         try {
             child = allocator.newChildAllocator("segment-" + fileId, 0, Long.MAX_VALUE);
-            Schema schema;
-            List<ArrowBlock> blocks;
-            List<ArrowBlock> dictionaryBlocks;
-            Map<String, String> metadata;
-            Map<String, StringDictionary> dictionaries = new HashMap<>();
-            SegmentChecksums.verifyDictionariesBeforeLoad(channel);
-            // The stock reader parses the footer and loads the dictionaries (onto the heap here; the
-            // reader frees its vectors); it closes its own channel, so it gets a second one.
-            try (SeekableByteChannel footerChannel = Files.newByteChannel(path);
-                 ArrowFileReader reader = new ArrowFileReader(footerChannel, child, ZstdCodecFactory.INSTANCE)) {
-                schema = reader.getVectorSchemaRoot().getSchema();
-                blocks = new ArrayList<>(reader.getRecordBlocks());
-                dictionaryBlocks = new ArrayList<>(reader.getDictionaryBlocks());
-                metadata = reader.getMetaData();
-                Map<Long, Dictionary> loaded = reader.getDictionaryVectors();
-                for (Field f : schema.getFields()) {
-                    if (f.getDictionary() == null) {
-                        continue;
-                    }
-                    Dictionary d = loaded.get(f.getDictionary().getId());
-                    if (d == null || !(d.getVector() instanceof VarCharVector)) {
-                        throw new IOException("segment " + path + " lacks the Utf8 dictionary of column " + f.getName());
-                    }
-                    VarCharVector values = (VarCharVector) d.getVector();
-                    List<String> list = new ArrayList<>(values.getValueCount());
-                    for (int i = 0; i < values.getValueCount(); i++) {
-                        if (values.isNull(i)) {
-                            throw new IOException("dictionary of column " + f.getName() + " holds a NULL");
-                        }
-                        list.add(new String(values.get(i), StandardCharsets.UTF_8));
-                    }
-                    dictionaries.put(f.getName(), StringDictionary.ofSorted(list));
-                }
-            }
-            return new SegmentReader(path, fileId, child, cache, channel, schema, blocks, metadata, dictionaryBlocks,
-                    dictionaries);
+            SegmentFile file = SegmentFile.read(channel, child);
+            return new SegmentReader(path, fileId, child, cache, channel, file.schema(), file.blocks(), file.metadata(),
+                    file.dictionaryBlocks(), file.dictionaries());
         } catch (IOException | RuntimeException e) {
             channel.close();
             if (child != null) {
