@@ -185,6 +185,13 @@ final class VectorEvaluator {
      * LIKE a pattern, where the column is held as codes in this batch. Null otherwise.
      */
     private static DictVec dictionaryColumn(Expr e, Input in) {
+        Expr.ColumnRef column = testedColumn(e);
+        Vec v = column == null ? null : in.slot(column.slot());
+        return v instanceof DictVec ? (DictVec) v : null;
+    }
+
+    /** The column a comparison with a non-NULL literal, an IN list or a LIKE tests, or null. */
+    private static Expr.ColumnRef testedColumn(Expr e) {
         Expr arg;
         if (e instanceof Expr.Compare) {
             Expr.Compare c = (Expr.Compare) e;
@@ -202,11 +209,7 @@ final class VectorEvaluator {
         } else {
             return null;
         }
-        if (!(arg instanceof Expr.ColumnRef)) {
-            return null;
-        }
-        Vec v = in.slot(((Expr.ColumnRef) arg).slot());
-        return v instanceof DictVec ? (DictVec) v : null;
+        return arg instanceof Expr.ColumnRef ? (Expr.ColumnRef) arg : null;
     }
 
     /**
@@ -227,7 +230,7 @@ final class VectorEvaluator {
             for (int c = 0; c < size; c++) {
                 all[c] = c;
             }
-            int slot = ((Expr.ColumnRef) argOf(predicate)).slot();
+            int slot = testedColumn(predicate).slot();
             Vec entryColumn = new Vec.ArrayBytesVec(d.type, entries);
             Input entriesInput = new Input() {
                 @Override
@@ -251,16 +254,6 @@ final class VectorEvaluator {
             dictionaryAnswers.put(key, answers);
         }
         return answers;
-    }
-
-    private static Expr argOf(Expr predicate) {
-        if (predicate instanceof Expr.Compare) {
-            Expr.Compare c = (Expr.Compare) predicate;
-            return c.left() instanceof Expr.Literal ? c.right() : c.left();
-        } else if (predicate instanceof Expr.InList) {
-            return ((Expr.InList) predicate).arg();
-        }
-        return ((Expr.Like) predicate).arg();
     }
 
     /** A BOOLEAN vector of {@code answers} looked up by each selected row's code; NULL rows stay NULL. */
@@ -460,13 +453,9 @@ final class VectorEvaluator {
             } else if (a instanceof DoubleVec) {
                 double cst = (Double) lit.value();
                 double[] av = ((DoubleVec) a).values;
-                if (Double.isNaN(cst)) {
-                    for (int k = 0; k < n; k++) {
-                        int i = sel[k];
-                        out.values[i] = op.test(compareDoubles(av[i], cst));
-                    }
-                } else {
-                    compareConst(op, av, cst, out.values, sel, n);
+                for (int k = 0; k < n; k++) {
+                    int i = sel[k];
+                    out.values[i] = op.test(compareDoubles(av[i], cst));
                 }
             } else if (a instanceof BytesVec) {
                 BytesVec bv = (BytesVec) a;
@@ -564,51 +553,6 @@ final class VectorEvaluator {
                 for (int k = 0; k < n; k++) {
                     int i = sel[k];
                     out[i] = a[i] >= c;
-                }
-        }
-    }
-
-    /**
-     * The double filter kernel against a constant that is not NaN: IEEE comparisons give DuckDB's
-     * order ({@link #compareDoubles}) except for a NaN value, which must be above the constant, so
-     * {@code >} and {@code >=} are written as the negation of {@code <=} and {@code <}.
-     */
-    private static void compareConst(CmpOp op, double[] a, double c, boolean[] out, int[] sel, int n) {
-        switch (op) {
-            case EQ:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = a[i] == c;
-                }
-                break;
-            case NE:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = a[i] != c;
-                }
-                break;
-            case LT:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = a[i] < c;
-                }
-                break;
-            case LE:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = a[i] <= c;
-                }
-                break;
-            case GT:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = !(a[i] <= c);
-                }
-                break;
-            default:
-                for (int k = 0; k < n; k++) {
-                    int i = sel[k];
-                    out[i] = !(a[i] < c);
                 }
         }
     }

@@ -6,10 +6,10 @@ import io.river.engine.model.ColumnType;
 import org.junit.jupiter.api.Test;
 
 /**
- * Kernels with fast paths checked against their plain definitions: the primitive
- * double-against-constant filter loops agree with DuckDB's double order ({@link
- * VectorEvaluator#compareDoubles}: -0.0 equals 0.0, NaN equals NaN and is above everything) for
- * every operator, with the special values on both sides; date_trunc, which reuses the previous
+ * Kernels with fast paths checked against their plain definitions: double comparisons with a
+ * constant follow DuckDB's double order ({@link VectorEvaluator#compareDoubles}: -0.0 equals 0.0,
+ * NaN equals NaN and is above everything) for every operator, with the special values on both
+ * sides, and the primitive filter loops keep exactly the rows the comparison calls TRUE; date_trunc, which reuses the previous
  * row's bucket when it can, equals floor division on ordered, shuffled and extreme timestamps.
  */
 class FilterKernelsTest {
