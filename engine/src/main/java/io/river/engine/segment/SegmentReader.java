@@ -436,15 +436,16 @@ public final class SegmentReader implements AutoCloseable {
                 Column wanted = tableSchema.column(name);
                 ColumnType stored = types.get(name);
                 StringDictionary dictionary = dictionaries.get(name);
-                if (dictionary != null && wanted != null && wanted.type() != ColumnType.STRING) {
-                    checkWidens(name, stored, wanted.type()); // refuses: STRING widens to nothing else
-                }
                 FieldVector v;
                 boolean fresh = true;
                 if (stored == null) {
                     v = ScanVectors.nulls(wanted, rows, allocator);
-                } else if (dictionary != null && dictionariesOut != null || dictionary == null
-                        && (wanted == null || wanted.type() == stored)) {
+                } else if (wanted != null && wanted.type() != stored) {
+                    checkWidens(name, stored, wanted.type()); // a dictionary column's STRING widens to nothing
+                    v = ScanVectors.widen(cols.vector(name), stored, wanted, allocator);
+                } else if (dictionary != null && dictionariesOut == null) {
+                    v = decodeStrings((BaseIntVector) cols.vector(name), dictionary, allocator);
+                } else {
                     if (shared) {
                         v = cols.vector(name);
                         fresh = false;
@@ -454,11 +455,6 @@ public final class SegmentReader implements AutoCloseable {
                     if (dictionary != null) {
                         dictionariesOut[i] = dictionary;
                     }
-                } else if (dictionary != null) {
-                    v = decodeStrings((BaseIntVector) cols.vector(name), dictionary, allocator);
-                } else {
-                    checkWidens(name, stored, wanted.type());
-                    v = ScanVectors.widen(cols.vector(name), stored, wanted, allocator);
                 }
                 if (fresh) {
                     created.add(v);
