@@ -1,6 +1,5 @@
 package io.river.engine;
 
-import io.river.engine.scan.StringDictionary;
 import io.river.engine.compaction.CompactionHost;
 import io.river.engine.compaction.CompactionTask;
 import io.river.engine.lsm.LsmTable;
@@ -9,6 +8,7 @@ import io.river.engine.lsm.TableVersion;
 import io.river.engine.manifest.FileEntry;
 import io.river.engine.manifest.TableEntry;
 import io.river.engine.model.Row;
+import io.river.engine.scan.StringDictionary;
 import io.river.engine.segment.SegmentMeta;
 import io.river.engine.segment.SegmentWriter;
 import java.io.IOException;
@@ -19,8 +19,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**

@@ -15,6 +15,8 @@ import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.manifest.TableEntry;
 import io.river.engine.memtable.Memtable;
+import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.Mutation;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;
@@ -521,7 +523,14 @@ final class EngineState implements Closeable {
             Files.createDirectories(path.getParent());
             SegmentWriter.Options options = segmentOptions();
             DictionaryCollector dictionaries = new DictionaryCollector(options.dictionaryMaxEntries(), m.keyCount());
-            m.offerStrings(schema, dictionaries);
+            for (Column c : schema.columns()) {
+                if (c.type() == ColumnType.STRING) {
+                    m.forEachString(c.name(), v -> {
+                        dictionaries.add(c.name(), v);
+                        return dictionaries.wants(c.name());
+                    });
+                }
+            }
             SegmentMeta meta = SegmentWriter.write(path, schema, m.frozenRows(schema), dictionaries.build(), options,
                     allocator);
             FileEntry fe = toFileEntry(meta, fileName, id, 0, m.lastLsn());

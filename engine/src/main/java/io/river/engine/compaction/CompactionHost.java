@@ -3,12 +3,12 @@ package io.river.engine.compaction;
 import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
 import io.river.engine.model.Row;
+import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import io.river.engine.scan.StringDictionary;
 
 /**
  * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write

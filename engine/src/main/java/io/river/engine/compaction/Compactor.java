@@ -1,21 +1,21 @@
 package io.river.engine.compaction;
 
-import java.util.LinkedHashSet;
-import io.river.engine.model.SystemColumns;
-import io.river.engine.model.ColumnType;
-import io.river.engine.segment.DictionaryCollector;
-import io.river.engine.scan.StringDictionary;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
+import io.river.engine.model.SystemColumns;
+import io.river.engine.scan.StringDictionary;
+import io.river.engine.segment.DictionaryCollector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;

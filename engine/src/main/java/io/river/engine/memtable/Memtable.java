@@ -1,25 +1,23 @@
 package io.river.engine.memtable;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.arrow.vector.VarCharVector;
-import io.river.engine.model.ColumnType;
-import io.river.engine.model.Column;
-import io.river.engine.segment.DictionaryCollector;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.HashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.util.TransferPair;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.util.TransferPair;
 
 /**
  * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a hash key
@@ -176,29 +174,22 @@ public final class Memtable implements AutoCloseable {
     }
 
     /**
-     * Offers {@code collector} every value of the {@code target} schema's STRING columns this
-     * memtable holds, superseded versions included (a superset of what {@link #frozenRows} yields),
-     * read straight from the chunk vectors; only for a frozen memtable.
+     * Feeds {@code sink} every non-NULL value of STRING column {@code column} this memtable holds,
+     * superseded versions included (a superset of what {@link #frozenRows} yields), straight from
+     * the chunk vectors, until {@code sink} returns false; only for a frozen memtable.
      */
-    public void offerStrings(TableSchema target, DictionaryCollector collector) {
+    public void forEachString(String column, Predicate<String> sink) {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
-        for (Column c : target.columns()) {
-            if (c.type() != ColumnType.STRING) {
+        for (MemtableChunk chunk : chunks) {
+            if (!(chunk.column(column) instanceof VarCharVector strings)) {
                 continue;
             }
-            for (MemtableChunk chunk : chunks) {
-                FieldVector v = chunk.column(c.name());
-                if (!(v instanceof VarCharVector) || !collector.wants(c.name())) {
-                    continue;
-                }
-                VarCharVector strings = (VarCharVector) v;
-                int n = chunk.rows();
-                for (int i = 0; i < n && collector.wants(c.name()); i++) {
-                    if (!strings.isNull(i)) {
-                        collector.add(c.name(), new String(strings.get(i), StandardCharsets.UTF_8));
-                    }
+            int n = chunk.rows();
+            for (int i = 0; i < n; i++) {
+                if (!strings.isNull(i) && !sink.test(new String(strings.get(i), StandardCharsets.UTF_8))) {
+                    return;
                 }
             }
         }
