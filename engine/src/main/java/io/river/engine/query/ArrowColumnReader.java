@@ -88,23 +88,29 @@ final class ArrowColumnReader {
             }
             out = new Vec.LongVec(expected, l, null);
         }
-        if (rows > 0 && v.getNullCount() > 0) {
-            byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
-            boolean[] nulls = spare != null && spare.nulls != null && spare.nulls.length >= rows
-                    && !(out instanceof Vec.BoolVec) ? spare.nulls : new boolean[rows];
-            for (int i = 0; i < rows; i++) {
-                nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
-            }
-            out.nulls = nulls;
-        }
+        out.nulls = nullFlags(v, rows, spare);
         return out;
+    }
+
+    /** Row i's NULL flag from the validity bits, or null when no row is NULL; reuses {@code spare}'s array when it fits. */
+    private static boolean[] nullFlags(FieldVector v, int rows, Vec spare) {
+        if (rows == 0 || v.getNullCount() == 0) {
+            return null;
+        }
+        byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
+        boolean[] nulls = spare != null && spare.nulls != null && spare.nulls.length >= rows
+                ? spare.nulls : new boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
+        }
+        return nulls;
     }
 
     /**
      * Reads a column of dictionary codes (Int8, Int16 or Int32) into a {@link Vec.DictVec}: the codes are bulk-copied,
      * the strings stay in the dictionary. Codes outside the dictionary are refused (damaged data).
      */
-    static Vec readCodes(FieldVector v, StringDictionary dictionary, ColumnType expected, int rows) {
+    static Vec readCodes(FieldVector v, StringDictionary dictionary, ColumnType expected, int rows, Vec spare) {
         if (!(v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector)
                 || expected != ColumnType.STRING) {
             throw unexpected(v, expected);
@@ -112,40 +118,27 @@ final class ArrowColumnReader {
         if (rows > 0 && v.getNullCount() == rows) {
             return allNull(expected, rows);
         }
-        int[] codes;
+        int[] codes = spare instanceof Vec.DictVec && ((Vec.DictVec) spare).codes.length >= rows
+                ? ((Vec.DictVec) spare).codes : new int[rows];
         if (v instanceof TinyIntVector) {
             byte[] b = bytes(v.getDataBuffer(), rows);
-            codes = new int[rows];
             for (int i = 0; i < rows; i++) {
                 codes[i] = b[i];
             }
         } else if (v instanceof SmallIntVector) {
-            short[] sh = new short[rows];
-            view(v.getDataBuffer(), rows * 2L).asShortBuffer().get(sh, 0, rows);
-            codes = new int[rows];
+            java.nio.ShortBuffer sh = view(v.getDataBuffer(), rows * 2L).asShortBuffer();
             for (int i = 0; i < rows; i++) {
-                codes[i] = sh[i];
+                codes[i] = sh.get(i);
             }
         } else {
-            codes = ints(v.getDataBuffer(), rows);
+            view(v.getDataBuffer(), rows * 4L).asIntBuffer().get(codes, 0, rows);
         }
-        boolean[] nulls = null;
-        if (rows > 0 && v.getNullCount() > 0) {
-            byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
-            nulls = new boolean[rows];
-            for (int i = 0; i < rows; i++) {
-                nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
-                if (nulls[i]) {
-                    codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
-                }
-            }
-        }
+        boolean[] nulls = nullFlags(v, rows, spare);
         int size = dictionary.size();
         for (int i = 0; i < rows; i++) {
-            if (codes[i] < 0 || codes[i] >= size) {
-                if (nulls != null && nulls[i]) {
-                    continue;
-                }
+            if (nulls != null && nulls[i]) {
+                codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
+            } else if (codes[i] < 0 || codes[i] >= size) {
                 throw new IllegalStateException("column " + v.getName() + " has code " + codes[i]
                         + " outside its dictionary of " + size);
             }

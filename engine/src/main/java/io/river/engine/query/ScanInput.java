@@ -50,7 +50,7 @@ final class ScanInput implements Input {
         if (v == null) {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
             StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
-            v = dictionary != null && fv != null ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows)
+            v = dictionary != null && fv != null ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot])
                     : ArrowColumnReader.read(fv, types[slot], rows, spare[slot]);
             spare[slot] = null;
             cache[slot] = v;

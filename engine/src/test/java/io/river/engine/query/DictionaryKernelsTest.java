@@ -163,10 +163,10 @@ class DictionaryKernelsTest {
             codes.set(2, 2);
             codes.setValueCount(3);
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                    () -> ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3));
+                    () -> ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3, null));
             org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("outside its dictionary"), e.getMessage());
             codes.set(2, 0);
-            Vec v = ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3);
+            Vec v = ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3, null);
             assertEquals(Arrays.asList("b", null, "a"), Arrays.asList(v.get(0), v.get(1), v.get(2)));
             assertEquals("b", new String(((Vec.BytesVec) v).copy(0), StandardCharsets.UTF_8));
         }
