@@ -15,7 +15,7 @@ public final class ConfigDocs {
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
             sb.append("| `").append(key.name()).append("` | ")
                     .append(key.type().name().toLowerCase()).append(" | ")
-                    .append(key.isRequired() ? "(required)" : "`" + key.defaultValue() + "`").append(" | ")
+                    .append(key.isRequired() ? key.defaultText() : "`" + key.defaultValue() + "`").append(" | ")
                     .append(key.validator().describe().replace("|", "\\|")).append(" | ")
                     .append(key.doc().replace("|", "\\|")).append(" |\n");
         }
@@ -26,7 +26,7 @@ public final class ConfigDocs {
         StringBuilder sb = new StringBuilder();
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
             sb.append("  --").append(key.name()).append("=<").append(key.type().name().toLowerCase()).append(">")
-                    .append(key.isRequired() ? " (required)" : " (default " + key.defaultValue() + ")");
+                    .append(key.isRequired() ? " " + key.defaultText() : " (default " + key.defaultValue() + ")");
             String allowed = key.validator().describe();
             if (!allowed.isEmpty()) {
                 sb.append(", ").append(allowed);

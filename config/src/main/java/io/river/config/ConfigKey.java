@@ -21,9 +21,10 @@ public final class ConfigKey<T> {
     private final Validator validator;
     private final Importance importance;
     private final String group;
+    private final String unlessSet;
 
     private ConfigKey(String name, ConfigType type, T defaultValue, boolean required, String doc,
-                      Validator validator, Importance importance, String group) {
+                      Validator validator, Importance importance, String group, String unlessSet) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.defaultValue = defaultValue;
@@ -32,16 +33,23 @@ public final class ConfigKey<T> {
         this.validator = validator == null ? Validators.any() : validator;
         this.importance = importance;
         this.group = group;
+        this.unlessSet = unlessSet;
     }
 
     static <T> ConfigKey<T> of(String name, ConfigType type, T defaultValue, Validator validator,
                                Importance importance, String group, String doc) {
-        return new ConfigKey<>(name, type, defaultValue, false, doc, validator, importance, group);
+        return new ConfigKey<>(name, type, defaultValue, false, doc, validator, importance, group, null);
     }
 
     static <T> ConfigKey<T> required(String name, ConfigType type, Validator validator,
                                      Importance importance, String group, String doc) {
-        return new ConfigKey<>(name, type, null, true, doc, validator, importance, group);
+        return new ConfigKey<>(name, type, null, true, doc, validator, importance, group, null);
+    }
+
+    /** A key required unless {@code other} is set (to a non-blank value); absent then, it reads as null. */
+    static <T> ConfigKey<T> requiredUnless(String name, String other, ConfigType type, Validator validator,
+                                           Importance importance, String group, String doc) {
+        return new ConfigKey<>(name, type, null, true, doc, validator, importance, group, other);
     }
 
     public String name() {
@@ -59,6 +67,19 @@ public final class ConfigKey<T> {
 
     public boolean isRequired() {
         return required;
+    }
+
+    /** The key whose value makes this required key optional, or null when it is always required. */
+    public String requiredUnlessSet() {
+        return unlessSet;
+    }
+
+    /** How the docs show the default: the value, "(required)" or "(required unless other.key)". */
+    public String defaultText() {
+        if (!required) {
+            return String.valueOf(defaultValue);
+        }
+        return unlessSet == null ? "(required)" : "(required unless " + unlessSet + ")";
     }
 
     public String doc() {

@@ -49,7 +49,7 @@ public final class RiverConfig {
         }
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
             if (!values.containsKey(key.name())) {
-                if (key.isRequired()) {
+                if (key.isRequired() && !isSet(raw, key.requiredUnlessSet())) {
                     throw new ConfigException(key.name(), "is required: " + key.doc());
                 }
                 values.put(key.name(), key.defaultValue());
@@ -62,6 +62,11 @@ public final class RiverConfig {
                     "must be at least river.l0.slowdown.files (" + slowdown + "), got " + stop);
         }
         return new RiverConfig(Collections.unmodifiableMap(values), Collections.unmodifiableMap(originals));
+    }
+
+    private static boolean isSet(Map<String, String> raw, String key) {
+        String value = key == null ? null : raw.get(key);
+        return value != null && !value.isBlank();
     }
 
     /** The value of a key (its default when not set). */

@@ -21,9 +21,10 @@ public final class RiverConfigKeys {
 
     // ---- engine -------------------------------------------------------------------------------
 
-    public static final ConfigKey<String> DATA_DIR = ConfigKey.required("river.data.dir", ConfigType.STRING,
-            Validators.nonEmpty(), HIGH, GROUP_ENGINE,
-            "Directory holding the WAL, checkpoints, segments and manifest. One process at a time (LOCK file).");
+    public static final ConfigKey<String> DATA_DIR = ConfigKey.requiredUnless("river.data.dir", "river.server.url",
+            ConfigType.STRING, Validators.nonEmpty(), HIGH, GROUP_ENGINE,
+            "Directory holding the WAL, checkpoints, segments and manifest. One process at a time (LOCK file). "
+                    + "The connector needs it only in embedded mode (no river.server.url).");
 
     public static final ConfigKey<String> WAL_SYNC = ConfigKey.of("river.wal.sync", ConfigType.STRING, "batch",
             Validators.oneOf("batch", "always", "interval"), HIGH, GROUP_ENGINE,
@@ -128,6 +129,27 @@ public final class RiverConfigKeys {
             ConfigType.LONG, 30_000L, Validators.range(1, null), LOW, GROUP_HTTP,
             "Longest time a /query may run before it is cancelled.");
 
+    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PATH = ConfigKey.of("river.http.tls.keystore.path",
+            ConfigType.STRING, "", Validators.any(), MEDIUM, GROUP_HTTP,
+            "Keystore (PKCS12 or JKS) holding the server's key and certificate; when set, the REST API (and "
+                    + "ingest) is served over HTTPS only.");
+
+    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_PASSWORD = ConfigKey.of(
+            "river.http.tls.keystore.password", ConfigType.PASSWORD, "", Validators.any(), MEDIUM, GROUP_HTTP,
+            "Password of the keystore (and of the key in it).");
+
+    public static final ConfigKey<String> HTTP_TLS_KEYSTORE_TYPE = ConfigKey.of("river.http.tls.keystore.type",
+            ConfigType.STRING, "PKCS12", Validators.oneOf("PKCS12", "JKS"), LOW, GROUP_HTTP,
+            "Format of the keystore file.");
+
+    public static final ConfigKey<Long> INGEST_MAX_BODY_BYTES = ConfigKey.of("river.ingest.max.body.bytes",
+            ConfigType.LONG, 256L << 20, Validators.range(1, 1L << 34), MEDIUM, GROUP_HTTP,
+            "Largest body accepted by POST /ingest (one atomic write); larger bodies get 413.");
+
+    public static final ConfigKey<Long> INGEST_MAX_ROWS = ConfigKey.of("river.ingest.max.rows", ConfigType.LONG,
+            1_000_000L, Validators.range(1, 1L << 31), MEDIUM, GROUP_HTTP,
+            "Most rows accepted in one POST /ingest (one atomic write); more get 413.");
+
     // ---- connector ----------------------------------------------------------------------------
 
     public static final ConfigKey<String> TABLE_NAME_FORMAT = ConfigKey.of("river.table.name.format",
@@ -150,6 +172,36 @@ public final class RiverConfigKeys {
             "What a record with a null value does: 'delete' the key (upsert mode; ignored in append mode), "
                     + "'ignore' it, or 'fail' as a record error.");
 
+    public static final ConfigKey<String> SERVER_URL = ConfigKey.of("river.server.url", ConfigType.STRING, "",
+            Validators.matches("^$|^\\s*https?://[^,\\s]+\\s*(,\\s*https?://[^,\\s]+\\s*)*$",
+                    "empty, or a comma-separated list of http:// or https:// URLs"),
+            HIGH, GROUP_CONNECTOR,
+            "Server mode: the River server(s) the connector writes to (river serve; several URLs are tried in "
+                    + "turn). Tasks then open no engine, and positions and fencing live on the server. Empty: "
+                    + "embedded mode (an engine on river.data.dir in each worker).");
+
+    public static final ConfigKey<String> SERVER_AUTH_TOKEN = ConfigKey.of("river.server.auth.token",
+            ConfigType.PASSWORD, "", Validators.any(), MEDIUM, GROUP_CONNECTOR,
+            "Server mode: bearer token sent to the River server (its river.http.auth.token).");
+
+    public static final ConfigKey<Long> SERVER_TIMEOUT_MS = ConfigKey.of("river.server.timeout.ms", ConfigType.LONG,
+            30_000L, Validators.range(100, 3_600_000), MEDIUM, GROUP_CONNECTOR,
+            "Server mode: longest wait for one request to the River server; past it the put() is retried later "
+                    + "(the task stays RUNNING).");
+
+    public static final ConfigKey<String> SERVER_TRUSTSTORE_PATH = ConfigKey.of("river.server.truststore.path",
+            ConfigType.STRING, "", Validators.any(), MEDIUM, GROUP_CONNECTOR,
+            "Server mode over https: truststore (PKCS12 or JKS) holding the certificate(s) to trust; empty uses "
+                    + "the JVM's default trust.");
+
+    public static final ConfigKey<String> SERVER_TRUSTSTORE_PASSWORD = ConfigKey.of(
+            "river.server.truststore.password", ConfigType.PASSWORD, "", Validators.any(), LOW, GROUP_CONNECTOR,
+            "Password of river.server.truststore.path.");
+
+    public static final ConfigKey<String> SERVER_TRUSTSTORE_TYPE = ConfigKey.of("river.server.truststore.type",
+            ConfigType.STRING, "PKCS12", Validators.oneOf("PKCS12", "JKS"), LOW, GROUP_CONNECTOR,
+            "Format of river.server.truststore.path.");
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR, WAL_SYNC, WAL_SYNC_INTERVAL_MS, WAL_FILE_MAX_BYTES, MEMTABLE_MAX_BYTES,
@@ -157,7 +209,10 @@ public final class RiverConfigKeys {
             COMPACTION_STYLE, COMPACTION_THREADS, L0_COMPACTION_TRIGGER, L0_SLOWDOWN_FILES, L0_STOP_FILES,
             LEVEL_BASE_BYTES, LEVEL_SIZE_RATIO, SEGMENT_TARGET_BYTES, CACHE_MAX_BYTES, BLOOM_FPP,
             HTTP_PORT, HTTP_HOST, HTTP_AUTH_TOKEN, HTTP_MAX_BODY_BYTES, HTTP_MAX_KEY_BYTES, HTTP_QUERY_TIMEOUT_MS,
-            TABLE_NAME_FORMAT, TABLE_MODE, TOPIC_TABLE_MAP, BEHAVIOR_ON_NULL_VALUES);
+            HTTP_TLS_KEYSTORE_PATH, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_KEYSTORE_TYPE, INGEST_MAX_BODY_BYTES,
+            INGEST_MAX_ROWS,
+            TABLE_NAME_FORMAT, TABLE_MODE, TOPIC_TABLE_MAP, BEHAVIOR_ON_NULL_VALUES, SERVER_URL, SERVER_AUTH_TOKEN,
+            SERVER_TIMEOUT_MS, SERVER_TRUSTSTORE_PATH, SERVER_TRUSTSTORE_PASSWORD, SERVER_TRUSTSTORE_TYPE);
 
     /** The key with this name, or null. */
     public static ConfigKey<?> byName(String name) {

@@ -63,7 +63,8 @@ public final class RiverSinkConnectorConfig {
 
     private static Object kafkaDefault(ConfigKey<?> key) {
         if (key.isRequired()) {
-            return ConfigDef.NO_DEFAULT_VALUE;
+            // A key required only unless another is set is checked by River's own parse (validate()).
+            return key.requiredUnlessSet() == null ? ConfigDef.NO_DEFAULT_VALUE : null;
         }
         Object value = key.defaultValue();
         return key.type() == ConfigType.LONG && value != null ? value.toString() : value;

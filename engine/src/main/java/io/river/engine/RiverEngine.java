@@ -80,7 +80,11 @@ public final class RiverEngine implements Closeable {
 
     /** Opens (creating if needed) and recovers the engine on {@code river.data.dir}. */
     public static RiverEngine open(RiverConfig config) throws IOException {
-        Path dir = Paths.get(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath();
+        String configured = config.get(RiverConfigKeys.DATA_DIR);
+        if (configured == null || configured.isBlank()) {
+            throw new io.river.config.ConfigException(RiverConfigKeys.DATA_DIR.name(), "is required to open an engine");
+        }
+        Path dir = Paths.get(configured).toAbsolutePath();
         Files.createDirectories(dir);
         DataDirLock lock = DataDirLock.acquire(dir);
         RootAllocator root = new RootAllocator(Long.MAX_VALUE);
