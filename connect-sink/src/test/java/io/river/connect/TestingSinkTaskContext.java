@@ -22,6 +22,8 @@ final class TestingSinkTaskContext implements SinkTaskContext {
     final List<SinkRecord> reported = new ArrayList<>();
     final List<Throwable> reasons = new ArrayList<>();
     final Set<TopicPartition> assignment = new HashSet<>();
+    final Set<TopicPartition> paused = new HashSet<>();
+    long timeoutMs = -1;
     private final boolean withReporter;
 
     TestingSinkTaskContext(boolean withReporter) {
@@ -45,6 +47,7 @@ final class TestingSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void timeout(long timeoutMs) {
+        this.timeoutMs = timeoutMs;
     }
 
     @Override
@@ -54,10 +57,12 @@ final class TestingSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void pause(TopicPartition... partitions) {
+        paused.addAll(List.of(partitions));
     }
 
     @Override
     public void resume(TopicPartition... partitions) {
+        List.of(partitions).forEach(paused::remove);
     }
 
     @Override

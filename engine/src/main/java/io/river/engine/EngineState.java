@@ -423,7 +423,7 @@ final class EngineState implements Closeable {
                 schemas.put(t.name(), s.evolve(mu.row()));
             } catch (SchemaException e) {
                 throw new RowRejectedException(i, "table '" + t.name() + "', key '" + mu.row().pk() + "': "
-                        + e.getMessage());
+                        + e.getMessage(), e.column());
             }
             byTable.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(mu.row());
         }

@@ -25,7 +25,8 @@ final class ErrorHandlers {
     }
 
     static void register(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> Json.respond(ctx, e.status(), Json.error(e.code(), e.getMessage())));
+        routes.exception(ApiException.class, (e, ctx) -> Json.respond(ctx, e.status(),
+                Json.error(e.code(), e.getMessage(), e.details())));
         routes.exception(HttpResponseException.class, ErrorHandlers::javalinResponse);
         routes.exception(SchemaException.class, (e, ctx) ->
                 Json.respond(ctx, 400, Json.error("schema_mismatch", e.getMessage())));

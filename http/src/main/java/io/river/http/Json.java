@@ -44,6 +44,15 @@ public final class Json {
         return Map.of("error", inner);
     }
 
+    /** The error body with extra fields beside code and message. */
+    public static Map<String, Object> error(String code, String message, Map<String, Object> details) {
+        Map<String, Object> body = error(code, message);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> inner = (Map<String, Object>) body.get("error");
+        inner.putAll(details);
+        return body;
+    }
+
     /** Serializes the error body; never fails (the message is escaped by Jackson). */
     public static byte[] errorBytes(String code, String message) {
         try {

@@ -79,6 +79,9 @@ public final class RiverServer implements AutoCloseable {
         KeyValueRoutes kv = new KeyValueRoutes(engines, limits);
         TableRoutes tables = new TableRoutes(engines);
         QueryRoute query = new QueryRoute(engines, limits, queryHandler, metrics);
+        ServerPositions positions = new ServerPositions();
+        IngestRoute ingest = new IngestRoute(engines, positions, config);
+        PositionRoutes positionRoutes = new PositionRoutes(engines, positions, limits);
         this.routes = List.of(
                 new Route(HandlerType.GET, "/", service::index),
                 new Route(HandlerType.GET, "/console/{file}", service::consoleAsset),
@@ -92,6 +95,10 @@ public final class RiverServer implements AutoCloseable {
                 new Route(HandlerType.GET, "/tables/{name}", tables::describe),
                 new Route(HandlerType.GET, "/query", query::get),
                 new Route(HandlerType.POST, "/query", query::post),
+                new Route(HandlerType.POST, "/ingest", ingest::post),
+                new Route(HandlerType.GET, "/positions", positionRoutes::list),
+                new Route(HandlerType.POST, "/positions/claim", positionRoutes::claim),
+                new Route(HandlerType.POST, "/positions/sync", positionRoutes::sync),
                 new Route(HandlerType.GET, "/metrics", service::metrics),
                 new Route(HandlerType.GET, "/openapi.json", service::openApi));
         BearerAuth auth = new BearerAuth(config.get(RiverConfigKeys.HTTP_AUTH_TOKEN));
@@ -125,8 +132,9 @@ public final class RiverServer implements AutoCloseable {
         c.jetty.modifyServletContextHandler(h -> h.setErrorHandler(new JsonErrorHandler()));
         c.jetty.modifyHttpConfiguration(h -> {
             h.setSendServerVersion(false);
-            // A key travels percent-encoded in the URI: room for 3 bytes per key byte plus the rest.
-            h.setRequestHeaderSize((int) Math.min(Integer.MAX_VALUE, Math.max(8192L, 3L * maxKeyBytes + 4096)));
+            // A key travels percent-encoded in the URI (room for 3 bytes per key byte plus the rest);
+            // River-Positions names every partition of an ingest request (~30 bytes each).
+            h.setRequestHeaderSize((int) Math.min(Integer.MAX_VALUE, Math.max(64L << 10, 3L * maxKeyBytes + 4096)));
         });
         c.requestLogger.http((ctx, ms) -> access.end(ctx, routeOf(ctx)));
         c.routes.before(ctx -> {

@@ -16,11 +16,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * A stock Kafka Connect standalone worker ({@code ConnectStandalone}) run as a child JVM, with
- * River loaded only from {@code plugin.path} (the unpacked plugin archive): the child's class
- * path is the test class path minus every River class folder and jar. Output goes to
- * {@code target/worker-logs/worker-<tag>.log}, kept after the test for diagnosis.
- * Not thread-safe; {@link #kill()} is {@code kill -9}.
+ * A stock Kafka Connect worker run as a child JVM, standalone ({@code ConnectStandalone}, one
+ * connector from a file) or distributed ({@code ConnectDistributed}, a member of a worker group;
+ * connectors through its REST API), with River loaded only from {@code plugin.path} (the unpacked
+ * plugin archive): the child's class path is the test class path minus every River class folder
+ * and jar. Output goes to {@code target/worker-logs/worker-<tag>.log}, kept after the test for
+ * diagnosis. Not thread-safe; {@link #kill()} is {@code kill -9}, {@link #freeze()} SIGSTOP.
  */
 final class WorkerProcess implements AutoCloseable {
     private final Process process;
@@ -38,11 +39,49 @@ final class WorkerProcess implements AutoCloseable {
                                String tag) throws IOException {
         Files.createDirectories(workDir);
         int port = freePort();
+        Properties worker = workerProperties(pluginPath, bootstrap, port);
+        worker.put("offset.storage.file.filename", workDir.resolve("standalone.offsets").toString());
+        Path workerFile = workDir.resolve("worker.properties");
+        Path connectorFile = workDir.resolve("connector.properties");
+        store(worker, workerFile);
+        Properties conn = new Properties();
+        conn.putAll(connector);
+        store(conn, connectorFile);
+        return launch("org.apache.kafka.connect.cli.ConnectStandalone", List.of(workerFile, connectorFile), port, tag);
+    }
+
+    /**
+     * Starts a distributed worker in group {@code groupId} (internal topics {@code <groupId>-configs},
+     * {@code -offsets}, {@code -status}); connectors are created through {@link #restPort}. A member
+     * that stops heartbeating leaves the worker group and the sink's consumer group after 6 s, and
+     * its tasks move to the other members at once (no scheduled rebalance delay).
+     */
+    static WorkerProcess startDistributed(Path workDir, Path pluginPath, String bootstrap, String groupId,
+                                          String tag) throws IOException {
+        Files.createDirectories(workDir);
+        int port = freePort();
+        Properties worker = workerProperties(pluginPath, bootstrap, port);
+        worker.put("group.id", groupId);
+        for (String kind : List.of("config", "offset", "status")) {
+            worker.put(kind + ".storage.topic", groupId + "-" + kind + "s");
+            worker.put(kind + ".storage.replication.factor", "1");
+        }
+        worker.put("offset.storage.partitions", "1");
+        worker.put("status.storage.partitions", "1");
+        worker.put("session.timeout.ms", "6000");
+        worker.put("heartbeat.interval.ms", "1000");
+        worker.put("rebalance.timeout.ms", "15000");
+        worker.put("scheduled.rebalance.max.delay.ms", "0");
+        Path workerFile = workDir.resolve("worker.properties");
+        store(worker, workerFile);
+        return launch("org.apache.kafka.connect.cli.ConnectDistributed", List.of(workerFile), port, tag);
+    }
+
+    private static Properties workerProperties(Path pluginPath, String bootstrap, int port) {
         Properties worker = new Properties();
         worker.put("bootstrap.servers", bootstrap);
         worker.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
         worker.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
-        worker.put("offset.storage.file.filename", workDir.resolve("standalone.offsets").toString());
         worker.put("offset.flush.interval.ms", "500");
         worker.put("plugin.path", pluginPath.toString());
         worker.put("plugin.discovery", "service_load");
@@ -52,13 +91,10 @@ final class WorkerProcess implements AutoCloseable {
         worker.put("consumer.session.timeout.ms", "6000");
         worker.put("consumer.heartbeat.interval.ms", "1000");
         worker.put("consumer.max.poll.interval.ms", "15000");
-        Path workerFile = workDir.resolve("worker.properties");
-        Path connectorFile = workDir.resolve("connector.properties");
-        store(worker, workerFile);
-        Properties conn = new Properties();
-        conn.putAll(connector);
-        store(conn, connectorFile);
+        return worker;
+    }
 
+    private static WorkerProcess launch(String main, List<Path> args, int port, String tag) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
@@ -66,9 +102,8 @@ final class WorkerProcess implements AutoCloseable {
         command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
         command.add("-cp");
         command.add(workerClassPath());
-        command.add("org.apache.kafka.connect.cli.ConnectStandalone");
-        command.add(workerFile.toString());
-        command.add(connectorFile.toString());
+        command.add(main);
+        args.forEach(a -> command.add(a.toString()));
         Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
         Path log = logs.resolve("worker-" + tag + ".log");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -130,6 +165,23 @@ final class WorkerProcess implements AutoCloseable {
     void kill() {
         process.destroyForcibly();
         awaitExit(30);
+    }
+
+    /** SIGSTOP: the worker freezes (no heartbeats, no work) until {@link #thaw()}; it becomes a zombie. */
+    void freeze() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen worker goes on where it stopped. */
+    void thaw() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     /** A graceful stop (SIGTERM: the worker stops its tasks), then kill -9 if it takes over 20 s. */

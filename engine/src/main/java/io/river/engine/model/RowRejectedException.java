@@ -10,7 +10,11 @@ public class RowRejectedException extends SchemaException {
     private final int index;
 
     public RowRejectedException(int index, String message) {
-        super(message);
+        this(index, message, null);
+    }
+
+    public RowRejectedException(int index, String message, String column) {
+        super(message, column);
         this.index = index;
     }
 

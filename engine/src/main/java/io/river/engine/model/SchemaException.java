@@ -6,8 +6,20 @@ package io.river.engine.model;
  */
 public class SchemaException extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private final String column;
 
     public SchemaException(String message) {
+        this(message, null);
+    }
+
+    /** A refusal about one column (the field of the row, or the system column it breaks). */
+    public SchemaException(String message, String column) {
         super(message);
+        this.column = column;
+    }
+
+    /** The column the refusal is about, or null when it is about the row as a whole. */
+    public String column() {
+        return column;
     }
 }

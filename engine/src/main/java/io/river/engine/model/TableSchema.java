@@ -74,7 +74,7 @@ public final class TableSchema {
             ColumnType valueType = ColumnType.of(value);
             if (valueType == null) {
                 throw new SchemaException("field '" + e.getKey() + "' has a value of unsupported type "
-                        + value.getClass().getSimpleName());
+                        + value.getClass().getSimpleName(), e.getKey());
             }
             List<Column> current = next == null ? columns : next;
             // Until a column is added or widened, the hash index answers (this runs per field per row).
@@ -82,7 +82,7 @@ public final class TableSchema {
             if (pos < 0) {
                 if (!Names.isValid(e.getKey())) {
                     throw new SchemaException("field name '" + e.getKey()
-                            + "' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})");
+                            + "' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})", e.getKey());
                 }
                 if (next == null) {
                     next = new ArrayList<>(columns);
@@ -97,12 +97,12 @@ public final class TableSchema {
             ColumnType widened = col.type().widen(valueType);
             if (widened == null) {
                 throw new SchemaException("field '" + e.getKey() + "' has a " + valueType + " value but column '"
-                        + col.name() + "' is " + col.type());
+                        + col.name() + "' is " + col.type(), col.name());
             }
             if (widened != col.type()) {
                 if (SystemColumns.isSystem(col.name())) {
                     throw new SchemaException("system column '" + col.name() + "' must be " + col.type()
-                            + ", got " + valueType);
+                            + ", got " + valueType, col.name());
                 }
                 if (next == null) {
                     next = new ArrayList<>(columns);

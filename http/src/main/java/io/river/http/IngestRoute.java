@@ -1,0 +1,408 @@
+package io.river.http;
+
+import io.javalin.http.Context;
+import io.river.config.RiverConfig;
+import io.river.config.RiverConfigKeys;
+import io.river.engine.RiverEngine;
+import io.river.engine.Table;
+import io.river.engine.WriteResult;
+import io.river.engine.model.Row;
+import io.river.engine.model.RowRejectedException;
+import io.river.engine.model.SourcePartition;
+import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.WriteBatch;
+import io.river.http.ServerPositions.Partition;
+import io.river.http.ServerPositions.State;
+import io.river.http.ingest.IngestFormats;
+import io.river.http.ingest.IngestReader;
+import io.river.http.ingest.IngestRowException;
+import io.river.http.ingest.TooManyRowsException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * {@code POST /ingest?table=T[&mode=append|upsert][&key=COL][&scope=S]}: a whole body of rows
+ * (NDJSON, CSV or an Arrow IPC stream) stored as one atomic WAL entry, answered
+ * {@code {"lsn","rows","skipped","durable"}} once as durable as {@code river.wal.sync} promises
+ * (or at once with {@code River-Durability: deferred}; {@code POST /positions/sync} then makes it
+ * durable). Steps of a request:
+ *
+ * <ol>
+ *   <li>Check the parameters and open the table, creating it with the mode given (default
+ *       append; upsert needs {@code key}, the column whose value becomes {@code _key}).</li>
+ *   <li>Read the body within {@code river.ingest.max.body.bytes} and {@code river.ingest.max.rows}
+ *       (413 past them) into rows typed for the table's schema; a bad row refuses the whole
+ *       request with 400 naming its row/line and column.</li>
+ *   <li>Give each row its primary key: the key column's text (upsert; {@code _deleted=true}
+ *       makes a delete), {@code <topic>/<partition>/<offset>} for rows carrying their source
+ *       position, otherwise an id unique to this request and row.</li>
+ *   <li>With a {@code scope} (the sink protocol, positions in the {@code River-Positions}
+ *       header), under the partitions' locks: refuse a stale epoch (409 {@code fenced}) or a
+ *       batch starting past the stored position (409 {@code position_gap}), drop rows below the
+ *       stored next offset, and write the rest with the new positions.</li>
+ * </ol>
+ *
+ * Thread-safe.
+ */
+final class IngestRoute {
+    static final String POSITIONS_HEADER = "River-Positions";
+    static final String DURABILITY_HEADER = "River-Durability";
+
+    private final EngineRef engines;
+    private final ServerPositions positions;
+    private final long maxBodyBytes;
+    private final long maxRows;
+    private final AtomicLong requests = new AtomicLong(new SecureRandom().nextInt() & 0xffffffffL);
+
+    IngestRoute(EngineRef engines, ServerPositions positions, RiverConfig config) {
+        this.engines = engines;
+        this.positions = positions;
+        this.maxBodyBytes = config.get(RiverConfigKeys.INGEST_MAX_BODY_BYTES);
+        this.maxRows = config.get(RiverConfigKeys.INGEST_MAX_ROWS);
+    }
+
+    /** A partition named in {@code River-Positions}: this batch continues from {@code from} up to {@code next}. */
+    record Declared(Partition partition, long from, long next, long epoch) {
+    }
+
+    void post(Context ctx) {
+        RiverEngine engine = engines.get();
+        String tableName = ctx.queryParam("table");
+        if (tableName == null) {
+            throw ApiException.badRequest("missing_table", "query parameter 'table' is required");
+        }
+        RequestLimits.tableName(tableName);
+        TableMode mode = mode(ctx.queryParam("mode"));
+        String keyColumn = ctx.queryParam("key");
+        String scope = ctx.queryParam("scope");
+        List<Declared> declared = scope == null ? List.of() : declared(ctx.header(POSITIONS_HEADER));
+        if (scope != null) {
+            ServerPositions.checkScope(scope);
+        }
+        boolean deferred = "deferred".equalsIgnoreCase(ctx.header(DURABILITY_HEADER));
+        try (BufferAllocator allocator = engine.allocator().newChildAllocator("ingest", 0, Long.MAX_VALUE)) {
+            IngestReader reader = IngestFormats.forContentType(ctx.contentType(), allocator);
+            if (reader == null) {
+                throw new ApiException(415, "unsupported_media_type", "Content-Type '" + ctx.contentType()
+                        + "' is not an ingest format: use application/x-ndjson, text/csv or "
+                        + "application/vnd.apache.arrow.stream");
+            }
+            Table table = openTable(engine, tableName, mode, keyColumn);
+            List<Map<String, Object>> rows = read(ctx, reader, table);
+            Keyed keyed = key(rows, table.mode(), keyColumn, scope != null);
+            Map<String, Object> answer = scope == null
+                    ? write(engine, tableName, keyed, List.of(), null, deferred)
+                    : writeScoped(engine, tableName, keyed, scope, declared, deferred);
+            Json.respond(ctx, 200, answer);
+        }
+    }
+
+    // ---------------------------------------------------------------- step 1: parameters, table
+
+    private static TableMode mode(String text) {
+        if (text == null) {
+            return null;
+        }
+        switch (text.toLowerCase(Locale.ROOT)) {
+            case "append":
+                return TableMode.APPEND;
+            case "upsert":
+                return TableMode.UPSERT;
+            default:
+                throw ApiException.badRequest("invalid_mode", "mode '" + RequestLimits.clip(text)
+                        + "' is not append or upsert");
+        }
+    }
+
+    private static Table openTable(RiverEngine engine, String name, TableMode mode, String keyColumn) {
+        Table table = engine.table(name).orElse(null);
+        if (table == null) {
+            TableMode create = mode == null ? TableMode.APPEND : mode;
+            checkKey(create, keyColumn);
+            try {
+                return engine.createTable(name, create);
+            } catch (IOException e) {
+                throw new IllegalStateException("creating table " + name + " failed: " + e.getMessage(), e);
+            }
+        }
+        if (mode != null && mode != table.mode()) {
+            throw new ApiException(409, "table_mode_conflict", "table '" + name + "' exists in "
+                    + table.mode().configName() + " mode, not " + mode.configName());
+        }
+        checkKey(table.mode(), keyColumn);
+        return table;
+    }
+
+    private static void checkKey(TableMode mode, String keyColumn) {
+        if (mode == TableMode.UPSERT && (keyColumn == null || keyColumn.isEmpty())) {
+            throw ApiException.badRequest("missing_key_column", "an upsert table needs query parameter 'key', the "
+                    + "column whose value becomes _key");
+        }
+        if (mode == TableMode.APPEND && keyColumn != null) {
+            throw ApiException.badRequest("key_on_append", "query parameter 'key' is for upsert tables; this one "
+                    + "is append-only");
+        }
+    }
+
+    // ---------------------------------------------------------------- step 2: the body
+
+    private List<Map<String, Object>> read(Context ctx, IngestReader reader, Table table) {
+        long declaredLength = ctx.req().getContentLengthLong();
+        if (declaredLength > maxBodyBytes) {
+            throw bodyTooLarge(declaredLength);
+        }
+        try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), maxBodyBytes)) {
+            return reader.read(in, table.schema(), maxRows);
+        } catch (LimitedInputStream.LimitExceeded e) {
+            throw bodyTooLarge(e.bytes());
+        } catch (TooManyRowsException e) {
+            throw new ApiException(413, "too_many_rows", "the body has more than " + e.limit()
+                    + " rows (river.ingest.max.rows); split it into several requests");
+        } catch (IngestRowException e) {
+            throw badRow(e.getMessage(), e.row(), e.line(), e.column());
+        } catch (IOException e) {
+            throw ApiException.badRequest("body_unreadable", "could not read the request body: " + e.getMessage());
+        }
+    }
+
+    private ApiException bodyTooLarge(long bytes) {
+        return new ApiException(413, "body_too_large", "request body (at least " + bytes
+                + " bytes) is over the limit of " + maxBodyBytes + " bytes (river.ingest.max.body.bytes)");
+    }
+
+    private static ApiException badRow(String message, long row, long line, String column) {
+        ApiException e = ApiException.badRequest("bad_row", message).with("row", row);
+        if (line > 0) {
+            e.with("line", line);
+        }
+        return column == null ? e : e.with("column", column);
+    }
+
+    // ---------------------------------------------------------------- step 3: primary keys
+
+    /** Rows with their primary keys, each with its 1-based row number and source position (when scoped). */
+    private static final class Keyed {
+        final List<Row> rows = new ArrayList<>();
+        final List<Integer> numbers = new ArrayList<>();
+        final List<Partition> partitions = new ArrayList<>();
+        final List<Long> offsets = new ArrayList<>();
+    }
+
+    private Keyed key(List<Map<String, Object>> rows, TableMode mode, String keyColumn, boolean scoped) {
+        Keyed out = new Keyed();
+        Instant now = Instant.now();
+        String prefix = null;
+        for (int i = 0; i < rows.size(); i++) {
+            int number = i + 1;
+            Map<String, Object> values = rows.get(i);
+            boolean delete = Boolean.TRUE.equals(values.remove(SystemColumns.DELETED));
+            Object topic = values.get(SystemColumns.TOPIC);
+            Object partition = values.get(SystemColumns.PARTITION);
+            Object offset = values.get(SystemColumns.OFFSET);
+            boolean positioned = topic instanceof String && partition instanceof Integer && offset instanceof Long;
+            if (scoped && !positioned) {
+                throw badRow("row " + number + ": a request with a scope needs _topic, _partition and _offset on "
+                        + "every row", number, 0, missingPosition(topic, partition, offset));
+            }
+            String pk;
+            if (mode == TableMode.UPSERT) {
+                pk = keyText(values.get(keyColumn), number, keyColumn);
+                values.put(SystemColumns.KEY, pk);
+            } else if (delete) {
+                throw badRow("row " + number + ": _deleted on an append-only table", number, 0, SystemColumns.DELETED);
+            } else if (positioned) {
+                pk = topic + "/" + SystemColumns.appendKey((Integer) partition, (Long) offset);
+            } else {
+                if (prefix == null) {
+                    prefix = String.format("%011x%08x/", now.toEpochMilli(), requests.getAndIncrement() & 0xffffffffL);
+                }
+                pk = prefix + String.format("%010d", number);
+            }
+            values.putIfAbsent(SystemColumns.INGESTED_AT, now);
+            out.rows.add(delete ? Row.tombstone(pk) : Row.of(pk, values));
+            out.numbers.add(number);
+            if (positioned) {
+                out.partitions.add(ServerPositions.partition((String) topic, (Integer) partition));
+                out.offsets.add((Long) offset);
+            } else {
+                out.partitions.add(null);
+                out.offsets.add(-1L);
+            }
+        }
+        return out;
+    }
+
+    private static String missingPosition(Object topic, Object partition, Object offset) {
+        if (!(topic instanceof String)) {
+            return SystemColumns.TOPIC;
+        }
+        return partition instanceof Integer ? SystemColumns.OFFSET : SystemColumns.PARTITION;
+    }
+
+    private static String keyText(Object key, int number, String keyColumn) {
+        if (key instanceof String || key instanceof Long || key instanceof Integer) {
+            String text = key.toString();
+            if (!text.isEmpty()) {
+                return text;
+            }
+        }
+        throw badRow("row " + number + ", column '" + keyColumn + "': the key column needs a non-empty text or "
+                + "integer value" + (key == null ? ", and this row has none" : ""), number, 0, keyColumn);
+    }
+
+    // ---------------------------------------------------------------- step 4: positions and the write
+
+    private Map<String, Object> writeScoped(RiverEngine engine, String table, Keyed keyed, String scope,
+                                            List<Declared> declared, boolean deferred) {
+        Map<Partition, Declared> byPartition = new LinkedHashMap<>();
+        for (Declared d : declared) {
+            if (byPartition.put(d.partition(), d) != null) {
+                throw ApiException.badRequest("invalid_positions", POSITIONS_HEADER + " names " + d.partition()
+                        + " twice");
+            }
+        }
+        for (int i = 0; i < keyed.rows.size(); i++) {
+            Declared d = byPartition.get(keyed.partitions.get(i));
+            int number = keyed.numbers.get(i);
+            if (d == null) {
+                throw badRow("row " + number + " is from " + keyed.partitions.get(i) + ", which " + POSITIONS_HEADER
+                        + " does not name", number, 0, SystemColumns.PARTITION);
+            }
+            if (keyed.offsets.get(i) >= d.next()) {
+                throw badRow("row " + number + " has offset " + keyed.offsets.get(i) + ", not below the next offset "
+                        + d.next() + " declared for " + d.partition(), number, 0, SystemColumns.OFFSET);
+            }
+        }
+        try (ServerPositions.Held held = positions.lock(scope, byPartition.keySet())) {
+            Map<SourcePartition, Long> applied = engine.positions();
+            checkEpochs(applied, scope, byPartition.values());
+            checkGaps(applied, scope, byPartition.values());
+            Keyed kept = dropStored(keyed, applied, scope);
+            Map<String, Object> answer = write(engine, table, kept, byPartition.values(), scope, deferred);
+            answer.put("skipped", keyed.rows.size() - kept.rows.size());
+            return answer;
+        }
+    }
+
+    private static void checkEpochs(Map<SourcePartition, Long> applied, String scope, Iterable<Declared> declared) {
+        List<Map<String, Object>> fenced = new ArrayList<>();
+        for (Declared d : declared) {
+            State s = ServerPositions.state(applied, scope, d.partition());
+            if (s.epoch() != d.epoch()) {
+                fenced.add(PositionRoutes.json(s));
+            }
+        }
+        if (!fenced.isEmpty()) {
+            throw new ApiException(409, "fenced", "the request's claim epoch is not the current claim of "
+                    + fenced.size() + " partition(s) (another task claimed them); nothing was written")
+                    .with("partitions", fenced);
+        }
+    }
+
+    private static void checkGaps(Map<SourcePartition, Long> applied, String scope, Iterable<Declared> declared) {
+        List<Map<String, Object>> gaps = new ArrayList<>();
+        for (Declared d : declared) {
+            State s = ServerPositions.state(applied, scope, d.partition());
+            if (s.next() != null && d.from() >= 0 && d.from() > s.next()) {
+                gaps.add(PositionRoutes.json(s));
+            }
+        }
+        if (!gaps.isEmpty()) {
+            throw new ApiException(409, "position_gap", "the batch continues past River's stored next offset of "
+                    + gaps.size() + " partition(s) (River lost a deferred write, or the client skipped offsets); "
+                    + "rewind to the stored positions; nothing was written").with("partitions", gaps);
+        }
+    }
+
+    private static Keyed dropStored(Keyed keyed, Map<SourcePartition, Long> applied, String scope) {
+        Keyed kept = new Keyed();
+        for (int i = 0; i < keyed.rows.size(); i++) {
+            Long next = applied.get(ServerPositions.offsetKey(scope, keyed.partitions.get(i)));
+            if (next != null && keyed.offsets.get(i) < next) {
+                continue;
+            }
+            kept.rows.add(keyed.rows.get(i));
+            kept.numbers.add(keyed.numbers.get(i));
+            kept.partitions.add(keyed.partitions.get(i));
+            kept.offsets.add(keyed.offsets.get(i));
+        }
+        return kept;
+    }
+
+    private static Map<String, Object> write(RiverEngine engine, String table, Keyed keyed,
+                                             Iterable<Declared> declared, String scope, boolean deferred) {
+        WriteBatch.Builder batch = WriteBatch.builder();
+        for (Row row : keyed.rows) {
+            batch.add(table, row);
+        }
+        for (Declared d : declared) {
+            batch.position(ServerPositions.offsetKey(scope, d.partition()), d.next());
+        }
+        WriteResult result;
+        try {
+            result = deferred ? engine.writeDeferred(batch.build()) : engine.write(batch.build());
+        } catch (RowRejectedException e) {
+            int number = keyed.numbers.get(e.index());
+            throw badRow("row " + number + (e.column() == null ? "" : ", column '" + e.column() + "'") + ": "
+                    + e.getMessage(), number, 0, e.column());
+        } catch (IOException e) {
+            throw new IllegalStateException("the write failed: " + e.getMessage(), e);
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("lsn", result.lsn());
+        answer.put("rows", keyed.rows.size());
+        answer.put("skipped", 0);
+        answer.put("durable", result.durable());
+        return answer;
+    }
+
+    // ---------------------------------------------------------------- River-Positions
+
+    /**
+     * Parses {@code River-Positions}: comma-separated {@code topic:partition:from:next:epoch}, where
+     * {@code from} is the next offset the client believes River holds (-1: unknown) and {@code next}
+     * the partition's next offset once this batch is stored.
+     */
+    static List<Declared> declared(String header) {
+        if (header == null || header.isBlank()) {
+            throw ApiException.badRequest("missing_positions", "a request with a scope needs the " + POSITIONS_HEADER
+                    + " header (topic:partition:from:next:epoch, comma-separated)");
+        }
+        List<Declared> out = new ArrayList<>();
+        for (String item : header.split(",")) {
+            String[] f = item.trim().split(":");
+            if (f.length != 5) {
+                throw invalidPositions(item);
+            }
+            try {
+                Partition p = ServerPositions.partition(f[0], Long.parseLong(f[1]));
+                long from = Long.parseLong(f[2]);
+                long next = Long.parseLong(f[3]);
+                long epoch = Long.parseLong(f[4]);
+                if (next < 0 || epoch < 0 || from < -1 || (from >= 0 && next < from)) {
+                    throw invalidPositions(item);
+                }
+                out.add(new Declared(p, from, next, epoch));
+            } catch (NumberFormatException e) {
+                throw invalidPositions(item);
+            }
+        }
+        return out;
+    }
+
+    private static ApiException invalidPositions(String item) {
+        return ApiException.badRequest("invalid_positions", POSITIONS_HEADER + " entry '"
+                + RequestLimits.clip(item.trim()) + "' is not topic:partition:from:next:epoch "
+                + "(from -1 or at most next; next and epoch non-negative)");
+    }
+}
