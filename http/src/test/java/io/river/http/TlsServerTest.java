@@ -157,6 +157,21 @@ class TlsServerTest {
         assertTrue(run.err().contains(pathKey), run.err());
     }
 
+    @Test
+    void queryWithHttpsSpeaksTls() throws Exception {
+        try (TestServer t = startTls()) {
+            String port = Integer.toString(t.server.port());
+            // The JVM's default trust does not know the test certificate: a TLS handshake that fails.
+            RiverCliTest.Run https = RiverCliTest.run("query", "SELECT 1", "--host", "127.0.0.1", "--port", port,
+                    "--https");
+            assertEquals(1, https.code(), https.err());
+            assertTrue(https.err().startsWith("TLS handshake with 127.0.0.1:" + port + " failed"), https.err());
+            RiverCliTest.Run plain = RiverCliTest.run("query", "SELECT 1", "--host", "127.0.0.1", "--port", port);
+            assertEquals(1, plain.code(), plain.err());
+            assertFalse(plain.err().startsWith("TLS handshake"), plain.err());
+        }
+    }
+
     private RiverConfig tlsConfig(Path keystore) {
         return RiverConfig.from(TestServer.config(dir, "river.http.tls.keystore.path=" + keystore,
                 "river.http.tls.keystore.password=" + TestTls.PASSWORD));
