@@ -113,11 +113,9 @@ final class TlsConnectors {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new ConfigException(passwordKey, "the password does not open keystore " + path.toAbsolutePath());
             }
-            throw new ConfigException(pathKey, "cannot read " + path.toAbsolutePath() + " as a " + type + " keystore: "
-                    + e.getMessage());
+            throw new ConfigException(pathKey, path.toAbsolutePath() + " is not a " + type + " keystore (" + e + ")");
         } catch (GeneralSecurityException e) {
-            throw new ConfigException(pathKey, "cannot read " + path.toAbsolutePath() + " as a " + type + " keystore: "
-                    + e.getMessage());
+            throw new ConfigException(pathKey, path.toAbsolutePath() + " is not a " + type + " keystore (" + e + ")");
         }
         try {
             boolean hasKey = false;
