@@ -11,11 +11,15 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
- * {@code river query "SQL" [--port N] [--host H] [--token T]}: posts the SQL to a running
+ * {@code river query "SQL" [--port N] [--host H] [--token T] [--https]}: posts the SQL to a running
  * server's {@code /query} and prints the result as a table (or the server's error on stderr, exit
- * 1). The token defaults to {@code RIVER_HTTP_AUTH_TOKEN}. Not thread-safe; used once from main.
+ * 1). The token defaults to {@code RIVER_HTTP_AUTH_TOKEN}. {@code --https} talks TLS to a server
+ * with {@code river.http.tls.keystore.path} set, trusting what the JVM trusts (a self-signed
+ * certificate needs {@code -Djavax.net.ssl.trustStore=...} in {@code JAVA_OPTS}) and checking the
+ * certificate names the host. Not thread-safe; used once from main.
  */
 final class QueryCommand {
     private QueryCommand() {
@@ -26,9 +30,12 @@ final class QueryCommand {
         String host = "localhost";
         String port = "8080";
         String token = System.getenv("RIVER_HTTP_AUTH_TOKEN");
+        String scheme = "http";
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.equals("--port") || arg.equals("--host") || arg.equals("--token")) {
+            if (arg.equals("--https")) {
+                scheme = "https";
+            } else if (arg.equals("--port") || arg.equals("--host") || arg.equals("--token")) {
                 if (i + 1 >= args.length) {
                     throw new RiverCli.UsageException("Option '" + arg + "' needs a value");
                 }
@@ -41,7 +48,8 @@ final class QueryCommand {
                     token = v;
                 }
             } else if (arg.startsWith("--")) {
-                throw new RiverCli.UsageException("Unknown option '" + arg + "' for query; options are --port, --host, --token");
+                throw new RiverCli.UsageException("Unknown option '" + arg + "' for query; options are --port, --host, "
+                        + "--token, --https");
             } else if (sql == null) {
                 sql = arg;
             } else {
@@ -49,7 +57,7 @@ final class QueryCommand {
             }
         }
         if (sql == null || sql.isBlank()) {
-            throw new RiverCli.UsageException("Usage: river query \"SQL\" [--port N] [--host H] [--token T]");
+            throw new RiverCli.UsageException("Usage: river query \"SQL\" [--port N] [--host H] [--token T] [--https]");
         }
         int portNumber;
         try {
@@ -57,7 +65,7 @@ final class QueryCommand {
         } catch (NumberFormatException e) {
             throw new RiverCli.UsageException("Option '--port' must be a number, got '" + port + "'");
         }
-        URI uri = URI.create("http://" + host + ":" + portNumber + "/query");
+        URI uri = URI.create(scheme + "://" + host + ":" + portNumber + "/query");
         try {
             HttpRequest.Builder req = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofMinutes(5))
@@ -72,6 +80,10 @@ final class QueryCommand {
             return print(resp, out, err);
         } catch (ConnectException e) {
             err.println("No River server at " + uri.getHost() + ":" + uri.getPort() + " (is 'river serve' running?)");
+            return 1;
+        } catch (SSLHandshakeException e) {
+            err.println("TLS handshake with " + uri.getHost() + ":" + uri.getPort() + " failed: " + e.getMessage()
+                    + " (does the JVM trust the server's certificate? JAVA_OPTS=-Djavax.net.ssl.trustStore=FILE)");
             return 1;
         } catch (IOException e) {
             err.println("Query failed: " + e);

@@ -46,6 +46,7 @@ final class RestartCommand {
             throw new RiverCli.UsageException("Option '--takeover' is internal to restart");
         }
         RiverConfig config = ServeCommand.parse(serveArgs.toArray(new String[0]));
+        TlsConnectors.of(config); // a keystore the successor could not open fails here, naming the key
         Path dataDir = Paths.get(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath();
         if (log == null) {
             log = dataDir.resolve(LOG_NAME);
@@ -68,14 +69,14 @@ final class RestartCommand {
             }
             long logStart = Files.exists(log) ? Files.size(log) : 0;
             Process successor = Successor.spawn(serveArgs, old.pid(), log);
-            return awaitReady(successor, old, dataDir, log, logStart, out, err);
+            return awaitReady(successor, old, dataDir, log, logStart, TlsConnectors.scheme(config), out, err);
         } catch (IOException e) {
             err.println("river restart: " + e.getMessage());
             return 1;
         }
     }
 
-    private static int awaitReady(Process successor, PidFile old, Path dataDir, Path log, long logStart,
+    private static int awaitReady(Process successor, PidFile old, Path dataDir, Path log, long logStart, String scheme,
                                   PrintStream out, PrintStream err) throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -83,7 +84,7 @@ final class RestartCommand {
             // other than the old one can only be the successor.
             Optional<PidFile> now = PidFile.read(dataDir);
             if (now.isPresent() && now.get().pid() != old.pid() && now.get().alive()) {
-                out.println("River restarted: pid " + old.pid() + " -> " + now.get().pid() + " on http://"
+                out.println("River restarted: pid " + old.pid() + " -> " + now.get().pid() + " on " + scheme + "://"
                         + now.get().host() + ":" + now.get().port() + " (log " + log + ")");
                 return 0;
             }

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import io.river.config.ConfigException;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * closes connections idle for {@link #IDLE_DRAIN}, and only when no connection is left stops Jetty. A
  * successor started with {@link #holdUntilAttached} keeps the requests it accepts waiting until its
  * engine is attached instead of answering 503. Every request gets a request id and an access-log line, passes the optional
- * bearer-token check and, on any failure, a JSON error body. Thread-safe; the server does not own
- * the engine.
+ * bearer-token check and, on any failure, a JSON error body. With {@code river.http.tls.keystore.path}
+ * set the port speaks HTTPS only ({@code TlsConnectors}); {@link #scheme()} says which. Thread-safe; the
+ * server does not own the engine.
  */
 public final class RiverServer implements AutoCloseable {
     /** Longest time {@link #stop()} waits for in-flight requests. */
@@ -62,18 +63,33 @@ public final class RiverServer implements AutoCloseable {
     private final Javalin app;
     private final QueryHandler queryHandler;
     private final DrainGate drainGate = new DrainGate();
+    private final TlsConnectors tls;
     private volatile ServerConnector connector;
     private boolean started;
     private boolean stopped;
 
-    /** A server whose {@code /query} runs on River's SQL executor. */
+    /**
+     * A server whose {@code /query} runs on River's SQL executor.
+     *
+     * @throws ConfigException when {@code river.http.tls.keystore.path} is set but the
+     *     keystore cannot be opened (see {@link #RiverServer(RiverConfig, QueryHandler)})
+     */
     public RiverServer(RiverConfig config) {
         this(config, new SqlQueryHandler());
     }
 
+    /**
+     * A server with this {@code /query} handler. When {@code river.http.tls.keystore.path} is set the
+     * port speaks HTTPS only; the keystore is read and checked here, before anything binds.
+     *
+     * @throws ConfigException naming {@code river.http.tls.keystore.path} (missing,
+     *     unreadable, not a keystore, no private key) or {@code river.http.tls.keystore.password} (does
+     *     not open the keystore or its key)
+     */
     public RiverServer(RiverConfig config, QueryHandler queryHandler) {
         this.config = config;
         this.queryHandler = queryHandler;
+        this.tls = TlsConnectors.of(config);
         RequestLimits limits = new RequestLimits(config);
         ServiceRoutes service = new ServiceRoutes(engines, metrics);
         KeyValueRoutes kv = new KeyValueRoutes(engines, limits);
@@ -113,7 +129,7 @@ public final class RiverServer implements AutoCloseable {
         c.http.prefer405over404 = true;
         c.http.maxRequestSize = limits.maxBodyBytes();
         c.jetty.addConnector((server, http) -> {
-            ServerConnector sc = new ServerConnector(server, new HttpConnectionFactory(http));
+            ServerConnector sc = tls.connector(server, http);
             sc.setHost(config.get(RiverConfigKeys.HTTP_HOST));
             sc.setPort(Math.max(0, config.get(RiverConfigKeys.HTTP_PORT)));
             sc.setReusePort(true); // a restart successor binds the same port while this process serves
@@ -210,6 +226,20 @@ public final class RiverServer implements AutoCloseable {
     /** The bound port (the real one when the config asked for 0). */
     public int port() {
         return app.port();
+    }
+
+    /** {@code "https"} when the port speaks TLS (river.http.tls.keystore.path set), else {@code "http"}. */
+    public String scheme() {
+        return tls.secure() ? "https" : "http";
+    }
+
+    /**
+     * The base URL to reach the server at, without a trailing slash: {@link #scheme()}, {@link #displayHost()}
+     * and the bound {@link #port()}, e.g. {@code https://localhost:8443}. Valid once started.
+     */
+    public String baseUrl() {
+        String host = displayHost();
+        return scheme() + "://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** The host to reach the server at: the bound address, or localhost for a wildcard bind. */

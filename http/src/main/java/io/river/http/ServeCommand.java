@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code river serve}: parses flags into configuration, binds the HTTP port, opens (recovers)
  * the engine, attaches it, writes {@code river.pid} in the data directory and prints one
- * "River listening on ..." line. A JVM shutdown hook (SIGTERM, Ctrl-C) stops HTTP gracefully
- * (listener closed, open connections answered with {@code Connection: close} and drained,
- * in-flight requests finished), removes the pid file and then closes the engine (WAL synced,
- * LOCK released).
+ * "River listening on http(s)://host:port ..." line (https when river.http.tls.keystore.path is
+ * set; a keystore that cannot be opened stops start-up with one line naming the key, exit 2). A
+ * JVM shutdown hook (SIGTERM, Ctrl-C) stops HTTP gracefully (listener closed, open connections
+ * answered with {@code Connection: close} and drained, in-flight requests finished), removes the
+ * pid file and then closes the engine (WAL synced, LOCK released).
  *
  * <p>Graceful restart. With {@code --takeover PID} (what {@code river restart} and SIGUSR2 start)
  * the process binds the same port next to the old one (SO_REUSEPORT), holds the requests it
@@ -103,8 +104,7 @@ final class ServeCommand {
             err.println("River cannot write its pid file: " + e.getMessage());
             return 1; // main exits; the hook closes the engine
         }
-        out.println("River listening on http://" + running.server.displayHost() + ":" + running.server.port()
-                + " (data dir " + running.engine.dataDir() + ")");
+        out.println("River listening on " + running.server.baseUrl() + " (data dir " + running.engine.dataDir() + ")");
         out.flush();
         return RiverCli.RUNNING;
     }

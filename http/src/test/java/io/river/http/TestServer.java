@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * A River server on an ephemeral loopback port for tests, with or without a real engine on a temp
@@ -24,14 +25,24 @@ import java.util.Map;
 final class TestServer implements AutoCloseable {
     final RiverServer server;
     final RiverEngine engine;
-    final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient client;
     final String base;
 
-    private TestServer(RiverServer server, RiverEngine engine) {
+    private TestServer(RiverServer server, RiverEngine engine, SSLContext ssl) {
         this.server = server;
         this.engine = engine;
-        this.base = "http://127.0.0.1:" + server.port();
+        this.client = client(ssl);
+        this.base = server.scheme() + "://127.0.0.1:" + server.port();
+    }
+
+    /** An HTTP/1.1 client; with {@code ssl} (null: the JVM default) for https. */
+    static HttpClient client(SSLContext ssl) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        if (ssl != null) {
+            b.sslContext(ssl);
+        }
+        return b.build();
     }
 
     static Map<String, String> config(Path dir, String... overrides) {
@@ -50,10 +61,18 @@ final class TestServer implements AutoCloseable {
 
     /** A server with a real engine on {@code dir}. */
     static TestServer start(Path dir, String... overrides) throws IOException {
+        return start(dir, null, overrides);
+    }
+
+    /**
+     * A server with a real engine on {@code dir}, whose client uses {@code ssl} (null: the JVM
+     * default); {@link #base} is https when the overrides set a keystore ({@link TestTls#serverConfig()}).
+     */
+    static TestServer start(Path dir, SSLContext ssl, String... overrides) throws IOException {
         RiverConfig config = RiverConfig.from(config(dir, overrides));
         RiverEngine engine = RiverEngine.open(config);
         try {
-            return new TestServer(RiverServer.start(config, engine), engine);
+            return new TestServer(RiverServer.start(config, engine), engine, ssl);
         } catch (RuntimeException e) {
             engine.close();
             throw e;
@@ -63,7 +82,7 @@ final class TestServer implements AutoCloseable {
     /** A server whose engine never attaches (as during recovery). */
     static TestServer startWithoutEngine(Path dir, String... overrides) {
         RiverConfig config = RiverConfig.from(config(dir, overrides));
-        return new TestServer(new RiverServer(config).start(), null);
+        return new TestServer(new RiverServer(config).start(), null, null);
     }
 
     HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
