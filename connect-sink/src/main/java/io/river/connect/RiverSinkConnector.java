@@ -76,6 +76,12 @@ public final class RiverSinkConnector extends SinkConnector {
             }
         }
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
+            // Kafka reports a plain required key itself; one required unless another is set is River's rule.
+            String unless = key.requiredUnlessSet();
+            if (unless != null && isBlank(connectorConfigs.get(key.name())) && isBlank(connectorConfigs.get(unless))) {
+                valueOf(byName, config, key.name()).addErrorMessage("Missing required configuration \"" + key.name()
+                        + "\" which has no default value (needed unless " + unless + " is set)");
+            }
             ConfigValue value = byName.get(key.name());
             if (value != null && !value.errorMessages().isEmpty()) {
                 clean = false;
@@ -90,6 +96,10 @@ public final class RiverSinkConnector extends SinkConnector {
             }
         }
         return config;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
     }
 
     private static ConfigValue valueOf(Map<String, ConfigValue> byName, Config config, String name) {

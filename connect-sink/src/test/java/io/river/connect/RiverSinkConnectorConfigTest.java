@@ -40,7 +40,8 @@ class RiverSinkConnectorConfigTest {
             assertTrue(kafka.group.toLowerCase().endsWith(key.group()), key.name());
             assertEquals(key.validator().describe(), String.valueOf(kafka.validator), key.name());
             if (key.isRequired()) {
-                assertEquals(ConfigDef.NO_DEFAULT_VALUE, kafka.defaultValue, key.name());
+                Object expected = key.requiredUnlessSet() == null ? ConfigDef.NO_DEFAULT_VALUE : null;
+                assertEquals(expected, kafka.defaultValue, key.name());
             } else if (key.type() == ConfigType.LONG) {
                 assertEquals(key.defaultValue().toString(), kafka.defaultValue, key.name());
             } else if (key.type() != ConfigType.PASSWORD) {
