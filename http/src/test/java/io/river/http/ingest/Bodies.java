@@ -1,0 +1,86 @@
+package io.river.http.ingest;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.arrow.compression.CommonsCompressionFactory;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.dictionary.DictionaryProvider;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.ipc.message.IpcOption;
+
+/** Request bodies for the reader tests, and row maps in a form that compares by content. */
+final class Bodies {
+    private Bodies() {
+    }
+
+    static InputStream text(String body) {
+        return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static InputStream bytes(byte[] body) {
+        return new ByteArrayInputStream(body);
+    }
+
+    /** The rows with every byte[] replaced by a ByteBuffer, so that equals compares content. */
+    static List<Map<String, Object>> comparable(List<Map<String, Object>> rows) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            row.forEach((k, v) -> copy.put(k, v instanceof byte[] b ? ByteBuffer.wrap(b) : v));
+            out.add(copy);
+        }
+        return out;
+    }
+
+    /** A LinkedHashMap of alternating names and values, in that order. */
+    static Map<String, Object> row(Object... namesAndValues) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            Object v = namesAndValues[i + 1];
+            row.put((String) namesAndValues[i], v instanceof byte[] b ? ByteBuffer.wrap(b) : v);
+        }
+        return row;
+    }
+
+    /** An Arrow IPC stream of {@code root}'s schema with one batch per filler; each filler sets the row count. */
+    @SafeVarargs
+    static byte[] arrow(VectorSchemaRoot root, DictionaryProvider dictionaries, Consumer<VectorSchemaRoot>... batches) {
+        return arrow(root, dictionaries, CompressionUtil.CodecType.NO_COMPRESSION, true, batches);
+    }
+
+    /** As {@link #arrow(VectorSchemaRoot, DictionaryProvider, Consumer[])}, compressed, with or without the end. */
+    @SafeVarargs
+    static byte[] arrow(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionUtil.CodecType codec,
+            boolean end, Consumer<VectorSchemaRoot>... batches) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out),
+                IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE, codec)) {
+            writer.start();
+            for (Consumer<VectorSchemaRoot> batch : batches) {
+                root.clear();
+                root.allocateNew();
+                batch.accept(root);
+                writer.writeBatch();
+            }
+            if (!end) {
+                return out.toByteArray();
+            }
+            writer.end();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}
