@@ -25,8 +25,8 @@ final class Coercion {
     static Object fromValue(Object value, ColumnType type, boolean base64Text) {
         Object converted = switch (type) {
             case BOOLEAN -> value instanceof Boolean ? value : null;
-            case INT32 -> isInteger(value) ? int32(value, value.toString()) : null;
-            case INT64 -> isInteger(value) ? int64(value, value.toString()) : null;
+            case INT32 -> isInteger(value) ? int32(value) : null;
+            case INT64 -> isInteger(value) ? int64(value) : null;
             case FLOAT64 -> value instanceof Number n ? (Object) n.doubleValue() : null;
             case STRING -> value instanceof String ? value : null;
             case BYTES -> bytes(value, base64Text);
@@ -44,7 +44,7 @@ final class Coercion {
         return switch (type) {
             case STRING -> text;
             case BOOLEAN -> booleanText(text);
-            case INT32 -> int32(integerText(text, type), text);
+            case INT32 -> int32Text(text);
             case INT64 -> integerText(text, type);
             case FLOAT64 -> doubleText(text);
             case BYTES -> base64(text);
@@ -56,19 +56,23 @@ final class Coercion {
         return value instanceof Long || value instanceof Integer || value instanceof BigInteger;
     }
 
-    private static Integer int32(Object integer, String shown) {
-        long v = int64(integer, shown);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw doesNotFit(shown, ColumnType.INT32, 32);
+    private static Integer int32(Object integer) {
+        long v = int64(integer);
+        if (!fitsInt(v)) {
+            throw doesNotFit(shown(integer), ColumnType.INT32, 32);
         }
         return (int) v;
     }
 
-    private static Long int64(Object integer, String shown) {
+    private static Long int64(Object integer) {
         if (integer instanceof BigInteger) {
-            throw doesNotFit(shown, ColumnType.INT64, 64);
+            throw doesNotFit(shown(integer), ColumnType.INT64, 64);
         }
         return ((Number) integer).longValue();
+    }
+
+    private static boolean fitsInt(long v) {
+        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
     }
 
     private static byte[] bytes(Object value, boolean base64Text) {
@@ -86,7 +90,7 @@ final class Coercion {
             return timestampOrFail(text);
         }
         if (isInteger(value)) {
-            return Instant.ofEpochMilli(int64(value, value.toString()));
+            return Instant.ofEpochMilli(int64(value));
         }
         return null;
     }
@@ -101,13 +105,21 @@ final class Coercion {
         throw new BadValueException(Texts.quote(text) + " is not true or false" + columnIs(ColumnType.BOOLEAN));
     }
 
+    private static Integer int32Text(String text) {
+        long v = integerText(text, ColumnType.INT32);
+        if (!fitsInt(v)) {
+            throw doesNotFit(Texts.quote(text), ColumnType.INT32, 32);
+        }
+        return (int) v;
+    }
+
     private static Long integerText(String text, ColumnType type) {
         if (!NumberText.isInteger(text, true)) {
             throw new BadValueException(Texts.quote(text) + " is not an integer" + columnIs(type));
         }
         Long v = NumberText.parseLong(text);
         if (v == null) {
-            throw doesNotFit(text, type, 64);
+            throw doesNotFit(Texts.quote(text), type, 64);
         }
         return v;
     }
@@ -123,7 +135,7 @@ final class Coercion {
         if (NumberText.isInteger(text, true)) {
             Long millis = NumberText.parseLong(text);
             if (millis == null) {
-                throw doesNotFit(text, ColumnType.TIMESTAMP, 64);
+                throw doesNotFit(Texts.quote(text), ColumnType.TIMESTAMP, 64);
             }
             return Instant.ofEpochMilli(millis);
         }
@@ -152,7 +164,7 @@ final class Coercion {
     }
 
     private static BadValueException doesNotFit(String shown, ColumnType type, int bits) {
-        return new BadValueException(Texts.clip(shown) + " does not fit in " + bits + " bits" + columnIs(type));
+        return new BadValueException(shown + " does not fit in " + bits + " bits" + columnIs(type));
     }
 
     private static String columnIs(ColumnType type) {
