@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
+import org.apache.arrow.vector.compression.NoCompressionCodec;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.ipc.message.IpcOption;
@@ -57,16 +59,17 @@ final class Bodies {
     /** An Arrow IPC stream of {@code root}'s schema with one batch per filler; each filler sets the row count. */
     @SafeVarargs
     static byte[] arrow(VectorSchemaRoot root, DictionaryProvider dictionaries, Consumer<VectorSchemaRoot>... batches) {
-        return arrow(root, dictionaries, CompressionUtil.CodecType.NO_COMPRESSION, true, batches);
+        return arrow(root, dictionaries, CompressionUtil.CodecType.NO_COMPRESSION, true, List.of(batches));
     }
 
     /** As {@link #arrow(VectorSchemaRoot, DictionaryProvider, Consumer[])}, compressed, with or without the end. */
-    @SafeVarargs
     static byte[] arrow(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionUtil.CodecType codec,
-            boolean end, Consumer<VectorSchemaRoot>... batches) {
+            boolean end, List<Consumer<VectorSchemaRoot>> batches) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CompressionCodec.Factory codecs = codec == CompressionUtil.CodecType.NO_COMPRESSION
+                ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
         try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out),
-                IpcOption.DEFAULT, CommonsCompressionFactory.INSTANCE, codec)) {
+                IpcOption.DEFAULT, codecs, codec)) {
             writer.start();
             for (Consumer<VectorSchemaRoot> batch : batches) {
                 root.clear();
