@@ -35,23 +35,40 @@ final class Bodies {
         return new ByteArrayInputStream(body);
     }
 
-    /** The rows with every byte[] replaced by a ByteBuffer, so that equals compares content. */
+    /** A row map equal only to another with the same columns in the same order; byte[] held as ByteBuffer. */
+    static final class OrderedRow extends LinkedHashMap<String, Object> {
+        @Override
+        public Object put(String column, Object value) {
+            return super.put(column, value instanceof byte[] b ? ByteBuffer.wrap(b) : value);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof OrderedRow other && new ArrayList<>(entrySet()).equals(new ArrayList<>(other.entrySet()));
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
+    }
+
+    /** The rows as {@link OrderedRow}s, so that equals compares column order and byte content too. */
     static List<Map<String, Object>> comparable(List<Map<String, Object>> rows) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            Map<String, Object> copy = new LinkedHashMap<>();
-            row.forEach((k, v) -> copy.put(k, v instanceof byte[] b ? ByteBuffer.wrap(b) : v));
+            OrderedRow copy = new OrderedRow();
+            row.forEach(copy::put);
             out.add(copy);
         }
         return out;
     }
 
-    /** A LinkedHashMap of alternating names and values, in that order. */
+    /** An {@link OrderedRow} of alternating names and values, in that order. */
     static Map<String, Object> row(Object... namesAndValues) {
-        Map<String, Object> row = new LinkedHashMap<>();
+        OrderedRow row = new OrderedRow();
         for (int i = 0; i < namesAndValues.length; i += 2) {
-            Object v = namesAndValues[i + 1];
-            row.put((String) namesAndValues[i], v instanceof byte[] b ? ByteBuffer.wrap(b) : v);
+            row.put((String) namesAndValues[i], namesAndValues[i + 1]);
         }
         return row;
     }
