@@ -26,13 +26,14 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * Reads {@code application/vnd.apache.arrow.stream}: an Arrow IPC stream (uncompressed or with LZ4/ZSTD buffers)
- * of any number of batches, rows numbered from 1 across them. Each column is read whole through its vector's typed
- * accessor ({@link ArrowCells}), then converted where the target schema has the column ({@link Coercion}; strings
- * do not fill BYTES). Columns of Arrow type Null are all absent. The schema is checked before any batch: a refused
- * name or an unsupported type is an {@link IngestRowException} with row 0 naming the column and its Arrow type, as
- * is a body that is not an Arrow stream. Every buffer is allocated from the given allocator and released before
- * {@link #read} returns or throws; an allocation failure ({@link OutOfMemoryException}) is passed on as it is.
- * Thread-safe as far as the allocator is.
+ * of any number of batches, rows numbered from 1 across them. Once a batch has passed {@link ArrowChecks}, each
+ * column is read whole through its vector's typed accessor ({@link ArrowCells}), then converted where the target
+ * schema has the column ({@link Coercion}; strings do not fill BYTES). Columns of Arrow type Null are all absent.
+ * The schema is checked before any batch: a refused name or an unsupported type is an {@link IngestRowException}
+ * with row 0 naming the column and its Arrow type, as is a body that is not a valid Arrow stream. A failure of the
+ * body stream itself is passed on as its IOException. Every buffer is allocated from the given allocator and
+ * released before {@link #read} returns or throws; an allocation failure ({@link OutOfMemoryException}) is passed
+ * on as it is. Thread-safe as far as the allocator is.
  */
 public final class ArrowIngestReader implements IngestReader {
     private final BufferAllocator allocator;
@@ -57,7 +58,7 @@ public final class ArrowIngestReader implements IngestReader {
             VectorSchemaRoot root = decode(guard, reader::getVectorSchemaRoot);
             List<Column> columns = columns(root, reader, schema);
             List<Map<String, Object>> rows = new ArrayList<>();
-            while (decode(guard, reader::loadNextBatch)) {
+            while (decode(guard, () -> loadValidBatch(reader, root))) {
                 if (rows.size() + (long) root.getRowCount() > maxRows) {
                     throw new TooManyRowsException(maxRows);
                 }
@@ -65,6 +66,20 @@ public final class ArrowIngestReader implements IngestReader {
             }
             return rows;
         }
+    }
+
+    /** Loads the next batch and checks that every cell can be read ({@link ArrowChecks}); false at the end. */
+    private static boolean loadValidBatch(ArrowStreamReader reader, VectorSchemaRoot root) throws IOException {
+        if (!reader.loadNextBatch()) {
+            return false;
+        }
+        for (FieldVector vector : root.getFieldVectors()) {
+            ArrowChecks.check(vector);
+        }
+        for (long id : reader.getDictionaryIds()) {
+            ArrowChecks.check(reader.lookup(id).getVector());
+        }
+        return true;
     }
 
     /** Checks every column of the stream's schema; the supported ones, Null-typed columns left out. */

@@ -218,6 +218,31 @@ class ArrowIngestReaderTest {
     }
 
     @Test
+    void batchWithInconsistentOffsetsIsRefused() {
+        byte[] body = stream(List.of(field("s", UTF8)), new Object[][] {{"ab"}, {"cd"}});
+        byte[] offsets = {0, 0, 0, 0, 2, 0, 0, 0, 4, 0, 0, 0};
+        int at = indexOf(body, offsets);
+        assertTrue(at > 0, "offsets [0, 2, 4] are in the stream");
+        byte[] pastTheData = body.clone();
+        pastTheData[at + 9] = 0x7F;
+        byte[] decreasing = body.clone();
+        decreasing[at + 4] = 5;
+        for (byte[] corrupt : List.of(pastTheData, decreasing)) {
+            IngestRowException e = refused(corrupt, NEW_TABLE);
+            assertTrue(e.getMessage().startsWith("body is not a valid Arrow IPC stream: "), e.getMessage());
+        }
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void failureOfTheBodyStreamItselfStaysAnIoException() {
         byte[] whole = stream(List.of(field("s", UTF8)), new Object[][] {{"a"}});
         InputStream breaksHalfway = new InputStream() {

@@ -44,7 +44,8 @@ final class Bodies {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof OrderedRow other && new ArrayList<>(entrySet()).equals(new ArrayList<>(other.entrySet()));
+            return o instanceof OrderedRow other
+                    && new ArrayList<>(entrySet()).equals(new ArrayList<>(other.entrySet()));
         }
 
         @Override
