@@ -33,7 +33,7 @@ public final class CsvReader implements IngestReader {
         if (header == null) {
             return new ArrayList<>();
         }
-        checkHeader(header);
+        checkHeader(header, records.line());
         List<Record> data = new ArrayList<>();
         String[] fields;
         while ((fields = records.next()) != null) {
@@ -46,16 +46,16 @@ public final class CsvReader implements IngestReader {
         return rows(header, types(header, data, schema), data);
     }
 
-    private static void checkHeader(String[] header) {
+    private static void checkHeader(String[] header, long line) {
         Set<String> seen = new HashSet<>();
         for (String field : header) {
             String name = field == null ? "" : field;
             String refusal = IngestColumns.refusal(name);
             if (refusal != null) {
-                throw IngestRowException.atLine(0, 1, name, refusal);
+                throw IngestRowException.atLine(0, line, name, refusal);
             }
             if (!seen.add(name)) {
-                throw IngestRowException.atLine(0, 1, name, "the column appears twice in the header");
+                throw IngestRowException.atLine(0, line, name, "the column appears twice in the header");
             }
         }
     }

@@ -9,14 +9,16 @@ import org.apache.arrow.flatbuf.Message;
  * Passes an Arrow IPC stream through unchanged, checking each message's framing before Arrow reads it. Arrow
  * allocates a message's metadata on the heap at whatever length the stream claims (a JSON body sent as Arrow
  * claims about 500 MB), so a metadata length outside 1..{@link #MAX_METADATA_BYTES} or a body length outside
- * 0..2^31-1 fails here first with a {@link NotArrowException}. Remembers whether the underlying stream itself
- * failed, so that a broken connection is not reported as a bad body. {@link #close()} leaves the underlying stream
- * open. Not thread-safe.
+ * 0..2^31-1 fails here first with a {@link NotArrowException}, as does a body in the Arrow file format. Remembers
+ * whether the underlying stream itself failed, so that a broken connection is not reported as a bad body. {@link
+ * #close()} leaves the underlying stream open. Not thread-safe.
  */
 final class IpcFrameGuard extends InputStream {
     /** Largest message metadata accepted: far above any real schema or batch header. */
     static final int MAX_METADATA_BYTES = 16 << 20;
     private static final int CONTINUATION = 0xFFFFFFFF;
+    /** The first four bytes of the Arrow file format's magic "ARROW1", little-endian. */
+    private static final int FILE_MAGIC = 'A' | 'R' << 8 | 'R' << 16 | 'O' << 24;
 
     /** The stream's framing is not Arrow's. */
     static final class NotArrowException extends IOException {
@@ -99,6 +101,9 @@ final class IpcFrameGuard extends InputStream {
         }
         int prefixLength = 4;
         int length = littleEndianInt(prefix, 0);
+        if (length == FILE_MAGIC && !startedBefore()) {
+            throw new NotArrowException("this is the Arrow file format; send the IPC stream format instead");
+        }
         if (length == CONTINUATION) {
             if (fill(prefix, 4, 4) < 4) {
                 throw new NotArrowException("the stream ends inside a message length");
@@ -120,6 +125,10 @@ final class IpcFrameGuard extends InputStream {
             throw new NotArrowException("the stream ends inside message metadata");
         }
         bodyLeft = bodyLength(message, prefixLength, length);
+    }
+
+    private boolean startedBefore() {
+        return head.length > 0;
     }
 
     private byte[] setHead(byte[] prefix, int prefixLength, int metadataLength) {

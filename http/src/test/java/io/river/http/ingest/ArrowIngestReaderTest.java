@@ -203,6 +203,8 @@ class ArrowIngestReaderTest {
         assertNull(json.column());
         assertEquals("body is not a valid Arrow IPC stream: a message claims 576791163 bytes of metadata",
                 json.getMessage());
+        assertEquals("body is not a valid Arrow IPC stream: this is the Arrow file format; send the IPC stream"
+                + " format instead", refused("ARROW1\0\0".getBytes(StandardCharsets.US_ASCII), NEW_TABLE).getMessage());
         byte[] garbage = {-1, -1, -1, -1, 16, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9};
         assertTrue(refused(garbage, NEW_TABLE).getMessage().startsWith("body is not a valid Arrow IPC stream: "));
         assertTrue(refused(new byte[0], NEW_TABLE).getMessage().startsWith("body is not a valid Arrow IPC stream: "));

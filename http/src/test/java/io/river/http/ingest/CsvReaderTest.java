@@ -156,6 +156,7 @@ class CsvReaderTest {
         assertEquals("line 1 (header), column 'a': the column appears twice in the header",
                 refused("a,b,a\n1,2,3\n", NEW_TABLE).getMessage());
         assertEquals("", refused("a,,b\n1,2,3\n", NEW_TABLE).column());
+        assertEquals(3, refused("\n\na,a\n", NEW_TABLE).line());
         assertEquals("_pk", refused("_pk,a\nx,1\n", NEW_TABLE).column());
     }
 
