@@ -1,0 +1,209 @@
+package io.river.http.ingest;
+
+import io.river.engine.model.ColumnType;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Converts a body value into the type of the column that receives it, where the conversion is exact: an integer
+ * into INT32 (when it fits), INT64, FLOAT64 or TIMESTAMP (epoch milliseconds); a decimal number into FLOAT64 only;
+ * timestamp text into TIMESTAMP ({@link Timestamps}); base64 text into BYTES where the format carries bytes as
+ * text. Anything else is a {@link BadValueException} naming the value and the column's type: in particular a
+ * column is never widened here (a decimal into an INT64 column is refused, not turned into FLOAT64). Typed values
+ * (NDJSON, Arrow) keep their kind: the string {@code "12"} does not fill an INT64 column. CSV text is parsed
+ * according to the column's type. Stateless.
+ */
+final class Coercion {
+    private Coercion() {
+    }
+
+    /**
+     * {@code value} (Boolean, Integer, Long, BigInteger, Double, String, byte[] or Instant; never null) as a value of
+     * {@code type}. {@code base64Text} lets a string fill a BYTES column (NDJSON); Arrow carries bytes as bytes.
+     */
+    static Object fromValue(Object value, ColumnType type, boolean base64Text) {
+        Object converted = switch (type) {
+            case BOOLEAN -> value instanceof Boolean ? value : null;
+            case INT32 -> isInteger(value) ? int32(value) : null;
+            case INT64 -> isInteger(value) ? int64(value) : null;
+            case FLOAT64 -> value instanceof Number n ? (Object) n.doubleValue() : null;
+            case STRING -> value instanceof String ? value : null;
+            case BYTES -> bytes(value, base64Text);
+            case TIMESTAMP -> timestamp(value);
+        };
+        if (converted == null) {
+            throw new BadValueException(shown(value) + " is " + kind(value) + ", not " + expected(type)
+                    + columnIs(type));
+        }
+        return converted;
+    }
+
+    /** CSV text (never empty) as a value of {@code type}. */
+    static Object fromText(String text, ColumnType type) {
+        return switch (type) {
+            case STRING -> text;
+            case BOOLEAN -> booleanText(text);
+            case INT32 -> int32Text(text);
+            case INT64 -> integerText(text, type);
+            case FLOAT64 -> doubleText(text);
+            case BYTES -> base64(text);
+            case TIMESTAMP -> timestampText(text);
+        };
+    }
+
+    private static boolean isInteger(Object value) {
+        return value instanceof Long || value instanceof Integer || value instanceof BigInteger;
+    }
+
+    private static Integer int32(Object integer) {
+        long v = int64(integer);
+        if (!fitsInt(v)) {
+            throw doesNotFit(shown(integer), ColumnType.INT32, 32);
+        }
+        return (int) v;
+    }
+
+    private static Long int64(Object integer) {
+        if (integer instanceof BigInteger) {
+            throw doesNotFit(shown(integer), ColumnType.INT64, 64);
+        }
+        return ((Number) integer).longValue();
+    }
+
+    private static boolean fitsInt(long v) {
+        return v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+    }
+
+    private static byte[] bytes(Object value, boolean base64Text) {
+        if (value instanceof byte[] bytes) {
+            return bytes;
+        }
+        return value instanceof String text && base64Text ? base64(text) : null;
+    }
+
+    private static Instant timestamp(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof String text) {
+            return timestampOrFail(text);
+        }
+        if (isInteger(value)) {
+            return Instant.ofEpochMilli(int64(value));
+        }
+        return null;
+    }
+
+    private static Boolean booleanText(String text) {
+        if (text.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        if (text.equalsIgnoreCase("false")) {
+            return Boolean.FALSE;
+        }
+        throw new BadValueException(Texts.quote(text) + " is not true or false" + columnIs(ColumnType.BOOLEAN));
+    }
+
+    private static Integer int32Text(String text) {
+        long v = integerText(text, ColumnType.INT32);
+        if (!fitsInt(v)) {
+            throw doesNotFit(Texts.quote(text), ColumnType.INT32, 32);
+        }
+        return (int) v;
+    }
+
+    private static Long integerText(String text, ColumnType type) {
+        if (!NumberText.isInteger(text, true)) {
+            throw new BadValueException(Texts.quote(text) + " is not an integer" + columnIs(type));
+        }
+        Long v = NumberText.parseLong(text);
+        if (v == null) {
+            throw doesNotFit(Texts.quote(text), type, 64);
+        }
+        return v;
+    }
+
+    private static Double doubleText(String text) {
+        if (!NumberText.isNumber(text, true)) {
+            throw new BadValueException(Texts.quote(text) + " is not a number" + columnIs(ColumnType.FLOAT64));
+        }
+        return Double.parseDouble(text);
+    }
+
+    private static Instant timestampText(String text) {
+        if (NumberText.isInteger(text, true)) {
+            Long millis = NumberText.parseLong(text);
+            if (millis == null) {
+                throw doesNotFit(Texts.quote(text), ColumnType.TIMESTAMP, 64);
+            }
+            return Instant.ofEpochMilli(millis);
+        }
+        return timestampOrFail(text);
+    }
+
+    private static Instant timestampOrFail(String text) {
+        Instant instant = Timestamps.parse(text);
+        if (instant == null) {
+            throw new BadValueException(Texts.quote(text) + " is not a timestamp (ISO-8601, 'YYYY-MM-DD HH:MM:SS'"
+                    + " or 'YYYY-MM-DD')" + columnIs(ColumnType.TIMESTAMP));
+        }
+        return instant;
+    }
+
+    private static byte[] base64(String text) {
+        try {
+            return Base64.getDecoder().decode(text);
+        } catch (IllegalArgumentException notStandard) {
+            try {
+                return Base64.getUrlDecoder().decode(text);
+            } catch (IllegalArgumentException notUrlSafe) {
+                throw new BadValueException(Texts.quote(text) + " is not base64" + columnIs(ColumnType.BYTES));
+            }
+        }
+    }
+
+    private static BadValueException doesNotFit(String shown, ColumnType type, int bits) {
+        return new BadValueException(shown + " does not fit in " + bits + " bits" + columnIs(type));
+    }
+
+    private static String columnIs(ColumnType type) {
+        return " (column is " + type + ")";
+    }
+
+    private static String shown(Object value) {
+        if (value instanceof String text) {
+            return Texts.quote(text);
+        }
+        if (value instanceof byte[] bytes) {
+            return "a value of " + bytes.length + " bytes";
+        }
+        return Texts.clip(value.toString());
+    }
+
+    private static String kind(Object value) {
+        if (value instanceof String) {
+            return "a string";
+        } else if (value instanceof Boolean) {
+            return "a boolean";
+        } else if (isInteger(value)) {
+            return "an integer";
+        } else if (value instanceof Number) {
+            return "a decimal number";
+        } else if (value instanceof Instant) {
+            return "a timestamp";
+        }
+        return "binary";
+    }
+
+    private static String expected(ColumnType type) {
+        return switch (type) {
+            case BOOLEAN -> "a boolean";
+            case INT32, INT64 -> "an integer";
+            case FLOAT64 -> "a number";
+            case STRING -> "a string";
+            case BYTES -> "binary";
+            case TIMESTAMP -> "a timestamp";
+        };
+    }
+}

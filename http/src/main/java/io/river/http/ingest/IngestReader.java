@@ -1,0 +1,25 @@
+package io.river.http.ingest;
+
+import io.river.engine.model.TableSchema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+/** One body format's reader. Implementations are stateless and safe to share between threads. */
+public interface IngestReader {
+    /**
+     * Reads every row of the body. {@code schema} is the target table's current schema (for a new table the caller
+     * passes {@link TableSchema#initial()}, which holds the system columns). Each row is a {@code LinkedHashMap},
+     * column name to value, in body column order; a null or empty value is simply absent. Values are the Java types
+     * of {@link io.river.engine.model.ColumnType}: Boolean, Integer (INT32), Long (INT64), Double (FLOAT64),
+     * String, byte[] (BYTES), {@link java.time.Instant} (TIMESTAMP, millisecond precision). Does not close
+     * {@code body}.
+     *
+     * @param maxRows the most rows accepted; reading stops with {@link TooManyRowsException} at the next one
+     * @throws IngestRowException for a bad row, column or body (no partial result is returned)
+     * @throws TooManyRowsException as soon as the body holds more than {@code maxRows} rows
+     * @throws IOException when reading {@code body} itself fails
+     */
+    List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException;
+}
