@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
  * {@code POST /ingest?table=T[&mode=append|upsert][&key=COL][&scope=S]}: a whole body of rows
@@ -62,6 +63,8 @@ final class IngestRoute {
     private final ServerPositions positions;
     private final long maxBodyBytes;
     private final long maxRows;
+    /** Arrow memory one request may take: a compressed stream may decode to more than its body. */
+    private final long arrowLimit;
     private final AtomicLong requests = new AtomicLong(new SecureRandom().nextInt() & 0xffffffffL);
 
     IngestRoute(EngineRef engines, ServerPositions positions, RiverConfig config) {
@@ -69,6 +72,7 @@ final class IngestRoute {
         this.positions = positions;
         this.maxBodyBytes = config.get(RiverConfigKeys.INGEST_MAX_BODY_BYTES);
         this.maxRows = config.get(RiverConfigKeys.INGEST_MAX_ROWS);
+        this.arrowLimit = Math.max(64L << 20, Math.min(Long.MAX_VALUE / 8, maxBodyBytes) * 8);
     }
 
     /** A partition named in {@code River-Positions}: this batch continues from {@code from} up to {@code next}. */
@@ -90,12 +94,11 @@ final class IngestRoute {
             ServerPositions.checkScope(scope);
         }
         boolean deferred = "deferred".equalsIgnoreCase(ctx.header(DURABILITY_HEADER));
-        try (BufferAllocator allocator = engine.allocator().newChildAllocator("ingest", 0, Long.MAX_VALUE)) {
+        try (BufferAllocator allocator = engine.allocator().newChildAllocator("ingest", 0, arrowLimit)) {
             IngestReader reader = IngestFormats.forContentType(ctx.contentType(), allocator);
             if (reader == null) {
                 throw new ApiException(415, "unsupported_media_type", "Content-Type '" + ctx.contentType()
-                        + "' is not an ingest format: use application/x-ndjson, text/csv or "
-                        + "application/vnd.apache.arrow.stream");
+                        + "' is not an ingest format: use one of " + IngestFormats.mediaTypes());
             }
             Table table = openTable(engine, tableName, mode, keyColumn);
             List<Map<String, Object>> rows = read(ctx, reader, table);
@@ -165,6 +168,9 @@ final class IngestRoute {
             return reader.read(in, table.schema(), maxRows);
         } catch (LimitedInputStream.LimitExceeded e) {
             throw bodyTooLarge(e.bytes());
+        } catch (OutOfMemoryException e) {
+            throw new ApiException(413, "body_too_large", "the Arrow body decodes to more than " + arrowLimit
+                    + " bytes; send smaller batches");
         } catch (TooManyRowsException e) {
             throw new ApiException(413, "too_many_rows", "the body has more than " + e.limit()
                     + " rows (river.ingest.max.rows); split it into several requests");

@@ -9,8 +9,9 @@ import java.util.Base64;
  * Converts a body value into the type of the column that receives it, where the conversion is exact: an integer
  * into INT32 (when it fits), INT64, FLOAT64 or TIMESTAMP (epoch milliseconds); a decimal number into FLOAT64 only;
  * timestamp text into TIMESTAMP ({@link Timestamps}); base64 text into BYTES where the format carries bytes as
- * text. Anything else is a {@link BadValueException} naming the value and the column's type: in particular a
- * column is never widened here (a decimal into an INT64 column is refused, not turned into FLOAT64). Typed values
+ * text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
+ * INT32 or INT64), so the engine widens the column as {@code /put} and the embedded sink do (INT32 to INT64 to
+ * FLOAT64). Anything else is a {@link BadValueException} naming the value and the column's type. Typed values
  * (NDJSON, Arrow) keep their kind: the string {@code "12"} does not fill an INT64 column. CSV text is parsed
  * according to the column's type. Stateless.
  */
@@ -25,8 +26,8 @@ final class Coercion {
     static Object fromValue(Object value, ColumnType type, boolean base64Text) {
         Object converted = switch (type) {
             case BOOLEAN -> value instanceof Boolean ? value : null;
-            case INT32 -> isInteger(value) ? int32(value) : null;
-            case INT64 -> isInteger(value) ? int64(value) : null;
+            case INT32 -> isInteger(value) ? int32OrWider(value) : decimal(value);
+            case INT64 -> isInteger(value) ? int64OrWider(value) : decimal(value);
             case FLOAT64 -> value instanceof Number n ? (Object) n.doubleValue() : null;
             case STRING -> value instanceof String ? value : null;
             case BYTES -> bytes(value, base64Text);
@@ -44,8 +45,8 @@ final class Coercion {
         return switch (type) {
             case STRING -> text;
             case BOOLEAN -> booleanText(text);
-            case INT32 -> int32Text(text);
-            case INT64 -> integerText(text, type);
+            case INT32 -> NumberText.isInteger(text, true) ? int32OrWider(integerOrWider(text)) : doubleText(text);
+            case INT64 -> NumberText.isInteger(text, true) ? integerOrWider(text) : doubleText(text);
             case FLOAT64 -> doubleText(text);
             case BYTES -> base64(text);
             case TIMESTAMP -> timestampText(text);
@@ -56,12 +57,24 @@ final class Coercion {
         return value instanceof Long || value instanceof Integer || value instanceof BigInteger;
     }
 
-    private static Integer int32(Object integer) {
-        long v = int64(integer);
-        if (!fitsInt(v)) {
-            throw doesNotFit(shown(integer), ColumnType.INT32, 32);
-        }
-        return (int) v;
+    /** An integer as INT32 when it fits, else as the wider kind the engine widens the column to. */
+    private static Object int32OrWider(Object integer) {
+        Object wide = int64OrWider(integer);
+        return wide instanceof Long l && fitsInt(l) ? (Object) l.intValue() : wide;
+    }
+
+    private static Object int64OrWider(Object integer) {
+        return integer instanceof BigInteger b ? (Object) b.doubleValue() : (Object) ((Number) integer).longValue();
+    }
+
+    /** A decimal number for an integer column: kept as FLOAT64 (the column widens); anything else does not fit. */
+    private static Object decimal(Object value) {
+        return value instanceof Double || value instanceof Float ? (Object) ((Number) value).doubleValue() : null;
+    }
+
+    private static Object integerOrWider(String text) {
+        Long v = NumberText.parseLong(text);
+        return v != null ? (Object) v : (Object) Double.parseDouble(text);
     }
 
     private static Long int64(Object integer) {
@@ -103,25 +116,6 @@ final class Coercion {
             return Boolean.FALSE;
         }
         throw new BadValueException(Texts.quote(text) + " is not true or false" + columnIs(ColumnType.BOOLEAN));
-    }
-
-    private static Integer int32Text(String text) {
-        long v = integerText(text, ColumnType.INT32);
-        if (!fitsInt(v)) {
-            throw doesNotFit(Texts.quote(text), ColumnType.INT32, 32);
-        }
-        return (int) v;
-    }
-
-    private static Long integerText(String text, ColumnType type) {
-        if (!NumberText.isInteger(text, true)) {
-            throw new BadValueException(Texts.quote(text) + " is not an integer" + columnIs(type));
-        }
-        Long v = NumberText.parseLong(text);
-        if (v == null) {
-            throw doesNotFit(Texts.quote(text), type, 64);
-        }
-        return v;
     }
 
     private static Double doubleText(String text) {
