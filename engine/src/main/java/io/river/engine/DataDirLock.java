@@ -1,5 +1,6 @@
 package io.river.engine;
 
+import io.river.engine.io.DataDir;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -28,7 +29,7 @@ final class DataDirLock implements Closeable {
      * {@link DataDirLockedException} naming the directory when another process holds it.
      */
     static DataDirLock acquire(Path dir) throws IOException {
-        FileChannel ch = FileChannel.open(dir.resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch = FileChannel.open(new DataDir(dir).lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock fl;
         try {
             fl = ch.tryLock();

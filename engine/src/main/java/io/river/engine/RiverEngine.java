@@ -8,6 +8,8 @@ import io.river.engine.lsm.LsmTable;
 import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.manifest.TableEntry;
+import io.river.engine.metrics.EngineMetrics;
+import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.Mutation;
 import io.river.engine.model.Names;
 import io.river.engine.model.Row;
@@ -70,7 +72,7 @@ public final class RiverEngine implements Closeable {
         this.dataDir = dataDir;
         this.lock = lock;
         this.allocator = allocator;
-        this.state = EngineState.recover(config, dataDir, allocator, metrics);
+        this.state = EngineRecovery.recover(config, dataDir, allocator, metrics);
         this.background = new EngineBackground(state, config);
         if (state.table(DEFAULT_TABLE) == null) {
             state.createTable(DEFAULT_TABLE, TableMode.UPSERT);

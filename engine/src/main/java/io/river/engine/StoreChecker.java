@@ -2,6 +2,7 @@ package io.river.engine;
 
 import io.river.engine.cache.BlockCache;
 import io.river.engine.checkpoint.CheckpointStore;
+import io.river.engine.io.DataDir;
 import io.river.engine.manifest.FileEntry;
 import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
@@ -12,10 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -58,8 +56,8 @@ public final class StoreChecker {
 
     /** Checks the data directory {@code dir}; throws when it is in use or is not a River data directory. */
     public static Report check(Path dir) throws IOException {
-        if (!Files.isRegularFile(dir.resolve(ManifestStore.FILE_NAME))) {
-            throw new IOException(dir + " is not a River data directory (no " + ManifestStore.FILE_NAME + ")");
+        if (!Files.isRegularFile(new DataDir(dir).manifest())) {
+            throw new IOException(dir + " is not a River data directory (no " + DataDir.MANIFEST + ")");
         }
         DataDirLock lock;
         try {
@@ -73,12 +71,13 @@ public final class StoreChecker {
         }
     }
 
-    private static Report checkLocked(Path dir) throws IOException {
+    private static Report checkLocked(Path root) throws IOException {
+        DataDir dir = new DataDir(root);
         List<Finding> out = new ArrayList<>();
-        Path manifestFile = dir.resolve(ManifestStore.FILE_NAME);
+        Path manifestFile = dir.manifest();
         Manifest manifest;
         try {
-            manifest = ManifestStore.open(dir).current();
+            manifest = ManifestStore.open(root).current();
             out.add(new Finding(manifestFile, Status.OK, "generation " + manifest.generation() + ", "
                     + manifest.tables().size() + " tables"));
         } catch (IOException | RuntimeException e) {
@@ -87,7 +86,7 @@ public final class StoreChecker {
             return new Report(out);
         }
         if (manifest.checkpoint() != null) {
-            CheckpointStore checkpoints = new CheckpointStore(dir.resolve("checkpoint"));
+            CheckpointStore checkpoints = new CheckpointStore(dir.checkpointDir());
             Path file = checkpoints.dir().resolve(manifest.checkpoint().file());
             if (!Files.exists(file)) {
                 out.add(new Finding(file, Status.MISSING, "named by the manifest"));
@@ -101,14 +100,12 @@ public final class StoreChecker {
                 }
             }
         }
-        Set<Path> listed = new HashSet<>();
         try (BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
              BlockCache noCache = new BlockCache(0)) {
             long fileId = 0;
             for (TableEntry table : manifest.tables().values()) {
                 for (FileEntry fe : table.allFiles()) {
-                    Path file = dir.resolve("tables").resolve(table.name()).resolve(fe.file());
-                    listed.add(file);
+                    Path file = dir.segment(table.name(), fe.file());
                     if (!Files.exists(file)) {
                         out.add(new Finding(file, Status.MISSING, "listed in level " + fe.level() + " of table "
                                 + table.name()));
@@ -127,14 +124,10 @@ public final class StoreChecker {
                 }
             }
         }
-        Path tables = dir.resolve("tables");
-        if (Files.isDirectory(tables)) {
-            try (Stream<Path> files = Files.walk(tables)) {
-                files.filter(Files::isRegularFile).filter(f -> !listed.contains(f)).sorted()
-                        .forEach(f -> out.add(new Finding(f, Status.ORPHAN, "not in the manifest; removed at start-up")));
-            }
+        for (Path f : OrphanFiles.find(dir, manifest)) {
+            out.add(new Finding(f, Status.ORPHAN, "not in the manifest; removed at start-up"));
         }
-        Path walDir = dir.resolve("wal");
+        Path walDir = dir.walDir();
         if (Files.isDirectory(walDir)) {
             List<WalReader.FileCheck> wal = WalReader.verify(walDir);
             for (int i = 0; i < wal.size(); i++) {

@@ -3,7 +3,7 @@ package io.river.http;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.river.engine.EngineClosedException;
+import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.SchemaException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;

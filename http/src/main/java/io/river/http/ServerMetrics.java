@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;

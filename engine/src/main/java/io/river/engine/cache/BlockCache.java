@@ -1,6 +1,6 @@
 package io.river.engine.cache;
 
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;

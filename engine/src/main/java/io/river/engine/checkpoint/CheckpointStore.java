@@ -1,6 +1,7 @@
 package io.river.engine.checkpoint;
 
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.DataDir;
 import io.river.engine.io.IoFaults;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -10,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Writes and reads checkpoint files in a directory. A checkpoint is written to a temp file,
@@ -26,7 +26,7 @@ public final class CheckpointStore {
     }
 
     public static String fileName(long lsn) {
-        return String.format(Locale.ROOT, "checkpoint-%020d.ckpt", lsn);
+        return DataDir.checkpointFileName(lsn);
     }
 
     public Path dir() {
@@ -37,7 +37,7 @@ public final class CheckpointStore {
     public String write(long lsn, List<CheckpointSection> sections) throws IOException {
         String name = fileName(lsn);
         Path target = dir.resolve(name);
-        Path tmp = dir.resolve(name + AtomicFiles.TMP_SUFFIX);
+        Path tmp = DataDir.temp(target);
         IoFaults.check(IoFaults.Op.WRITE, tmp);
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
             CheckpointFormat.write(out, lsn, sections);

@@ -25,7 +25,7 @@ public final class AtomicFiles {
 
     /** Atomically replaces {@code target} with {@code bytes}. */
     public static void write(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
+        Path tmp = DataDir.temp(target);
         IoFaults.check(IoFaults.Op.WRITE, tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {

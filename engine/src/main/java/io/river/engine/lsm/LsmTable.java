@@ -2,6 +2,7 @@ package io.river.engine.lsm;
 
 import io.river.engine.Table;
 import io.river.engine.memtable.Memtable;
+import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
@@ -25,13 +26,13 @@ public final class LsmTable implements Table {
     private final String name;
     private final TableMode mode;
     private final BufferAllocator allocator;
-    private final io.river.engine.EngineMetrics metrics;
+    private final io.river.engine.metrics.EngineMetrics metrics;
     private final AtomicReference<TableVersion> current = new AtomicReference<>();
     private volatile TableSchema schema;
     private volatile long flushedLsn;
 
     public LsmTable(String name, TableMode mode, TableSchema schema, long flushedLsn, Memtable active,
-                    List<List<SegmentHandle>> levels, BufferAllocator allocator, io.river.engine.EngineMetrics metrics) {
+                    List<List<SegmentHandle>> levels, BufferAllocator allocator, io.river.engine.metrics.EngineMetrics metrics) {
         this.metrics = metrics;
         this.name = name;
         this.mode = mode;
@@ -150,7 +151,7 @@ public final class LsmTable implements Table {
         }
     }
 
-    private static Row getFromLevels(TableVersion v, String pk, TableSchema s, io.river.engine.EngineMetrics metrics) {
+    private static Row getFromLevels(TableVersion v, String pk, TableSchema s, io.river.engine.metrics.EngineMetrics metrics) {
         for (SegmentHandle h : v.level(0)) {
             if (h.entry().minKey().compareTo(pk) <= 0 && h.entry().maxKey().compareTo(pk) >= 0) {
                 metrics.pointReadSegmentsProbed.increment();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.DataDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.function.UnaryOperator;
  * are serialized; {@link #current()} is a lock-free read of the last committed manifest.
  */
 public final class ManifestStore {
-    public static final String FILE_NAME = "manifest.json";
+    public static final String FILE_NAME = DataDir.MANIFEST;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)

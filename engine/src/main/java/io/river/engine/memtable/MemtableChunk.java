@@ -6,6 +6,7 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

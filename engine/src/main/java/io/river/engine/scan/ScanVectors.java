@@ -1,6 +1,6 @@
 package io.river.engine.scan;
 
-import io.river.engine.memtable.VectorValues;
+import io.river.engine.model.VectorValues;
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;

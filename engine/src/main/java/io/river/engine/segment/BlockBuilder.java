@@ -1,6 +1,6 @@
 package io.river.engine.segment;
 
-import io.river.engine.memtable.VectorValues;
+import io.river.engine.model.VectorValues;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;

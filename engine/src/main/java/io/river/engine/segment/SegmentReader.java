@@ -3,7 +3,7 @@ package io.river.engine.segment;
 import io.river.engine.cache.BlockCache;
 import io.river.engine.cache.BlockKey;
 import io.river.engine.cache.CachedBlock;
-import io.river.engine.memtable.VectorValues;
+import io.river.engine.model.VectorValues;
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;

@@ -3,12 +3,13 @@ package io.river.engine.segment;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.DataDir;
 import io.river.engine.io.IoFaults;
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
-import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +29,12 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
-import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
-import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
 import org.apache.arrow.vector.ipc.message.IpcOption;
+import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Writes one immutable segment file ({@link SegmentFormat}) from rows in strictly ascending key
@@ -121,7 +122,7 @@ public final class SegmentWriter {
         if (!rows.hasNext()) {
             throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
         }
-        Path tmp = path.resolveSibling(path.getFileName() + AtomicFiles.TMP_SUFFIX);
+        Path tmp = DataDir.temp(path);
         long created = System.currentTimeMillis();
         SegmentFooter footer;
         try {

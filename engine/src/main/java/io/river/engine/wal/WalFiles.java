@@ -1,5 +1,6 @@
 package io.river.engine.wal;
 
+import io.river.engine.io.DataDir;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Names and lists the files of a WAL directory. A live file is {@code wal-<first LSN, 20 digits>.log},
@@ -17,20 +16,18 @@ import java.util.regex.Pattern;
  * recovery, stray files) is ignored by the WAL. Stateless and thread-safe.
  */
 final class WalFiles {
-    static final String CORRUPT_SUFFIX = ".corrupt";
-    private static final Pattern NAME = Pattern.compile("wal-(\\d{20})\\.log");
+    static final String CORRUPT_SUFFIX = DataDir.CORRUPT_SUFFIX;
 
     private WalFiles() {
     }
 
     static String name(long firstLsn) {
-        return String.format("wal-%020d.log", firstLsn);
+        return DataDir.walFileName(firstLsn);
     }
 
     /** The first LSN named by a WAL file name, or -1 if the path is not a live WAL file. */
     static long firstLsn(Path file) {
-        Matcher m = NAME.matcher(file.getFileName().toString());
-        return m.matches() ? Long.parseLong(m.group(1)) : -1;
+        return DataDir.walFirstLsn(file);
     }
 
     /** Live WAL files of the directory, oldest first; empty if the directory does not exist. */

@@ -2,7 +2,7 @@ package io.river.engine.wal;
 
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import java.util.Objects;
 
 /**

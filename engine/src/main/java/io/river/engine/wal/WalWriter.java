@@ -1,7 +1,7 @@
 package io.river.engine.wal;
 
-import io.river.engine.EngineClosedException;
-import io.river.engine.EngineMetrics;
+import io.river.engine.model.EngineClosedException;
+import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.io.IoFaults;
 import io.river.engine.io.AtomicFiles;
 import java.io.Closeable;

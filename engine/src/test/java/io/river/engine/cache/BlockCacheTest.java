@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -1,6 +1,6 @@
 package io.river.engine.testing;
 
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.RiverEngine;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;

@@ -3,7 +3,7 @@ package io.river.engine.wal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.river.engine.EngineMetrics;
+import io.river.engine.metrics.EngineMetrics;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.river.engine.EngineClosedException;
-import io.river.engine.EngineMetrics;
+import io.river.engine.model.EngineClosedException;
+import io.river.engine.metrics.EngineMetrics;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package io.river.engine;
+package io.river.engine.metrics;
 
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;

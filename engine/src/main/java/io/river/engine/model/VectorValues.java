@@ -1,6 +1,5 @@
-package io.river.engine.memtable;
+package io.river.engine.model;
 
-import io.river.engine.model.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.arrow.vector.BigIntVector;

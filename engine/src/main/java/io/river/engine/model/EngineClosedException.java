@@ -1,4 +1,4 @@
-package io.river.engine;
+package io.river.engine.model;
 
 /** Thrown by operations on an engine that has been closed or has failed and gone read-only. */
 public class EngineClosedException extends IllegalStateException {
