@@ -2,7 +2,7 @@ package io.river.bench;
 
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;

@@ -3,7 +3,7 @@ package io.river.connect;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SchemaException;

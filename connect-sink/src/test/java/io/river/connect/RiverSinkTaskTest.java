@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;

@@ -44,13 +44,13 @@ final class EngineCompactionHost implements CompactionHost {
 
     @Override
     public int dictionaryMaxEntries() {
-        return state.segmentOptions().dictionaryMaxEntries();
+        return state.segments().options().dictionaryMaxEntries();
     }
 
     @Override
     public SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
                                       int level, long maxLsn) throws IOException {
-        return state.writeSegment(table, state.table(table).schema(), rows, dictionaries, level, maxLsn);
+        return state.segments().write(table, state.table(table).schema(), rows, dictionaries, level, maxLsn);
     }
 
     @Override
@@ -73,7 +73,7 @@ final class EngineCompactionHost implements CompactionHost {
     public void move(CompactionTask task) throws IOException {
         SegmentHandle in = task.inputs().get(0);
         // Same file, new handle: the old handle closes its reader when released, and deletes nothing.
-        SegmentHandle moved = state.openHandle(task.table(), in.entry().withLevel(task.outputLevel()));
+        SegmentHandle moved = state.segments().open(task.table(), in.entry().withLevel(task.outputLevel()));
         try {
             state.versions().logAndApply(state.table(task.table()),
                     LevelEdit.replace(task.inputs(), task.outputLevel(), List.of(moved)), null, mf -> mf, List.of());

@@ -109,7 +109,7 @@ final class EngineRecovery {
             for (List<FileEntry> level : te.levels()) {
                 List<SegmentHandle> handles = new ArrayList<>();
                 for (FileEntry fe : level) {
-                    handles.add(state.openHandle(te.name(), fe));
+                    handles.add(state.segments().open(te.name(), fe));
                     state.versions().markUsed(fe.id());
                 }
                 levels.add(handles);

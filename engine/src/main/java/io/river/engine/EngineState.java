@@ -5,28 +5,20 @@ import io.river.config.RiverConfigKeys;
 import io.river.engine.cache.BlockCache;
 import io.river.engine.checkpoint.CheckpointStore;
 import io.river.engine.io.DataDir;
-import io.river.engine.lsm.LevelEdit;
 import io.river.engine.lsm.LsmTable;
 import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
-import io.river.engine.manifest.FileEntry;
 import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.manifest.TableEntry;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
-import io.river.engine.model.Column;
-import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
-import io.river.engine.scan.StringDictionary;
-import io.river.engine.segment.DictionaryCollector;
-import io.river.engine.segment.SegmentMeta;
-import io.river.engine.segment.SegmentReader;
-import io.river.engine.segment.SegmentWriter;
+import io.river.engine.scan.Table;
 import io.river.engine.wal.WalOptions;
 import io.river.engine.wal.WalSyncPolicy;
 import io.river.engine.wal.WalWriter;
@@ -34,13 +26,10 @@ import io.river.engine.wal.WriteBatchCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -65,6 +54,8 @@ final class EngineState implements Closeable {
     private final EngineMetrics metrics;
     private final VersionSet versions;
     private final CheckpointStore checkpoints;
+    private final SegmentFiles segments;
+    private final Flusher flusher;
     private final BlockCache cache;
     private final WalSyncPolicy syncPolicy;
     private final long memtableMaxBytes;
@@ -88,6 +79,8 @@ final class EngineState implements Closeable {
         this.versions = new VersionSet(manifests);
         this.checkpoints = new CheckpointStore(dataDir.checkpointDir());
         this.cache = new BlockCache(config.get(RiverConfigKeys.CACHE_MAX_BYTES), metrics);
+        this.segments = new SegmentFiles(config, dataDir, versions, allocator, cache);
+        this.flusher = new Flusher(this);
         this.syncPolicy = WalSyncPolicy.parse(config.get(RiverConfigKeys.WAL_SYNC));
         this.memtableMaxBytes = config.get(RiverConfigKeys.MEMTABLE_MAX_BYTES);
         this.chunkRows = (int) Math.max(64, Math.min(4096, memtableMaxBytes / 4096));
@@ -249,77 +242,7 @@ final class EngineState implements Closeable {
 
     /** Flushes the oldest frozen memtable of the table, if any; returns true if it flushed one. */
     boolean flushOldest(LsmTable t) throws IOException {
-        List<Memtable> imm = t.peek().immutables();
-        if (imm.isEmpty()) {
-            return false;
-        }
-        Memtable m = imm.get(imm.size() - 1);
-        m.retain();
-        try {
-            long start = System.nanoTime();
-            TableSchema schema = t.schema();
-            SegmentHandle h = writeSegment(t.name(), schema, m);
-            // Replay will skip entries up to m.lastLsn(), so the manifest must carry their positions:
-            // sync first so that the durable positions cover every one of them.
-            sync();
-            try {
-                versions.logAndApply(t, LevelEdit.flush(m, h), schema,
-                        mf -> mf.withPositions(positions.durableEntries()), List.of());
-            } finally {
-                h.releaseOwner();
-            }
-            metrics.flushes.increment();
-            metrics.flushBytes.add(h.entry().sizeBytes());
-            LOG.debug("flushed {} rows of {} to {} in {} ms", h.entry().rows(), t.name(), h.entry().file(),
-                    (System.nanoTime() - start) / 1_000_000);
-        } finally {
-            m.release();
-        }
-        deleteObsoleteWal();
-        return true;
-    }
-
-    private SegmentHandle writeSegment(String table, TableSchema schema, Memtable m) throws IOException {
-        SegmentWriter.Options options = segmentOptions();
-        DictionaryCollector dictionaries = new DictionaryCollector(options.dictionaryMaxEntries(), m.keyCount());
-        for (Column c : schema.columns()) {
-            if (c.type() == ColumnType.STRING) {
-                m.forEachString(c.name(), v -> {
-                    dictionaries.add(c.name(), v);
-                    return dictionaries.wants(c.name());
-                });
-            }
-        }
-        return writeSegment(table, schema, m.frozenRows(schema), dictionaries.build(), 0, m.lastLsn());
-    }
-
-    /** Writes rows into a new segment file of the table and opens it (not yet in any level). */
-    SegmentHandle writeSegment(String table, TableSchema schema, Iterator<Row> rows,
-                               Map<String, StringDictionary> dictionaries, int level, long maxLsn) throws IOException {
-        long id = versions.allocateFileId();
-        String fileName = DataDir.segmentFileName(id);
-        Path path = dataDir.segment(table, fileName);
-        Files.createDirectories(path.getParent());
-        SegmentMeta meta = SegmentWriter.write(path, schema, rows, dictionaries, segmentOptions(), allocator);
-        return openHandle(table, toFileEntry(meta, fileName, id, level, maxLsn));
-    }
-
-    SegmentWriter.Options segmentOptions() {
-        return SegmentWriter.Options.from(config);
-    }
-
-    private static FileEntry toFileEntry(SegmentMeta meta, String fileName, long id, int level, long maxLsn) {
-        Map<String, FileEntry.ColumnStatsEntry> cols = new TreeMap<>();
-        meta.columns().forEach((name, st) -> cols.put(name, new FileEntry.ColumnStatsEntry(st.min(), st.max(),
-                st.nullCount())));
-        return new FileEntry(fileName, id, level, meta.sizeBytes(), meta.rows(), meta.tombstones(), meta.minKey(),
-                meta.maxKey(), meta.createdMillis(), maxLsn, cols);
-    }
-
-    SegmentHandle openHandle(String table, FileEntry fe) throws IOException {
-        Path path = dataDir.segment(table, fe.file());
-        SegmentReader reader = SegmentReader.open(path, fe.id(), allocator, cache);
-        return new SegmentHandle(fe, path, reader);
+        return flusher.flushOldest(t);
     }
 
     /** Deletes WAL files whose every entry is in segments or in the checkpoint. */
@@ -384,6 +307,10 @@ final class EngineState implements Closeable {
 
     VersionSet versions() {
         return versions;
+    }
+
+    SegmentFiles segments() {
+        return segments;
     }
 
     CheckpointStore checkpoints() {

@@ -9,6 +9,7 @@ import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import io.river.engine.testing.EngineTestUtils;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -13,6 +13,7 @@ import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -72,6 +72,11 @@ final class DrainGate extends Handler.Wrapper {
         }
     }
 
+    /** Requests being handled right now (a signal for tests and diagnostics). */
+    synchronized long inFlight() {
+        return earlier;
+    }
+
     /** From now on every answer closes its connection. */
     void beginDrain() {
         draining = true;

@@ -18,6 +18,7 @@ public final class EngineRef {
     private volatile RiverEngine engine;
     private volatile long holdNanos;
     private volatile boolean detached;
+    private int waiting; // requests held in await(); guarded by this
 
     /** Data routes wait up to {@code hold} for an engine before answering 503; zero means never wait. */
     void holdUntilAttached(Duration hold) {
@@ -55,6 +56,7 @@ public final class EngineRef {
 
     private synchronized RiverEngine await() {
         long deadline = System.nanoTime() + holdNanos;
+        waiting++;
         try {
             while (engine == null && !detached) {
                 long left = deadline - System.nanoTime();
@@ -65,8 +67,15 @@ public final class EngineRef {
             }
         } catch (InterruptedException ie) {
             Thread.currentThread().interrupt();
+        } finally {
+            waiting--;
         }
         return engine;
+    }
+
+    /** Requests waiting for an engine right now (a signal for tests and diagnostics). */
+    synchronized int waiting() {
+        return waiting;
     }
 
     /** The attached engine or null, without checks (for metrics). */

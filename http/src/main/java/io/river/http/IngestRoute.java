@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.WriteResult;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;

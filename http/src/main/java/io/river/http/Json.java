@@ -1,12 +1,17 @@
 package io.river.http;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -34,6 +39,31 @@ public final class Json {
             throw new IllegalStateException("cannot serialize response: " + e.getMessage(), e);
         }
         ctx.status(status).contentType(CONTENT_TYPE).result(bytes);
+    }
+
+    /**
+     * A request body parsed as JSON, or a 400 {@code malformed_json} naming what is wrong; an empty
+     * body gives a missing node.
+     */
+    static JsonNode parseBody(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            return node == null ? MissingNode.getInstance() : node;
+        } catch (JacksonException e) {
+            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getMessage());
+        }
+    }
+
+    /** True for {@code application/json} and {@code application/*+json}, parameters ignored. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
     }
 
     /** The error body: {@code {"error":{"code":...,"message":...}}}. */

@@ -1,10 +1,9 @@
 package io.river.http;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.WriteResult;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
@@ -13,7 +12,6 @@ import io.river.engine.model.WriteBatch;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -52,7 +50,7 @@ final class KeyValueRoutes {
         String key = limits.key(ctx);
         String tableName = RequestLimits.table(ctx);
         byte[] body = limits.body(ctx);
-        Map<String, Object> values = isJson(ctx.header("Content-Type")) ? jsonValues(body) : null;
+        Map<String, Object> values = Json.isJson(ctx.header("Content-Type")) ? jsonValues(body) : null;
         if (values == null) {
             values = new LinkedHashMap<>();
             values.put(SystemColumns.VALUE, body);
@@ -93,27 +91,10 @@ final class KeyValueRoutes {
 
     /** Columns of a JSON object body; null when the JSON is valid but not an object (kept as bytes). */
     private static Map<String, Object> jsonValues(byte[] body) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getMessage());
-        }
-        if (node == null || node.isMissingNode()) {
+        JsonNode node = Json.parseBody(body);
+        if (node.isMissingNode()) {
             throw ApiException.badRequest("malformed_json", "body is empty but Content-Type is application/json");
         }
         return node.isObject() ? RowJson.values(node) : null;
-    }
-
-    /** True for {@code application/json} and {@code application/*+json}, parameters ignored. */
-    static boolean isJson(String contentType) {
-        if (contentType == null) {
-            return false;
-        }
-        int semi = contentType.indexOf(';');
-        String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
-        return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
     }
 }

@@ -73,13 +73,7 @@ final class PositionRoutes {
     }
 
     private static TreeSet<Partition> partitions(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getMessage());
-        }
-        JsonNode list = root == null ? null : root.get("partitions");
+        JsonNode list = Json.parseBody(body).get("partitions");
         if (list == null || !list.isArray() || list.isEmpty()) {
             throw ApiException.badRequest("missing_partitions", "body must be {\"partitions\":[{\"topic\":...,"
                     + "\"partition\":...}, ...]} with at least one partition");

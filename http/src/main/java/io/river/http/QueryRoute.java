@@ -1,9 +1,7 @@
 package io.river.http;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -35,7 +33,7 @@ final class QueryRoute {
         String sql;
         if (type.isEmpty() || type.equals("text/plain") || type.equals("application/sql")) {
             sql = new String(limits.body(ctx), StandardCharsets.UTF_8);
-        } else if (KeyValueRoutes.isJson(type)) {
+        } else if (Json.isJson(type)) {
             sql = sqlField(limits.body(ctx));
         } else {
             throw new ApiException(415, "unsupported_media_type", "POST /query takes application/json {\"sql\": ...} "
@@ -58,15 +56,8 @@ final class QueryRoute {
     }
 
     private static String sqlField(byte[] body) {
-        JsonNode node;
-        try {
-            node = Json.MAPPER.readTree(body);
-        } catch (JacksonException e) {
-            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw ApiException.badRequest("malformed_json", "body is not valid JSON: " + e.getMessage());
-        }
-        if (node == null || !node.isObject()) {
+        JsonNode node = Json.parseBody(body);
+        if (!node.isObject()) {
             throw ApiException.badRequest("malformed_json", "body must be a JSON object {\"sql\": \"...\"}");
         }
         JsonNode sql = node.get("sql");

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * River's REST API (DESIGN.md, REST table) on Javalin/Jetty. Life cycle: {@link #start()} binds
+ * River's REST API (README, REST API) on Javalin/Jetty. Life cycle: {@link #start()} binds
  * the port (so {@code /health} answers and {@code /health/ready} says 503 while the engine
  * recovers), {@link #attach} hands over the recovered engine, {@link #stop()} stops accepting,
  * drains open connections and in-flight requests (up to {@link #DRAIN_TIMEOUT}) and detaches; the
@@ -216,6 +216,16 @@ public final class RiverServer implements AutoCloseable {
         }
         engines.attach(engine);
         metrics.bindEngine(engine.metrics(), engines::isReady);
+    }
+
+    /** Requests being handled right now (tests wait on it instead of sleeping). */
+    long requestsInFlight() {
+        return drainGate.inFlight();
+    }
+
+    /** Requests held waiting for an engine ({@link #holdUntilAttached}) right now. */
+    int requestsHeld() {
+        return engines.waiting();
     }
 
     /** True once an engine is attached and ready (what {@code /health/ready} reports). */

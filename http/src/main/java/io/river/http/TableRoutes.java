@@ -2,7 +2,7 @@ package io.river.http;
 
 import io.javalin.http.Context;
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.model.Column;
 import io.river.engine.model.SourcePartition;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.river.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,12 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -40,19 +43,12 @@ class GracefulStopTest {
                     + value.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(value, 0, 4);
             out.flush();
-            Thread.sleep(300); // the handler is now blocked reading the rest of the body
+            // The handler is now blocked reading the rest of the body.
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requestsInFlight() == 1);
 
             stopped = CompletableFuture.runAsync(server::stop);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            boolean refused = false;
-            while (!refused && System.nanoTime() < deadline) {
-                try (Socket probe = new Socket("127.0.0.1", port)) {
-                    Thread.sleep(20);
-                } catch (ConnectException e) {
-                    refused = true;
-                }
-            }
-            assertTrue(refused, "new connections are refused once stopping");
+            await("new connections are refused once stopping").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> refused(port));
             assertFalse(stopped.isDone(), "stop waits for the request in flight");
 
             out.write(value, 4, value.length - 4);
@@ -71,6 +67,16 @@ class GracefulStopTest {
         }
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());
         assertEquals(false, server.isReady());
+    }
+
+    private static boolean refused(int port) {
+        try (Socket probe = new Socket("127.0.0.1", port)) {
+            return false;
+        } catch (ConnectException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String readAll(InputStream in) throws Exception {

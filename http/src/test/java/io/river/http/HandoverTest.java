@@ -1,5 +1,6 @@
 package io.river.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
@@ -44,7 +46,7 @@ class HandoverTest {
                     .POST(HttpRequest.BodyPublishers.ofString("v")).build(), HttpResponse.BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> get = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/get?key=absent"))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(10)).until(() -> server.requestsHeld() == 2);
             assertFalse(put.isDone(), "a put waits for the engine");
             assertFalse(get.isDone(), "a get waits for the engine");
             assertEquals(503, client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
@@ -112,18 +114,17 @@ class HandoverTest {
         engine.close();
     }
 
-    private static void awaitRefused(int port) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket("127.0.0.1", port)) {
-                Thread.sleep(20);
-            } catch (ConnectException e) {
-                return;
-            } catch (java.io.IOException e) {
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError("the listener was not closed");
+    private static void awaitRefused(int port) {
+        await("the listener is closed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> {
+                    try (Socket probe = new Socket("127.0.0.1", port)) {
+                        return false;
+                    } catch (ConnectException e) {
+                        return true;
+                    } catch (IOException e) {
+                        return false;
+                    }
+                });
     }
 
     /** Writes one request and reads one response with a Content-Length body. */

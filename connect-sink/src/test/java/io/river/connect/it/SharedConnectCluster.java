@@ -13,8 +13,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * extension, stopped when JUnit closes its root context at the end of the run. Tests keep apart by
  * topic, connector name and data directory. Thread-safe start.
  *
- * <p>Broker settings per TOOLCHAIN.md #4 (single broker: replication factor 1 everywhere, no
- * group rebalance delay); the worker discovers plugins with {@code service_load} (#5) and commits
+ * <p>Broker settings for a single broker: replication factor 1 everywhere, no group rebalance
+ * delay; the worker discovers plugins with {@code service_load} (META-INF/services) and commits
  * offsets every 500 ms so tests see {@code preCommit} often.
  */
 public final class SharedConnectCluster implements BeforeAllCallback {

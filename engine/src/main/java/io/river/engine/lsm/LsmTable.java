@@ -1,6 +1,6 @@
 package io.river.engine.lsm;
 
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;

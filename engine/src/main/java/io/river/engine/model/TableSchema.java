@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The ordered, versioned columns of a table: the system columns, then user columns in the order
  * they first appeared. Immutable; evolution returns a new schema with a higher version. The rules
- * (DESIGN.md, data model): a new field adds a nullable column, INT32 widens to INT64 and INT64 to
+ * (README, data model): a new field adds a nullable column, INT32 widens to INT64 and INT64 to
  * FLOAT64, anything else that does not fit is a {@link SchemaException}.
  */
 public final class TableSchema {

@@ -1,7 +1,7 @@
 package io.river.engine.query;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.scan.TableSnapshot;
 import java.util.List;
 

@@ -3,7 +3,7 @@ package io.river.engine.lsm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.Table;
+import io.river.engine.scan.Table;
 import io.river.engine.io.IoFaults;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.model.TableMode;

@@ -1,15 +1,15 @@
-package io.river.engine;
+package io.river.engine.scan;
 
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
-import io.river.engine.scan.TableSnapshot;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A table of the engine: name, mode, current schema, point reads and snapshots. Writes go through
- * {@link RiverEngine#write}. Thread-safe; reads never block writes for longer than a memtable
+ * {@code RiverEngine.write}. Thread-safe; reads never block writes for longer than a memtable
  * lookup.
  */
 public interface Table {
@@ -28,7 +28,7 @@ public interface Table {
      * most {@code limit}, merged newest-version-first over memtables and every level, deletes
      * hidden. Reads one consistent version.
      */
-    java.util.List<Row> range(String fromInclusive, String toExclusive, int limit);
+    List<Row> range(String fromInclusive, String toExclusive, int limit);
 
     /** A consistent view for scans; the caller closes it. */
     TableSnapshot snapshot();

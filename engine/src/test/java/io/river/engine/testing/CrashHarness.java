@@ -1,0 +1,105 @@
+package io.river.engine.testing;
+
+import io.river.engine.RiverEngine;
+import io.river.engine.model.Row;
+import io.river.engine.scan.Table;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * The crash harness of the engine's kill tests: runs a writer ({@link CrashWriter} or
+ * {@link CrashPhaseWriter}) as a child JVM on a data directory, kills it with {@code kill -9} when a
+ * line it prints matches a rule or when a time after its READY line has passed, and checks that the
+ * reopened directory holds exactly the state after the last acknowledged batch (or the next one: a
+ * batch may be durable before its ACK line was printed), with no orphan file. Stateless.
+ */
+public final class CrashHarness {
+    private CrashHarness() {
+    }
+
+    /** What a run ended with: the last acknowledged sequence number and whether the line rule killed it. */
+    public record Run(long lastAck, boolean killedAtLine) {
+    }
+
+    /**
+     * Starts {@code writer} on {@code dir} from {@code startSeq} with a compaction {@code style}, and
+     * kills it at the first line {@code killAt} accepts, or {@code killAfterMillis} after READY.
+     */
+    public static Run run(Class<?> writer, Path dir, long startSeq, String style, Predicate<String> killAt,
+                          long killAfterMillis) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
+                writer.getName(), dir.toString(), Long.toString(startSeq), style);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        long last = startSeq - 1;
+        long deadline = Long.MAX_VALUE;
+        boolean killed = false;
+        boolean atLine = false;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.equals("READY")) {
+                    deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(killAfterMillis);
+                } else if (line.startsWith("ACK ")) {
+                    last = Long.parseLong(line.substring(4));
+                } else if (!killed && killAt.test(line)) {
+                    kill9(p);
+                    killed = true;
+                    atLine = true;
+                }
+                if (!killed && System.nanoTime() > deadline) {
+                    kill9(p);
+                    killed = true;
+                }
+            }
+        } finally {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        return new Run(last, atLine);
+    }
+
+    private static void kill9(Process p) throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start().waitFor();
+    }
+
+    /**
+     * Reopens the directory and checks it holds exactly the state after batch {@code lastAck} or
+     * after {@code lastAck + 1}, and no orphan file; returns which one it is.
+     */
+    public static long verify(Path dir, long lastAck) throws Exception {
+        try (RiverEngine e = EngineTestUtils.openSmall(dir)) {
+            Table t = e.table("c").orElseThrow();
+            Long[] actual = new Long[CrashWriter.KEYS];
+            for (int k = 0; k < CrashWriter.KEYS; k++) {
+                Row r = t.get(CrashWriter.key(k)).orElse(null);
+                actual[k] = r == null ? null : (Long) r.get("v");
+            }
+            for (long candidate : new long[] {lastAck, lastAck + 1}) {
+                if (Arrays.equals(CrashWriter.expected(candidate), actual)) {
+                    DataDirs.assertNoOrphans(dir);
+                    return candidate;
+                }
+            }
+            Long[] want = CrashWriter.expected(lastAck);
+            List<String> diffs = new ArrayList<>();
+            for (int k = 0; k < CrashWriter.KEYS && diffs.size() < 10; k++) {
+                if (!Objects.equals(want[k], actual[k])) {
+                    diffs.add("k" + k + ": want " + want[k] + " got " + actual[k]);
+                }
+            }
+            throw new AssertionError("after kill -9, the state matches neither batch " + lastAck + " nor the next: "
+                    + diffs);
+        }
+    }
+}
