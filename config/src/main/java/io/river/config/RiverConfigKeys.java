@@ -145,7 +145,8 @@ public final class RiverConfigKeys {
     public static final ConfigKey<Integer> FLIGHT_PORT = ConfigKey.of("river.flight.port", ConfigType.INT, -1,
             Validators.range(-1, 65535), MEDIUM, GROUP_HTTP,
             "Port of the Arrow Flight SQL endpoint of river serve (JDBC/ADBC/BI tools; same SQL, token and "
-                    + "TLS as the REST API, binds river.http.host); 0 picks a free port, -1 (the default) turns it off.");
+                    + "TLS as the REST API, binds river.http.host); 0 picks a free port, -1 (the default) turns it "
+                    + "off.");
 
     public static final ConfigKey<Long> INGEST_MAX_BODY_BYTES = ConfigKey.of("river.ingest.max.body.bytes",
             ConfigType.LONG, 256L << 20, Validators.range(1, 1L << 34), MEDIUM, GROUP_HTTP,

@@ -226,8 +226,9 @@ final class ServeCommand {
         String host = config.get(RiverConfigKeys.HTTP_HOST);
         try {
             TlsConnectors tls = TlsConnectors.of(config);
-            FlightSqlService flight = FlightSqlService.start(host, flightPort, config.get(RiverConfigKeys.HTTP_AUTH_TOKEN),
-                    tls.keyStore(), tls.password(), engine);
+            String token = config.get(RiverConfigKeys.HTTP_AUTH_TOKEN);
+            FlightSqlService flight = FlightSqlService.start(host, flightPort, token, tls.keyStore(), tls.password(),
+                    engine);
             Running running = new Running(server, engine, flight);
             LOG.info("Flight SQL listening on {}", running.flightUrl());
             return running;

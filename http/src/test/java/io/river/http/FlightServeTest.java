@@ -20,7 +20,10 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code river serve}'s Flight SQL endpoint: off by default, on with river.flight.port, with the REST token and TLS. */
+/**
+ * {@code river serve}'s Flight SQL endpoint: off by default, on with river.flight.port, with the REST
+ * token and TLS.
+ */
 class FlightServeTest {
     @TempDir
     Path dir;

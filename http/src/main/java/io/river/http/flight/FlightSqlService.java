@@ -64,7 +64,8 @@ public final class FlightSqlService implements AutoCloseable {
         BufferAllocator allocator = engine.allocator().newChildAllocator("flight-sql", 0, Long.MAX_VALUE);
         RiverFlightSqlProducer producer = new RiverFlightSqlProducer(engine, allocator, version());
         try {
-            Location location = keyStore == null ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port);
+            Location location = keyStore == null
+                    ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port);
             FlightServer.Builder builder = FlightServer.builder(allocator, location, producer);
             if (token != null && !token.isEmpty()) {
                 builder.headerAuthenticator(new TokenAuthenticator(token));

@@ -171,9 +171,10 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
             QueryResult result = run(request.getQuery());
             ByteString handle = newHandle();
             prepared.put(handle, new Prepared(request.getQuery(), new Pending(result, System.nanoTime())));
+            byte[] schema = ArrowBatches.serialize(ArrowBatches.schema(result.columns()));
             ActionCreatePreparedStatementResult answer = ActionCreatePreparedStatementResult.newBuilder()
                     .setPreparedStatementHandle(handle)
-                    .setDatasetSchema(ByteString.copyFrom(ArrowBatches.serialize(ArrowBatches.schema(result.columns()))))
+                    .setDatasetSchema(ByteString.copyFrom(schema))
                     .build();
             listener.onNext(new Result(Any.pack(answer).toByteArray()));
             listener.onCompleted();

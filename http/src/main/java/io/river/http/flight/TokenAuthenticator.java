@@ -32,7 +32,8 @@ final class TokenAuthenticator implements CallHeaderAuthenticator {
         String header = headers.get(Auth2Constants.AUTHORIZATION_HEADER);
         if (header == null) {
             throw CallStatus.UNAUTHENTICATED.withDescription("River needs the token of river.http.auth.token: "
-                    + "'Authorization: Bearer <token>' (JDBC: token=<token>, or password=<token>)").toRuntimeException();
+                    + "'Authorization: Bearer <token>' (JDBC: token=<token>, or password=<token>)")
+                    .toRuntimeException();
         }
         if (startsWithIgnoreCase(header, Auth2Constants.BEARER_PREFIX)) {
             check(header.substring(Auth2Constants.BEARER_PREFIX.length()).trim().getBytes(StandardCharsets.UTF_8));

@@ -37,7 +37,8 @@ class FlightSqlAuthTest {
     @Test
     void refusedWithoutTheToken() {
         SQLException none = assertThrows(SQLException.class, () -> count(river.connect()));
-        assertTrue(FlightSqlJdbcTest.messages(none).contains("river.http.auth.token"), () -> FlightSqlJdbcTest.messages(none));
+        String message = FlightSqlJdbcTest.messages(none);
+        assertTrue(message.contains("river.http.auth.token"), message);
         assertThrows(SQLException.class, () -> count(river.connect("token", "wrong")));
         assertThrows(SQLException.class, () -> count(river.connect("user", "river", "password", "wrong")));
     }

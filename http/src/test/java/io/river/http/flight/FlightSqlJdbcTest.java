@@ -14,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,7 @@ class FlightSqlJdbcTest {
                 + "GROUP BY city ORDER BY city";
         try (Connection c = river.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertEquals("VARCHAR", rs.getMetaData().getColumnTypeName(1));
-            assertEquals(java.sql.Types.DOUBLE, rs.getMetaData().getColumnType(3));
+            assertEquals(Types.DOUBLE, rs.getMetaData().getColumnType(3));
             for (int city = 0; city < 3; city++) {
                 assertTrue(rs.next());
                 assertEquals(FlightFixture.CITIES[city], rs.getString("city"));
