@@ -23,26 +23,38 @@ import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.WriteChannel;
 import org.apache.arrow.vector.ipc.message.MessageSerializer;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * River values as Arrow for Flight: result and table schemas with the column types of
- * {@link ArrowTypes} (the types of the REST API's Arrow output) and Flight SQL column metadata (the
- * SQL type name, which JDBC reports), and a {@link QueryResult} streamed as record batches of at most
- * {@value #BATCH_ROWS} rows that wait for the client (back-pressure) instead of queueing the whole
- * answer. Stateless.
+ * {@link ArrowTypes} (the types of the REST API's Arrow output) but one, and Flight SQL column
+ * metadata (the SQL type name, which JDBC reports), and a {@link QueryResult} streamed as record
+ * batches of at most {@value #BATCH_ROWS} rows that wait for the client (back-pressure) instead of
+ * queueing the whole answer. Stateless.
+ *
+ * <p>The one difference: TIMESTAMP travels as {@link #TIMESTAMP} (milliseconds since the epoch, UTC,
+ * with no time zone attached) rather than Timestamp(MILLISECOND, "UTC"): the Flight SQL JDBC driver
+ * 18.3.0 fails {@code ResultSet.getObject} on zoned timestamps ("not implemented"; apache/arrow-java
+ * #787, #839), and BI tools read every value with getObject. JDBC then sees a plain TIMESTAMP holding
+ * UTC wall-clock time, as River's SQL type name (DuckDB's TIMESTAMP) says; the driver shows it unshifted
+ * with its {@code timezone=UTC} property (without it, 18.3.0 shifts it by the client JVM's zone offset,
+ * zoned or not).
  */
 final class ArrowBatches {
     /** Rows per record batch, as the REST API's Arrow stream. */
     static final int BATCH_ROWS = 65_536;
+    /** TIMESTAMP on Flight: epoch milliseconds, UTC, no zone attached (see the class comment). */
+    static final ArrowType TIMESTAMP = new ArrowType.Timestamp(TimeUnit.MILLISECOND, null);
     /** Longest wait for a client that reads nothing before the stream is abandoned. */
     static final long CLIENT_WAIT_MS = 300_000;
 
@@ -73,8 +85,12 @@ final class ArrowBatches {
         if (table != null) {
             meta.tableName(table);
         }
-        return new Field(name, new FieldType(true, ArrowTypes.toArrow(type), null, meta.build().getMetadataMap()),
-                null);
+        return new Field(name, new FieldType(true, arrowType(type), null, meta.build().getMetadataMap()), null);
+    }
+
+    /** The Arrow type of a River column type on Flight: {@link ArrowTypes}, but {@link #TIMESTAMP}. */
+    static ArrowType arrowType(ColumnType type) {
+        return type == ColumnType.TIMESTAMP ? TIMESTAMP : ArrowTypes.toArrow(type);
     }
 
     /** A schema as Flight SQL carries it in a message field: an IPC schema message, length-prefixed. */
@@ -151,7 +167,7 @@ final class ArrowBatches {
                     ((VarBinaryVector) v).setSafe(i, (byte[]) x);
                     break;
                 case TIMESTAMP:
-                    ((TimeStampMilliTZVector) v).setSafe(i, ((Instant) x).toEpochMilli());
+                    ((TimeStampVector) v).setSafe(i, ((Instant) x).toEpochMilli());
                     break;
                 default:
                     throw new IllegalStateException(type.name());

@@ -14,8 +14,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -58,9 +61,12 @@ class FlightSqlJdbcTest {
     void groupByWithStringsDoublesAndTimestamps() throws SQLException {
         String sql = "SELECT city, count(*) AS n, sum(amount) AS total, max(ts) AS latest FROM events "
                 + "GROUP BY city ORDER BY city";
-        try (Connection c = river.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        // timezone=UTC: the driver shows River's UTC timestamps as they are, whatever the JVM's zone.
+        try (Connection c = river.connect("timezone", "UTC"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
             assertEquals("VARCHAR", rs.getMetaData().getColumnTypeName(1));
             assertEquals(Types.DOUBLE, rs.getMetaData().getColumnType(3));
+            assertEquals(Types.TIMESTAMP, rs.getMetaData().getColumnType(4));
             for (int city = 0; city < 3; city++) {
                 assertTrue(rs.next());
                 assertEquals(FlightFixture.CITIES[city], rs.getString("city"));
@@ -74,7 +80,12 @@ class FlightSqlJdbcTest {
                 }
                 assertEquals(n, rs.getLong("n"));
                 assertEquals(total, rs.getDouble("total"), 1e-9);
-                assertEquals(FlightFixture.T0.plusSeconds(last), rs.getTimestamp("latest").toInstant());
+                // UTC wall-clock time in a plain TIMESTAMP (see ArrowBatches), readable with getObject.
+                LocalDateTime expected = LocalDateTime.ofInstant(FlightFixture.T0.plusSeconds(last), ZoneOffset.UTC);
+                assertEquals(expected, rs.getTimestamp("latest").toLocalDateTime());
+                assertEquals(Timestamp.valueOf(expected), rs.getObject("latest"));
+                assertEquals(Timestamp.valueOf(expected), rs.getObject(4));
+                assertEquals(Timestamp.valueOf(expected).toString(), rs.getString("latest"));
             }
             assertFalse(rs.next());
         }
