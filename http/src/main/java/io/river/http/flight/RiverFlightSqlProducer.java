@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * <p>A query runs once, when its schema is asked for (GetFlightInfo, or CreatePreparedStatement, which
  * returns the result schema); the answer waits under a one-use handle for the DoGet that fetches it.
  * A prepared statement executed again runs again. Answers not fetched within {@link #PENDING_TTL_NANOS}
- * are dropped. Errors: a {@link QueryException} is {@code NOT_FOUND} for an unknown table,
+ * are dropped. GetSchema of a statement runs it too (River has no planning-only entry point). Errors: a {@link QueryException} is {@code NOT_FOUND} for an unknown table,
  * {@code RESOURCE_EXHAUSTED} for a too-large result and {@code INVALID_ARGUMENT} otherwise, with
  * River's message (position included); an engine shutting down is {@code UNAVAILABLE}; only River's
  * own faults are {@code INTERNAL}. Thread-safe.
