@@ -1,11 +1,13 @@
 package io.river.http.flight;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -121,6 +123,21 @@ class FlightSqlClientTest {
                 () -> client.execute("SELECT * FROM events a JOIN events b ON a.id = b.id"));
         assertEquals(FlightStatusCode.INVALID_ARGUMENT, join.status().code());
         assertTrue(join.getMessage().contains("JOIN"), join.getMessage());
+    }
+
+    @Test
+    void aStreamClosedHalfWayReleasesItsBuffers() throws Exception {
+        FlightInfo info = client.execute("SELECT id, city, amount, ts FROM events");
+        try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+            assertTrue(stream.next());
+            stream.cancel("enough", null);
+        }
+        // The server sees the cancel, stops producing and closes its batch; gRPC frees what it had queued.
+        await().atMost(Duration.ofSeconds(30)).until(() -> river.flight.allocatedBytes() == 0);
+        FlightInfo again = client.execute("SELECT count(*) FROM events");
+        try (FlightStream stream = client.getStream(again.getEndpoints().get(0).getTicket())) {
+            assertTrue(stream.next());
+        }
     }
 
     @Test
