@@ -142,6 +142,12 @@ public final class RiverConfigKeys {
             ConfigType.STRING, "PKCS12", Validators.oneOf("PKCS12", "JKS"), LOW, GROUP_HTTP,
             "Format of the keystore file.");
 
+    public static final ConfigKey<Integer> FLIGHT_PORT = ConfigKey.of("river.flight.port", ConfigType.INT, -1,
+            Validators.range(-1, 65535), MEDIUM, GROUP_HTTP,
+            "Port of the Arrow Flight SQL endpoint of river serve (JDBC/ADBC/BI tools; same SQL, token and "
+                    + "TLS as the REST API, binds river.http.host); 0 picks a free port, -1 (the default) turns it "
+                    + "off.");
+
     public static final ConfigKey<Long> INGEST_MAX_BODY_BYTES = ConfigKey.of("river.ingest.max.body.bytes",
             ConfigType.LONG, 256L << 20, Validators.range(1, 1L << 34), MEDIUM, GROUP_HTTP,
             "Largest body accepted by POST /ingest (one atomic write); larger bodies get 413.");
@@ -209,8 +215,8 @@ public final class RiverConfigKeys {
             COMPACTION_STYLE, COMPACTION_THREADS, L0_COMPACTION_TRIGGER, L0_SLOWDOWN_FILES, L0_STOP_FILES,
             LEVEL_BASE_BYTES, LEVEL_SIZE_RATIO, SEGMENT_TARGET_BYTES, CACHE_MAX_BYTES, BLOOM_FPP,
             HTTP_PORT, HTTP_HOST, HTTP_AUTH_TOKEN, HTTP_MAX_BODY_BYTES, HTTP_MAX_KEY_BYTES, HTTP_QUERY_TIMEOUT_MS,
-            HTTP_TLS_KEYSTORE_PATH, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_KEYSTORE_TYPE, INGEST_MAX_BODY_BYTES,
-            INGEST_MAX_ROWS,
+            HTTP_TLS_KEYSTORE_PATH, HTTP_TLS_KEYSTORE_PASSWORD, HTTP_TLS_KEYSTORE_TYPE, FLIGHT_PORT,
+            INGEST_MAX_BODY_BYTES, INGEST_MAX_ROWS,
             TABLE_NAME_FORMAT, TABLE_MODE, TOPIC_TABLE_MAP, BEHAVIOR_ON_NULL_VALUES, SERVER_URL, SERVER_AUTH_TOKEN,
             SERVER_TIMEOUT_MS, SERVER_TRUSTSTORE_PATH, SERVER_TRUSTSTORE_PASSWORD, SERVER_TRUSTSTORE_TYPE);
 

@@ -51,6 +51,7 @@ public final class RiverEngine implements Closeable {
     private final EngineMetrics metrics = new EngineMetrics();
     private final EngineState state;
     private final EngineBackground background;
+    private final Backup backup;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -62,6 +63,7 @@ public final class RiverEngine implements Closeable {
         this.allocator = allocator;
         this.state = EngineRecovery.recover(config, dataDir, allocator, metrics);
         this.background = new EngineBackground(state, config);
+        this.backup = new Backup(state);
         if (state.table(DEFAULT_TABLE) == null) {
             state.createTable(DEFAULT_TABLE, TableMode.UPSERT);
         }
@@ -177,6 +179,16 @@ public final class RiverEngine implements Closeable {
     public void compact() throws IOException {
         checkOpen();
         background.compactAndWait();
+    }
+
+    /**
+     * Takes a hot backup into {@code target} (absent or empty, outside the data directory) while
+     * writes and compactions go on; the result is a data directory that {@code river serve} opens and
+     * that holds every write acknowledged before the call. Returns what was written.
+     */
+    public Map<String, Object> backup(Path target) throws IOException {
+        checkOpen();
+        return backup.to(target).toMap();
     }
 
     /** Figures for /stats: memtable, WAL, checkpoint, levels, compaction, cache, ingest, positions. */

@@ -27,6 +27,9 @@ public final class RiverCli {
             "  query \"SQL\" [--port N] [--host H] [--token T] [--https]",
             "        Run a SQL query on a running server and print the result table (--https: a server",
             "        with river.http.tls.keystore.path; the JVM's trust, e.g. JAVA_OPTS=-Djavax.net.ssl.trustStore=F).",
+            "  backup --to DIR [--port N] [--host H] [--token T] [--https]",
+            "        Hot backup of a running server into DIR (absent or empty): a consistent data directory",
+            "        that river check accepts and river serve opens. Writes go on meanwhile.",
             "  demo [--port N] [--data-dir DIR]",
             "        Kafka (KRaft) + Connect + River + sample orders + console in one process (./river demo).",
             "  bench [--quick] [kv|sql|recovery|connect|http|space]   River against its peers; see BENCHMARKS.md.",
@@ -86,6 +89,8 @@ public final class RiverCli {
                     return QueryCommand.run(rest, out, err);
                 case "restart":
                     return RestartCommand.run(rest, out, err);
+                case "backup":
+                    return BackupCommand.run(rest, out, err);
                 case "check":
                     return CheckCommand.run(rest, out, err);
                 case "demo":
@@ -93,8 +98,8 @@ public final class RiverCli {
                     err.println("river " + args[0] + ": not yet available in this build");
                     return 1;
                 default:
-                    err.println("Unknown command '" + args[0] + "'; commands are serve, query, check, demo, bench, restart "
-                            + "(see river --help)");
+                    err.println("Unknown command '" + args[0] + "'; commands are serve, query, check, backup, demo, "
+                            + "bench, restart (see river --help)");
                     return 2;
             }
         } catch (UsageException | ConfigException e) {

@@ -98,6 +98,7 @@ public final class RiverServer implements AutoCloseable {
         ServerPositions positions = new ServerPositions();
         IngestRoute ingest = new IngestRoute(engines, positions, config);
         PositionRoutes positionRoutes = new PositionRoutes(engines, positions, limits);
+        BackupRoute backup = new BackupRoute(engines, config, limits);
         this.routes = List.of(
                 new Route(HandlerType.GET, "/", service::index),
                 new Route(HandlerType.GET, "/console/{file}", service::consoleAsset),
@@ -115,6 +116,7 @@ public final class RiverServer implements AutoCloseable {
                 new Route(HandlerType.GET, "/positions", positionRoutes::list),
                 new Route(HandlerType.POST, "/positions/claim", positionRoutes::claim),
                 new Route(HandlerType.POST, "/positions/sync", positionRoutes::sync),
+                new Route(HandlerType.POST, "/backup", backup::post),
                 new Route(HandlerType.GET, "/metrics", service::metrics),
                 new Route(HandlerType.GET, "/openapi.json", service::openApi));
         BearerAuth auth = new BearerAuth(config.get(RiverConfigKeys.HTTP_AUTH_TOKEN));

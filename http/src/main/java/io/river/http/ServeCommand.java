@@ -3,10 +3,11 @@ package io.river.http;
 import io.river.config.ConfigLoader;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
+import io.river.engine.DataDirLockedException;
 import io.river.engine.RiverEngine;
+import io.river.http.flight.FlightSqlService;
 import java.io.IOException;
 import java.io.PrintStream;
-import io.river.engine.DataDirLockedException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -30,6 +31,14 @@ import org.slf4j.LoggerFactory;
  * answered with {@code Connection: close} and drained, in-flight requests finished), removes the
  * pid file and then closes the engine (WAL synced, LOCK released).
  *
+ * <p>Flight SQL. With {@code river.flight.port} at 0 or more, an Arrow Flight SQL endpoint
+ * ({@link FlightSqlService}: same host, token and TLS as the REST API) starts once the engine is
+ * attached, and a second line "Flight SQL on grpc://host:port" follows the listening line; it stops
+ * first on shutdown, before HTTP drains and the engine closes. Its port is not shared during a
+ * graceful restart: the successor binds it once the old process has stopped (Flight clients
+ * reconnect). A port that cannot be bound stops a fresh start (exit 1); a successor then serves
+ * without Flight SQL and logs why.
+ *
  * <p>Graceful restart. With {@code --takeover PID} (what {@code river restart} and SIGUSR2 start)
  * the process binds the same port next to the old one (SO_REUSEPORT), holds the requests it
  * accepts, sends SIGTERM to PID, opens the engine as soon as PID has released the LOCK, attaches
@@ -49,18 +58,31 @@ final class ServeCommand {
     private ServeCommand() {
     }
 
-    /** A running server and its engine; {@link #close()} is what the shutdown hook does. */
+    /**
+     * A running server, its engine and its Flight SQL endpoint (null when off); {@link #close()} is
+     * what the shutdown hook does.
+     */
     static final class Running implements AutoCloseable {
         final RiverServer server;
         final RiverEngine engine;
+        final FlightSqlService flight;
 
-        Running(RiverServer server, RiverEngine engine) {
+        Running(RiverServer server, RiverEngine engine, FlightSqlService flight) {
             this.server = server;
             this.engine = engine;
+            this.flight = flight;
+        }
+
+        /** "grpc://host:port" (grpc+tls with TLS) of the Flight SQL endpoint; null when it is off. */
+        String flightUrl() {
+            return flight == null ? null : flight.scheme() + "://" + server.displayHost() + ":" + flight.port();
         }
 
         @Override
         public synchronized void close() {
+            if (flight != null) {
+                flight.close();
+            }
             server.stop(RiverServer.IDLE_DRAIN);
             try {
                 // Before the LOCK goes: a successor writes its own pid file only after taking the LOCK.
@@ -105,6 +127,9 @@ final class ServeCommand {
             return 1; // main exits; the hook closes the engine
         }
         out.println("River listening on " + running.server.baseUrl() + " (data dir " + running.engine.dataDir() + ")");
+        if (running.flight != null) {
+            out.println("Flight SQL on " + running.flightUrl());
+        }
         out.flush();
         return RiverCli.RUNNING;
     }
@@ -126,7 +151,7 @@ final class ServeCommand {
             throw new StartupException("River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
                     + e.getMessage());
         }
-        return attach(server, engine, config);
+        return attach(server, engine, config, false);
     }
 
     /**
@@ -167,7 +192,7 @@ final class ServeCommand {
             }
         }
         LOG.info("took over data dir {} from pid {}", engine.dataDir(), oldPid);
-        return attach(server, engine, config);
+        return attach(server, engine, config, true);
     }
 
     private static RiverServer bind(RiverServer server, RiverConfig config) {
@@ -181,16 +206,42 @@ final class ServeCommand {
         }
     }
 
-    private static Running attach(RiverServer server, RiverEngine engine, RiverConfig config) {
+    /**
+     * Attaches the engine, then starts Flight SQL when configured. A Flight port that cannot be bound
+     * stops a fresh start; a successor ({@code tolerateFlight}) then serves without Flight SQL.
+     */
+    private static Running attach(RiverServer server, RiverEngine engine, RiverConfig config, boolean tolerateFlight) {
         try {
             server.attach(engine);
         } catch (IOException | RuntimeException e) {
-            Running failed = new Running(server, engine);
+            Running failed = new Running(server, engine, null);
             failed.close();
             throw new StartupException("River cannot prepare data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
                     + e.getMessage());
         }
-        return new Running(server, engine);
+        int flightPort = config.get(RiverConfigKeys.FLIGHT_PORT);
+        if (flightPort < 0) {
+            return new Running(server, engine, null);
+        }
+        String host = config.get(RiverConfigKeys.HTTP_HOST);
+        try {
+            TlsConnectors tls = TlsConnectors.of(config);
+            String token = config.get(RiverConfigKeys.HTTP_AUTH_TOKEN);
+            FlightSqlService flight = FlightSqlService.start(host, flightPort, token, tls.keyStore(), tls.password(),
+                    engine);
+            Running running = new Running(server, engine, flight);
+            LOG.info("Flight SQL listening on {}", running.flightUrl());
+            return running;
+        } catch (IOException | RuntimeException e) {
+            String why = "River cannot serve Flight SQL on " + host + ":" + flightPort + " (river.flight.port): "
+                    + e.getMessage();
+            if (tolerateFlight) {
+                LOG.error("{}; serving without Flight SQL", why, e);
+                return new Running(server, engine, null);
+            }
+            new Running(server, engine, null).close();
+            throw new StartupException(why);
+        }
     }
 
     /** True when something accepts connections on the configured port (wildcard host: loopback). */

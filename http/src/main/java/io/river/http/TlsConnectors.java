@@ -70,6 +70,16 @@ final class TlsConnectors {
         return new TlsConnectors(load(file, password, type), password);
     }
 
+    /** The loaded keystore (TLS), or null (plain). */
+    KeyStore keyStore() {
+        return keyStore;
+    }
+
+    /** The password of the keystore and its key, or null (plain). */
+    String password() {
+        return password;
+    }
+
     /** True when the connector speaks TLS. */
     boolean secure() {
         return keyStore != null;

@@ -69,6 +69,11 @@ public final class ManifestStore {
         return next;
     }
 
+    /** Writes {@code manifest} as the manifest of another data directory (a backup), atomically. */
+    public static void writeTo(Path dataDir, Manifest manifest) throws IOException {
+        AtomicFiles.write(dataDir.resolve(FILE_NAME), ManifestCodec.seal(JSON.writeValueAsBytes(manifest)));
+    }
+
     public Path file() {
         return file;
     }

@@ -8,8 +8,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -275,6 +277,43 @@ public final class WalWriter implements Closeable {
             return total;
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /** One WAL file held open for a backup: its name and its bytes at the moment of {@link #snapshot}. */
+    public record SnapshotFile(String name, FileChannel channel, long bytes) implements Closeable {
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /**
+     * Opens every live WAL file for reading and records its current length, all at one moment
+     * (appends and deletions wait meanwhile), so a backup copies a prefix of the log even if a file
+     * is deleted or grows while it copies. The caller closes the files.
+     */
+    public List<SnapshotFile> snapshot() throws IOException {
+        synchronized (deleteLock) {
+            appendLock.lock();
+            List<SnapshotFile> out = new ArrayList<>();
+            try {
+                for (Map.Entry<Long, Long> f : olderFiles.entrySet()) {
+                    String name = WalFiles.name(f.getKey());
+                    out.add(new SnapshotFile(name, FileChannel.open(dir.resolve(name), StandardOpenOption.READ),
+                            f.getValue()));
+                }
+                out.add(new SnapshotFile(current.path.getFileName().toString(),
+                        FileChannel.open(current.path, StandardOpenOption.READ), current.size));
+                return out;
+            } catch (IOException | RuntimeException e) {
+                for (SnapshotFile f : out) {
+                    f.close();
+                }
+                throw e;
+            } finally {
+                appendLock.unlock();
+            }
         }
     }
 
