@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
+import io.river.engine.RiverEngine;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
@@ -148,6 +149,31 @@ class RiverCliTest {
             assertEquals(1, r.code());
             assertTrue(r.err().contains("unknown_table"), r.err());
         }
+    }
+
+    @Test
+    void backupOfARunningServerIsADataDirectoryThatCheckAcceptsAndServeOpens() throws Exception {
+        Path target = dir.resolve("backup");
+        try (TestServer t = TestServer.start(dir.resolve("data"))) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals(200, t.postJson("/put?table=orders&key=o" + i, "{\"n\":" + i + "}").statusCode());
+            }
+            String port = Integer.toString(t.server.port());
+            Run r = run("backup", "--to", target.toString(), "--port", port, "--host", "127.0.0.1");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("Backup of manifest generation"), r.out());
+            Run again = run("backup", "--to", target.toString(), "--port", port, "--host", "127.0.0.1");
+            assertEquals(1, again.code());
+            assertTrue(again.err().contains("invalid_target") && again.err().contains("not empty"), again.err());
+        }
+        Run check = run("check", "--data-dir", target.toString());
+        assertEquals(0, check.code(), check.out() + check.err());
+        try (RiverEngine restored = RiverEngine.open(RiverConfig.from(TestServer.config(target)))) {
+            for (int i = 0; i < 50; i++) {
+                assertEquals((long) i, restored.table("orders").orElseThrow().get("o" + i).orElseThrow().get("n"));
+            }
+        }
+        assertEquals(2, run("backup").code(), "--to is required");
     }
 
     @Test
