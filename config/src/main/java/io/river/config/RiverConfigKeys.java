@@ -64,6 +64,16 @@ public final class RiverConfigKeys {
             + "segment has rows) is stored dictionary-encoded, so scans, filters and GROUP BY work on integer codes; "
             + "0 stores every string column plain.");
 
+    public static final ConfigKey<Long> SCRUB_INTERVAL_MS = ConfigKey.of("river.scrub.interval.ms", ConfigType.LONG,
+            3_600_000L, Validators.range(0, null), LOW, GROUP_ENGINE,
+            "Time between the starts of two passes of the live scrub, which re-reads every segment block and checks "
+                    + "its CRC32C while River serves; a damaged segment is marked so reads of it fail with a clear "
+                    + "error. 0 turns the scrub off.");
+
+    public static final ConfigKey<Long> SCRUB_BYTES_PER_SECOND = ConfigKey.of("river.scrub.bytes.per.second",
+            ConfigType.LONG, 16L << 20, Validators.range(1, null), LOW, GROUP_ENGINE,
+            "Rate at which the live scrub reads segment files (it sleeps between files to keep to it).");
+
     // ---- LSM ----------------------------------------------------------------------------------
 
     public static final ConfigKey<String> COMPACTION_STYLE = ConfigKey.of("river.compaction.style", ConfigType.STRING,
@@ -212,6 +222,7 @@ public final class RiverConfigKeys {
     public static final List<ConfigKey<?>> ALL = List.of(
             DATA_DIR, WAL_SYNC, WAL_SYNC_INTERVAL_MS, WAL_FILE_MAX_BYTES, MEMTABLE_MAX_BYTES,
             CHECKPOINT_INTERVAL_MS, FLUSH_INTERVAL_MS, SEGMENT_BLOCK_ROWS, SEGMENT_DICTIONARY_MAX_ENTRIES,
+            SCRUB_INTERVAL_MS, SCRUB_BYTES_PER_SECOND,
             COMPACTION_STYLE, COMPACTION_THREADS, L0_COMPACTION_TRIGGER, L0_SLOWDOWN_FILES, L0_STOP_FILES,
             LEVEL_BASE_BYTES, LEVEL_SIZE_RATIO, SEGMENT_TARGET_BYTES, CACHE_MAX_BYTES, BLOOM_FPP,
             HTTP_PORT, HTTP_HOST, HTTP_AUTH_TOKEN, HTTP_MAX_BODY_BYTES, HTTP_MAX_KEY_BYTES, HTTP_QUERY_TIMEOUT_MS,

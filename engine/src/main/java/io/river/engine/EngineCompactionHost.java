@@ -74,6 +74,9 @@ final class EngineCompactionHost implements CompactionHost {
         SegmentHandle in = task.inputs().get(0);
         // Same file, new handle: the old handle closes its reader when released, and deletes nothing.
         SegmentHandle moved = state.segments().open(task.table(), in.entry().withLevel(task.outputLevel()));
+        if (in.damage() != null) {
+            moved.markDamaged(in.damage());
+        }
         try {
             state.versions().logAndApply(state.table(task.table()),
                     LevelEdit.replace(task.inputs(), task.outputLevel(), List.of(moved)), null, mf -> mf, List.of());

@@ -52,6 +52,7 @@ public final class RiverEngine implements Closeable {
     private final EngineState state;
     private final EngineBackground background;
     private final Backup backup;
+    private final Scrubber scrubber;
     private volatile boolean ready;
     private volatile boolean closed;
 
@@ -64,6 +65,7 @@ public final class RiverEngine implements Closeable {
         this.state = EngineRecovery.recover(config, dataDir, allocator, metrics);
         this.background = new EngineBackground(state, config);
         this.backup = new Backup(state);
+        this.scrubber = new Scrubber(state, config);
         if (state.table(DEFAULT_TABLE) == null) {
             state.createTable(DEFAULT_TABLE, TableMode.UPSERT);
         }
@@ -199,6 +201,7 @@ public final class RiverEngine implements Closeable {
         out.putAll(state.stats());
         out.put("compaction", background.compactionStats());
         out.put("backPressure", background.backPressureStats());
+        out.put("scrub", scrubber.stats());
         out.put("arrowAllocatedBytes", allocator.getAllocatedMemory());
         return out;
     }
@@ -231,6 +234,7 @@ public final class RiverEngine implements Closeable {
         closed = true;
         ready = false;
         IOException failure = null;
+        scrubber.close();
         try {
             background.close();
         } catch (RuntimeException e) {

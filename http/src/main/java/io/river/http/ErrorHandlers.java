@@ -5,6 +5,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.SchemaException;
+import io.river.engine.model.SegmentDamagedException;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
 import java.util.Map;
@@ -33,6 +34,10 @@ final class ErrorHandlers {
         // A charset name from the client that Java does not know (read by servlet content-type parsing).
         routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unsupportedCharset(ctx));
         routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unsupportedCharset(ctx));
+        routes.exception(SegmentDamagedException.class, (e, ctx) -> {
+            LOG.error("request {} needs a damaged segment: {}", AccessLog.requestId(ctx), e.getMessage());
+            Json.respond(ctx, 500, Json.error("damaged_segment", e.getMessage()));
+        });
         routes.exception(EngineClosedException.class, (e, ctx) ->
                 Json.respond(ctx, 503, Json.error("not_ready", "River is shutting down: " + e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {

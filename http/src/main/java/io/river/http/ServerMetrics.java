@@ -58,6 +58,11 @@ final class ServerMetrics implements AutoCloseable {
         timer("river.compaction", "Compactions and the wall time they took", m, x -> x.compactions,
                 x -> x.compactionNanos);
         counter("river.compaction.blocks", "Blocks compacted", m, x -> sum(x.compactionBlocks), null);
+        counter("river.scrub.segments", "Segment files the live scrub verified", m, x -> sum(x.scrubbedSegments),
+                "files");
+        counter("river.scrub.read", "Bytes the live scrub verified", m, x -> sum(x.scrubbedBytes), "bytes");
+        counter("river.scrub.damaged", "Damaged segment files the live scrub found", m, x -> sum(x.damagedSegments),
+                "files");
         counter("river.compaction.read", "Bytes read by compactions", m, x -> sum(x.compactionBytesRead), "bytes");
         counter("river.compaction.written", "Bytes written by compactions", m, x -> sum(x.compactionBytesWritten),
                 "bytes");

@@ -5,6 +5,7 @@ import io.river.engine.segment.SegmentReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import io.river.engine.model.SegmentDamagedException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -24,6 +25,7 @@ public final class SegmentHandle {
     private final SegmentReader reader;
     private final AtomicInteger refs = new AtomicInteger(1);
     private volatile boolean obsolete;
+    private volatile String damage;
 
     public SegmentHandle(FileEntry entry, Path path, SegmentReader reader) {
         this.entry = entry;
@@ -35,8 +37,32 @@ public final class SegmentHandle {
         return entry;
     }
 
+    /**
+     * The reader of the file; throws {@link SegmentDamagedException} naming the file once it is known
+     * damaged ({@link #markDamaged}), so no query is answered from it.
+     */
     public SegmentReader reader() {
+        String d = damage;
+        if (d != null) {
+            throw new SegmentDamagedException("segment " + path + " is damaged (" + d + "); River will not read "
+                    + "it: restore the data directory from a backup");
+        }
         return reader;
+    }
+
+    /** The reader even of a damaged file (the scrub's own reads). */
+    public SegmentReader uncheckedReader() {
+        return reader;
+    }
+
+    /** Marks the file damaged: every later {@link #reader()} call fails. */
+    public void markDamaged(String why) {
+        damage = why;
+    }
+
+    /** Why the file is known damaged, or null. */
+    public String damage() {
+        return damage;
     }
 
     public Path path() {

@@ -18,6 +18,10 @@ public final class EngineMetrics {
     public final LongAdder flushBytes = new LongAdder();
     public final LongAdder checkpoints = new LongAdder();
     public final LongAdder compactions = new LongAdder();
+    /** Segment files and bytes the live scrub has verified, and damaged files it found. */
+    public final LongAdder scrubbedSegments = new LongAdder();
+    public final LongAdder scrubbedBytes = new LongAdder();
+    public final LongAdder damagedSegments = new LongAdder();
     public final LongAdder compactionBlocks = new LongAdder();
     public final LongAdder compactionBytesRead = new LongAdder();
     public final LongAdder compactionBytesWritten = new LongAdder();
