@@ -376,7 +376,8 @@ class ComposeStackIT {
 
         // River: the image's entrypoint on the tree the Dockerfile copies, with a local data directory and port.
         Path riverHome = repoRoot().resolve(copy()[0]);
-        List<String> serve = new ArrayList<>(execForm("ENTRYPOINT").subList(1, execForm("ENTRYPOINT").size()));
+        List<String> entrypoint = execForm("ENTRYPOINT");
+        List<String> serve = new ArrayList<>(entrypoint.subList(1, entrypoint.size()));
         Path riverData = work.resolve("river");
         serve.set(serve.indexOf("--data-dir") + 1, riverData.toString());
         serve.set(serve.indexOf("--port") + 1, Integer.toString(apiPort));

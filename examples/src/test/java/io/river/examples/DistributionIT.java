@@ -108,9 +108,13 @@ class DistributionIT {
         assertTrue(tree(home.resolve("licenses")).stream()
                 .anyMatch(f -> f.matches("arrow-vector-[^/]+/META-INF/LICENSE")), "the license files the jars carry");
 
-        // config/river.properties: every key the CLI knows, commented out, nothing set.
+        // config/river.properties: every key the CLI knows, commented out, nothing set. The CLI is run
+        // through a symbolic link to bin/river (as from /usr/local/bin): the launcher finds lib/ all the same.
+        Path linked = work.resolve("elsewhere");
+        Files.createDirectories(linked.resolve("bin"));
+        Files.createSymbolicLink(linked.resolve("bin/river"), launcher);
         Path log = work.resolve("help-config.log");
-        RiverDistribution.Result help = RiverDistribution.run(home, List.of("--help-config"), Map.of(), log, START);
+        RiverDistribution.Result help = RiverDistribution.run(linked, List.of("--help-config"), Map.of(), log, START);
         assertEquals(0, help.exitCode(), help.output());
         List<String> keys = help.output().lines().filter(l -> l.startsWith("  --river."))
                 .map(l -> l.substring(4, l.indexOf('='))).toList();

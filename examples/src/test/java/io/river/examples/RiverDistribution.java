@@ -71,8 +71,8 @@ final class RiverDistribution {
     }
 
     /**
-     * Starts {@code <home>/bin/river args} with {@link #jreOnly} plus {@code extraEnv}, output
-     * appended to {@code log}. The launcher execs java, so the process is the River JVM itself
+     * Starts {@code <home>/bin/river args} (a symbolic link to a launcher will do) with
+     * {@link #jreOnly} plus {@code extraEnv}, output appended to {@code log}. The launcher execs java, so the process is the River JVM itself
      * (a SIGTERM to it is River's graceful shutdown).
      */
     static Process start(Path home, List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
