@@ -503,9 +503,7 @@ class ComposeStackIT {
             assertEquals("this is not JSON", dead.value());
             assertNotNull(dead.headers().lastHeader("__connect.errors.exception.class.name"), "DLQ context headers");
         } finally {
-            for (Process w : workers) {
-                ExamplesTestUtils.stop(w, Duration.ofSeconds(30));
-            }
+            ExamplesTestUtils.stop(workers, Duration.ofSeconds(30)); // together: they leave one group
             if (river != null) {
                 ExamplesTestUtils.stop(river, Duration.ofSeconds(30));
             }

@@ -141,6 +141,17 @@ final class ExamplesTestUtils {
         return p;
     }
 
+    /** {@link #stop(Process, Duration)} for several processes at once: SIGTERM to all, then one shared grace. */
+    static void stop(List<Process> processes, Duration grace) throws InterruptedException {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process p : processes) {
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
     /** SIGTERM, then SIGKILL after {@code grace}; returns the exit code (or -1 if it had to be killed). */
     static int stop(Process p, Duration grace) throws InterruptedException {
         if (!p.isAlive()) {
