@@ -18,8 +18,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 /**
  * {@code river demo}: the whole pipeline in one process, no Docker. A single-node KRaft broker
  * ({@link EmbeddedKafka}), a stock standalone Connect worker ({@link EmbeddedConnect}) that loads
- * River from its plugin archive and runs {@code config/connectors/orders.json} with River's REST
- * API and console on {@code --port}, and {@link SampleProducer} writing orders to {@code orders}.
+ * River from its plugin archive and runs {@code config/connectors/orders-embedded.json} (embedded
+ * mode) with River's REST API and console on {@code --port}, and {@link SampleProducer} writing
+ * orders to {@code orders}.
  * Prints where to look once the {@code orders} table answers. SIGINT/SIGTERM run the shutdown hook:
  * generator, then worker (sink tasks close River's engine: WAL synced, LOCK released), then broker;
  * the exit code is the JVM's (130/143). Everything lives under {@code --data-dir}, so a second run
@@ -28,7 +29,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class DemoMain implements AutoCloseable {
     static final String TOPIC = "orders";
     static final String DLQ_TOPIC = "orders-dlq";
-    static final String CONNECTOR_FILE = "orders.json";
+    /** The orders connector of docker-compose.yml in embedded mode: one worker, River inside it. */
+    static final String CONNECTOR_FILE = "orders-embedded.json";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final DemoOptions options;

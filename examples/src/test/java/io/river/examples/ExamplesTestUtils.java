@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -115,6 +117,15 @@ final class ExamplesTestUtils {
 
     /** Starts {@code java [jvmArgs] -cp <kafka-only class path> mainClass args}, output to {@code log}. */
     static Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Path log) throws IOException {
+        return startJava(jvmArgs, mainClass, args, Map.of(), log);
+    }
+
+    /**
+     * {@link #startJava(List, String, List, Path)} with {@code env} added to the child's environment
+     * (this JVM's, inherited). The child is killed by a shutdown hook if it outlives the test JVM.
+     */
+    static Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
+                             Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -123,9 +134,22 @@ final class ExamplesTestUtils {
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.getParent());
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
         return p;
+    }
+
+    /** {@link #stop(Process, Duration)} for several processes at once: SIGTERM to all, then one shared grace. */
+    static void stop(List<Process> processes, Duration grace) throws InterruptedException {
+        processes.forEach(Process::destroy);
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process p : processes) {
+            if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
     }
 
     /** SIGTERM, then SIGKILL after {@code grace}; returns the exit code (or -1 if it had to be killed). */
@@ -134,7 +158,7 @@ final class ExamplesTestUtils {
             return p.exitValue();
         }
         p.destroy();
-        if (p.waitFor(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        if (p.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             return p.exitValue();
         }
         p.destroyForcibly().waitFor();
