@@ -4,24 +4,16 @@ import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMilliTZVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
@@ -110,38 +102,8 @@ public final class ArrowBatches {
     }
 
     private static void fill(FieldVector vector, Column column, List<Map<String, Object>> rows) {
-        String name = column.name();
-        ColumnType type = column.type();
         for (int i = 0; i < rows.size(); i++) {
-            Object value = type.coerce(rows.get(i).get(name));
-            if (value == null) {
-                continue; // allocateNew leaves every slot null
-            }
-            switch (type) {
-                case BOOLEAN:
-                    ((BitVector) vector).setSafe(i, (Boolean) value ? 1 : 0);
-                    break;
-                case INT32:
-                    ((IntVector) vector).setSafe(i, (Integer) value);
-                    break;
-                case INT64:
-                    ((BigIntVector) vector).setSafe(i, (Long) value);
-                    break;
-                case FLOAT64:
-                    ((Float8Vector) vector).setSafe(i, (Double) value);
-                    break;
-                case STRING:
-                    ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
-                    break;
-                case BYTES:
-                    ((VarBinaryVector) vector).setSafe(i, (byte[]) value);
-                    break;
-                case TIMESTAMP:
-                    ((TimeStampMilliTZVector) vector).setSafe(i, ((Instant) value).toEpochMilli());
-                    break;
-                default:
-                    throw new IllegalArgumentException("no Arrow vector for " + type);
-            }
+            VectorValues.set(vector, column.type(), i, column.type().coerce(rows.get(i).get(column.name())));
         }
         vector.setValueCount(rows.size());
     }

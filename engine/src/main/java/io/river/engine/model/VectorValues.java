@@ -8,6 +8,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -45,7 +46,8 @@ public final class VectorValues {
                 ((VarBinaryVector) vector).setSafe(i, (byte[]) value);
                 break;
             case TIMESTAMP:
-                ((TimeStampMilliTZVector) vector).setSafe(i, ((Instant) value).toEpochMilli());
+                // Any millisecond timestamp vector, with a zone (River's own) or without (Flight SQL's).
+                ((TimeStampVector) vector).setSafe(i, ((Instant) value).toEpochMilli());
                 break;
             default:
                 throw new IllegalArgumentException(type.name());
