@@ -12,14 +12,12 @@ import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
@@ -264,8 +262,19 @@ class IngestProtocolTest {
         assertError(scoped("sink", "orders:0:-1:5:" + epoch, "{\"v\":1}\n"), 400, "bad_row");
         assertError(scoped("sink", "orders:0:x", row(0, 0, 1)), 400, "invalid_positions");
         assertError(ingest("table=orders&scope=sink", NDJSON, row(0, 0, 1)), 400, "missing_positions");
-        List<String> none = new ArrayList<>();
-        assertEquals(none.toString(), rows("SELECT _offset FROM orders").toString());
+        assertEquals("[]", rows("SELECT _offset FROM orders").toString());
+    }
+
+    @Test
+    void aDeferredWriteIsAcknowledgedBeforeFsyncAndSyncMakesItDurable() {
+        long epoch = claim("sink", 0).get(0).get("epoch").asLong();
+        JsonNode answer = json(ingest("table=orders&scope=sink", NDJSON, row(0, 0, 1) + row(0, 1, 2),
+                "River-Positions", "orders:0:-1:2:" + epoch, "River-Durability", "deferred"));
+        assertEquals(2, answer.get("rows").asInt());
+        assertFalse(answer.get("durable").asBoolean(), answer.toString());
+        HttpResponse<byte[]> synced = server.post("/positions/sync?scope=sink", new byte[0], "application/json");
+        assertEquals(200, synced.statusCode(), TestServer.text(synced));
+        assertEquals(2, json(synced).get("partitions").get(0).get("next").asLong());
     }
 
     @Test
