@@ -5,6 +5,7 @@ import io.river.engine.query.Expr.ArithOp;
 import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Expr.Literal;
 import java.math.BigInteger;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +18,7 @@ import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
 import net.sf.jsqlparser.expression.DateValue;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.IntervalExpression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -28,8 +30,10 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TimestampValue;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WhenClause;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
 import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
@@ -74,6 +78,7 @@ final class ExpressionBinder {
 
     private final Scope scope;
     private final long nowMillis;
+    private final FunctionBinder functions = new FunctionBinder(this);
 
     /** @param nowMillis what {@code now()} and {@code CURRENT_TIMESTAMP} mean in this query */
     ExpressionBinder(Scope scope, long nowMillis) {
@@ -181,6 +186,14 @@ final class ExpressionBinder {
             return like((LikeExpression) ast);
         } else if (ast instanceof Function) {
             return function((Function) ast);
+        } else if (ast instanceof Concat) {
+            Concat c = (Concat) ast;
+            return functions.concatOperator(bind(c.getLeftExpression()), bind(c.getRightExpression()), ast);
+        } else if (ast instanceof TrimFunction) {
+            return trim((TrimFunction) ast);
+        } else if (ast instanceof ExtractExpression) {
+            ExtractExpression x = (ExtractExpression) ast;
+            return functions.extract(x.getName(), x.getExpression(), ast);
         } else if (ast instanceof CaseExpression) {
             return caseExpr((CaseExpression) ast);
         } else if (ast instanceof CastExpression) {
@@ -297,12 +310,15 @@ final class ExpressionBinder {
         return fold(new Expr.Arith(op, castTo(l, type), castTo(r, type), type));
     }
 
-    /** {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 HOUR}: TIMESTAMP arithmetic in millis. */
+    /**
+     * {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 MONTH}: months are added on the
+     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis.
+     */
     private Expr timestampPlusInterval(ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
         if (op != ArithOp.ADD && op != ArithOp.SUB) {
             throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to an INTERVAL", ast);
         }
-        long millis = intervalMillis(interval, ast);
+        long[] monthsMillis = interval(interval, ast);
         Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
         if (isNullLiteral(ts)) {
             return new Literal(null, ColumnType.TIMESTAMP);
@@ -311,7 +327,15 @@ final class ExpressionBinder {
             throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to "
                     + SqlTypes.sqlName(ts.type()) + " and INTERVAL", ast);
         }
-        return fold(new Expr.Arith(op, ts, new Literal(millis, ColumnType.INT64), ColumnType.TIMESTAMP));
+        long sign = op == ArithOp.SUB ? -1 : 1;
+        if (monthsMillis[0] != 0) {
+            Literal months = new Literal(sign * monthsMillis[0], ColumnType.INT64);
+            ts = foldConstant(new Expr.Call(ScalarFunction.ADD_MONTHS, List.of(ts, months), ColumnType.TIMESTAMP));
+        }
+        if (monthsMillis[1] == 0) {
+            return ts;
+        }
+        return fold(new Expr.Arith(op, ts, new Literal(monthsMillis[1], ColumnType.INT64), ColumnType.TIMESTAMP));
     }
 
     /**
@@ -324,34 +348,53 @@ final class ExpressionBinder {
             return e;
         }
         Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
-        if (v instanceof Integer) {
-            v = ((Integer) v).longValue();
-        } else if (v instanceof java.time.Instant) {
-            v = ((java.time.Instant) v).toEpochMilli();
-        }
-        return new Literal(v, e.type());
+        return new Literal(literalValue(v), e.type());
     }
 
-    /** Milliseconds of {@code INTERVAL 'n unit'}, {@code INTERVAL n unit} or {@code INTERVAL 'n' unit}. */
-    private static long intervalMillis(IntervalExpression interval, Expression ast) {
+    /**
+     * The months and milliseconds of {@code INTERVAL 'n unit [n unit ...]'}, {@code INTERVAL n unit}
+     * or {@code INTERVAL 'n' unit}, units from milliseconds to years.
+     */
+    private static long[] interval(IntervalExpression interval, Expression ast) {
         String text = interval.toString().trim();
         if (text.regionMatches(true, 0, "INTERVAL", 0, 8)) {
             text = text.substring(8);
         }
         String[] parts = text.replace("'", " ").trim().split("\\s+");
-        if (parts.length == 2) {
-            try {
-                long n = Long.parseLong(parts[0]);
-                long unit = unitMillis(parts[1].toLowerCase(Locale.ROOT));
-                if (unit > 0) {
-                    return Math.multiplyExact(n, unit);
-                }
-            } catch (NumberFormatException | ArithmeticException e) {
-                // reported below
+        long[] out = new long[2];
+        boolean valid = parts.length % 2 == 0;
+        try {
+            for (int k = 0; valid && k < parts.length; k += 2) {
+                valid = addIntervalPart(out, Long.parseLong(parts[k]), parts[k + 1].toLowerCase(Locale.ROOT));
             }
+        } catch (NumberFormatException | ArithmeticException e) {
+            valid = false;
         }
-        throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval
-                + " is not supported (an integer count of seconds, minutes, hours, days or weeks)", ast);
+        if (!valid) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval + " is not supported (integer"
+                    + " counts of milliseconds, seconds, minutes, hours, days, weeks, months, quarters or years)", ast);
+        }
+        return out;
+    }
+
+    /** Adds {@code n unit} to {months, millis}; false for an unknown unit. */
+    private static boolean addIntervalPart(long[] monthsMillis, long n, String unit) {
+        TimeKernels.Part part = TimeKernels.Part.of(unit);
+        long millis = unitMillis(unit);
+        if (part == TimeKernels.Part.MILLISECOND) {
+            millis = 1;
+        }
+        if (millis > 0) {
+            monthsMillis[1] = Math.addExact(monthsMillis[1], Math.multiplyExact(n, millis));
+            return true;
+        }
+        long months = part == TimeKernels.Part.MONTH ? 1 : part == TimeKernels.Part.QUARTER ? 3
+                : part == TimeKernels.Part.YEAR ? 12 : 0;
+        if (months == 0) {
+            return false;
+        }
+        monthsMillis[0] = Math.addExact(monthsMillis[0], Math.multiplyExact(n, months));
+        return true;
     }
 
     /** An arithmetic operand: numeric, a NULL (typed like the other side) or a numeric string literal. */
@@ -422,7 +465,7 @@ final class ExpressionBinder {
                 + " " + op + " " + SqlTypes.sqlName(r.type()), ast);
     }
 
-    private static Expr castStringLiteral(Expr e, ColumnType target, Expression ast) {
+    static Expr castStringLiteral(Expr e, ColumnType target, Expression ast) {
         if (!(e instanceof Literal) || e.type() != ColumnType.STRING || target == ColumnType.STRING) {
             return e;
         }
@@ -527,33 +570,45 @@ final class ExpressionBinder {
                 && (f.getParameters() == null || f.getParameters().isEmpty())) {
             return new Literal(nowMillis, ColumnType.TIMESTAMP);
         }
-        if (!name.equals("date_trunc")) {
+        List<Expression> params = new ArrayList<>();
+        if (f.getParameters() != null) {
+            for (Object p : f.getParameters()) {
+                params.add((Expression) p);
+            }
+        }
+        Expr call = functions.bind(name, params, f);
+        if (call == null) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, "function " + name + " is not supported", f);
         }
-        ExpressionList<?> params = f.getParameters();
-        if (params == null || params.size() != 2) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, "date_trunc takes (unit, timestamp)", f);
+        return call;
+    }
+
+    /**
+     * {@code trim(s)}, {@code trim(s, chars)} and {@code trim([BOTH|LEADING|TRAILING] [chars] FROM s)}
+     * as {@code trim}, {@code ltrim} or {@code rtrim}.
+     */
+    private Expr trim(TrimFunction t) {
+        String name = "trim";
+        if (t.getTrimSpecification() != null) {
+            switch (t.getTrimSpecification()) {
+                case LEADING: name = "ltrim"; break;
+                case TRAILING: name = "rtrim"; break;
+                default: break;
+            }
         }
-        Expr unitExpr = bind((Expression) params.get(0));
-        if (!(unitExpr instanceof Literal) || unitExpr.type() != ColumnType.STRING) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit must be a string literal", f);
+        List<Expression> params = new ArrayList<>();
+        if (t.isUsingFromKeyword()) {
+            params.add(t.getFromExpression());
+            if (t.getExpression() != null) {
+                params.add(t.getExpression());
+            }
+        } else {
+            params.add(t.getExpression());
+            if (t.getFromExpression() != null) {
+                params.add(t.getFromExpression());
+            }
         }
-        String unit = ((String) ((Literal) unitExpr).value()).toLowerCase(Locale.ROOT);
-        long millis = unitMillis(unit);
-        if (millis == 0) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit '" + unit
-                    + "' is not supported (second, minute, hour, day, week)", f);
-        }
-        Expr ts = castStringLiteral(bind((Expression) params.get(1)), ColumnType.TIMESTAMP, f);
-        if (isNullLiteral(ts)) {
-            return new Literal(null, ColumnType.TIMESTAMP);
-        }
-        if (ts.type() != ColumnType.TIMESTAMP) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "date_trunc needs a TIMESTAMP, got "
-                    + SqlTypes.sqlName(ts.type()), f);
-        }
-        String canonical = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
-        return new Expr.DateTrunc(millis, canonical, ts);
+        return functions.bind(name, params, t);
     }
 
     private Expr cast(CastExpression c) {
@@ -579,20 +634,33 @@ final class ExpressionBinder {
                     "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
         }
         Expr e = new Expr.Convert(arg, target);
-        return arg instanceof Literal ? foldConvert((Expr.Convert) e) : e;
+        return foldConstant(e);
     }
 
-    private static Expr foldConvert(Expr.Convert e) {
-        Object v = CastKernels.convert(new VectorEvaluator().eval(e.arg(), Input.of(1, new Vec[0]), new int[] {0}, 1),
-                e.type(), 1, new int[] {0}, 1).get(0);
-        if (v instanceof Integer) {
-            v = ((Integer) v).longValue();
-        } else if (v instanceof java.time.Instant) {
-            v = ((java.time.Instant) v).toEpochMilli();
-        } else if (v instanceof byte[]) {
-            v = new Expr.Blob((byte[]) v);
+    /**
+     * A function call or CAST whose arguments are all literals, evaluated once into a literal (so the
+     * comparison kernels and the zone-map pruner see a constant); any other expression unchanged.
+     */
+    static Expr foldConstant(Expr e) {
+        List<Expr> args = e instanceof Expr.Call ? ((Expr.Call) e).args()
+                : e instanceof Expr.Convert ? List.of(((Expr.Convert) e).arg()) : null;
+        if (args == null || !args.stream().allMatch(a -> a instanceof Literal)) {
+            return e;
         }
-        return new Literal(v, e.type());
+        Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
+        return new Literal(literalValue(v), e.type());
+    }
+
+    /** A result value (see {@link Vec#get}) as a {@link Literal}'s value. */
+    private static Object literalValue(Object v) {
+        if (v instanceof Integer) {
+            return ((Integer) v).longValue();
+        } else if (v instanceof Instant) {
+            return ((Instant) v).toEpochMilli();
+        } else if (v instanceof byte[]) {
+            return new Expr.Blob((byte[]) v);
+        }
+        return v;
     }
 
     private static ColumnType castTarget(String name) {
@@ -671,7 +739,8 @@ final class ExpressionBinder {
         return out;
     }
 
-    private static long unitMillis(String unit) {
+    /** Milliseconds of a fixed-length unit (second to week, singular or plural), 0 for any other name. */
+    static long unitMillis(String unit) {
         switch (unit) {
             case "second": case "seconds": return 1000L;
             case "minute": case "minutes": return 60_000L;

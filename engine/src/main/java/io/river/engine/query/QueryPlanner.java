@@ -11,10 +11,12 @@ import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
@@ -319,6 +321,11 @@ final class QueryPlanner {
             return ((ExpressionList<?>) ast).stream().anyMatch(p -> containsAggregate((Expression) p));
         } else if (ast instanceof net.sf.jsqlparser.expression.CastExpression) {
             return containsAggregate(((net.sf.jsqlparser.expression.CastExpression) ast).getLeftExpression());
+        } else if (ast instanceof TrimFunction) {
+            TrimFunction t = (TrimFunction) ast;
+            return containsAggregate(t.getExpression()) || containsAggregate(t.getFromExpression());
+        } else if (ast instanceof ExtractExpression) {
+            return containsAggregate(((ExtractExpression) ast).getExpression());
         } else if (ast instanceof CaseExpression) {
             CaseExpression c = (CaseExpression) ast;
             return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
@@ -484,6 +491,8 @@ final class QueryPlanner {
             return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         } else if (e instanceof Expr.Convert) {
             return referencesColumns(((Expr.Convert) e).arg());
+        } else if (e instanceof Expr.Call) {
+            return ((Expr.Call) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         }
         return true;
     }

@@ -10,6 +10,7 @@ import io.river.engine.query.Vec.LongVec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +27,7 @@ final class VectorEvaluator {
     private final Map<Expr, LikeMatcher> likes = new HashMap<>();
     private final Map<Expr, InListSet> inSets = new HashMap<>();
     private final DictionaryPredicateMemo dictionaryAnswers = new DictionaryPredicateMemo();
+    private final StringKernels strings = new StringKernels();
 
     /**
      * Narrows {@code sel[0..n)} to the rows where {@code predicate} is TRUE, writing them to the
@@ -103,6 +105,8 @@ final class VectorEvaluator {
             return coalesce((Expr.Coalesce) e, in, sel, n);
         } else if (e instanceof Expr.Convert) {
             return CastKernels.convert(eval(((Expr.Convert) e).arg(), in, sel, n), e.type(), in.rows(), sel, n);
+        } else if (e instanceof Expr.Call) {
+            return call((Expr.Call) e, in, sel, n);
         }
         throw new IllegalStateException("no kernel for " + e);
     }
@@ -167,6 +171,42 @@ final class VectorEvaluator {
             return ComparisonKernels.compareToConstant(op, a, constant, rows, sel, n);
         }
         return ComparisonKernels.compare(op, a, eval(right, in, sel, n), rows, sel, n);
+    }
+
+    // ---- scalar functions ----
+
+    private Vec call(Expr.Call c, Input in, int[] sel, int n) {
+        int rows = in.rows();
+        List<Expr> args = c.args();
+        switch (c.function()) {
+            case ABS:
+                return MathKernels.abs(eval(args.get(0), in, sel, n), rows, sel, n);
+            case FLOOR:
+                return MathKernels.floor(eval(args.get(0), in, sel, n), rows, sel, n);
+            case CEIL:
+                return MathKernels.ceil(eval(args.get(0), in, sel, n), rows, sel, n);
+            case ROUND:
+                return MathKernels.round(eval(args.get(0), in, sel, n),
+                        args.size() > 1 ? eval(args.get(1), in, sel, n) : null, rows, sel, n);
+            case DATE_PART:
+                return TimeKernels.datePart(partArgument(args.get(0)), eval(args.get(1), in, sel, n), rows, sel, n);
+            case DATE_TRUNC:
+                return TimeKernels.truncate(partArgument(args.get(0)), eval(args.get(1), in, sel, n), rows, sel, n);
+            case ADD_MONTHS:
+                return TimeKernels.addMonths(eval(args.get(0), in, sel, n), eval(args.get(1), in, sel, n), rows, sel,
+                        n);
+            default: {
+                Vec[] values = new Vec[args.size()];
+                for (int a = 0; a < values.length; a++) {
+                    values[a] = eval(args.get(a), in, sel, n);
+                }
+                return strings.eval(c.function(), values, c.type(), rows, sel, n);
+            }
+        }
+    }
+
+    private static TimeKernels.Part partArgument(Expr literal) {
+        return TimeKernels.Part.valueOf((String) ((Expr.Literal) literal).value());
     }
 
     // ---- IN, LIKE, date_trunc ----
