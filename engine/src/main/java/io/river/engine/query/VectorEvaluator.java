@@ -42,7 +42,7 @@ final class VectorEvaluator {
         if (narrowed >= 0) {
             return narrowed;
         }
-        DictVec coded = DictionaryPredicateMemo.dictionaryColumn(predicate, in);
+        DictVec coded = dictionaryAnswers.dictionaryColumn(predicate, in);
         if (coded != null) {
             return SelectionKernels.byCodeAnswers(coded, dictionaryAnswers.answers(predicate, coded, this::evalPlain),
                     sel, n);
@@ -52,10 +52,9 @@ final class VectorEvaluator {
 
     /** The value of {@code e} for the selected rows of {@code in} (other rows are undefined). */
     Vec eval(Expr e, Input in, int[] sel, int n) {
-        DictVec coded = DictionaryPredicateMemo.dictionaryColumn(e, in);
+        DictVec coded = dictionaryAnswers.dictionaryColumn(e, in);
         if (coded != null) {
-            return DictionaryPredicateMemo.byCode(coded, dictionaryAnswers.answers(e, coded, this::evalPlain),
-                    in.rows(), sel, n);
+            return dictionaryAnswers.eval(e, coded, in.rows(), sel, n, this::evalPlain);
         }
         return evalPlain(e, in, sel, n);
     }
