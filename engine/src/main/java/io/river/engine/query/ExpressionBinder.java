@@ -629,8 +629,7 @@ final class ExpressionBinder {
             return arg;
         }
         if (!CastKernels.supported(arg.type(), target)) {
-            throw SqlPositions.error(arg.type() == ColumnType.FLOAT64 && target == ColumnType.STRING
-                    ? QueryException.UNSUPPORTED : QueryException.TYPE_MISMATCH,
+            throw SqlPositions.error(QueryException.TYPE_MISMATCH,
                     "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
         }
         Expr e = new Expr.Convert(arg, target);

@@ -164,6 +164,20 @@ class DuckDbFunctionsTest {
                 "SELECT CAST('2024-01-02 03:04:05' AS TIMESTAMP), CAST('42' AS INTEGER), '1.5'::DOUBLE, "
                         + "CAST('true' AS BOOLEAN), CAST(1 AS BOOLEAN), CAST(' 7 ' AS BIGINT)",
                 "SELECT CAST(s AS INTEGER) FROM t WHERE s = 'Paris'",
+                "SELECT id, CAST(d AS VARCHAR), CAST(d / 7 AS VARCHAR), CAST(d * 1e12 AS VARCHAR), "
+                        + "CAST(d / 1e9 AS VARCHAR), d::TEXT || '!', CAST(d AS BOOLEAN) FROM t",
+                "SELECT CAST(1e16 AS VARCHAR), CAST(1e15 AS VARCHAR), CAST(1e-5 AS VARCHAR), CAST(0.0001 AS VARCHAR), "
+                        + "CAST(-1e-7 AS VARCHAR), CAST(1.7976931348623157e308 AS VARCHAR), CAST(5e-324 AS VARCHAR), "
+                        + "CAST(CAST('nan' AS DOUBLE) AS VARCHAR), CAST(CAST('-inf' AS DOUBLE) AS VARCHAR)",
+                "SELECT '2.5'::INTEGER, '-2.5'::INTEGER, '3.5'::BIGINT, ' 7 '::INTEGER, '1_000'::INTEGER, "
+                        + "'.5'::INTEGER, '5.'::INTEGER, '1e3'::INTEGER, '0x10'::INTEGER, '+5'::BIGINT",
+                "SELECT 'nan'::DOUBLE, 'Infinity'::DOUBLE, '-inf'::DOUBLE, '1_000.5'::DOUBLE, ' 2e3 '::DOUBLE",
+                "SELECT 'yes'::BOOLEAN, 'T'::BOOLEAN, 'no'::BOOLEAN, 'y'::BOOLEAN, 'N'::BOOLEAN, 'TRUE'::BOOLEAN",
+                "SELECT '1.5d'::DOUBLE",
+                "SELECT '1e999999999'::INTEGER",
+                "SELECT 'off'::BOOLEAN",
+                "SELECT '99999999999'::INTEGER",
+                "SELECT CAST(ts AS BIGINT) FROM t",
                 "SELECT CAST('abc' AS TIMESTAMP)",
                 "SELECT date_part('fortnight', ts) FROM t"), true);
     }
