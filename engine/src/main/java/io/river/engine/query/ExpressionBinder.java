@@ -6,8 +6,12 @@ import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Expr.Literal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.BinaryExpression;
@@ -164,14 +168,8 @@ final class ExpressionBinder {
             return compare(CmpOp.GT, (BinaryExpression) ast);
         } else if (ast instanceof GreaterThanEquals) {
             return compare(CmpOp.GE, (BinaryExpression) ast);
-        } else if (ast instanceof AndExpression) {
-            BinaryExpression b = (BinaryExpression) ast;
-            return new Expr.And(bool(bind(b.getLeftExpression()), "AND", b.getLeftExpression()),
-                    bool(bind(b.getRightExpression()), "AND", b.getRightExpression()));
-        } else if (ast instanceof OrExpression) {
-            BinaryExpression b = (BinaryExpression) ast;
-            return new Expr.Or(bool(bind(b.getLeftExpression()), "OR", b.getLeftExpression()),
-                    bool(bind(b.getRightExpression()), "OR", b.getRightExpression()));
+        } else if (ast instanceof AndExpression || ast instanceof OrExpression) {
+            return booleanChain((BinaryExpression) ast);
         } else if (ast instanceof NotExpression) {
             Expression inner = ((NotExpression) ast).getExpression();
             return new Expr.Not(bool(bind(inner), "NOT", inner));
@@ -288,6 +286,123 @@ final class ExpressionBinder {
         }
         throw SqlPositions.error(QueryException.TYPE_MISMATCH,
                 op + " needs BOOLEAN operands, got " + SqlTypes.sqlName(e.type()), ast);
+    }
+
+    /**
+     * A chain {@code a OR b OR c ...} (or of ANDs), bound without recursing along the chain:
+     * <ol>
+     *   <li>collect the operands of the same operator, left to right;</li>
+     *   <li>bind each as a BOOLEAN;</li>
+     *   <li>for OR, merge equalities of one expression with literals ({@code x = 1 OR x = 2}) and its
+     *       IN lists into one IN list;</li>
+     *   <li>combine what is left as a balanced tree, so evaluation depth grows with the log of its size.</li>
+     * </ol>
+     */
+    private Expr booleanChain(BinaryExpression root) {
+        boolean or = root instanceof OrExpression;
+        String op = or ? "OR" : "AND";
+        List<Expr> operands = new ArrayList<>();
+        for (Expression e : chainOperands(root)) {
+            operands.add(bool(bind(e), op, e));
+        }
+        if (or) {
+            operands = mergeEqualities(operands);
+        }
+        return balanced(operands, 0, operands.size(), or);
+    }
+
+    /** The operands of a chain of {@code root}'s operator (its class), left to right. */
+    private static List<Expression> chainOperands(BinaryExpression root) {
+        List<Expression> out = new ArrayList<>();
+        Deque<Expression> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Expression e = stack.pop();
+            if (e.getClass() == root.getClass()) {
+                stack.push(((BinaryExpression) e).getRightExpression());
+                stack.push(((BinaryExpression) e).getLeftExpression());
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * OR operands with every {@code x = literal} and {@code x IN (literals)} of one expression x
+     * merged into a single IN list at the place of the first; other operands unchanged.
+     */
+    private static List<Expr> mergeEqualities(List<Expr> operands) {
+        Map<Expr, Integer> counts = new HashMap<>();
+        for (Expr e : operands) {
+            Expr x = equalityTarget(e);
+            if (x != null) {
+                counts.merge(x, 1, Integer::sum);
+            }
+        }
+        List<Expr> out = new ArrayList<>();
+        Map<Expr, Integer> placeOf = new HashMap<>();
+        Map<Expr, List<Literal>> values = new HashMap<>();
+        for (Expr e : operands) {
+            Expr x = equalityTarget(e);
+            if (x == null || counts.get(x) < 2) {
+                out.add(e);
+                continue;
+            }
+            if (!placeOf.containsKey(x)) {
+                placeOf.put(x, out.size());
+                out.add(null);
+                values.put(x, new ArrayList<>());
+            }
+            for (Literal l : equalityValues(e)) {
+                values.get(x).add(new Literal(l.value(), x.type()));
+            }
+        }
+        for (Map.Entry<Expr, Integer> place : placeOf.entrySet()) {
+            out.set(place.getValue(), new Expr.InList(place.getKey(), values.get(place.getKey()), false));
+        }
+        return out;
+    }
+
+    /** The expression an equality with a literal or a plain IN list tests, or null. */
+    private static Expr equalityTarget(Expr e) {
+        if (e instanceof Expr.InList && !((Expr.InList) e).negated()) {
+            return ((Expr.InList) e).arg();
+        }
+        if (e instanceof Expr.Compare && ((Expr.Compare) e).op() == CmpOp.EQ) {
+            Expr.Compare c = (Expr.Compare) e;
+            if (c.right() instanceof Literal && !(c.left() instanceof Literal)) {
+                return sameKind(c.left(), c.right()) ? c.left() : null;
+            }
+            if (c.left() instanceof Literal && !(c.right() instanceof Literal)) {
+                return sameKind(c.right(), c.left()) ? c.right() : null;
+            }
+        }
+        return null;
+    }
+
+    /** True when the literal can join an IN list on x: both integers, or of x's own type. */
+    private static boolean sameKind(Expr x, Expr literal) {
+        return x.type() == literal.type() || SqlTypes.isInteger(x.type()) && SqlTypes.isInteger(literal.type());
+    }
+
+    private static List<Literal> equalityValues(Expr e) {
+        if (e instanceof Expr.InList) {
+            return ((Expr.InList) e).values();
+        }
+        Expr.Compare c = (Expr.Compare) e;
+        return List.of((Literal) (c.right() instanceof Literal ? c.right() : c.left()));
+    }
+
+    /** {@code operands[from..to)} joined by AND or OR as a balanced tree. */
+    static Expr balanced(List<Expr> operands, int from, int to, boolean or) {
+        if (to - from == 1) {
+            return operands.get(from);
+        }
+        int mid = (from + to) >>> 1;
+        Expr l = balanced(operands, from, mid, or);
+        Expr r = balanced(operands, mid, to, or);
+        return or ? new Expr.Or(l, r) : new Expr.And(l, r);
     }
 
     private Expr arith(ArithOp op, BinaryExpression ast) {
@@ -509,12 +624,12 @@ final class ExpressionBinder {
             items.forEach(e -> lits.add((Literal) e));
             return new Expr.InList(x, lits, in.isNot());
         }
-        Expr any = null;
+        List<Expr> equalities = new ArrayList<>();
         for (Expr item : items) {
             Expr[] pair = comparable(x, item, "IN", in);
-            Expr eq = new Expr.Compare(CmpOp.EQ, pair[0], pair[1]);
-            any = any == null ? eq : new Expr.Or(any, eq);
+            equalities.add(new Expr.Compare(CmpOp.EQ, pair[0], pair[1]));
         }
+        Expr any = balanced(equalities, 0, equalities.size(), true);
         return in.isNot() ? new Expr.Not(any) : any;
     }
 

@@ -56,7 +56,11 @@ final class QueryPlanner {
      * {@code table}/{@code schema} are null for a SELECT without FROM.
      */
     static LogicalPlan plan(PlainSelect select, String table, String alias, TableSchema schema) {
-        return new QueryPlanner(table, alias, schema).plan(select);
+        try {
+            return new QueryPlanner(table, alias, schema).plan(select);
+        } catch (StackOverflowError e) {
+            throw SqlFrontEnd.tooComplex();
+        }
     }
 
     private record Item(Expression ast, String name, String alias) {

@@ -3,6 +3,7 @@ package io.river.engine.query;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
@@ -37,14 +38,18 @@ final class SqlFrontEnd {
         if (sql == null || sql.isBlank()) {
             throw new QueryException(QueryException.SYNTAX_ERROR, "empty query");
         }
+        SqlShapeGuard.check(sql);
         Statement st;
         try {
             CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
             st = parser.Statement();
+            requireEnd(parser);
         } catch (ParseException e) {
             throw syntaxError(e, sql);
         } catch (TokenMgrException e) {
             throw syntaxError(e, sql);
+        } catch (StackOverflowError e) {
+            throw tooComplex();
         }
         if (!(st instanceof Select)) {
             throw new QueryException(QueryException.UNSUPPORTED, "only SELECT statements are supported, got "
@@ -103,6 +108,25 @@ final class SqlFrontEnd {
         }
         String alias = t.getAlias() == null ? null : QueryPlanner.unquote(t.getAlias().getName());
         return new ParsedQuery(ps, QueryPlanner.unquote(t.getName()), alias);
+    }
+
+    /** Refuses a second statement after the first one's {@code ;} (trailing semicolons are fine). */
+    private static void requireEnd(CCJSqlParser parser) {
+        int k = 1;
+        while (";".equals(parser.getToken(k).image) && parser.getToken(k).kind != CCJSqlParserConstants.EOF) {
+            k++;
+        }
+        Token next = parser.getToken(k);
+        if (next.kind != CCJSqlParserConstants.EOF) {
+            throw new QueryException(QueryException.UNSUPPORTED, "one statement per request: found '" + next.image
+                    + "' after the first statement", next.beginLine, next.beginColumn);
+        }
+    }
+
+    /** The error for a query whose parse or plan ran out of stack. */
+    static QueryException tooComplex() {
+        return new QueryException(QueryException.INVALID_QUERY, "the query is too deeply nested to plan; simplify"
+                + " it (fewer nested expressions, IN lists instead of long OR chains)");
     }
 
     private static QueryException syntaxError(ParseException e, String sql) {
