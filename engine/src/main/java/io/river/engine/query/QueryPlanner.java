@@ -1,7 +1,6 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
-import io.river.engine.model.TableSchema;
 import io.river.engine.query.AggregateCall.Function;
 import io.river.engine.query.LogicalPlan.SortKey;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
@@ -39,13 +39,13 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 final class QueryPlanner {
     private final String table;
     private final String alias;
-    private final TableSchema schema;
+    private final RelationSchema schema;
     private final List<String> scanColumns = new ArrayList<>();
     private final List<Expr> groupKeys = new ArrayList<>();
     private final List<AggregateCall> aggregates = new ArrayList<>();
     private final long nowMillis = System.currentTimeMillis();
 
-    private QueryPlanner(String table, String alias, TableSchema schema) {
+    private QueryPlanner(String table, String alias, RelationSchema schema) {
         this.table = table;
         this.alias = alias;
         this.schema = schema;
@@ -55,7 +55,7 @@ final class QueryPlanner {
      * Plans {@code select} over {@code table} (its resolved name; {@code alias} as written or null);
      * {@code table}/{@code schema} are null for a SELECT without FROM.
      */
-    static LogicalPlan plan(PlainSelect select, String table, String alias, TableSchema schema) {
+    static LogicalPlan plan(PlainSelect select, String table, String alias, RelationSchema schema) {
         try {
             return new QueryPlanner(table, alias, schema).plan(select);
         } catch (StackOverflowError e) {
@@ -64,6 +64,33 @@ final class QueryPlanner {
     }
 
     private record Item(Expression ast, String name, String alias) {
+    }
+
+    /**
+     * A reference to a source column by its exact name, as {@code *} expands to; unlike a parsed
+     * {@link Column}, a name with dots or parentheses (a subquery's {@code (d * 2.5)}) stays whole.
+     */
+    private static final class ExactColumn extends Column {
+        private final String name;
+
+        ExactColumn(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getColumnName() {
+            return name;
+        }
+
+        @Override
+        public Table getTable() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     private LogicalPlan plan(PlainSelect select) {
@@ -145,7 +172,7 @@ final class QueryPlanner {
                 String name = alias != null ? alias
                         : e instanceof Column ? unquote(((Column) e).getColumnName()) : e.toString();
                 if (alias == null && e instanceof Column && schema != null) {
-                    io.river.engine.model.Column c = findColumn(unquote(((Column) e).getColumnName()),
+                    RelationSchema.SourceColumn c = findColumn(unquote(((Column) e).getColumnName()),
                             ((Column) e).getColumnName().startsWith("\""));
                     if (c != null) {
                         name = c.name();
@@ -161,8 +188,8 @@ final class QueryPlanner {
         if (schema == null) {
             throw SqlPositions.error(QueryException.INVALID_QUERY, "SELECT * needs a FROM clause", star);
         }
-        for (io.river.engine.model.Column c : schema.columns()) {
-            items.add(new Item(new Column(c.name()), c.name(), null));
+        for (RelationSchema.SourceColumn c : schema.columns()) {
+            items.add(new Item(new ExactColumn(c.name()), c.name(), null));
         }
     }
 
@@ -272,7 +299,7 @@ final class QueryPlanner {
         return new long[] {limit, offset};
     }
 
-    private static long nonNegative(Expression e, String clause) {
+    static long nonNegative(Expression e, String clause) {
         if (e instanceof LongValue && ((LongValue) e).getValue() >= 0) {
             return ((LongValue) e).getValue();
         }
@@ -510,7 +537,7 @@ final class QueryPlanner {
         if (schema == null) {
             throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found: the query has no FROM clause", c);
         }
-        io.river.engine.model.Column col = findColumn(name, quoted);
+        RelationSchema.SourceColumn col = findColumn(name, quoted);
         if (col == null) {
             throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found in table " + table
                     + candidates(), c);
@@ -525,23 +552,23 @@ final class QueryPlanner {
 
     private String candidates() {
         StringBuilder sb = new StringBuilder(" (columns: ");
-        List<io.river.engine.model.Column> cols = schema.columns();
+        List<RelationSchema.SourceColumn> cols = schema.columns();
         for (int i = 0; i < cols.size() && i < 30; i++) {
             sb.append(i == 0 ? "" : ", ").append(cols.get(i).name());
         }
         return sb.append(cols.size() > 30 ? ", ...)" : ")").toString();
     }
 
-    private io.river.engine.model.Column findColumn(String name, boolean quoted) {
+    private RelationSchema.SourceColumn findColumn(String name, boolean quoted) {
         if (schema == null) {
             return null; // no FROM clause: binding the name reports it (GROUP BY x without FROM used to NPE)
         }
-        io.river.engine.model.Column exact = schema.column(name);
+        RelationSchema.SourceColumn exact = schema.column(name);
         if (exact != null || quoted) {
             return exact;
         }
-        io.river.engine.model.Column found = null;
-        for (io.river.engine.model.Column c : schema.columns()) {
+        RelationSchema.SourceColumn found = null;
+        for (RelationSchema.SourceColumn c : schema.columns()) {
             if (c.name().equalsIgnoreCase(name)) {
                 if (found != null) {
                     throw new QueryException(QueryException.INVALID_QUERY, "column name " + name

@@ -181,4 +181,31 @@ class DuckDbFunctionsTest {
                 "SELECT CAST('abc' AS TIMESTAMP)",
                 "SELECT date_part('fortnight', ts) FROM t"), true);
     }
+
+    @Test
+    void queriesOverQueriesMatchDuckDb() {
+        assertSame(List.of(
+                "SELECT x, count(*) FROM (SELECT i % 3 AS x FROM t WHERE i IS NOT NULL) AS q GROUP BY x ORDER BY x",
+                "SELECT q.s, q.c FROM (SELECT s, count(*) AS c FROM t GROUP BY s) q WHERE q.c > 10 ORDER BY q.c DESC, 1",
+                "SELECT * FROM (SELECT id, d FROM t ORDER BY d DESC NULLS LAST, id LIMIT 20) AS top ORDER BY id",
+                "SELECT max(n), min(n), avg(n) FROM (SELECT length(h) AS n FROM t)",
+                "WITH c AS (SELECT s, sum(i) AS total FROM t GROUP BY s) SELECT s, total FROM c WHERE total > 0 "
+                        + "ORDER BY total, s",
+                "WITH a AS (SELECT id, i FROM t WHERE i > 50), b AS (SELECT i % 10 AS k FROM a) "
+                        + "SELECT k, count(*) FROM b GROUP BY 1 ORDER BY 1",
+                "WITH a AS (SELECT id FROM t WHERE f) SELECT count(*) FROM a",
+                "WITH a(x, y) AS (SELECT id, s FROM t) SELECT y, count(x) FROM a GROUP BY y ORDER BY y NULLS FIRST",
+                "SELECT id, s FROM t WHERE id < 5 UNION ALL SELECT id, h FROM t WHERE id > 1495",
+                "SELECT i FROM t WHERE id < 10 UNION ALL SELECT l FROM t WHERE id < 10 UNION ALL SELECT d FROM t "
+                        + "WHERE id < 10",
+                "SELECT s AS name, count(*) AS c FROM t GROUP BY s UNION ALL SELECT 'all', count(*) FROM t "
+                        + "ORDER BY c DESC, name LIMIT 5",
+                "SELECT id FROM t WHERE id < 3 UNION ALL SELECT id FROM t WHERE id < 2 ORDER BY 1 DESC",
+                "SELECT count(*), sum(v) FROM (SELECT i AS v FROM t UNION ALL SELECT CAST(l % 100 AS INTEGER) FROM t)",
+                "WITH u AS (SELECT s FROM t WHERE i > 0 UNION ALL SELECT s FROM t WHERE i < 0) "
+                        + "SELECT s, count(*) FROM u GROUP BY s ORDER BY 2 DESC, 1",
+                "SELECT s, count(*) AS n FROM t GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 3",
+                "SELECT upper(s) AS u, count(*) FROM t GROUP BY u ORDER BY 2, u",
+                "SELECT id FROM t WHERE id < 3 UNION ALL SELECT id, s FROM t"), true);
+    }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,9 +89,9 @@ class HostileSqlTest {
         assertEquals(1500L, count(chain("id = ", 1500, " OR ")));
         assertEquals(1500L, count(chain("id = ", 1500, " OR ").replace("WHERE id = 0 OR", "WHERE 0 = id OR")));
         String sql = chain("id = ", 1500, " OR ");
-        SqlFrontEnd.ParsedQuery parsed = SqlFrontEnd.parse(sql);
-        LogicalPlan plan = QueryPlanner.plan(parsed.select(), "events", null,
-                new TableSchema(1, QueryEngineTest.COLUMNS));
+        PlainSelect select = (PlainSelect) SqlFrontEnd.parse(sql);
+        LogicalPlan plan = QueryPlanner.plan(select, "events", null,
+                RelationSchema.of(new TableSchema(1, QueryEngineTest.COLUMNS)));
         Expr.InList in = assertInstanceOf(Expr.InList.class, plan.filters().get(0));
         assertEquals(1500, in.values().size());
         // a chain of mixed conditions is bound as a balanced tree: answered, no deep recursion

@@ -42,6 +42,9 @@ final class RandomQueryGenerator {
             String sql = "SELECT id, " + projection() + " FROM t" + where() + " LIMIT " + r.nextInt(40);
             return new Generated(sql, sql, false, Set.of(), true);
         }
+        if (r.nextInt(12) == 0) {
+            return queryOverQuery();
+        }
         switch (r.nextInt(10)) {
             case 0: case 1: case 2:
                 return rowQuery();
@@ -51,6 +54,33 @@ final class RandomQueryGenerator {
                 return groupQuery();
             default:
                 return distinctQuery();
+        }
+    }
+
+    /**
+     * A generated query used as a subquery in FROM, as a CTE, or twice under UNION ALL; the answer is
+     * compared as a multiset (a subquery's order is not kept by SQL).
+     */
+    private Generated queryOverQuery() {
+        Generated inner = r.nextBoolean() ? groupQuery() : rowQuery();
+        switch (r.nextInt(3)) {
+            case 0:
+                return new Generated("SELECT * FROM (" + inner.river() + ") AS sub",
+                        "SELECT * FROM (" + inner.duck() + ") AS sub", false, inner.approxColumns());
+            case 1:
+                return new Generated("WITH w AS (" + inner.river() + ") SELECT * FROM w",
+                        "WITH w AS (" + inner.duck() + ") SELECT * FROM w", false, inner.approxColumns());
+            default: {
+                Generated row = rowQuery();
+                while (row.ordered()) {
+                    row = rowQuery();
+                }
+                String twice = row.river() + " UNION ALL " + row.river().replace(" WHERE ", " WHERE NOT ");
+                if (!row.river().contains(" WHERE ")) {
+                    twice = row.river() + " UNION ALL " + row.river();
+                }
+                return new Generated(twice, twice, false, Set.of());
+            }
         }
     }
 
