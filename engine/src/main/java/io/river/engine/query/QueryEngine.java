@@ -14,9 +14,9 @@ import net.sf.jsqlparser.statement.select.Select;
  * River's SQL engine: parses a query with JSqlParser into a {@link LogicalPlan}, takes one
  * consistent snapshot of the named table from the {@link Catalog}, and runs the plan vectorized
  * over the snapshot's splits on all cores (see {@link QueryExecution}). The supported subset and its
- * semantics are DuckDB's (DESIGN.md, SQL): SELECT with aliases and *, COUNT(*), COUNT([DISTINCT] x),
- * SUM, MIN, MAX, AVG, APPROX_COUNT_DISTINCT, arithmetic, comparisons, AND/OR/NOT, IN, BETWEEN, LIKE,
- * IS [NOT] NULL, date_trunc, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET, SELECT DISTINCT.
+ * semantics are DuckDB's (DESIGN.md, SQL; the package documentation lists it): SELECT with aliases
+ * and *, aggregates, scalar functions, CASE, CAST, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET, SELECT
+ * DISTINCT, subqueries in FROM, WITH and UNION ALL.
  *
  * <p>Thread-safe: any number of queries may run at once; each uses the calling thread plus up to
  * {@code parallelism - 1} threads of the engine's own daemon pool. Holds no Arrow memory between

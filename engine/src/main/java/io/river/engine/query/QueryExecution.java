@@ -152,7 +152,8 @@ final class QueryExecution {
                 }
                 nulls[i] = true;
             } else if (v instanceof Vec.LongVec) {
-                ((Vec.LongVec) v).values[i] = x instanceof Instant ? ((Instant) x).toEpochMilli() : ((Number) x).longValue();
+                ((Vec.LongVec) v).values[i] = x instanceof Instant ? ((Instant) x).toEpochMilli()
+                        : ((Number) x).longValue();
             } else if (v instanceof Vec.DoubleVec) {
                 ((Vec.DoubleVec) v).values[i] = ((Number) x).doubleValue();
             } else if (v instanceof Vec.BoolVec) {

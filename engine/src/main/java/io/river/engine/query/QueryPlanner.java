@@ -43,12 +43,13 @@ final class QueryPlanner {
     private final List<String> scanColumns = new ArrayList<>();
     private final List<Expr> groupKeys = new ArrayList<>();
     private final List<AggregateCall> aggregates = new ArrayList<>();
-    private final long nowMillis = System.currentTimeMillis();
+    private final long nowMillis;
 
-    private QueryPlanner(String table, String alias, RelationSchema schema) {
+    private QueryPlanner(String table, String alias, RelationSchema schema, long nowMillis) {
         this.table = table;
         this.alias = alias;
         this.schema = schema;
+        this.nowMillis = nowMillis;
     }
 
     /**
@@ -56,8 +57,13 @@ final class QueryPlanner {
      * {@code table}/{@code schema} are null for a SELECT without FROM.
      */
     static LogicalPlan plan(PlainSelect select, String table, String alias, RelationSchema schema) {
+        return plan(select, table, alias, schema, System.currentTimeMillis());
+    }
+
+    /** As {@link #plan(PlainSelect, String, String, RelationSchema)}, with {@code now()} meaning {@code nowMillis}. */
+    static LogicalPlan plan(PlainSelect select, String table, String alias, RelationSchema schema, long nowMillis) {
         try {
-            return new QueryPlanner(table, alias, schema).plan(select);
+            return new QueryPlanner(table, alias, schema, nowMillis).plan(select);
         } catch (StackOverflowError e) {
             throw SqlFrontEnd.tooComplex();
         }

@@ -32,10 +32,10 @@ import net.sf.jsqlparser.statement.select.WithItem;
  * QueryExecution}), over a subquery in FROM or a CTE of a {@code WITH} clause (run first and
  * materialized as rows, then queried on the calling thread), or a {@code UNION ALL} of SELECTs (their
  * rows concatenated, numeric columns widened to a common type, then its ORDER BY / LIMIT applied).
- * A CTE runs at most once per query however often it is named, and shadows a table of the same
- * name; names of CTEs and tables match case-insensitively. Each stored table is read from its own
- * snapshot. Intermediate answers count against the engine's row limit like final ones. Not
- * thread-safe: one per query.
+ * {@code now()} is one instant for the whole query. A CTE runs at most once per query however often
+ * it is named, and shadows a table of the same name; names of CTEs and tables match
+ * case-insensitively. Each stored table is read from its own snapshot. Intermediate answers count
+ * against the engine's row limit like final ones. Not thread-safe: one per query.
  */
 final class SelectRunner {
     /** Rows of a query or table with their schema, and what producing them cost. */
@@ -47,6 +47,8 @@ final class SelectRunner {
     private final int parallelism;
     private final long maxResultRows;
     private final Map<WithItem<?>, Relation> materialized = new IdentityHashMap<>();
+    /** What {@code now()} means in every part of the query. */
+    private final long nowMillis = System.currentTimeMillis();
 
     SelectRunner(Catalog catalog, ExecutorService pool, int parallelism, long maxResultRows) {
         this.catalog = catalog;
@@ -141,7 +143,7 @@ final class SelectRunner {
         SqlFrontEnd.checkPlainSelect(ps);
         FromItem from = ps.getFromItem();
         if (from == null) {
-            LogicalPlan plan = QueryPlanner.plan(ps, null, null, null);
+            LogicalPlan plan = QueryPlanner.plan(ps, null, null, null, nowMillis);
             QueryExecution.Result r = new QueryExecution(plan, new ColumnType[0], maxResultRows)
                     .run(null, pool, parallelism);
             return relation(plan, r, 0, 0);
@@ -162,7 +164,7 @@ final class SelectRunner {
     }
 
     private Relation overRows(PlainSelect ps, String name, String alias, Relation source) {
-        LogicalPlan plan = QueryPlanner.plan(ps, name, alias, source.schema());
+        LogicalPlan plan = QueryPlanner.plan(ps, name, alias, source.schema(), nowMillis);
         ColumnType[] types = new ColumnType[plan.scanColumns().size()];
         int[] positions = new int[types.length];
         for (int i = 0; i < types.length; i++) {
@@ -176,7 +178,7 @@ final class SelectRunner {
     private Relation overTable(PlainSelect ps, String table, String alias) {
         try (TableSnapshot snapshot = catalog.snapshot(table)) {
             RelationSchema schema = RelationSchema.of(snapshot.schema());
-            LogicalPlan plan = QueryPlanner.plan(ps, table, alias, schema);
+            LogicalPlan plan = QueryPlanner.plan(ps, table, alias, schema, nowMillis);
             ColumnType[] types = new ColumnType[plan.scanColumns().size()];
             for (int i = 0; i < types.length; i++) {
                 types[i] = schema.column(plan.scanColumns().get(i)).type();

@@ -186,7 +186,8 @@ class DuckDbFunctionsTest {
     void queriesOverQueriesMatchDuckDb() {
         assertSame(List.of(
                 "SELECT x, count(*) FROM (SELECT i % 3 AS x FROM t WHERE i IS NOT NULL) AS q GROUP BY x ORDER BY x",
-                "SELECT q.s, q.c FROM (SELECT s, count(*) AS c FROM t GROUP BY s) q WHERE q.c > 10 ORDER BY q.c DESC, 1",
+                "SELECT q.s, q.c FROM (SELECT s, count(*) AS c FROM t GROUP BY s) q WHERE q.c > 10 "
+                        + "ORDER BY q.c DESC, 1",
                 "SELECT * FROM (SELECT id, d FROM t ORDER BY d DESC NULLS LAST, id LIMIT 20) AS top ORDER BY id",
                 "SELECT max(n), min(n), avg(n) FROM (SELECT length(h) AS n FROM t)",
                 "WITH c AS (SELECT s, sum(i) AS total FROM t GROUP BY s) SELECT s, total FROM c WHERE total > 0 "

@@ -321,4 +321,12 @@ class QueryEngineTest {
         e = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class, () -> q("SELECT CAST(3000000000 AS INTEGER)"));
         assertEquals(QueryException.OUT_OF_RANGE, e.code());
     }
+
+    @Test
+    void nowIsOneInstantAcrossSubqueriesAndCtes() {
+        assertEquals(List.of(List.of(true, true)),
+                rows(q("WITH a AS (SELECT now() AS t) SELECT t = now(), t = CURRENT_TIMESTAMP FROM a")));
+        assertEquals(List.of(List.of(true)),
+                rows(q("SELECT t = now() FROM (SELECT now() AS t FROM events LIMIT 1) s")));
+    }
 }
