@@ -133,7 +133,7 @@ final class StringKernels {
                 return strict(args, type, rows, sel, n, a -> ((String) a[0]).contains((String) a[1]));
             case REGEXP_MATCHES:
                 return strict(args, type, rows, sel, n, a -> regex((String) a[1], a.length > 2 ? (String) a[2] : "")
-                        .pattern().matcher((String) a[0]).find());
+                        .pattern().matcher(new BudgetedText((String) a[0], (String) a[1])).find());
             case REGEXP_REPLACE:
                 return strict(args, type, rows, sel, n, a -> regexpReplace((String) a[0],
                         regex((String) a[1], a.length > 3 ? (String) a[3] : ""), (String) a[2]));
@@ -296,7 +296,7 @@ final class StringKernels {
      * is group n and {@code \\} a backslash; as in RE2, an empty match right after a match is skipped.
      */
     static String regexpReplace(String s, Regex regex, String replacement) {
-        Matcher m = regex.pattern().matcher(s);
+        Matcher m = regex.pattern().matcher(new BudgetedText(s, regex.pattern().pattern()));
         StringBuilder sb = new StringBuilder();
         int copied = 0;
         int lastEnd = -1;
@@ -313,6 +313,50 @@ final class StringKernels {
             }
         }
         return sb.append(s, copied, s.length()).toString();
+    }
+
+    /**
+     * A row's text as the regular expression engine reads it, refusing to be read more than
+     * {@value #READ_BUDGET} times plus 64 reads per character: Java's backtracking engine can take
+     * exponential time on patterns such as {@code (a+)+$} where RE2 (DuckDB's) is linear, so a
+     * runaway match fails the query with {@code invalid_query} instead of holding a worker.
+     */
+    private static final class BudgetedText implements CharSequence {
+        private static final long READ_BUDGET = 50_000_000L;
+        private final String text;
+        private final String pattern;
+        private final long budget;
+        private long reads;
+
+        BudgetedText(String text, String pattern) {
+            this.text = text;
+            this.pattern = pattern;
+            this.budget = READ_BUDGET + 64L * text.length();
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (++reads > budget) {
+                throw new QueryException(QueryException.INVALID_QUERY, "regular expression '" + pattern
+                        + "' backtracks too much on a value of " + text.length() + " characters; simplify it");
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.subSequence(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     private static void appendReplacement(StringBuilder sb, Matcher m, String replacement) {

@@ -102,6 +102,14 @@ class HostileSqlTest {
         assertEquals(750L, count(mixed.toString()));
     }
 
+    @Test
+    void catastrophicRegularExpressionsFailInsteadOfHanging() {
+        refused("SELECT regexp_matches('" + "a".repeat(40) + "b', '(.*a){41}')", "backtracks too much");
+        refused("SELECT count(*) FROM events WHERE regexp_matches(city || '" + "a".repeat(40) + "b', '(.*a){42}')",
+                "backtracks too much");
+        assertEquals(3000L, count("SELECT count(*) FROM events WHERE regexp_matches(city, '^c[0-9]$')"));
+    }
+
     private static String chain(String term, int terms, String op) {
         StringBuilder sb = new StringBuilder("SELECT count(*) FROM events WHERE ");
         for (int i = 0; i < terms; i++) {
