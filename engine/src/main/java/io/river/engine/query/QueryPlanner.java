@@ -156,8 +156,21 @@ final class QueryPlanner {
             orderBy = orderBy(select, items, outputs, scan);
         }
         long[] limitOffset = limitOffset(select);
+        checkDepth(filters, outputs, having, orderBy);
         return new LogicalPlan(table, scanColumns, filters, aggregate || distinct, groupKeys, aggregates, having,
                 outputs, names, orderBy, limitOffset[0], limitOffset[1]);
+    }
+
+    /** Refuses expressions nested too deeply to evaluate (see {@link ExprDepth}). */
+    private void checkDepth(List<Expr> filters, List<Expr> outputs, Expr having, List<SortKey> orderBy) {
+        filters.forEach(ExprDepth::check);
+        outputs.forEach(ExprDepth::check);
+        groupKeys.forEach(ExprDepth::check);
+        aggregates.stream().filter(a -> a.arg() != null).forEach(a -> ExprDepth.check(a.arg()));
+        orderBy.forEach(k -> ExprDepth.check(k.expr()));
+        if (having != null) {
+            ExprDepth.check(having);
+        }
     }
 
     private List<Item> expandItems(PlainSelect select) {

@@ -77,6 +77,15 @@ class HostileSqlTest {
         refused("SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000), "nests parentheses");
         refused("SELECT id FROM events WHERE " + "NOT (".repeat(3000) + "ok" + ")".repeat(3000), "nests parentheses");
         refused("SELECT " + "lower(".repeat(200) + "'a'" + ")".repeat(200), "nests parentheses");
+        for (String deep : List.of("SELECT count(*) FROM events WHERE " + "NOT ".repeat(5000) + "ok",
+                "SELECT " + "- ".repeat(5000) + "1", "SELECT " + "CASE WHEN true THEN ".repeat(3000) + "1"
+                        + " END".repeat(3000))) {
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.execute(deep, catalog));
+            } catch (QueryException e) {
+                assertTrue(CLIENT_CODES.contains(e.code()), e.code() + ": " + e.getMessage());
+            }
+        }
         assertEquals("x", engine.execute("SELECT " + "lower(".repeat(60) + "'X'" + ")".repeat(60), catalog)
                 .rows().get(0)[0]);
         assertEquals("((((", engine.execute("SELECT '((((' -- ((((((", catalog).rows().get(0)[0]);
