@@ -16,7 +16,7 @@ final class ArithmeticKernels {
 
     /** {@code a op b} for the rows in {@code sel}; integer results are checked for overflow. */
     static Vec arith(Expr.Arith e, Vec a, Vec b, int rows, int[] sel, int n) {
-        boolean[] nulls = VectorEvaluator.orNulls(a.nulls, b.nulls, rows, sel, n);
+        boolean[] nulls = BooleanKernels.orNulls(a.nulls, b.nulls, rows, sel, n);
         if (e.type() == ColumnType.FLOAT64) {
             double[] av = ((DoubleVec) a).values;
             double[] bv = ((DoubleVec) b).values;

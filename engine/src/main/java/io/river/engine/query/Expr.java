@@ -102,6 +102,14 @@ sealed interface Expr {
     record Coalesce(List<Expr> args, ColumnType type) implements Expr {
     }
 
+    /**
+     * A scalar function call: {@code args} already have the types {@code function} takes (see
+     * {@code FunctionBinder}); constant arguments the function needs at bind time (a regular
+     * expression, a date part) are literals.
+     */
+    record Call(ScalarFunction function, List<Expr> args, ColumnType type) implements Expr {
+    }
+
     enum ArithOp {
         ADD("+", "addition"), SUB("-", "subtraction"), MUL("*", "multiplication"), DIV("/", "division"),
         MOD("%", "modulo");

@@ -5,9 +5,14 @@ import io.river.engine.query.Expr.ArithOp;
 import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Expr.Literal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
@@ -17,6 +22,7 @@ import net.sf.jsqlparser.expression.DateTimeLiteralExpression;
 import net.sf.jsqlparser.expression.DateValue;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.IntervalExpression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -28,8 +34,10 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.TimestampValue;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.WhenClause;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
 import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
 import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
@@ -74,6 +82,7 @@ final class ExpressionBinder {
 
     private final Scope scope;
     private final long nowMillis;
+    private final FunctionBinder functions = new FunctionBinder(this);
 
     /** @param nowMillis what {@code now()} and {@code CURRENT_TIMESTAMP} mean in this query */
     ExpressionBinder(Scope scope, long nowMillis) {
@@ -159,14 +168,8 @@ final class ExpressionBinder {
             return compare(CmpOp.GT, (BinaryExpression) ast);
         } else if (ast instanceof GreaterThanEquals) {
             return compare(CmpOp.GE, (BinaryExpression) ast);
-        } else if (ast instanceof AndExpression) {
-            BinaryExpression b = (BinaryExpression) ast;
-            return new Expr.And(bool(bind(b.getLeftExpression()), "AND", b.getLeftExpression()),
-                    bool(bind(b.getRightExpression()), "AND", b.getRightExpression()));
-        } else if (ast instanceof OrExpression) {
-            BinaryExpression b = (BinaryExpression) ast;
-            return new Expr.Or(bool(bind(b.getLeftExpression()), "OR", b.getLeftExpression()),
-                    bool(bind(b.getRightExpression()), "OR", b.getRightExpression()));
+        } else if (ast instanceof AndExpression || ast instanceof OrExpression) {
+            return booleanChain((BinaryExpression) ast);
         } else if (ast instanceof NotExpression) {
             Expression inner = ((NotExpression) ast).getExpression();
             return new Expr.Not(bool(bind(inner), "NOT", inner));
@@ -181,6 +184,14 @@ final class ExpressionBinder {
             return like((LikeExpression) ast);
         } else if (ast instanceof Function) {
             return function((Function) ast);
+        } else if (ast instanceof Concat) {
+            Concat c = (Concat) ast;
+            return functions.concatOperator(bind(c.getLeftExpression()), bind(c.getRightExpression()), ast);
+        } else if (ast instanceof TrimFunction) {
+            return trim((TrimFunction) ast);
+        } else if (ast instanceof ExtractExpression) {
+            ExtractExpression x = (ExtractExpression) ast;
+            return functions.extract(x.getName(), x.getExpression(), ast);
         } else if (ast instanceof CaseExpression) {
             return caseExpr((CaseExpression) ast);
         } else if (ast instanceof CastExpression) {
@@ -277,6 +288,123 @@ final class ExpressionBinder {
                 op + " needs BOOLEAN operands, got " + SqlTypes.sqlName(e.type()), ast);
     }
 
+    /**
+     * A chain {@code a OR b OR c ...} (or of ANDs), bound without recursing along the chain:
+     * <ol>
+     *   <li>collect the operands of the same operator, left to right;</li>
+     *   <li>bind each as a BOOLEAN;</li>
+     *   <li>for OR, merge equalities of one expression with literals ({@code x = 1 OR x = 2}) and its
+     *       IN lists into one IN list;</li>
+     *   <li>combine what is left as a balanced tree, so evaluation depth grows with the log of its size.</li>
+     * </ol>
+     */
+    private Expr booleanChain(BinaryExpression root) {
+        boolean or = root instanceof OrExpression;
+        String op = or ? "OR" : "AND";
+        List<Expr> operands = new ArrayList<>();
+        for (Expression e : chainOperands(root)) {
+            operands.add(bool(bind(e), op, e));
+        }
+        if (or) {
+            operands = mergeEqualities(operands);
+        }
+        return balanced(operands, 0, operands.size(), or);
+    }
+
+    /** The operands of a chain of {@code root}'s operator (its class), left to right. */
+    private static List<Expression> chainOperands(BinaryExpression root) {
+        List<Expression> out = new ArrayList<>();
+        Deque<Expression> stack = new ArrayDeque<>();
+        stack.push(root);
+        while (!stack.isEmpty()) {
+            Expression e = stack.pop();
+            if (e.getClass() == root.getClass()) {
+                stack.push(((BinaryExpression) e).getRightExpression());
+                stack.push(((BinaryExpression) e).getLeftExpression());
+            } else {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * OR operands with every {@code x = literal} and {@code x IN (literals)} of one expression x
+     * merged into a single IN list at the place of the first; other operands unchanged.
+     */
+    private static List<Expr> mergeEqualities(List<Expr> operands) {
+        Map<Expr, Integer> counts = new HashMap<>();
+        for (Expr e : operands) {
+            Expr x = equalityTarget(e);
+            if (x != null) {
+                counts.merge(x, 1, Integer::sum);
+            }
+        }
+        List<Expr> out = new ArrayList<>();
+        Map<Expr, Integer> placeOf = new HashMap<>();
+        Map<Expr, List<Literal>> values = new HashMap<>();
+        for (Expr e : operands) {
+            Expr x = equalityTarget(e);
+            if (x == null || counts.get(x) < 2) {
+                out.add(e);
+                continue;
+            }
+            if (!placeOf.containsKey(x)) {
+                placeOf.put(x, out.size());
+                out.add(null);
+                values.put(x, new ArrayList<>());
+            }
+            for (Literal l : equalityValues(e)) {
+                values.get(x).add(new Literal(l.value(), x.type()));
+            }
+        }
+        for (Map.Entry<Expr, Integer> place : placeOf.entrySet()) {
+            out.set(place.getValue(), new Expr.InList(place.getKey(), values.get(place.getKey()), false));
+        }
+        return out;
+    }
+
+    /** The expression an equality with a literal or a plain IN list tests, or null. */
+    private static Expr equalityTarget(Expr e) {
+        if (e instanceof Expr.InList && !((Expr.InList) e).negated()) {
+            return ((Expr.InList) e).arg();
+        }
+        if (e instanceof Expr.Compare && ((Expr.Compare) e).op() == CmpOp.EQ) {
+            Expr.Compare c = (Expr.Compare) e;
+            if (c.right() instanceof Literal && !(c.left() instanceof Literal)) {
+                return sameKind(c.left(), c.right()) ? c.left() : null;
+            }
+            if (c.left() instanceof Literal && !(c.right() instanceof Literal)) {
+                return sameKind(c.right(), c.left()) ? c.right() : null;
+            }
+        }
+        return null;
+    }
+
+    /** True when the literal can join an IN list on x: both integers, or of x's own type. */
+    private static boolean sameKind(Expr x, Expr literal) {
+        return x.type() == literal.type() || SqlTypes.isInteger(x.type()) && SqlTypes.isInteger(literal.type());
+    }
+
+    private static List<Literal> equalityValues(Expr e) {
+        if (e instanceof Expr.InList) {
+            return ((Expr.InList) e).values();
+        }
+        Expr.Compare c = (Expr.Compare) e;
+        return List.of((Literal) (c.right() instanceof Literal ? c.right() : c.left()));
+    }
+
+    /** {@code operands[from..to)} joined by AND or OR as a balanced tree. */
+    static Expr balanced(List<Expr> operands, int from, int to, boolean or) {
+        if (to - from == 1) {
+            return operands.get(from);
+        }
+        int mid = (from + to) >>> 1;
+        Expr l = balanced(operands, from, mid, or);
+        Expr r = balanced(operands, mid, to, or);
+        return or ? new Expr.Or(l, r) : new Expr.And(l, r);
+    }
+
     private Expr arith(ArithOp op, BinaryExpression ast) {
         Expression la = ast.getLeftExpression();
         Expression ra = ast.getRightExpression();
@@ -297,12 +425,15 @@ final class ExpressionBinder {
         return fold(new Expr.Arith(op, castTo(l, type), castTo(r, type), type));
     }
 
-    /** {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 HOUR}: TIMESTAMP arithmetic in millis. */
+    /**
+     * {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 MONTH}: months are added on the
+     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis.
+     */
     private Expr timestampPlusInterval(ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
         if (op != ArithOp.ADD && op != ArithOp.SUB) {
             throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to an INTERVAL", ast);
         }
-        long millis = intervalMillis(interval, ast);
+        long[] monthsMillis = interval(interval, ast);
         Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
         if (isNullLiteral(ts)) {
             return new Literal(null, ColumnType.TIMESTAMP);
@@ -311,7 +442,15 @@ final class ExpressionBinder {
             throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to "
                     + SqlTypes.sqlName(ts.type()) + " and INTERVAL", ast);
         }
-        return fold(new Expr.Arith(op, ts, new Literal(millis, ColumnType.INT64), ColumnType.TIMESTAMP));
+        long sign = op == ArithOp.SUB ? -1 : 1;
+        if (monthsMillis[0] != 0) {
+            Literal months = new Literal(sign * monthsMillis[0], ColumnType.INT64);
+            ts = foldConstant(new Expr.Call(ScalarFunction.ADD_MONTHS, List.of(ts, months), ColumnType.TIMESTAMP));
+        }
+        if (monthsMillis[1] == 0) {
+            return ts;
+        }
+        return fold(new Expr.Arith(op, ts, new Literal(monthsMillis[1], ColumnType.INT64), ColumnType.TIMESTAMP));
     }
 
     /**
@@ -324,34 +463,53 @@ final class ExpressionBinder {
             return e;
         }
         Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
-        if (v instanceof Integer) {
-            v = ((Integer) v).longValue();
-        } else if (v instanceof java.time.Instant) {
-            v = ((java.time.Instant) v).toEpochMilli();
-        }
-        return new Literal(v, e.type());
+        return new Literal(literalValue(v), e.type());
     }
 
-    /** Milliseconds of {@code INTERVAL 'n unit'}, {@code INTERVAL n unit} or {@code INTERVAL 'n' unit}. */
-    private static long intervalMillis(IntervalExpression interval, Expression ast) {
+    /**
+     * The months and milliseconds of {@code INTERVAL 'n unit [n unit ...]'}, {@code INTERVAL n unit}
+     * or {@code INTERVAL 'n' unit}, units from milliseconds to years.
+     */
+    private static long[] interval(IntervalExpression interval, Expression ast) {
         String text = interval.toString().trim();
         if (text.regionMatches(true, 0, "INTERVAL", 0, 8)) {
             text = text.substring(8);
         }
         String[] parts = text.replace("'", " ").trim().split("\\s+");
-        if (parts.length == 2) {
-            try {
-                long n = Long.parseLong(parts[0]);
-                long unit = unitMillis(parts[1].toLowerCase(Locale.ROOT));
-                if (unit > 0) {
-                    return Math.multiplyExact(n, unit);
-                }
-            } catch (NumberFormatException | ArithmeticException e) {
-                // reported below
+        long[] out = new long[2];
+        boolean valid = parts.length % 2 == 0;
+        try {
+            for (int k = 0; valid && k < parts.length; k += 2) {
+                valid = addIntervalPart(out, Long.parseLong(parts[k]), parts[k + 1].toLowerCase(Locale.ROOT));
             }
+        } catch (NumberFormatException | ArithmeticException e) {
+            valid = false;
         }
-        throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval
-                + " is not supported (an integer count of seconds, minutes, hours, days or weeks)", ast);
+        if (!valid) {
+            throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval + " is not supported (integer"
+                    + " counts of milliseconds, seconds, minutes, hours, days, weeks, months, quarters or years)", ast);
+        }
+        return out;
+    }
+
+    /** Adds {@code n unit} to {months, millis}; false for an unknown unit. */
+    private static boolean addIntervalPart(long[] monthsMillis, long n, String unit) {
+        TimeKernels.Part part = TimeKernels.Part.of(unit);
+        long millis = unitMillis(unit);
+        if (part == TimeKernels.Part.MILLISECOND) {
+            millis = 1;
+        }
+        if (millis > 0) {
+            monthsMillis[1] = Math.addExact(monthsMillis[1], Math.multiplyExact(n, millis));
+            return true;
+        }
+        long months = part == TimeKernels.Part.MONTH ? 1 : part == TimeKernels.Part.QUARTER ? 3
+                : part == TimeKernels.Part.YEAR ? 12 : 0;
+        if (months == 0) {
+            return false;
+        }
+        monthsMillis[0] = Math.addExact(monthsMillis[0], Math.multiplyExact(n, months));
+        return true;
     }
 
     /** An arithmetic operand: numeric, a NULL (typed like the other side) or a numeric string literal. */
@@ -422,7 +580,7 @@ final class ExpressionBinder {
                 + " " + op + " " + SqlTypes.sqlName(r.type()), ast);
     }
 
-    private static Expr castStringLiteral(Expr e, ColumnType target, Expression ast) {
+    static Expr castStringLiteral(Expr e, ColumnType target, Expression ast) {
         if (!(e instanceof Literal) || e.type() != ColumnType.STRING || target == ColumnType.STRING) {
             return e;
         }
@@ -466,12 +624,12 @@ final class ExpressionBinder {
             items.forEach(e -> lits.add((Literal) e));
             return new Expr.InList(x, lits, in.isNot());
         }
-        Expr any = null;
+        List<Expr> equalities = new ArrayList<>();
         for (Expr item : items) {
             Expr[] pair = comparable(x, item, "IN", in);
-            Expr eq = new Expr.Compare(CmpOp.EQ, pair[0], pair[1]);
-            any = any == null ? eq : new Expr.Or(any, eq);
+            equalities.add(new Expr.Compare(CmpOp.EQ, pair[0], pair[1]));
         }
+        Expr any = balanced(equalities, 0, equalities.size(), true);
         return in.isNot() ? new Expr.Not(any) : any;
     }
 
@@ -527,33 +685,45 @@ final class ExpressionBinder {
                 && (f.getParameters() == null || f.getParameters().isEmpty())) {
             return new Literal(nowMillis, ColumnType.TIMESTAMP);
         }
-        if (!name.equals("date_trunc")) {
+        List<Expression> params = new ArrayList<>();
+        if (f.getParameters() != null) {
+            for (Object p : f.getParameters()) {
+                params.add((Expression) p);
+            }
+        }
+        Expr call = functions.bind(name, params, f);
+        if (call == null) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, "function " + name + " is not supported", f);
         }
-        ExpressionList<?> params = f.getParameters();
-        if (params == null || params.size() != 2) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, "date_trunc takes (unit, timestamp)", f);
+        return call;
+    }
+
+    /**
+     * {@code trim(s)}, {@code trim(s, chars)} and {@code trim([BOTH|LEADING|TRAILING] [chars] FROM s)}
+     * as {@code trim}, {@code ltrim} or {@code rtrim}.
+     */
+    private Expr trim(TrimFunction t) {
+        String name = "trim";
+        if (t.getTrimSpecification() != null) {
+            switch (t.getTrimSpecification()) {
+                case LEADING: name = "ltrim"; break;
+                case TRAILING: name = "rtrim"; break;
+                default: break;
+            }
         }
-        Expr unitExpr = bind((Expression) params.get(0));
-        if (!(unitExpr instanceof Literal) || unitExpr.type() != ColumnType.STRING) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit must be a string literal", f);
+        List<Expression> params = new ArrayList<>();
+        if (t.isUsingFromKeyword()) {
+            params.add(t.getFromExpression());
+            if (t.getExpression() != null) {
+                params.add(t.getExpression());
+            }
+        } else {
+            params.add(t.getExpression());
+            if (t.getFromExpression() != null) {
+                params.add(t.getFromExpression());
+            }
         }
-        String unit = ((String) ((Literal) unitExpr).value()).toLowerCase(Locale.ROOT);
-        long millis = unitMillis(unit);
-        if (millis == 0) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit '" + unit
-                    + "' is not supported (second, minute, hour, day, week)", f);
-        }
-        Expr ts = castStringLiteral(bind((Expression) params.get(1)), ColumnType.TIMESTAMP, f);
-        if (isNullLiteral(ts)) {
-            return new Literal(null, ColumnType.TIMESTAMP);
-        }
-        if (ts.type() != ColumnType.TIMESTAMP) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "date_trunc needs a TIMESTAMP, got "
-                    + SqlTypes.sqlName(ts.type()), f);
-        }
-        String canonical = unit.endsWith("s") ? unit.substring(0, unit.length() - 1) : unit;
-        return new Expr.DateTrunc(millis, canonical, ts);
+        return functions.bind(name, params, t);
     }
 
     private Expr cast(CastExpression c) {
@@ -574,25 +744,37 @@ final class ExpressionBinder {
             return arg;
         }
         if (!CastKernels.supported(arg.type(), target)) {
-            throw SqlPositions.error(arg.type() == ColumnType.FLOAT64 && target == ColumnType.STRING
-                    ? QueryException.UNSUPPORTED : QueryException.TYPE_MISMATCH,
+            throw SqlPositions.error(QueryException.TYPE_MISMATCH,
                     "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
         }
         Expr e = new Expr.Convert(arg, target);
-        return arg instanceof Literal ? foldConvert((Expr.Convert) e) : e;
+        return foldConstant(e);
     }
 
-    private static Expr foldConvert(Expr.Convert e) {
-        Object v = CastKernels.convert(new VectorEvaluator().eval(e.arg(), Input.of(1, new Vec[0]), new int[] {0}, 1),
-                e.type(), 1, new int[] {0}, 1).get(0);
-        if (v instanceof Integer) {
-            v = ((Integer) v).longValue();
-        } else if (v instanceof java.time.Instant) {
-            v = ((java.time.Instant) v).toEpochMilli();
-        } else if (v instanceof byte[]) {
-            v = new Expr.Blob((byte[]) v);
+    /**
+     * A function call or CAST whose arguments are all literals, evaluated once into a literal (so the
+     * comparison kernels and the zone-map pruner see a constant); any other expression unchanged.
+     */
+    static Expr foldConstant(Expr e) {
+        List<Expr> args = e instanceof Expr.Call ? ((Expr.Call) e).args()
+                : e instanceof Expr.Convert ? List.of(((Expr.Convert) e).arg()) : null;
+        if (args == null || !args.stream().allMatch(a -> a instanceof Literal)) {
+            return e;
         }
-        return new Literal(v, e.type());
+        Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
+        return new Literal(literalValue(v), e.type());
+    }
+
+    /** A result value (see {@link Vec#get}) as a {@link Literal}'s value. */
+    private static Object literalValue(Object v) {
+        if (v instanceof Integer) {
+            return ((Integer) v).longValue();
+        } else if (v instanceof Instant) {
+            return ((Instant) v).toEpochMilli();
+        } else if (v instanceof byte[]) {
+            return new Expr.Blob((byte[]) v);
+        }
+        return v;
     }
 
     private static ColumnType castTarget(String name) {
@@ -671,7 +853,8 @@ final class ExpressionBinder {
         return out;
     }
 
-    private static long unitMillis(String unit) {
+    /** Milliseconds of a fixed-length unit (second to week, singular or plural), 0 for any other name. */
+    static long unitMillis(String unit) {
         switch (unit) {
             case "second": case "seconds": return 1000L;
             case "minute": case "minutes": return 60_000L;

@@ -60,7 +60,7 @@ final class InListSet {
         } else if (doubles != null) {
             double v = ((DoubleVec) a).values[i];
             for (double d : doubles) {
-                if (VectorEvaluator.compareDoubles(v, d) == 0) {
+                if (ValueOrder.compareDoubles(v, d) == 0) {
                     return true;
                 }
             }

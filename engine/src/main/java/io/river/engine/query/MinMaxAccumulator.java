@@ -143,7 +143,7 @@ abstract class MinMaxAccumulator extends Accumulator {
                 seen[g] = true;
                 best[g] = x;
             } else {
-                int c = VectorEvaluator.compareDoubles(x, best[g]);
+                int c = ValueOrder.compareDoubles(x, best[g]);
                 if (max ? c > 0 : c < 0) {
                     best[g] = x;
                 }

@@ -7,6 +7,8 @@ import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
 import io.river.engine.scan.ScanSplit;
 import io.river.engine.scan.TableSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,6 +38,7 @@ final class QueryExecution {
     private final AtomicLong rowsRead = new AtomicLong();
     private final AtomicLong rowsCollected = new AtomicLong();
 
+    private static final int ROWS_BATCH = 2048;
     private final long maxResultRows;
     /** For a top-N query: the shared bar that lets the scan skip blocks that cannot hold a winner. */
     private final TopNBound topN;
@@ -112,6 +115,62 @@ final class QueryExecution {
     }
 
     record Result(List<Object[]> rows, long rowsScanned, long blocksSkipped) {
+    }
+
+    /**
+     * Runs the plan over rows already materialized (a subquery's, CTE's or UNION ALL's answer) on the
+     * calling thread, {@value #ROWS_BATCH} rows at a time; scan slot {@code s} reads value
+     * {@code positions[s]} of each row.
+     */
+    Result runRows(List<Object[]> rows, int[] positions) {
+        Partial p = newPartial();
+        VectorEvaluator ev = new VectorEvaluator();
+        int[] sel = new int[ROWS_BATCH];
+        for (int from = 0; from < rows.size() && !stop.get(); from += ROWS_BATCH) {
+            int n = Math.min(ROWS_BATCH, rows.size() - from);
+            Vec[] slots = new Vec[positions.length];
+            for (int s = 0; s < slots.length; s++) {
+                slots[s] = column(rows, from, n, positions[s], scanTypes[s]);
+            }
+            for (int i = 0; i < n; i++) {
+                sel[i] = i;
+            }
+            processBatch(p, ev, Input.of(n, slots), sel, n);
+        }
+        return new Result(finish(List.of(p)), rows.size(), 0);
+    }
+
+    /** Values {@code rows[from..from+n)[position]} (result values, see {@link Vec#get}) as a vector. */
+    private static Vec column(List<Object[]> rows, int from, int n, int position, ColumnType type) {
+        Vec v = ResultVectors.create(type, n);
+        boolean[] nulls = null;
+        for (int i = 0; i < n; i++) {
+            Object x = rows.get(from + i)[position];
+            if (x == null) {
+                if (nulls == null) {
+                    nulls = new boolean[n];
+                }
+                nulls[i] = true;
+            } else if (v instanceof Vec.LongVec) {
+                ((Vec.LongVec) v).values[i] = x instanceof Instant ? ((Instant) x).toEpochMilli()
+                        : ((Number) x).longValue();
+            } else if (v instanceof Vec.DoubleVec) {
+                ((Vec.DoubleVec) v).values[i] = ((Number) x).doubleValue();
+            } else if (v instanceof Vec.BoolVec) {
+                ((Vec.BoolVec) v).values[i] = (Boolean) x;
+            } else {
+                ((Vec.ArrayBytesVec) v).values[i] = x instanceof String
+                        ? ((String) x).getBytes(StandardCharsets.UTF_8) : (byte[]) x;
+            }
+        }
+        if (nulls != null && v instanceof Vec.ArrayBytesVec) {
+            byte[][] values = ((Vec.ArrayBytesVec) v).values;
+            for (int i = 0; i < n; i++) {
+                values[i] = nulls[i] ? null : values[i];
+            }
+        }
+        v.nulls = nulls;
+        return v;
     }
 
     /** Zone maps against the WHERE conjuncts, and for a top-N query against its running bar too. */

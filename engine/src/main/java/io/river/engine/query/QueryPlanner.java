@@ -1,7 +1,6 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
-import io.river.engine.model.TableSchema;
 import io.river.engine.query.AggregateCall.Function;
 import io.river.engine.query.LogicalPlan.SortKey;
 import java.util.ArrayList;
@@ -11,15 +10,18 @@ import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExtractExpression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.TrimFunction;
 import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.GroupByElement;
@@ -37,27 +39,64 @@ import net.sf.jsqlparser.statement.select.SelectItem;
 final class QueryPlanner {
     private final String table;
     private final String alias;
-    private final TableSchema schema;
+    private final RelationSchema schema;
     private final List<String> scanColumns = new ArrayList<>();
     private final List<Expr> groupKeys = new ArrayList<>();
     private final List<AggregateCall> aggregates = new ArrayList<>();
-    private final long nowMillis = System.currentTimeMillis();
+    private final long nowMillis;
 
-    private QueryPlanner(String table, String alias, TableSchema schema) {
+    private QueryPlanner(String table, String alias, RelationSchema schema, long nowMillis) {
         this.table = table;
         this.alias = alias;
         this.schema = schema;
+        this.nowMillis = nowMillis;
     }
 
     /**
      * Plans {@code select} over {@code table} (its resolved name; {@code alias} as written or null);
      * {@code table}/{@code schema} are null for a SELECT without FROM.
      */
-    static LogicalPlan plan(PlainSelect select, String table, String alias, TableSchema schema) {
-        return new QueryPlanner(table, alias, schema).plan(select);
+    static LogicalPlan plan(PlainSelect select, String table, String alias, RelationSchema schema) {
+        return plan(select, table, alias, schema, System.currentTimeMillis());
+    }
+
+    /** As {@link #plan(PlainSelect, String, String, RelationSchema)}, with {@code now()} meaning {@code nowMillis}. */
+    static LogicalPlan plan(PlainSelect select, String table, String alias, RelationSchema schema, long nowMillis) {
+        try {
+            return new QueryPlanner(table, alias, schema, nowMillis).plan(select);
+        } catch (StackOverflowError e) {
+            throw SqlFrontEnd.tooComplex();
+        }
     }
 
     private record Item(Expression ast, String name, String alias) {
+    }
+
+    /**
+     * A reference to a source column by its exact name, as {@code *} expands to; unlike a parsed
+     * {@link Column}, a name with dots or parentheses (a subquery's {@code (d * 2.5)}) stays whole.
+     */
+    private static final class ExactColumn extends Column {
+        private final String name;
+
+        ExactColumn(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public String getColumnName() {
+            return name;
+        }
+
+        @Override
+        public Table getTable() {
+            return null;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
     }
 
     private LogicalPlan plan(PlainSelect select) {
@@ -117,8 +156,21 @@ final class QueryPlanner {
             orderBy = orderBy(select, items, outputs, scan);
         }
         long[] limitOffset = limitOffset(select);
+        checkDepth(filters, outputs, having, orderBy);
         return new LogicalPlan(table, scanColumns, filters, aggregate || distinct, groupKeys, aggregates, having,
                 outputs, names, orderBy, limitOffset[0], limitOffset[1]);
+    }
+
+    /** Refuses expressions nested too deeply to evaluate (see {@link ExprDepth}). */
+    private void checkDepth(List<Expr> filters, List<Expr> outputs, Expr having, List<SortKey> orderBy) {
+        filters.forEach(ExprDepth::check);
+        outputs.forEach(ExprDepth::check);
+        groupKeys.forEach(ExprDepth::check);
+        aggregates.stream().filter(a -> a.arg() != null).forEach(a -> ExprDepth.check(a.arg()));
+        orderBy.forEach(k -> ExprDepth.check(k.expr()));
+        if (having != null) {
+            ExprDepth.check(having);
+        }
     }
 
     private List<Item> expandItems(PlainSelect select) {
@@ -139,7 +191,7 @@ final class QueryPlanner {
                 String name = alias != null ? alias
                         : e instanceof Column ? unquote(((Column) e).getColumnName()) : e.toString();
                 if (alias == null && e instanceof Column && schema != null) {
-                    io.river.engine.model.Column c = findColumn(unquote(((Column) e).getColumnName()),
+                    RelationSchema.SourceColumn c = findColumn(unquote(((Column) e).getColumnName()),
                             ((Column) e).getColumnName().startsWith("\""));
                     if (c != null) {
                         name = c.name();
@@ -155,8 +207,8 @@ final class QueryPlanner {
         if (schema == null) {
             throw SqlPositions.error(QueryException.INVALID_QUERY, "SELECT * needs a FROM clause", star);
         }
-        for (io.river.engine.model.Column c : schema.columns()) {
-            items.add(new Item(new Column(c.name()), c.name(), null));
+        for (RelationSchema.SourceColumn c : schema.columns()) {
+            items.add(new Item(new ExactColumn(c.name()), c.name(), null));
         }
     }
 
@@ -266,7 +318,7 @@ final class QueryPlanner {
         return new long[] {limit, offset};
     }
 
-    private static long nonNegative(Expression e, String clause) {
+    static long nonNegative(Expression e, String clause) {
         if (e instanceof LongValue && ((LongValue) e).getValue() >= 0) {
             return ((LongValue) e).getValue();
         }
@@ -319,6 +371,11 @@ final class QueryPlanner {
             return ((ExpressionList<?>) ast).stream().anyMatch(p -> containsAggregate((Expression) p));
         } else if (ast instanceof net.sf.jsqlparser.expression.CastExpression) {
             return containsAggregate(((net.sf.jsqlparser.expression.CastExpression) ast).getLeftExpression());
+        } else if (ast instanceof TrimFunction) {
+            TrimFunction t = (TrimFunction) ast;
+            return containsAggregate(t.getExpression()) || containsAggregate(t.getFromExpression());
+        } else if (ast instanceof ExtractExpression) {
+            return containsAggregate(((ExtractExpression) ast).getExpression());
         } else if (ast instanceof CaseExpression) {
             CaseExpression c = (CaseExpression) ast;
             return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
@@ -484,6 +541,8 @@ final class QueryPlanner {
             return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         } else if (e instanceof Expr.Convert) {
             return referencesColumns(((Expr.Convert) e).arg());
+        } else if (e instanceof Expr.Call) {
+            return ((Expr.Call) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         }
         return true;
     }
@@ -497,7 +556,7 @@ final class QueryPlanner {
         if (schema == null) {
             throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found: the query has no FROM clause", c);
         }
-        io.river.engine.model.Column col = findColumn(name, quoted);
+        RelationSchema.SourceColumn col = findColumn(name, quoted);
         if (col == null) {
             throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found in table " + table
                     + candidates(), c);
@@ -512,23 +571,23 @@ final class QueryPlanner {
 
     private String candidates() {
         StringBuilder sb = new StringBuilder(" (columns: ");
-        List<io.river.engine.model.Column> cols = schema.columns();
+        List<RelationSchema.SourceColumn> cols = schema.columns();
         for (int i = 0; i < cols.size() && i < 30; i++) {
             sb.append(i == 0 ? "" : ", ").append(cols.get(i).name());
         }
         return sb.append(cols.size() > 30 ? ", ...)" : ")").toString();
     }
 
-    private io.river.engine.model.Column findColumn(String name, boolean quoted) {
+    private RelationSchema.SourceColumn findColumn(String name, boolean quoted) {
         if (schema == null) {
             return null; // no FROM clause: binding the name reports it (GROUP BY x without FROM used to NPE)
         }
-        io.river.engine.model.Column exact = schema.column(name);
+        RelationSchema.SourceColumn exact = schema.column(name);
         if (exact != null || quoted) {
             return exact;
         }
-        io.river.engine.model.Column found = null;
-        for (io.river.engine.model.Column c : schema.columns()) {
+        RelationSchema.SourceColumn found = null;
+        for (RelationSchema.SourceColumn c : schema.columns()) {
             if (c.name().equalsIgnoreCase(name)) {
                 if (found != null) {
                     throw new QueryException(QueryException.INVALID_QUERY, "column name " + name

@@ -209,7 +209,7 @@ final class RowCollector {
             long w = worst instanceof java.time.Instant ? ((java.time.Instant) worst).toEpochMilli() : ((Number) worst).longValue();
             c = Long.compare(((Vec.LongVec) v).values[i], w);
         } else if (v instanceof Vec.DoubleVec) {
-            c = VectorEvaluator.compareDoubles(((Vec.DoubleVec) v).values[i], (Double) worst);
+            c = ValueOrder.compareDoubles(((Vec.DoubleVec) v).values[i], (Double) worst);
         } else {
             return 0;
         }

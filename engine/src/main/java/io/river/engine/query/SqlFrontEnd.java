@@ -1,12 +1,15 @@
 package io.river.engine.query;
 
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import net.sf.jsqlparser.parser.CCJSqlParser;
+import net.sf.jsqlparser.parser.CCJSqlParserConstants;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.parser.ParseException;
 import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
+import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.LateralSubSelect;
@@ -14,14 +17,12 @@ import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
-import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.statement.select.TableFunction;
-import net.sf.jsqlparser.statement.select.Values;
 
 /**
- * Parses SQL text with JSqlParser (on the calling thread, no parser timeout pool) and checks that
- * it is a single plain SELECT over at most one table, naming any construct outside River's subset
- * (joins, subqueries, set operations, CTEs, ...). Stateless.
+ * Parses SQL text with JSqlParser (on the calling thread, no parser timeout pool) after {@link
+ * SqlShapeGuard} has vetted its shape, checks that it is exactly one SELECT statement, and names the
+ * constructs outside River's subset (joins, windows, lateral subqueries, ...). Stateless.
  */
 final class SqlFrontEnd {
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
@@ -29,44 +30,37 @@ final class SqlFrontEnd {
     private SqlFrontEnd() {
     }
 
-    /** The parsed query: the SELECT, and the table name and alias as written (null without FROM). */
-    record ParsedQuery(PlainSelect select, String table, String alias) {
-    }
-
-    static ParsedQuery parse(String sql) {
+    /**
+     * Parses one SELECT statement (a trailing {@code ;} allowed); anything else, or a second
+     * statement, is refused. The SELECT may be a plain one, a UNION ALL, parenthesized, and carry
+     * WITH; {@link SelectRunner} checks what is inside.
+     */
+    static Select parse(String sql) {
         if (sql == null || sql.isBlank()) {
             throw new QueryException(QueryException.SYNTAX_ERROR, "empty query");
         }
+        SqlShapeGuard.check(sql);
         Statement st;
         try {
             CCJSqlParser parser = CCJSqlParserUtil.newParser(sql);
             st = parser.Statement();
+            requireEnd(parser);
         } catch (ParseException e) {
             throw syntaxError(e, sql);
         } catch (TokenMgrException e) {
             throw syntaxError(e, sql);
+        } catch (StackOverflowError e) {
+            throw tooComplex();
         }
         if (!(st instanceof Select)) {
             throw new QueryException(QueryException.UNSUPPORTED, "only SELECT statements are supported, got "
-                    + st.getClass().getSimpleName().replace("Statement", "").toUpperCase());
+                    + st.getClass().getSimpleName().replace("Statement", "").toUpperCase(Locale.ROOT));
         }
-        Select select = (Select) st;
-        if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
-            throw new QueryException(QueryException.UNSUPPORTED, "WITH (common table expressions) is not supported");
-        }
-        if (select instanceof SetOperationList) {
-            throw new QueryException(QueryException.UNSUPPORTED, "UNION, INTERSECT and EXCEPT are not supported");
-        }
-        if (select instanceof ParenthesedSelect) {
-            throw new QueryException(QueryException.UNSUPPORTED, "a parenthesized query is not supported");
-        }
-        if (select instanceof Values) {
-            throw new QueryException(QueryException.UNSUPPORTED, "VALUES is not supported");
-        }
-        if (!(select instanceof PlainSelect)) {
-            throw new QueryException(QueryException.UNSUPPORTED, select.getClass().getSimpleName() + " is not supported");
-        }
-        PlainSelect ps = (PlainSelect) select;
+        return (Select) st;
+    }
+
+    /** Refuses the clauses of a plain SELECT that River does not run (joins, windows, QUALIFY, ...). */
+    static void checkPlainSelect(PlainSelect ps) {
         if (ps.getJoins() != null && !ps.getJoins().isEmpty()) {
             throw new QueryException(QueryException.UNSUPPORTED, "JOIN is not supported (one table per query)");
         }
@@ -80,12 +74,15 @@ final class SqlFrontEnd {
                 || ps.getOracleHierarchical() != null || ps.getSampleClause() != null) {
             throw new QueryException(QueryException.UNSUPPORTED, "this SELECT clause is not supported: " + ps);
         }
-        FromItem from = ps.getFromItem();
-        if (from == null) {
-            return new ParsedQuery(ps, null, null);
-        }
-        if (from instanceof ParenthesedSelect || from instanceof LateralSubSelect) {
-            throw new QueryException(QueryException.UNSUPPORTED, "subqueries in FROM are not supported");
+    }
+
+    /**
+     * Refuses FROM items other than a table name and a parenthesized query: lateral subqueries,
+     * table functions, parenthesized joins.
+     */
+    static void checkFromItem(FromItem from) {
+        if (from instanceof LateralSubSelect) {
+            throw new QueryException(QueryException.UNSUPPORTED, "LATERAL subqueries are not supported");
         }
         if (from instanceof TableFunction) {
             throw new QueryException(QueryException.UNSUPPORTED, "table functions are not supported");
@@ -93,16 +90,32 @@ final class SqlFrontEnd {
         if (from instanceof ParenthesedFromItem) {
             throw new QueryException(QueryException.UNSUPPORTED, "parenthesized FROM items (joins) are not supported");
         }
-        if (!(from instanceof net.sf.jsqlparser.schema.Table)) {
+        if (!(from instanceof Table) && !(from instanceof ParenthesedSelect)) {
             throw new QueryException(QueryException.UNSUPPORTED, "FROM " + from + " is not supported");
         }
-        net.sf.jsqlparser.schema.Table t = (net.sf.jsqlparser.schema.Table) from;
-        if (t.getSchemaName() != null) {
-            throw new QueryException(QueryException.UNKNOWN_TABLE, "table " + t.getFullyQualifiedName()
+        if (from instanceof Table && ((Table) from).getSchemaName() != null) {
+            throw new QueryException(QueryException.UNKNOWN_TABLE, "table " + ((Table) from).getFullyQualifiedName()
                     + " not found: River tables have no schema qualifier");
         }
-        String alias = t.getAlias() == null ? null : QueryPlanner.unquote(t.getAlias().getName());
-        return new ParsedQuery(ps, QueryPlanner.unquote(t.getName()), alias);
+    }
+
+    /** Refuses a second statement after the first one's {@code ;} (trailing semicolons are fine). */
+    private static void requireEnd(CCJSqlParser parser) {
+        int k = 1;
+        while (";".equals(parser.getToken(k).image) && parser.getToken(k).kind != CCJSqlParserConstants.EOF) {
+            k++;
+        }
+        Token next = parser.getToken(k);
+        if (next.kind != CCJSqlParserConstants.EOF) {
+            throw new QueryException(QueryException.UNSUPPORTED, "one statement per request: found '" + next.image
+                    + "' after the first statement", next.beginLine, next.beginColumn);
+        }
+    }
+
+    /** The error for a query whose parse or plan ran out of stack. */
+    static QueryException tooComplex() {
+        return new QueryException(QueryException.INVALID_QUERY, "the query is too deeply nested to plan; simplify"
+                + " it (fewer nested expressions, IN lists instead of long OR chains)");
     }
 
     private static QueryException syntaxError(ParseException e, String sql) {

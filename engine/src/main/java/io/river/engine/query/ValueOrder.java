@@ -17,7 +17,7 @@ final class ValueOrder {
 
     static int compare(Object a, Object b) {
         if (a instanceof Double || b instanceof Double) {
-            return VectorEvaluator.compareDoubles(((Number) a).doubleValue(), ((Number) b).doubleValue());
+            return compareDoubles(((Number) a).doubleValue(), ((Number) b).doubleValue());
         } else if (a instanceof Number) {
             return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
         } else if (a instanceof String) {
@@ -30,6 +30,18 @@ final class ValueOrder {
             return ((Instant) a).compareTo((Instant) b);
         }
         throw new IllegalArgumentException("cannot order " + a.getClass());
+    }
+
+    /** DuckDB's double order: -0.0 equals 0.0, NaN equals NaN and is above every other value. */
+    static int compareDoubles(double a, double b) {
+        if (a < b) {
+            return -1;
+        } else if (a > b) {
+            return 1;
+        } else if (a == b) {
+            return 0;
+        }
+        return Boolean.compare(Double.isNaN(a), Double.isNaN(b));
     }
 
     static int compareCodePoints(String a, String b) {

@@ -187,7 +187,7 @@ final class ZoneMapPruner {
         }
         if (stat instanceof Number && lit instanceof Number) {
             if (stat instanceof Double || lit instanceof Double || stat instanceof Float) {
-                return VectorEvaluator.compareDoubles(((Number) stat).doubleValue(), ((Number) lit).doubleValue());
+                return ValueOrder.compareDoubles(((Number) stat).doubleValue(), ((Number) lit).doubleValue());
             }
             return Long.compare(((Number) stat).longValue(), ((Number) lit).longValue());
         } else if (stat instanceof String && lit instanceof String) {

@@ -17,20 +17,36 @@
  * a top-N skips the blocks its running bar rules out ({@code TopNBound}).
  *
  * <h2>Supported SQL</h2>
- * One table per query (or none: {@code SELECT 1 + 1}). SELECT list with aliases, {@code *} and
+ * One SELECT statement per request (a trailing {@code ;} allowed; a second statement is refused).
+ * FROM one table, a subquery ({@code FROM (SELECT ...) AS t}) or a CTE ({@code WITH a AS (...), b
+ * AS (...)}, optionally with column names), or no FROM ({@code SELECT 1 + 1}); {@code UNION ALL} of
+ * SELECTs with ORDER BY/LIMIT over the whole ({@code SelectRunner}: subqueries, CTEs and union
+ * branches run first and are queried as materialized rows). SELECT list with aliases, {@code *} and
  * {@code t.*}; SELECT DISTINCT; WHERE with {@code = <> != < <= > >=}, AND/OR/NOT (three-valued),
  * [NOT] IN (list), [NOT] BETWEEN, [NOT] LIKE ({@code %}, {@code _}, optional ESCAPE), IS [NOT]
- * NULL; arithmetic {@code + - * / %} and unary minus; {@code date_trunc('second'|'minute'|'hour'|
- * 'day'|'week', ts)}; {@code now()}/{@code CURRENT_TIMESTAMP} (fixed per query) and
- * {@code ts +/- INTERVAL 'n unit'} for seconds to weeks (constant parts fold to literals, so
- * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks); {@code CASE} (searched and
- * simple; a branch is evaluated only on its own rows), {@code COALESCE}, and {@code CAST(x AS t)} /
- * {@code x::t} between INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP and BLOB (not DOUBLE to
- * VARCHAR); COUNT(*), COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN,
- * MAX, APPROX_COUNT_DISTINCT (HyperLogLog, exact below 2048 distinct values per group); GROUP BY
- * expressions, select-list positions or aliases; HAVING; ORDER BY expressions, positions or aliases,
- * ASC/DESC, NULLS FIRST/LAST; LIMIT/OFFSET. Identifiers resolve exactly, then case-insensitively;
- * double quotes force an exact match.
+ * NULL; arithmetic {@code + - * / %} and unary minus; {@code CASE} (searched and simple; a branch is
+ * evaluated only on its own rows), {@code COALESCE}, {@code NULLIF}; {@code abs}, {@code round(x[,
+ * p])}, {@code floor}, {@code ceil}/{@code ceiling}; {@code length}, {@code strlen}, {@code lower},
+ * {@code upper}, {@code substring}/{@code substr}, {@code concat}, {@code ||}, {@code replace},
+ * {@code trim}/{@code ltrim}/{@code rtrim}, {@code starts_with}, {@code contains},
+ * {@code regexp_matches}, {@code regexp_replace}; {@code EXTRACT(part FROM ts)}/{@code date_part}
+ * (year to millisecond, epoch, dow, isodow, doy, week, ...), {@code date_trunc} (millisecond to
+ * millennium); {@code now()}/{@code CURRENT_TIMESTAMP} (one instant per query) and
+ * {@code ts +/- INTERVAL} ({@code 5 MINUTE}, {@code '5 minutes'}, {@code '1' DAY}, milliseconds to
+ * years; months on the calendar). Calls and casts over constants fold to literals, so
+ * {@code WHERE ts > now() - INTERVAL '5 minutes'} still skips blocks. {@code CAST(x AS t)} /
+ * {@code x::t} between INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP and BLOB. COUNT(*),
+ * COUNT([DISTINCT] x), SUM([DISTINCT] x), AVG([DISTINCT] x), MIN, MAX, APPROX_COUNT_DISTINCT
+ * (HyperLogLog, exact below 2048 distinct values per group); GROUP BY expressions, select-list
+ * positions or aliases; HAVING; ORDER BY expressions, aggregates, positions or aliases, ASC/DESC,
+ * NULLS FIRST/LAST; LIMIT/OFFSET. Identifiers resolve exactly, then case-insensitively; double
+ * quotes force an exact match. A function of one dictionary-encoded string column (with literal
+ * other arguments) is evaluated once per dictionary entry, in filters and in GROUP BY alike.
+ *
+ * <h2>Limits</h2>
+ * More than 128 nested parentheses or 2048 AND/OR operators are refused before parsing
+ * ({@code SqlShapeGuard}); a chain {@code x = a OR x = b OR ...} becomes one IN list, and other
+ * AND/OR chains balanced trees.
  *
  * <h2>Semantics (DuckDB's)</h2>
  * Integer literals are INTEGER when they fit, else BIGINT; integer {@code + - * %} keep the wider
@@ -45,8 +61,11 @@
  * Decimal literals ({@code 1.5}) are DOUBLE, not DECIMAL (values agree to float precision). SUM of
  * integers is summed exactly in 128 bits like DuckDB's HUGEINT, but a final sum outside BIGINT's
  * range fails with {@code out_of_range} instead of returning a HUGEINT. Timestamps have millisecond
- * precision. TRY_CAST, scalar functions other than date_trunc/now/coalesce, joins, subqueries, set operations,
- * CTEs and window functions are rejected with {@code unsupported}.
+ * precision. Regular expressions run on Java's engine with RE2's syntax where both agree
+ * ({@code (?P<name>...)} is translated; RE2-only constructs may differ). {@code upper}/{@code lower}
+ * map single code points with Java's Unicode tables. TRY_CAST, other scalar functions, joins,
+ * subqueries in expressions, UNION without ALL, INTERSECT, EXCEPT, recursive CTEs and window
+ * functions are rejected with {@code unsupported}.
  *
  * <h2>Results</h2>
  * {@link io.river.engine.query.QueryResult} rows hold Java values per

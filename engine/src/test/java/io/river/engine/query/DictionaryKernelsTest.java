@@ -90,7 +90,52 @@ class DictionaryKernelsTest {
             out.add(new Expr.Like(col, p, '\\', true));
         }
         out.add(new Expr.Not(new Expr.Compare(Expr.CmpOp.EQ, col, lit("Berlin"))));
+        out.add(new Expr.Compare(Expr.CmpOp.EQ, call(ScalarFunction.LOWER, ColumnType.STRING, col), lit("paris")));
+        out.add(new Expr.Compare(Expr.CmpOp.GT, call(ScalarFunction.LENGTH, ColumnType.INT64, col),
+                new Expr.Literal(2L, ColumnType.INT64)));
+        out.add(call(ScalarFunction.STARTS_WITH, ColumnType.BOOLEAN, col, lit("P")));
+        out.add(new Expr.Not(call(ScalarFunction.REGEXP_MATCHES, ColumnType.BOOLEAN, col, lit("^[a-z]"))));
+        out.add(new Expr.Like(call(ScalarFunction.UPPER, ColumnType.STRING, col), "%R%", '\\', false));
         return out;
+    }
+
+    private static Expr call(ScalarFunction fn, ColumnType type, Expr... args) {
+        return new Expr.Call(fn, List.of(args), type);
+    }
+
+    /** Functions of the column alone: VARCHAR results stay dictionary-encoded, others are gathered by code. */
+    private List<Expr> functions() {
+        Expr col = new Expr.ColumnRef(0, "city", ColumnType.STRING);
+        return List.of(call(ScalarFunction.LOWER, ColumnType.STRING, col),
+                call(ScalarFunction.UPPER, ColumnType.STRING, call(ScalarFunction.TRIM, ColumnType.STRING, col)),
+                call(ScalarFunction.SUBSTRING, ColumnType.STRING, col, new Expr.Literal(1L, ColumnType.INT64),
+                        new Expr.Literal(2L, ColumnType.INT64)),
+                call(ScalarFunction.REGEXP_REPLACE, ColumnType.STRING, col, lit("[ae]"), lit("_"), lit("g")),
+                call(ScalarFunction.CONCAT_OPERATOR, ColumnType.STRING, col, lit("!")),
+                call(ScalarFunction.LENGTH, ColumnType.INT64, col),
+                call(ScalarFunction.STRLEN, ColumnType.INT64, col));
+    }
+
+    @Test
+    void functionsOnCodesEqualFunctionsOnBytes() {
+        VectorEvaluator coded = new VectorEvaluator();
+        VectorEvaluator plain = new VectorEvaluator();
+        for (int batch = 0; batch < 20; batch++) {
+            StringDictionary dict = batch % 3 == 0 ? randomDictionary() : StringDictionary.of(List.of(VALUES));
+            int rows = 1 + random.nextInt(300);
+            Column c = column(dict, rows);
+            int[] sel = selection(rows);
+            for (Expr f : functions()) {
+                Vec a = coded.eval(f, Input.of(rows, new Vec[] {c.coded()}), sel, sel.length);
+                Vec b = plain.eval(f, Input.of(rows, new Vec[] {c.plain()}), sel, sel.length);
+                if (f.type() == ColumnType.STRING) {
+                    assertEquals(Vec.DictVec.class, a.getClass(), f + " stays dictionary-encoded");
+                }
+                for (int i : sel) {
+                    assertEquals(b.get(i), a.get(i), f + " row " + i + " value " + c.plain().get(i));
+                }
+            }
+        }
     }
 
     @Test

@@ -31,7 +31,7 @@ class FilterKernelsTest {
                 Expr e = new Expr.Compare(op, ref, new Expr.Literal(c, ColumnType.FLOAT64));
                 Vec out = ev.eval(e, Input.of(rows, new Vec[] {column}), sel, rows);
                 for (int i = 0; i < rows; i++) {
-                    boolean want = op.test(VectorEvaluator.compareDoubles(SPECIAL[i], c));
+                    boolean want = op.test(ValueOrder.compareDoubles(SPECIAL[i], c));
                     assertEquals(want, out.get(i), SPECIAL[i] + " " + op + " " + c);
                 }
             }

@@ -42,6 +42,9 @@ final class RandomQueryGenerator {
             String sql = "SELECT id, " + projection() + " FROM t" + where() + " LIMIT " + r.nextInt(40);
             return new Generated(sql, sql, false, Set.of(), true);
         }
+        if (r.nextInt(12) == 0) {
+            return queryOverQuery();
+        }
         switch (r.nextInt(10)) {
             case 0: case 1: case 2:
                 return rowQuery();
@@ -51,6 +54,33 @@ final class RandomQueryGenerator {
                 return groupQuery();
             default:
                 return distinctQuery();
+        }
+    }
+
+    /**
+     * A generated query used as a subquery in FROM, as a CTE, or twice under UNION ALL; the answer is
+     * compared as a multiset (a subquery's order is not kept by SQL).
+     */
+    private Generated queryOverQuery() {
+        Generated inner = r.nextBoolean() ? groupQuery() : rowQuery();
+        switch (r.nextInt(3)) {
+            case 0:
+                return new Generated("SELECT * FROM (" + inner.river() + ") AS sub",
+                        "SELECT * FROM (" + inner.duck() + ") AS sub", false, inner.approxColumns());
+            case 1:
+                return new Generated("WITH w AS (" + inner.river() + ") SELECT * FROM w",
+                        "WITH w AS (" + inner.duck() + ") SELECT * FROM w", false, inner.approxColumns());
+            default: {
+                Generated row = rowQuery();
+                while (row.ordered()) {
+                    row = rowQuery();
+                }
+                String twice = row.river() + " UNION ALL " + row.river().replace(" WHERE ", " WHERE NOT ");
+                if (!row.river().contains(" WHERE ")) {
+                    twice = row.river() + " UNION ALL " + row.river();
+                }
+                return new Generated(twice, twice, false, Set.of());
+            }
         }
     }
 
@@ -199,7 +229,11 @@ final class RandomQueryGenerator {
                 "date_trunc('day', ts)", "(i % 5)", "(id / 500)", "(i > 10)", "date_trunc('week', ts)",
                 "date_trunc('second', ts)", "ts",
                 "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END", "coalesce(s, 'none')", "coalesce(late, i)",
-                "CAST(d AS INTEGER) % 7", "CAST(date_trunc('hour', ts) AS VARCHAR)");
+                "CAST(d AS INTEGER) % 7", "CAST(date_trunc('hour', ts) AS VARCHAR)",
+                "lower(s)", "upper(s)", "length(s)", "substring(s, 1, 2)", "s || '!'",
+                "regexp_replace(s, '[ae]', '_', 'g')", "extract(hour FROM ts)", "date_part('dow', ts)",
+                "date_trunc('month', ts)", "(round(d, -2) + 0.0)", "abs(i % 7)",
+                "floor(d / 100)", "nullif(i % 3, 0)", "starts_with(s, 'P')");
     }
 
     private String[] aggregate() {
@@ -235,7 +269,13 @@ final class RandomQueryGenerator {
                 "coalesce(late, i, -1)", "coalesce(s, h)", "CASE s WHEN 'Paris' THEN 1 WHEN 'Rome' THEN 2 END",
                 "CASE WHEN d > 0 THEN l END", "CASE WHEN i <> 0 THEN 100 % i ELSE 0 END",
                 "CAST(i AS BIGINT)", "CAST(d AS INTEGER)", "CAST(i AS VARCHAR)", "CAST(ts AS VARCHAR)", "CAST(f AS INTEGER)",
-                "i::DOUBLE", "CAST(l AS DOUBLE) / 3", "CAST((s = 'Paris') AS INTEGER)", "CAST(i AS BOOLEAN)");
+                "i::DOUBLE", "CAST(l AS DOUBLE) / 3", "CAST((s = 'Paris') AS INTEGER)", "CAST(i AS BOOLEAN)",
+                "abs(i)", "abs(d)", "round(d, 1)", "round(i, -1)", "floor(d)", "ceil(d)", "nullif(i, 0)",
+                "length(h)", "strlen(h)", "lower(h)", "upper(s)", "substring(h, 2, 3)", "substr(s, -2)",
+                "concat(s, '-', i)", "s || h", "replace(h, 'a', 'b')", "trim(h)", "rtrim(s, 's')",
+                "regexp_replace(h, '([a-z])([0-9])', '\\2\\1')", "extract(minute FROM ts)", "date_part('doy', ts)",
+                "extract(epoch FROM ts)", "date_trunc('quarter', ts)",
+                "ts + INTERVAL 1 MONTH", "ts - INTERVAL '90 minutes'");
     }
 
     private String orderable() {
@@ -281,7 +321,12 @@ final class RandomQueryGenerator {
             case 13: return r.nextBoolean() ? "id " + op + " " + r.nextInt(data.size())
                     : pick("coalesce(late, 0) > 5", "CASE WHEN f THEN i > 0 ELSE d < 0 END", "coalesce(s, h) LIKE 'P%'",
                             "CASE WHEN s IS NULL THEN NULL ELSE i END " + op + " 3", "CAST(d AS INTEGER) " + op + " i",
-                            "CAST(ts AS VARCHAR) LIKE '2024-01-0%'", "CAST(i AS VARCHAR) = '" + data.sampleInt(r) + "'");
+                            "CAST(ts AS VARCHAR) LIKE '2024-01-0%'", "CAST(i AS VARCHAR) = '" + data.sampleInt(r) + "'",
+                            "lower(s) = 'paris'", "upper(s) IN ('ROME', 'B')", "length(s) > 3", "starts_with(s, 'B')",
+                            "contains(h, 'a')", "regexp_matches(s, 'r[io]')", "NOT regexp_matches(h, '^[a-z]', 'i')",
+                            "substring(s, 2, 2) = 'ar'", "s || 'x' LIKE 'P%x'", "extract(hour FROM ts) < 12",
+                            "date_trunc('month', ts) = TIMESTAMP '2024-01-01 00:00:00'", "round(d, -1) > 0",
+                            "abs(i) < 20", "ts > TIMESTAMP '2024-01-01 06:00:00' + INTERVAL '1 hour'");
             case 14: return "ts BETWEEN '" + data.sampleTimestamp(r) + "' AND '" + data.sampleTimestamp(r) + "'";
             default: return "s " + op + " h";
         }

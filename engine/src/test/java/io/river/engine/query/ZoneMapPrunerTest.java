@@ -159,4 +159,21 @@ class ZoneMapPrunerTest {
         assertTrue(ZoneMapPruner.orderAmbiguous("a\uE000"));
         assertFalse(ZoneMapPruner.orderAmbiguous("Zürich 日本"));
     }
+
+    @Test
+    void functionCallsKeepBlocksButFoldedConstantsAndMergedInListsStillPrune() {
+        Expr lower = new Expr.Call(ScalarFunction.LOWER, List.of(S), ColumnType.STRING);
+        Expr length = new Expr.Call(ScalarFunction.LENGTH, List.of(S), ColumnType.INT64);
+        Expr absX = new Expr.Call(ScalarFunction.ABS, List.of(X), ColumnType.INT64);
+        // the pruner does not know these functions: it must not prune on them, nor on AND/OR of them
+        assertNull(ZoneMapPruner.build(List.of(cmp(lower, CmpOp.EQ, "zzz"))));
+        assertNull(ZoneMapPruner.build(List.of(cmp(length, CmpOp.GT, 100L))));
+        assertNull(ZoneMapPruner.build(List.of(new Expr.Or(cmp(absX, CmpOp.EQ, 99L), cmp(X, CmpOp.EQ, 99L)))));
+        assertTrue(may(new Expr.And(cmp(absX, CmpOp.EQ, 99L), cmp(X, CmpOp.EQ, 15L))));
+        assertFalse(may(new Expr.And(cmp(absX, CmpOp.EQ, 15L), cmp(X, CmpOp.EQ, 99L))));
+        // x = 1 OR x = 2 OR x = 99 is bound as one IN list, which prunes
+        Expr in = new Expr.InList(X, List.of(new Literal(1L, ColumnType.INT64), new Literal(99L, ColumnType.INT64)),
+                false);
+        assertFalse(may(in));
+    }
 }
