@@ -17,7 +17,7 @@ import org.apache.kafka.connect.util.FutureCallback;
  * A stock standalone Kafka Connect worker ({@link ConnectStandalone}) inside this JVM, loading
  * connectors from {@code plugin.path} with Connect's plugin isolation: River is not on this JVM's
  * class path, so the worker loads it from the unpacked plugin archive exactly as a production
- * worker would. Discovery uses the plugin's {@code META-INF/services} entries (TOOLCHAIN.md #5).
+ * worker would. Discovery uses the plugin's {@code META-INF/services} entries (plugin.discovery=service_load).
  * Connect registers its own shutdown hook; {@link #close()} is idempotent and waits for the worker
  * (and so the sink tasks, which close River's engine) to stop. Not thread-safe.
  */

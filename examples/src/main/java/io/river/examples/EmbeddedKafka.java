@@ -26,7 +26,7 @@ import org.apache.kafka.common.utils.Time;
  * with its log in {@code dir}. The first start formats the directory; later starts reuse it, so
  * topics, records and consumer-group offsets survive a restart of the demo (ports may change from
  * run to run: the quorum is static and clients bootstrap afresh). Internal topics have replication
- * factor 1 (TOOLCHAIN.md #4). Writes {@code server.properties} into {@code dir} for reference.
+ * factor 1 (one broker). Writes {@code server.properties} into {@code dir} for reference.
  * Not thread-safe: start and stop from one thread.
  */
 final class EmbeddedKafka implements AutoCloseable {

@@ -2,22 +2,14 @@ package io.river.engine.query;
 
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.VectorValues;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMilliTZVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -63,37 +55,7 @@ final class ArrowResultWriter {
 
     private static void fill(FieldVector v, ColumnType type, List<Object[]> rows, int from, int to, int c) {
         for (int r = from; r < to; r++) {
-            Object x = rows.get(r)[c];
-            int i = r - from;
-            if (x == null) {
-                v.setNull(i);
-                continue;
-            }
-            switch (type) {
-                case BOOLEAN:
-                    ((BitVector) v).setSafe(i, (Boolean) x ? 1 : 0);
-                    break;
-                case INT32:
-                    ((IntVector) v).setSafe(i, ((Number) x).intValue());
-                    break;
-                case INT64:
-                    ((BigIntVector) v).setSafe(i, ((Number) x).longValue());
-                    break;
-                case FLOAT64:
-                    ((Float8Vector) v).setSafe(i, ((Number) x).doubleValue());
-                    break;
-                case STRING:
-                    ((VarCharVector) v).setSafe(i, ((String) x).getBytes(StandardCharsets.UTF_8));
-                    break;
-                case BYTES:
-                    ((VarBinaryVector) v).setSafe(i, (byte[]) x);
-                    break;
-                case TIMESTAMP:
-                    ((TimeStampMilliTZVector) v).setSafe(i, ((Instant) x).toEpochMilli());
-                    break;
-                default:
-                    throw new IllegalStateException(type.name());
-            }
+            VectorValues.set(v, type, r - from, rows.get(r)[c]);
         }
         v.setValueCount(to - from);
     }

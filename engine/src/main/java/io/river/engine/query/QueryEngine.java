@@ -14,7 +14,7 @@ import net.sf.jsqlparser.statement.select.Select;
  * River's SQL engine: parses a query with JSqlParser into a {@link LogicalPlan}, takes one
  * consistent snapshot of the named table from the {@link Catalog}, and runs the plan vectorized
  * over the snapshot's splits on all cores (see {@link QueryExecution}). The supported subset and its
- * semantics are DuckDB's (DESIGN.md, SQL; the package documentation lists it): SELECT with aliases
+ * semantics are DuckDB's (the package documentation lists it): SELECT with aliases
  * and *, aggregates, scalar functions, CASE, CAST, GROUP BY, HAVING, ORDER BY, LIMIT/OFFSET, SELECT
  * DISTINCT, subqueries in FROM, WITH and UNION ALL.
  *

@@ -580,7 +580,7 @@ final class QueryPlanner {
 
     private RelationSchema.SourceColumn findColumn(String name, boolean quoted) {
         if (schema == null) {
-            return null; // no FROM clause: binding the name reports it (GROUP BY x without FROM used to NPE)
+            return null; // no FROM clause: binding the name reports the unknown column
         }
         RelationSchema.SourceColumn exact = schema.column(name);
         if (exact != null || quoted) {
