@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The live scrub: a background thread that, every {@code river.scrub.interval.ms}, re-reads every
+ * The live scrub: a background thread that, every {@code river.scrub.interval.ms} (the first time one
+ * interval after the engine opens), re-reads every
  * segment file of every table (each block's CRC32C, then a full decode: {@code SegmentReader.verify})
  * while River serves, at most {@code river.scrub.bytes.per.second} (it sleeps after each file for
  * as long as the file's bytes take at that rate). A damaged file is logged, counted and marked
@@ -49,6 +50,7 @@ final class Scrubber implements AutoCloseable {
     }
 
     private void loop() {
+        pause(intervalMillis); // the first pass waits an interval: start-up and recovery come first
         while (!closed) {
             long start = System.currentTimeMillis();
             try {
