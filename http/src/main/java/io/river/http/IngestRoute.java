@@ -42,7 +42,8 @@ import org.apache.arrow.memory.OutOfMemoryException;
  *   <li>Check the parameters and open the table, creating it with the mode given (default
  *       append; upsert needs {@code key}, the column whose value becomes {@code _key}). A table
  *       declared with {@code CREATE TABLE ... PRIMARY KEY (col)} is keyed by that column without
- *       {@code key} (another {@code key} is a 400 {@code key_conflict}).</li>
+ *       {@code key}; {@code key=_key} (the server-mode sink's) is keyed by it too, any other
+ *       {@code key} is a 400 {@code key_conflict}.</li>
  *   <li>Read the body within {@code river.ingest.max.body.bytes} and {@code river.ingest.max.rows}
  *       (413 past them) into rows typed for the table's schema; a bad row refuses the whole
  *       request with 400 naming its row/line and column.</li>
@@ -103,7 +104,8 @@ final class IngestRoute {
                         + "' is not an ingest format: use one of " + IngestFormats.mediaTypes());
             }
             Table table = openTable(engine, tableName, mode, keyColumn);
-            String key = keyColumn != null ? keyColumn : table.constraints().keyColumn();
+            String declaredKey = table.constraints().keyColumn();
+            String key = declaredKey != null ? declaredKey : keyColumn;
             List<Map<String, Object>> rows = read(ctx, reader, table);
             Keyed keyed = key(rows, table.mode(), key, scope != null);
             Map<String, Object> answer = scope == null
@@ -146,7 +148,8 @@ final class IngestRoute {
                     + table.mode().configName() + " mode, not " + mode.configName());
         }
         String declared = table.constraints().keyColumn();
-        if (declared != null && keyColumn != null && !declared.equals(keyColumn)) {
+        if (declared != null && keyColumn != null && !declared.equals(keyColumn)
+                && !SystemColumns.KEY.equals(keyColumn)) {
             throw ApiException.badRequest("key_conflict", "table '" + name + "' is keyed by its PRIMARY KEY '"
                     + declared + "', not '" + RequestLimits.clip(keyColumn) + "'; leave out 'key'");
         }

@@ -1,32 +1,22 @@
 package io.river.connect.server;
 
+import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMilliTZVector;
-import org.apache.arrow.vector.VarBinaryVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -34,8 +24,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Encodes a batch of rows as an Arrow IPC stream (one schema, one record batch) for River's
  * ingest route: one column per column of {@code schema} that some row sets, in schema order,
- * typed by the schema (BOOLEAN Bit, INT32 Int32, INT64 Int64, FLOAT64 Float64, STRING Utf8, BYTES
- * Binary, TIMESTAMP Timestamp(ms, UTC)); values are coerced to the column's type (the schema has
+ * typed by the schema as {@link ArrowTypes} maps River types (TIMESTAMP Timestamp(ms, UTC), DATE
+ * Date(DAY), ...); values are coerced to the column's type (the schema has
  * already been evolved over these rows). A {@code _deleted} value (a delete marker) becomes a
  * Bit column. Every buffer is released before returning. Stateless.
  */
@@ -47,7 +37,7 @@ public final class ArrowBatches {
         List<Column> columns = usedColumns(rows, schema);
         List<Field> fields = new ArrayList<>(columns.size());
         for (Column c : columns) {
-            fields.add(new Field(c.name(), FieldType.nullable(arrowType(c.type())), null));
+            fields.add(new Field(c.name(), FieldType.nullable(ArrowTypes.toArrow(c.type())), null));
         }
         try (VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
             root.allocateNew();
@@ -88,27 +78,6 @@ public final class ArrowBatches {
         return out;
     }
 
-    private static ArrowType arrowType(ColumnType type) {
-        switch (type) {
-            case BOOLEAN:
-                return ArrowType.Bool.INSTANCE;
-            case INT32:
-                return new ArrowType.Int(32, true);
-            case INT64:
-                return new ArrowType.Int(64, true);
-            case FLOAT64:
-                return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-            case STRING:
-                return ArrowType.Utf8.INSTANCE;
-            case BYTES:
-                return ArrowType.Binary.INSTANCE;
-            case TIMESTAMP:
-                return new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
-            default:
-                throw new IllegalArgumentException("no Arrow type for " + type);
-        }
-    }
-
     private static void fill(FieldVector vector, Column column, List<Map<String, Object>> rows) {
         String name = column.name();
         ColumnType type = column.type();
@@ -117,31 +86,7 @@ public final class ArrowBatches {
             if (value == null) {
                 continue; // allocateNew leaves every slot null
             }
-            switch (type) {
-                case BOOLEAN:
-                    ((BitVector) vector).setSafe(i, (Boolean) value ? 1 : 0);
-                    break;
-                case INT32:
-                    ((IntVector) vector).setSafe(i, (Integer) value);
-                    break;
-                case INT64:
-                    ((BigIntVector) vector).setSafe(i, (Long) value);
-                    break;
-                case FLOAT64:
-                    ((Float8Vector) vector).setSafe(i, (Double) value);
-                    break;
-                case STRING:
-                    ((VarCharVector) vector).setSafe(i, ((String) value).getBytes(StandardCharsets.UTF_8));
-                    break;
-                case BYTES:
-                    ((VarBinaryVector) vector).setSafe(i, (byte[]) value);
-                    break;
-                case TIMESTAMP:
-                    ((TimeStampMilliTZVector) vector).setSafe(i, ((Instant) value).toEpochMilli());
-                    break;
-                default:
-                    throw new IllegalArgumentException("no Arrow vector for " + type);
-            }
+            VectorValues.set(vector, type, i, value);
         }
         vector.setValueCount(rows.size());
     }

@@ -67,6 +67,7 @@ public final class StatementExecutor {
     private static final Pattern FIRST_WORD = Pattern.compile(
             "\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
     private static final List<String> KEYWORDS = List.of("CREATE", "DROP", "INSERT", "SHOW", "DESCRIBE", "DESC");
+    private static final List<String> CHANGING = List.of("CREATE", "DROP", "INSERT");
 
     private final RiverEngine engine;
     private final AtomicLong inserts = new AtomicLong(new SecureRandom().nextInt() & 0xffffffffL);
@@ -77,8 +78,17 @@ public final class StatementExecutor {
 
     /** True when the first keyword of {@code sql} (after comments) is one this executor runs. */
     public static boolean handles(String sql) {
+        return KEYWORDS.contains(firstWord(sql));
+    }
+
+    /** True for the statements that change tables or data (CREATE, DROP, INSERT). */
+    public static boolean changesData(String sql) {
+        return CHANGING.contains(firstWord(sql));
+    }
+
+    private static String firstWord(String sql) {
         Matcher m = FIRST_WORD.matcher(sql);
-        return m.find() && KEYWORDS.contains(m.group(1).toUpperCase(Locale.ROOT));
+        return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "";
     }
 
     /** Parses and runs one statement; see the class comment for answers and errors. */
