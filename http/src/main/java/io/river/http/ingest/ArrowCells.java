@@ -30,7 +30,8 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * Int8/16/32 and UInt8/16 INT32; Int64 and UInt32 INT64; Float32/64 FLOAT64; Utf8, LargeUtf8, Utf8View STRING;
  * Binary, LargeBinary, BinaryView, FixedSizeBinary BYTES; Timestamp of any unit and zone TIMESTAMP (cut to
  * milliseconds, rounding toward the past); Date32 and Date64 DATE (a Date64 cut to its day; into a TIMESTAMP column
- * made before River had DATE, {@link Coercion} gives midnight UTC). Dictionary-encoded cells are decoded. Every other Arrow type is unsupported. Stateless.
+ * made before River had DATE, {@link Coercion} gives midnight UTC). Dictionary-encoded cells are decoded. Every
+ * other Arrow type is unsupported. Stateless.
  */
 final class ArrowCells {
     private static final long MILLIS_PER_DAY = 86_400_000L;

@@ -12,8 +12,8 @@ import java.util.Base64;
  * Converts a body value into the type of the column that receives it, where the conversion is exact: an integer
  * into INT32 (when it fits), INT64, FLOAT64 or TIMESTAMP (epoch milliseconds); a decimal number into FLOAT64 only;
  * timestamp text into TIMESTAMP ({@link Timestamps}); {@code YYYY-MM-DD} text and dates into DATE; a date into
- * TIMESTAMP as its midnight UTC (Arrow dates into a column created before River had DATE); base64 text into BYTES where the format carries bytes as
- * text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
+ * TIMESTAMP as its midnight UTC (Arrow dates into a column created before River had DATE); base64 text into BYTES
+ * where the format carries bytes as text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
  * INT32 or INT64), so the engine widens the column as {@code /put} and the embedded sink do (INT32 to INT64 to
  * FLOAT64). Anything else is a {@link BadValueException} naming the value and the column's type. Typed values
  * (NDJSON, Arrow) keep their kind: the string {@code "12"} does not fill an INT64 column. CSV text is parsed
