@@ -7,12 +7,26 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.ArrowStreamWriter;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -216,6 +230,30 @@ class SqlStatementsTest {
             return all.filter(p -> p.getFileName().toString().equals(table)
                     && p.getParent().getFileName().toString().equals("tables")).findFirst().orElse(null);
         }
+    }
+
+    @Test
+    void arrowDatesIngestIntoADeclaredDateColumn() throws IOException {
+        ok("CREATE TABLE days (id INTEGER PRIMARY KEY, day DATE)");
+        List<Field> fields = List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+                new Field("day", FieldType.nullable(new ArrowType.Date(DateUnit.DAY)), null));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (BufferAllocator allocator = new RootAllocator();
+                VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
+            root.allocateNew();
+            ((IntVector) root.getVector("id")).setSafe(0, 7);
+            ((DateDayVector) root.getVector("day")).setSafe(0, (int) LocalDate.of(2025, 12, 31).toEpochDay());
+            root.setRowCount(1);
+            try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
+                writer.start();
+                writer.writeBatch();
+                writer.end();
+            }
+        }
+        HttpResponse<byte[]> r = server.post("/ingest?table=days", out.toByteArray(),
+                "application/vnd.apache.arrow.stream");
+        assertEquals(200, r.statusCode(), TestServer.text(r));
+        assertEquals("[[\"2025-12-31\"]]", getDays("days", "7"));
     }
 
     @Test

@@ -75,6 +75,20 @@ class ArrowIngestReaderTest {
     }
 
     @Test
+    void arrowDatesFillDateColumnsAndOlderTimestampColumns() throws IOException {
+        TableSchema schema = existing().evolve(Row.of("k", Map.of("day", LocalDate.EPOCH)));
+        long day = LocalDate.of(2026, 1, 2).toEpochDay();
+        List<Field> fields = List.of(field("day", new ArrowType.Date(DateUnit.DAY)),
+                field("at", new ArrowType.Date(DateUnit.MILLISECOND)));
+        assertEquals(List.of(row("day", LocalDate.of(2026, 1, 2), "at", Instant.parse("2026-01-02T00:00:00Z"))),
+                read(stream(fields, new Object[][] {{(int) day, day * 86_400_000L + 7}}), schema));
+        // a TIMESTAMP into a DATE column does not fit: dates never widen
+        IngestRowException e = refused(stream(List.of(field("day", new ArrowType.Timestamp(TimeUnit.MILLISECOND,
+                "UTC"))), new Object[][] {{1L}}), schema);
+        assertEquals("day", e.column());
+    }
+
+    @Test
     void everySupportedArrowTypeIsReadAsItsRiverType() throws IOException {
         List<Field> fields = List.of(field("bit", ArrowType.Bool.INSTANCE),
                 field("i8", new ArrowType.Int(8, true)), field("i16", new ArrowType.Int(16, true)),
