@@ -140,6 +140,9 @@ class SqlStatementsTest {
         assertError(sql("CREATE TABLE u (_key VARCHAR)"), 400, "invalid_query");
         assertError(sql("CREATE TABLE u (a INT, a INT)"), 400, "invalid_query");
         assertError(sql("CREATE TABLE u (a INT, b INT, PRIMARY KEY (a, b))"), 400, "unsupported");
+        assertError(sql("CREATE TABLE u (a INT); DROP TABLE t"), 400, "unsupported");
+        assertError(sql("CREATE TABLE u (a INT) ENGINE = InnoDB"), 400, "unsupported");
+        assertEquals("[[\"created\"]]", rows("-- a comment\nCREATE TABLE u (a INT);"));
         assertError(server.get("/query?sql=" + TestServer.enc("CREATE TABLE u (a INT)")), 405, "method_not_allowed");
         assertEquals(200, server.get("/query?sql=" + TestServer.enc("SHOW TABLES")).statusCode());
     }

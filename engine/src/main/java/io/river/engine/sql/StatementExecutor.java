@@ -36,6 +36,7 @@ import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.DescribeStatement;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.Statements;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.drop.Drop;
 import net.sf.jsqlparser.statement.insert.Insert;
@@ -114,9 +115,14 @@ public final class StatementExecutor {
         return new QueryResult(r.columns(), r.rows(), new QueryStats(0, 0, ms));
     }
 
+    /** The one statement of {@code sql} (a trailing semicolon is fine; a second statement is refused). */
     private static Statement parse(String sql) {
         try {
-            return CCJSqlParserUtil.parse(sql);
+            Statements all = CCJSqlParserUtil.parseStatements(sql);
+            if (all.size() != 1) {
+                throw new QueryException(QueryException.UNSUPPORTED, "one statement per request, got " + all.size());
+            }
+            return all.get(0);
         } catch (JSQLParserException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             String msg = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");

@@ -34,6 +34,10 @@ final class TableDeclarations {
             throw new QueryException(QueryException.INVALID_QUERY, "invalid table name '" + table
                     + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
+        if (ct.getTableOptionsStrings() != null && !ct.getTableOptionsStrings().isEmpty()) {
+            throw new QueryException(QueryException.UNSUPPORTED, "table options are not supported: "
+                    + String.join(" ", ct.getTableOptionsStrings()));
+        }
         if (ct.getColumnDefinitions() == null || ct.getColumnDefinitions().isEmpty()) {
             throw new QueryException(QueryException.UNSUPPORTED, "CREATE TABLE needs a column list "
                     + "(CREATE TABLE ... AS SELECT is not supported)");
