@@ -197,6 +197,23 @@ class DateAndDdlEngineTest {
     }
 
     @Test
+    void dropWhileFlushesAndCompactionsRunLeavesNoFileAndNoLeak(@TempDir Path dir) throws Exception {
+        for (int round = 0; round < 3; round++) {
+            try (RiverEngine e = openSmall(dir, "river.memtable.max.bytes=64k")) {
+                e.createTable(events());
+                for (int i = 0; i < 40; i++) {
+                    write(e, i * 100, i * 100 + 100);
+                }
+                assertTrue(e.dropTable("ev"));
+            }
+            assertEquals(List.of(), segmentFiles(dir), "round " + round);
+        }
+        try (RiverEngine e = openSmall(dir)) {
+            assertFalse(e.table("ev").isPresent());
+        }
+    }
+
+    @Test
     void crashBetweenManifestEditAndFileDeletionLeavesOrphansThatStartUpRemoves(@TempDir Path dir,
                                                                                    @TempDir Path aside)
             throws Exception {
