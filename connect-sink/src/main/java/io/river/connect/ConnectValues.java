@@ -1,11 +1,18 @@
 package io.river.connect;
 
+import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
+import io.river.engine.model.Row;
+import io.river.engine.model.TableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -21,7 +28,9 @@ import org.apache.kafka.connect.data.Struct;
  *       ({@code 0.1f} is stored as {@code 0.1}, not {@code 0.10000000149011612}), because the
  *       value a user wrote is the shortest decimal that reads back as that float.</li>
  *   <li>BYTES gives BYTES.</li>
- *   <li>Logical Timestamp, Date (midnight UTC) and Time (on 1970-01-01) give TIMESTAMP.</li>
+ *   <li>Logical Timestamp and Time (on 1970-01-01) give TIMESTAMP; logical Date gives DATE (a
+ *       {@link LocalDate}). Into a column that is already TIMESTAMP (made before River had DATE) a
+ *       date goes as its midnight UTC ({@link #fitTo}).</li>
  *   <li>Logical Decimal gives FLOAT64: River is an analytics store, and sums and averages need a
  *       number; a double holds 15 significant digits exactly, enough for amounts and measures,
  *       while wider decimals lose their lowest digits. A user needing exact digits can turn the
@@ -30,7 +39,30 @@ import org.apache.kafka.connect.data.Struct;
  * </ul>
  */
 final class ConnectValues {
+    private static final long MILLIS_PER_DAY = 86_400_000L;
+
     private ConnectValues() {
+    }
+
+    /**
+     * The row with each DATE value that lands in a TIMESTAMP column of {@code schema} turned into its
+     * midnight UTC (the type such a column got before River had DATE); the row itself when none does.
+     */
+    static Row fitTo(TableSchema schema, Row row) {
+        if (row.isTombstone()) {
+            return row;
+        }
+        Map<String, Object> values = null;
+        for (Map.Entry<String, Object> e : row.values().entrySet()) {
+            Column c = schema.column(e.getKey());
+            if (e.getValue() instanceof LocalDate day && c != null && c.type() == ColumnType.TIMESTAMP) {
+                if (values == null) {
+                    values = new LinkedHashMap<>(row.values());
+                }
+                values.put(e.getKey(), day.atStartOfDay(ZoneOffset.UTC).toInstant());
+            }
+        }
+        return values == null ? row : Row.of(row.pk(), values);
     }
 
     /** The column value of a value described by a schema. */
@@ -42,9 +74,10 @@ final class ConnectValues {
         if (logical != null) {
             switch (logical) {
                 case org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME:
-                case org.apache.kafka.connect.data.Date.LOGICAL_NAME:
                 case org.apache.kafka.connect.data.Time.LOGICAL_NAME:
                     return instant(value);
+                case org.apache.kafka.connect.data.Date.LOGICAL_NAME:
+                    return LocalDate.ofEpochDay(Math.floorDiv(instant(value).toEpochMilli(), MILLIS_PER_DAY));
                 case Decimal.LOGICAL_NAME:
                     return decimal(value);
                 default:

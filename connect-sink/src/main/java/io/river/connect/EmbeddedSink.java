@@ -3,19 +3,21 @@ package io.river.connect;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -126,6 +128,7 @@ final class EmbeddedSink implements SinkBackend {
                 Row row = converter.convert(record, ingestedAt);
                 if (row != null) {
                     String table = router.table(record.topic());
+                    row = ConnectValues.fitTo(schema(table), declaredKey(table, row));
                     schemas.put(table, schema(table).evolve(row));
                     rows.add(new Pending(record, table, row));
                 }
@@ -220,6 +223,26 @@ final class EmbeddedSink implements SinkBackend {
             throw new ConnectException("River failed to sync its WAL: " + e.getMessage(), e);
         }
         return engine.durablePositions();
+    }
+
+    /**
+     * The row keyed by its table's declared PRIMARY KEY column ({@code CREATE TABLE ... PRIMARY KEY}),
+     * whose value becomes the primary key and {@code _key} in place of the record key; the row itself
+     * for a table without one (and for a delete, which keeps the record key).
+     */
+    private Row declaredKey(String table, Row row) throws RecordException {
+        String key = engine.table(table).map(t -> t.constraints().keyColumn()).orElse(null);
+        if (key == null || row.isTombstone()) {
+            return row;
+        }
+        Object value = row.values().get(key);
+        if (value == null || value instanceof byte[]) {
+            throw new RecordException("table '" + table + "' is keyed by its PRIMARY KEY column '" + key
+                    + "', which the record does not set (or sets to bytes)");
+        }
+        Map<String, Object> values = new LinkedHashMap<>(row.values());
+        values.put(SystemColumns.KEY, value.toString());
+        return Row.of(value.toString(), values);
     }
 
     private TableSchema schema(String table) {

@@ -18,6 +18,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -126,7 +127,7 @@ class RecordConverterTest {
     }
 
     @Test
-    void logicalTypesBecomeTimestampsAndDecimalsDoubles() throws Exception {
+    void logicalTypesBecomeTimestampsDatesAndDecimalsDoubles() throws Exception {
         Schema schema = SchemaBuilder.struct()
                 .field("ts", Timestamp.SCHEMA)
                 .field("day", org.apache.kafka.connect.data.Date.SCHEMA)
@@ -142,12 +143,16 @@ class RecordConverterTest {
         Row row = append.convert(record(null, null, schema, value), NOW);
 
         assertEquals(Instant.ofEpochMilli(1_700_000_000_500L), row.get("ts"));
-        assertEquals(Instant.parse("2022-01-08T00:00:00Z"), row.get("day"));
+        assertEquals(LocalDate.of(2022, 1, 8), row.get("day"));
         assertEquals(Instant.parse("1970-01-01T01:00:00.001Z"), row.get("time"));
         assertEquals(1234.56, row.get("price"));
         TableSchema evolved = TableSchema.initial().evolve(row);
         assertEquals(ColumnType.TIMESTAMP, evolved.column("ts").type());
-        assertEquals(ColumnType.TIMESTAMP, evolved.column("day").type());
+        assertEquals(ColumnType.DATE, evolved.column("day").type());
+        // A table whose column got TIMESTAMP before River had DATE keeps taking dates, as midnight UTC.
+        TableSchema older = TableSchema.initial().evolve(Row.of("k", Map.of("day", Instant.EPOCH)));
+        assertEquals(Instant.parse("2022-01-08T00:00:00Z"), ConnectValues.fitTo(older, row).get("day"));
+        assertEquals(ColumnType.TIMESTAMP, older.evolve(ConnectValues.fitTo(older, row)).column("day").type());
         assertEquals(ColumnType.TIMESTAMP, evolved.column("time").type());
         assertEquals(ColumnType.FLOAT64, evolved.column("price").type());
     }

@@ -6,18 +6,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
+import io.river.engine.model.Column;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableConstraints;
+import io.river.engine.model.TableDefinition;
+import io.river.engine.scan.Table;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -178,6 +187,24 @@ class RiverSinkTaskTest {
         ConnectException e = assertThrows(ConnectException.class,
                 () -> task.put(List.of(json(P0, 0, null, "{\"_topic\": 1}"))));
         assertTrue(e.getMessage().contains("errors.deadletterqueue.topic.name"), e.getMessage());
+    }
+
+    @Test
+    void declaredTableIsKeyedByItsPrimaryKeyAndTakesKafkaDatesAsDates() throws IOException {
+        TestingSinkTaskContext context = new TestingSinkTaskContext(false);
+        RiverSinkTask task = start(context, props("river.table.mode", "upsert"), P0);
+        engineOf(task).createTable(new TableDefinition(TOPIC, List.of(new Column("id", ColumnType.INT64),
+                new Column("day", ColumnType.DATE)),
+                new TableConstraints("id", List.of("id"))));
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA)
+                .field("day", org.apache.kafka.connect.data.Date.SCHEMA).build();
+        task.put(List.of(new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, "record-key", schema,
+                new Struct(schema).put("id", 5L).put("day", new Date(20_000L * 86_400_000L)), 0)));
+
+        Row row = table(task).get("5").orElseThrow();
+        assertEquals(LocalDate.ofEpochDay(20_000), row.get("day"));
+        assertEquals("5", row.get("_key"));
+        assertFalse(table(task).get("record-key").isPresent());
     }
 
     @Test

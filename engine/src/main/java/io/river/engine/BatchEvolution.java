@@ -29,7 +29,11 @@ record BatchEvolution(Map<String, LsmTable> base, Map<String, TableSchema> baseS
         return true;
     }
 
-    /** Checks every mutation and evolves each table's schema to hold its rows; throws on a refused row. */
+    /**
+     * Checks every mutation (its table exists, a delete is allowed, the NOT NULL columns of the
+     * table's {@link io.river.engine.model.TableConstraints} hold values) and evolves each table's
+     * schema to hold its rows; throws on a refused row.
+     */
     static BatchEvolution of(List<Mutation> muts, Map<String, LsmTable> tables) {
         Map<String, LsmTable> base = new HashMap<>();
         Map<String, TableSchema> baseSchemas = new HashMap<>();
@@ -49,6 +53,12 @@ record BatchEvolution(Map<String, LsmTable> base, Map<String, TableSchema> baseS
                 s = t.schema();
                 base.put(t.name(), t);
                 baseSchemas.put(t.name(), s);
+            }
+            String missing = t.constraints().firstMissing(mu.row());
+            if (missing != null) {
+                throw new RowRejectedException(i, "table '" + t.name() + "': column '" + missing + "' is NOT NULL"
+                        + " and the row " + (mu.row().values().containsKey(missing) ? "holds NULL" : "lacks it"),
+                        missing);
             }
             try {
                 schemas.put(t.name(), s.evolve(mu.row()));

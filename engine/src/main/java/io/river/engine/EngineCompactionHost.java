@@ -39,7 +39,8 @@ final class EngineCompactionHost implements CompactionHost {
 
     @Override
     public TableVersion acquire(String table) {
-        return state.table(table).acquire();
+        LsmTable t = state.table(table);
+        return t == null ? null : t.acquire();
     }
 
     @Override
@@ -50,13 +51,22 @@ final class EngineCompactionHost implements CompactionHost {
     @Override
     public SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
                                       int level, long maxLsn) throws IOException {
-        return state.segments().write(table, state.table(table).schema(), rows, dictionaries, level, maxLsn);
+        LsmTable t = state.table(table);
+        if (t == null) {
+            throw new IllegalStateException("table " + table + " was dropped during its compaction");
+        }
+        return state.segments().write(table, t.schema(), rows, dictionaries, level, maxLsn);
     }
 
     @Override
     public void install(CompactionTask task, List<SegmentHandle> outputs) throws IOException {
+        LsmTable t = state.table(task.table());
         try {
-            state.versions().logAndApply(state.table(task.table()),
+            if (t == null) {
+                outputs.forEach(SegmentHandle::markObsolete); // dropped meanwhile: the outputs are never live
+                return;
+            }
+            state.versions().logAndApply(t,
                     LevelEdit.replace(task.inputs(), task.outputLevel(), outputs), null, mf -> mf, task.inputs());
         } finally {
             for (SegmentHandle h : outputs) {
@@ -71,6 +81,10 @@ final class EngineCompactionHost implements CompactionHost {
 
     @Override
     public void move(CompactionTask task) throws IOException {
+        LsmTable t = state.table(task.table());
+        if (t == null) {
+            return; // dropped meanwhile
+        }
         SegmentHandle in = task.inputs().get(0);
         // Same file, new handle: the old handle closes its reader when released, and deletes nothing.
         SegmentHandle moved = state.segments().open(task.table(), in.entry().withLevel(task.outputLevel()));
@@ -78,7 +92,7 @@ final class EngineCompactionHost implements CompactionHost {
             moved.markDamaged(in.damage());
         }
         try {
-            state.versions().logAndApply(state.table(task.table()),
+            state.versions().logAndApply(t,
                     LevelEdit.replace(task.inputs(), task.outputLevel(), List.of(moved)), null, mf -> mf, List.of());
         } finally {
             moved.releaseOwner();

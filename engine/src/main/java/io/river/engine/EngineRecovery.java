@@ -117,7 +117,7 @@ final class EngineRecovery {
             while (levels.size() < TableEntry.LEVELS) {
                 levels.add(new ArrayList<>());
             }
-            state.addTable(te.name(), te.mode(), te.schema(), te.flushedLsn(), levels);
+            state.addTable(te.name(), te.mode(), te.constraints(), te.schema(), te.flushedLsn(), levels);
         }
     }
 

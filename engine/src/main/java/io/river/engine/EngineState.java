@@ -15,6 +15,9 @@ import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.TableConstraints;
+import io.river.engine.model.TableDefinition;
+import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
@@ -26,6 +29,7 @@ import io.river.engine.wal.WriteBatchCodec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -89,9 +93,10 @@ final class EngineState implements Closeable {
     // ---------------------------------------------------------------- recovery hooks (EngineRecovery)
 
     /** Adds a table recovered from the manifest, with its segments opened per level. */
-    void addTable(String name, TableMode mode, TableSchema schema, long flushedLsn, List<List<SegmentHandle>> levels) {
-        tables.put(name, new LsmTable(name, mode, schema, flushedLsn, newMemtable(name, mode), levels, allocator,
-                metrics));
+    void addTable(String name, TableMode mode, TableConstraints constraints, TableSchema schema, long flushedLsn,
+                  List<List<SegmentHandle>> levels) {
+        tables.put(name, new LsmTable(name, mode, constraints, schema, flushedLsn, newMemtable(name, mode), levels,
+                allocator, metrics));
     }
 
     /** Opens the WAL for writing; {@link WalWriter#open} fsyncs what a crashed process left. */
@@ -124,19 +129,78 @@ final class EngineState implements Closeable {
         }
         return versions.locked(() -> {
             LsmTable again = tables.get(name);
-            if (again != null) {
-                return again;
-            }
-            TableSchema schema = TableSchema.initial();
-            versions.update(m -> m.withTable(TableEntry.create(name, mode, schema)));
-            List<List<SegmentHandle>> levels = new ArrayList<>();
-            for (int i = 0; i < TableEntry.LEVELS; i++) {
-                levels.add(new ArrayList<>());
-            }
-            addTable(name, mode, schema, 0, levels);
-            LOG.info("created table {} ({})", name, mode.configName());
-            return tables.get(name);
+            return again != null ? again : addNewTable(name, mode, TableSchema.initial(), TableConstraints.NONE);
         });
+    }
+
+    /** Creates a declared table; throws {@link TableExistsException} (nothing changed) if the name is taken. */
+    Table createTable(TableDefinition definition) throws IOException {
+        return versions.locked(() -> {
+            if (tables.containsKey(definition.name())) {
+                throw new TableExistsException(definition.name());
+            }
+            return addNewTable(definition.name(), definition.mode(), definition.schema(), definition.constraints());
+        });
+    }
+
+    /**
+     * A new table, in the manifest and then in the table map; caller holds the structure lock. It
+     * starts with {@code flushedLsn} = the WAL's last LSN, so replay gives it no entry written before
+     * it existed (those of a dropped table of the same name).
+     */
+    private LsmTable addNewTable(String name, TableMode mode, TableSchema schema, TableConstraints constraints)
+            throws IOException {
+        long since = wal == null ? 0 : wal.lastLsn();
+        versions.update(m -> m.withTable(TableEntry.create(name, mode, schema, constraints, since)));
+        List<List<SegmentHandle>> levels = new ArrayList<>();
+        for (int i = 0; i < TableEntry.LEVELS; i++) {
+            levels.add(new ArrayList<>());
+        }
+        addTable(name, mode, constraints, schema, since, levels);
+        LOG.info("created table {} ({})", name, mode.configName());
+        return tables.get(name);
+    }
+
+    /**
+     * Drops a table: under the write lock (no append is half-applied to it) and the structure lock,
+     * (1) the manifest loses the table in one atomic replace, (2) the table leaves the table map, so
+     * later writes naming it are refused, (3) its segment files are marked obsolete (deleted once no
+     * reader holds them) and its memtables released. A crash after (1) leaves files that recovery
+     * removes as orphans, and WAL entries naming a table the manifest lacks are skipped on replay.
+     * Returns false when there is no such table.
+     */
+    boolean dropTable(String name) throws IOException {
+        writeLock.lock();
+        try {
+            LsmTable t = versions.locked(() -> {
+                LsmTable found = tables.get(name);
+                if (found == null) {
+                    return null;
+                }
+                versions.update(m -> m.withoutTable(name));
+                tables.remove(name);
+                found.markDropped();
+                return found;
+            });
+            if (t == null) {
+                return false;
+            }
+            t.close();
+            deleteEmptyDirectory(dataDir.tableDir(name));
+            LOG.info("dropped table {}", name);
+            return true;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void deleteEmptyDirectory(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException notEmptyYet) {
+            // A reader still holds a segment (deleted at its release) or a flush is finishing: the
+            // directory stays; an empty table directory is harmless.
+        }
     }
 
     Memtable newMemtable(String table, TableMode mode) {

@@ -8,6 +8,8 @@ import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.Names;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.TableDefinition;
+import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
@@ -112,6 +114,30 @@ public final class RiverEngine implements Closeable {
     public Table createTable(String name, TableMode mode) throws IOException {
         checkOpen();
         return state.createTable(Names.checkTable(name), mode);
+    }
+
+    /**
+     * Creates a declared table ({@code CREATE TABLE}): its columns exist from the start with their
+     * types, and its key column and NOT NULL columns are durable in the manifest and checked on every
+     * write. Throws {@link TableExistsException} (nothing changed) when the name is taken.
+     */
+    public Table createTable(TableDefinition definition) throws IOException {
+        checkOpen();
+        return state.createTable(definition);
+    }
+
+    /**
+     * Drops a table ({@code DROP TABLE}): the manifest loses it atomically, then its files are
+     * deleted (any left by a crash are orphans removed at start-up); its WAL entries are never
+     * replayed, also into a later table of the same name. Returns false when there is no such
+     * table. The default table cannot be dropped ({@link IllegalArgumentException}).
+     */
+    public boolean dropTable(String name) throws IOException {
+        checkOpen();
+        if (DEFAULT_TABLE.equals(name)) {
+            throw new IllegalArgumentException("table '" + DEFAULT_TABLE + "' cannot be dropped");
+        }
+        return state.dropTable(name);
     }
 
     public Optional<Table> table(String name) {

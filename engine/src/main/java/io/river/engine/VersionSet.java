@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
  * Under the structure lock it (1) writes the next manifest atomically, then (2) installs the next
  * version of the table, then (3) marks replaced inputs obsolete; a crash before (1) completes leaves
  * the old manifest and the new files as orphans, after it the new files are live. Also hands out
- * file ids (the manifest records the next one). Thread-safe.
+ * file ids (the manifest records the next one). A level edit of a table that DROP TABLE removed is
+ * not persisted: its new files are deleted once released. Thread-safe.
  */
 final class VersionSet {
     private final ManifestStore manifests;
@@ -54,6 +55,13 @@ final class VersionSet {
                      List<SegmentHandle> obsoleteInputs) throws IOException {
         structureLock.lock();
         try {
+            if (table.isDropped()) {
+                // DROP TABLE won: the manifest no longer lists the table, so its new files are never live.
+                for (SegmentHandle h : edit.added()) {
+                    h.markObsolete();
+                }
+                return;
+            }
             manifests.update(mf -> manifestExtras.apply(mf.withTable(tableAfter(mf.tables().get(table.name()), edit,
                     schema)).withNextFileId(nextFileId.get())));
             table.install(edit::applyTo);

@@ -40,7 +40,10 @@ import org.apache.arrow.memory.OutOfMemoryException;
  *
  * <ol>
  *   <li>Check the parameters and open the table, creating it with the mode given (default
- *       append; upsert needs {@code key}, the column whose value becomes {@code _key}).</li>
+ *       append; upsert needs {@code key}, the column whose value becomes {@code _key}). A table
+ *       declared with {@code CREATE TABLE ... PRIMARY KEY (col)} is keyed by that column without
+ *       {@code key}; {@code key=_key} (the server-mode sink's) is keyed by it too, any other
+ *       {@code key} is a 400 {@code key_conflict}.</li>
  *   <li>Read the body within {@code river.ingest.max.body.bytes} and {@code river.ingest.max.rows}
  *       (413 past them) into rows typed for the table's schema; a bad row refuses the whole
  *       request with 400 naming its row/line and column.</li>
@@ -101,8 +104,10 @@ final class IngestRoute {
                         + "' is not an ingest format: use one of " + IngestFormats.mediaTypes());
             }
             Table table = openTable(engine, tableName, mode, keyColumn);
+            String declaredKey = table.constraints().keyColumn();
+            String key = declaredKey != null ? declaredKey : keyColumn;
             List<Map<String, Object>> rows = read(ctx, reader, table);
-            Keyed keyed = key(rows, table.mode(), keyColumn, scope != null);
+            Keyed keyed = key(rows, table.mode(), key, scope != null);
             Map<String, Object> answer = scope == null
                     ? write(engine, tableName, keyed, List.of(), null, deferred)
                     : writeScoped(engine, tableName, keyed, scope, declared, deferred);
@@ -142,7 +147,13 @@ final class IngestRoute {
             throw new ApiException(409, "table_mode_conflict", "table '" + name + "' exists in "
                     + table.mode().configName() + " mode, not " + mode.configName());
         }
-        checkKey(table.mode(), keyColumn);
+        String declared = table.constraints().keyColumn();
+        if (declared != null && keyColumn != null && !declared.equals(keyColumn)
+                && !SystemColumns.KEY.equals(keyColumn)) {
+            throw ApiException.badRequest("key_conflict", "table '" + name + "' is keyed by its PRIMARY KEY '"
+                    + declared + "', not '" + RequestLimits.clip(keyColumn) + "'; leave out 'key'");
+        }
+        checkKey(table.mode(), keyColumn != null ? keyColumn : declared);
         return table;
     }
 

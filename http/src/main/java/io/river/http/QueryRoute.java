@@ -2,14 +2,15 @@ package io.river.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
+import io.river.engine.sql.StatementExecutor;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
  * {@code POST /query} (a JSON {@code {"sql": "..."}} or a {@code text/plain} body) and
- * {@code GET /query?sql=}: extracts the SQL, negotiates the output format from {@code Accept}
- * (JSON by default, CSV, Arrow IPC stream), times the query and hands it to the
- * {@link QueryHandler}. Thread-safe.
+ * {@code GET /query?sql=} (not for CREATE, DROP or INSERT: 405): extracts the SQL, negotiates the
+ * output format from {@code Accept} (JSON by default, CSV, Arrow IPC stream), times the query and
+ * hands it to the {@link QueryHandler}. Thread-safe.
  */
 final class QueryRoute {
     private final EngineRef engines;
@@ -25,7 +26,13 @@ final class QueryRoute {
     }
 
     void get(Context ctx) throws Exception {
-        run(ctx, requireSql(ctx.queryParam("sql")));
+        String sql = requireSql(ctx.queryParam("sql"));
+        if (StatementExecutor.changesData(sql)) {
+            ctx.header("Allow", "POST");
+            throw new ApiException(405, "method_not_allowed", "CREATE, DROP and INSERT change data: send them with "
+                    + "POST /query, not GET");
+        }
+        run(ctx, sql);
     }
 
     void post(Context ctx) throws Exception {

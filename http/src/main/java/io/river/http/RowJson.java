@@ -7,6 +7,7 @@ import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -17,7 +18,7 @@ import java.util.Map;
  * strings are STRING, integers INT64 (beyond 64 bits FLOAT64), other numbers FLOAT64, booleans
  * BOOLEAN, nulls are skipped, nested objects and arrays are kept as their JSON text (STRING).
  * Row to JSON: user columns in schema order, then the non-null system columns; timestamps as
- * ISO-8601 text, bytes as base64. Stateless.
+ * ISO-8601 text, dates as yyyy-mm-dd, bytes as base64. Stateless.
  */
 final class RowJson {
     private RowJson() {
@@ -94,7 +95,7 @@ final class RowJson {
         if (value == null) {
             return;
         }
-        if (value instanceof Instant) {
+        if (value instanceof Instant || value instanceof LocalDate) {
             out.put(name, value.toString());
         } else if (value instanceof byte[]) {
             out.put(name, Base64.getEncoder().encodeToString((byte[]) value));

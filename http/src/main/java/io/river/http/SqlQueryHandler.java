@@ -6,6 +6,8 @@ import io.river.engine.query.QueryEngine;
 import io.river.engine.query.QueryException;
 import io.river.engine.query.QueryResult;
 import io.river.engine.query.ResultColumn;
+import io.river.engine.sql.StatementException;
+import io.river.engine.sql.StatementExecutor;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -14,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code /query} backend: runs the statement on River's vectorized SQL executor over a
- * consistent snapshot of the engine's tables and writes the answer as JSON
+ * The {@code /query} backend: runs CREATE TABLE, DROP TABLE, INSERT, SHOW TABLES and DESCRIBE on
+ * the {@link StatementExecutor}, and every other statement on River's vectorized SQL executor over a
+ * consistent snapshot of the engine's tables, and writes the answer as JSON
  * ({@code {"columns","rows","stats"}}), CSV or an Arrow IPC stream. A {@link QueryException} (bad
  * SQL, unknown table or column, unsupported construct) becomes a 400 whose message carries the
  * line and column. Owns the executor's worker pool; {@link #close()} stops it. Thread-safe.
@@ -27,11 +30,15 @@ public final class SqlQueryHandler implements QueryHandler, AutoCloseable {
     public void handle(QueryRequest request, Context ctx) throws Exception {
         QueryResult result;
         try {
-            result = queries.execute(request.sql(), new EngineCatalog(request.engine()));
+            result = StatementExecutor.handles(request.sql())
+                    ? new StatementExecutor(request.engine()).execute(request.sql())
+                    : queries.execute(request.sql(), new EngineCatalog(request.engine()));
         } catch (QueryException e) {
             int status = QueryException.RESULT_TOO_LARGE.equals(e.code()) ? 413 : 400;
             String where = e.hasPosition() ? " (line " + e.line() + ", column " + e.column() + ")" : "";
             throw new ApiException(status, e.code(), e.reason() + where);
+        } catch (StatementException e) {
+            throw statementError(e);
         }
         switch (request.format()) {
             case CSV:
@@ -49,6 +56,15 @@ public final class SqlQueryHandler implements QueryHandler, AutoCloseable {
             default:
                 ctx.json(json(result));
         }
+    }
+
+    /** 409 for a table that exists already, 400 naming row and column for a value that cannot be stored. */
+    private static ApiException statementError(StatementException e) {
+        ApiException api = new ApiException(e.isConflict() ? 409 : 400, e.code(), e.getMessage());
+        if (e.row() > 0) {
+            api.with("row", e.row());
+        }
+        return e.column() == null ? api : api.with("column", e.column());
     }
 
     static Map<String, Object> json(QueryResult result) {

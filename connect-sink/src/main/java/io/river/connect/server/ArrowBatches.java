@@ -1,5 +1,6 @@
 package io.river.connect.server;
 
+import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.SystemColumns;
@@ -16,9 +17,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowStreamWriter;
-import org.apache.arrow.vector.types.FloatingPointPrecision;
-import org.apache.arrow.vector.types.TimeUnit;
-import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -26,8 +24,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Encodes a batch of rows as an Arrow IPC stream (one schema, one record batch) for River's
  * ingest route: one column per column of {@code schema} that some row sets, in schema order,
- * typed by the schema (BOOLEAN Bit, INT32 Int32, INT64 Int64, FLOAT64 Float64, STRING Utf8, BYTES
- * Binary, TIMESTAMP Timestamp(ms, UTC)); values are coerced to the column's type (the schema has
+ * typed by the schema as {@link ArrowTypes} maps River types (TIMESTAMP Timestamp(ms, UTC), DATE
+ * Date(DAY), ...); values are coerced to the column's type (the schema has
  * already been evolved over these rows). A {@code _deleted} value (a delete marker) becomes a
  * Bit column. Every buffer is released before returning. Stateless.
  */
@@ -39,7 +37,7 @@ public final class ArrowBatches {
         List<Column> columns = usedColumns(rows, schema);
         List<Field> fields = new ArrayList<>(columns.size());
         for (Column c : columns) {
-            fields.add(new Field(c.name(), FieldType.nullable(arrowType(c.type())), null));
+            fields.add(new Field(c.name(), FieldType.nullable(ArrowTypes.toArrow(c.type())), null));
         }
         try (VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
             root.allocateNew();
@@ -78,27 +76,6 @@ public final class ArrowBatches {
             out.add(new Column(SystemColumns.DELETED, ColumnType.BOOLEAN));
         }
         return out;
-    }
-
-    private static ArrowType arrowType(ColumnType type) {
-        switch (type) {
-            case BOOLEAN:
-                return ArrowType.Bool.INSTANCE;
-            case INT32:
-                return new ArrowType.Int(32, true);
-            case INT64:
-                return new ArrowType.Int(64, true);
-            case FLOAT64:
-                return new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
-            case STRING:
-                return ArrowType.Utf8.INSTANCE;
-            case BYTES:
-                return ArrowType.Binary.INSTANCE;
-            case TIMESTAMP:
-                return new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
-            default:
-                throw new IllegalArgumentException("no Arrow type for " + type);
-        }
     }
 
     private static void fill(FieldVector vector, Column column, List<Map<String, Object>> rows) {

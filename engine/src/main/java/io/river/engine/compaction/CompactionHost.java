@@ -19,7 +19,7 @@ import java.util.Map;
 public interface CompactionHost {
     Collection<String> tableNames();
 
-    /** The table's current version, acquired; the caller releases it. */
+    /** The table's current version, acquired (the caller releases it), or null when the table was dropped. */
     TableVersion acquire(String table);
 
     /**

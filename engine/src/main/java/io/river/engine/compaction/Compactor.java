@@ -139,6 +139,9 @@ public final class Compactor implements AutoCloseable {
     /** Picks and runs one compaction of the table; false if there was none to do. */
     private boolean runOne(String table) throws IOException {
         TableVersion v = host.acquire(table);
+        if (v == null) {
+            return false; // dropped
+        }
         CompactionTask task;
         try {
             task = picker.pick(table, v);

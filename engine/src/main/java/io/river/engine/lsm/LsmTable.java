@@ -1,11 +1,12 @@
 package io.river.engine.lsm;
 
-import io.river.engine.scan.Table;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
+import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
+import io.river.engine.scan.Table;
 import io.river.engine.scan.TableSnapshot;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,16 +27,25 @@ public final class LsmTable implements Table {
     private final String name;
     private final TableMode mode;
     private final BufferAllocator allocator;
-    private final io.river.engine.metrics.EngineMetrics metrics;
+    private final EngineMetrics metrics;
     private final AtomicReference<TableVersion> current = new AtomicReference<>();
     private volatile TableSchema schema;
     private volatile long flushedLsn;
+    private final TableConstraints constraints;
+    private volatile boolean dropped;
 
     public LsmTable(String name, TableMode mode, TableSchema schema, long flushedLsn, Memtable active,
-                    List<List<SegmentHandle>> levels, BufferAllocator allocator, io.river.engine.metrics.EngineMetrics metrics) {
+                    List<List<SegmentHandle>> levels, BufferAllocator allocator, EngineMetrics metrics) {
+        this(name, mode, TableConstraints.NONE, schema, flushedLsn, active, levels, allocator, metrics);
+    }
+
+    public LsmTable(String name, TableMode mode, TableConstraints constraints, TableSchema schema, long flushedLsn,
+                    Memtable active, List<List<SegmentHandle>> levels, BufferAllocator allocator,
+                    EngineMetrics metrics) {
         this.metrics = metrics;
         this.name = name;
         this.mode = mode;
+        this.constraints = constraints;
         this.schema = schema;
         this.flushedLsn = flushedLsn;
         this.allocator = allocator;
@@ -62,6 +72,29 @@ public final class LsmTable implements Table {
     @Override
     public TableSchema schema() {
         return schema;
+    }
+
+    @Override
+    public TableConstraints constraints() {
+        return constraints;
+    }
+
+    /** True once DROP TABLE removed the table from the manifest; its level edits are then refused. */
+    public boolean isDropped() {
+        return dropped;
+    }
+
+    /**
+     * Marks the table dropped (under the engine's structure lock, after the manifest lost it): every
+     * segment file of its current version is deleted once no reader holds it.
+     */
+    public void markDropped() {
+        dropped = true;
+        for (List<SegmentHandle> level : current.get().levels()) {
+            for (SegmentHandle h : level) {
+                h.markObsolete();
+            }
+        }
     }
 
     /** LSN up to which this table's data is in segments. */

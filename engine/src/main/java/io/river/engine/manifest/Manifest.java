@@ -42,6 +42,13 @@ public record Manifest(int formatVersion, long generation, long nextFileId, Chec
         return new Manifest(formatVersion, generation, nextFileId, checkpoint, currentWal, t, positions);
     }
 
+    /** The manifest without the table (DROP TABLE); its files become orphans. */
+    public Manifest withoutTable(String name) {
+        Map<String, TableEntry> t = new TreeMap<>(tables);
+        t.remove(name);
+        return new Manifest(formatVersion, generation, nextFileId, checkpoint, currentWal, t, positions);
+    }
+
     public Manifest withCheckpoint(CheckpointRef ref) {
         return new Manifest(formatVersion, generation, nextFileId, ref, currentWal, tables, positions);
     }

@@ -1,6 +1,7 @@
 package io.river.engine.manifest;
 
 import io.river.engine.model.Column;
+import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.util.ArrayList;
@@ -8,31 +9,45 @@ import java.util.List;
 
 /**
  * A table as the manifest records it: mode, schema, the LSN up to which its data is in segments
- * ({@code flushedLsn}) and its levels L0..L6 (L0 newest first; deeper levels sorted by key).
+ * ({@code flushedLsn}; a table created while the WAL holds entries starts at the WAL's last LSN, so
+ * replay never gives it entries of an earlier, dropped table of the same name), its levels L0..L6
+ * (L0 newest first; deeper levels sorted by key) and what {@code CREATE TABLE} declared: the key
+ * column and the NOT NULL columns (absent, i.e. null, in manifests written before declarations).
  * Immutable; serialized by Jackson.
  */
 public record TableEntry(String name, TableMode mode, int schemaVersion, List<Column> columns, long flushedLsn,
-                         List<List<FileEntry>> levels) {
+                         List<List<FileEntry>> levels, String keyColumn, List<String> notNull) {
     public static final int LEVELS = 7;
 
     public static TableEntry create(String name, TableMode mode, TableSchema schema) {
+        return create(name, mode, schema, TableConstraints.NONE, 0);
+    }
+
+    /** A new, empty table whose replay starts after {@code flushedLsn}. */
+    public static TableEntry create(String name, TableMode mode, TableSchema schema, TableConstraints constraints,
+                                    long flushedLsn) {
         List<List<FileEntry>> levels = new ArrayList<>();
         for (int i = 0; i < LEVELS; i++) {
             levels.add(List.of());
         }
-        return new TableEntry(name, mode, schema.version(), schema.columns(), 0, levels);
+        return new TableEntry(name, mode, schema.version(), schema.columns(), flushedLsn, levels,
+                constraints.keyColumn(), constraints.notNull().isEmpty() ? null : constraints.notNull());
     }
 
     public TableSchema schema() {
         return new TableSchema(schemaVersion, columns);
     }
 
+    public TableConstraints constraints() {
+        return TableConstraints.of(keyColumn, notNull);
+    }
+
     public TableEntry withSchema(TableSchema schema) {
-        return new TableEntry(name, mode, schema.version(), schema.columns(), flushedLsn, levels);
+        return new TableEntry(name, mode, schema.version(), schema.columns(), flushedLsn, levels, keyColumn, notNull);
     }
 
     public TableEntry withLevels(List<List<FileEntry>> newLevels, long newFlushedLsn) {
-        return new TableEntry(name, mode, schemaVersion, columns, newFlushedLsn, newLevels);
+        return new TableEntry(name, mode, schemaVersion, columns, newFlushedLsn, newLevels, keyColumn, notNull);
     }
 
     public List<FileEntry> allFiles() {

@@ -1,5 +1,7 @@
 package io.river.engine.model;
 
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -8,7 +10,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 /**
  * The one mapping between River column types and Arrow types, used by the memtable, segments and
  * the query executor alike: BOOLEAN=Bit, INT32=Int(32), INT64=Int(64), FLOAT64=FloatingPoint(DOUBLE),
- * STRING=Utf8, BYTES=Binary, TIMESTAMP=Timestamp(MILLISECOND, "UTC"). Stateless.
+ * STRING=Utf8, BYTES=Binary, TIMESTAMP=Timestamp(MILLISECOND, "UTC"), DATE=Date(DAY) (days since
+ * 1970-01-01). Stateless.
  */
 public final class ArrowTypes {
     private ArrowTypes() {
@@ -17,10 +20,11 @@ public final class ArrowTypes {
     public static final ArrowType BOOL = ArrowType.Bool.INSTANCE;
     public static final ArrowType INT = new ArrowType.Int(32, true);
     public static final ArrowType BIGINT = new ArrowType.Int(64, true);
-    public static final ArrowType DOUBLE = new ArrowType.FloatingPoint(org.apache.arrow.vector.types.FloatingPointPrecision.DOUBLE);
+    public static final ArrowType DOUBLE = new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE);
     public static final ArrowType UTF8 = ArrowType.Utf8.INSTANCE;
     public static final ArrowType BINARY = ArrowType.Binary.INSTANCE;
     public static final ArrowType TIMESTAMP = new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
+    public static final ArrowType DATE = new ArrowType.Date(DateUnit.DAY);
 
     public static ArrowType toArrow(ColumnType type) {
         switch (type) {
@@ -31,6 +35,7 @@ public final class ArrowTypes {
             case STRING: return UTF8;
             case BYTES: return BINARY;
             case TIMESTAMP: return TIMESTAMP;
+            case DATE: return DATE;
             default: throw new IllegalArgumentException(type.name());
         }
     }
@@ -49,6 +54,8 @@ public final class ArrowTypes {
             return ColumnType.BYTES;
         } else if (type instanceof ArrowType.Timestamp) {
             return ColumnType.TIMESTAMP;
+        } else if (type instanceof ArrowType.Date && ((ArrowType.Date) type).getUnit() == DateUnit.DAY) {
+            return ColumnType.DATE;
         }
         return null;
     }

@@ -1,14 +1,16 @@
 package io.river.engine.model;
 
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * The kinds of column a River table can hold, with the Java type a {@link Row} carries for each:
  * BOOLEAN=Boolean, INT32=Integer, INT64=Long, FLOAT64=Double, STRING=String, BYTES=byte[],
- * TIMESTAMP=Instant (millisecond precision, UTC). The numeric kinds widen INT32 → INT64 → FLOAT64.
+ * TIMESTAMP=Instant (millisecond precision, UTC), DATE=LocalDate (a calendar day, no time zone). The
+ * numeric kinds widen INT32 → INT64 → FLOAT64; DATE widens to and from nothing.
  */
 public enum ColumnType {
-    BOOLEAN, INT32, INT64, FLOAT64, STRING, BYTES, TIMESTAMP;
+    BOOLEAN, INT32, INT64, FLOAT64, STRING, BYTES, TIMESTAMP, DATE;
 
     /** The column type of a Java value, or null for a value River cannot store. */
     public static ColumnType of(Object value) {
@@ -24,6 +26,8 @@ public enum ColumnType {
             return BOOLEAN;
         } else if (value instanceof Instant) {
             return TIMESTAMP;
+        } else if (value instanceof LocalDate) {
+            return DATE;
         } else if (value instanceof byte[]) {
             return BYTES;
         }

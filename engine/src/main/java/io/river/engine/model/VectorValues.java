@@ -2,8 +2,10 @@ package io.river.engine.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -49,6 +51,9 @@ public final class VectorValues {
                 // Any millisecond timestamp vector, with a zone (River's own) or without (Flight SQL's).
                 ((TimeStampVector) vector).setSafe(i, ((Instant) value).toEpochMilli());
                 break;
+            case DATE:
+                ((DateDayVector) vector).setSafe(i, Math.toIntExact(((LocalDate) value).toEpochDay()));
+                break;
             default:
                 throw new IllegalArgumentException(type.name());
         }
@@ -81,6 +86,9 @@ public final class VectorValues {
                 break;
             case TIMESTAMP:
                 v = Instant.ofEpochMilli(((TimeStampMilliTZVector) vector).get(i));
+                break;
+            case DATE:
+                v = LocalDate.ofEpochDay(((DateDayVector) vector).get(i));
                 break;
             default:
                 throw new IllegalArgumentException(stored.name());

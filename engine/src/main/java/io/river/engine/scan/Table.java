@@ -1,6 +1,7 @@
 package io.river.engine.scan;
 
 import io.river.engine.model.Row;
+import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.util.List;
@@ -19,6 +20,11 @@ public interface Table {
 
     /** The current schema (the newest version). */
     TableSchema schema();
+
+    /** What {@code CREATE TABLE} declared (key column, NOT NULL columns); {@link TableConstraints#NONE} if nothing. */
+    default TableConstraints constraints() {
+        return TableConstraints.NONE;
+    }
 
     /** The newest live version of the row with this primary key, or empty if absent or deleted. */
     Optional<Row> get(String pk);

@@ -3,13 +3,14 @@ package io.river.engine.segment;
 import io.river.engine.model.ColumnType;
 import io.river.engine.scan.ColumnStats;
 import java.time.Instant;
+import java.time.LocalDate;
 
 /**
  * Rules for zone-map values (the min/max of {@link ColumnStats}), shared by the writer, the footer
  * codec and the reader. Values are the Java types of {@link ColumnType} except TIMESTAMP (Long
- * epoch millis) and BYTES (no min/max, only the null count). FLOAT64 orders as {@link
- * Double#compare} (NaN above everything). Strings longer than {@value #MAX_STRING_CHARS} chars are
- * cut: a min to a prefix (still a lower bound), a max to a prefix whose last char is incremented
+ * epoch millis), DATE (Integer days since 1970-01-01) and BYTES (no min/max, only the null
+ * count). FLOAT64 orders as {@link Double#compare} (NaN above everything). Strings longer than
+ * {@value #MAX_STRING_CHARS} chars are cut: a min to a prefix (still a lower bound), a max to a prefix whose last char is incremented
  * (still an upper bound), so pruning stays correct. Stateless.
  */
 public final class ZoneMaps {
@@ -24,6 +25,8 @@ public final class ZoneMaps {
         switch (type) {
             case TIMESTAMP:
                 return ((Instant) value).toEpochMilli();
+            case DATE:
+                return Math.toIntExact(((LocalDate) value).toEpochDay());
             case BYTES:
                 return null;
             default:
@@ -78,6 +81,7 @@ public final class ZoneMaps {
         }
         switch (type) {
             case INT32:
+            case DATE:
                 return ((Number) v).intValue();
             case INT64:
             case TIMESTAMP:

@@ -8,6 +8,7 @@ import io.river.engine.model.WriteBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -30,6 +31,8 @@ import java.util.TreeMap;
  *         3 INT32 svar          4 INT64 svar64    5 FLOAT64 8 bytes IEEE 754, big-endian
  *         6 STRING string       7 BYTES uvar length + bytes
  *         8 TIMESTAMP svar64 epoch milliseconds
+ *         9 DATE svar days since 1970-01-01 (added later in version 1: older batches never hold it,
+ *           so every batch written before stays readable)
  * name      = uvar i: i below the batch's name table size refers to a name seen before in this
  *             batch; i equal to it is followed by a string, which joins the table
  *             (tables, columns and streams share one table, so repeated names cost one byte)
@@ -55,6 +58,7 @@ public final class WriteBatchCodec {
     static final int TAG_STRING = 6;
     static final int TAG_BYTES = 7;
     static final int TAG_TIMESTAMP = 8;
+    static final int TAG_DATE = 9;
 
     private static final int KIND_ROW = 0;
     private static final int KIND_TOMBSTONE = 1;
@@ -166,6 +170,10 @@ public final class WriteBatchCodec {
                 case TIMESTAMP:
                     writeByte(TAG_TIMESTAMP);
                     writeSvar(((Instant) value).toEpochMilli());
+                    break;
+                case DATE:
+                    writeByte(TAG_DATE);
+                    writeSvar(((LocalDate) value).toEpochDay());
                     break;
                 default:
                     throw new IllegalArgumentException(type.name());
@@ -313,9 +321,18 @@ public final class WriteBatchCodec {
                     return b;
                 case TAG_TIMESTAMP:
                     return Instant.ofEpochMilli(readSvar());
+                case TAG_DATE:
+                    return date(readSvar());
                 default:
                     throw corrupt("unknown value tag " + tag);
             }
+        }
+
+        private LocalDate date(long epochDay) throws IOException {
+            if (epochDay < LocalDate.MIN.toEpochDay() || epochDay > LocalDate.MAX.toEpochDay()) {
+                throw corrupt("date " + epochDay + " days from 1970-01-01 is out of range");
+            }
+            return LocalDate.ofEpochDay(epochDay);
         }
 
         private String readName() throws IOException {

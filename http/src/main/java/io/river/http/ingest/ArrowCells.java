@@ -3,6 +3,7 @@ package io.river.http.ingest;
 import io.river.engine.model.ColumnType;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -28,8 +29,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * Reads Arrow cells through each vector's typed accessor as the Java value of a River type: Bool BOOLEAN;
  * Int8/16/32 and UInt8/16 INT32; Int64 and UInt32 INT64; Float32/64 FLOAT64; Utf8, LargeUtf8, Utf8View STRING;
  * Binary, LargeBinary, BinaryView, FixedSizeBinary BYTES; Timestamp of any unit and zone TIMESTAMP (cut to
- * milliseconds, rounding toward the past); Date32 and Date64 TIMESTAMP at midnight UTC. Dictionary-encoded cells
- * are decoded. Every other Arrow type is unsupported. Stateless.
+ * milliseconds, rounding toward the past); Date32 and Date64 DATE (a Date64 cut to its day; into a TIMESTAMP column
+ * made before River had DATE, {@link Coercion} gives midnight UTC). Dictionary-encoded cells are decoded. Every
+ * other Arrow type is unsupported. Stateless.
  */
 final class ArrowCells {
     private static final long MILLIS_PER_DAY = 86_400_000L;
@@ -57,8 +59,10 @@ final class ArrowCells {
         } else if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary
                 || type instanceof ArrowType.BinaryView || type instanceof ArrowType.FixedSizeBinary) {
             return ColumnType.BYTES;
-        } else if (type instanceof ArrowType.Timestamp || type instanceof ArrowType.Date) {
+        } else if (type instanceof ArrowType.Timestamp) {
             return ColumnType.TIMESTAMP;
+        } else if (type instanceof ArrowType.Date) {
+            return ColumnType.DATE;
         }
         return null;
     }
@@ -121,10 +125,9 @@ final class ArrowCells {
         } else if (vector instanceof Float8Vector v) {
             return i -> v.isNull(i) ? null : (Object) v.get(i);
         } else if (vector instanceof DateDayVector v) {
-            return i -> v.isNull(i) ? null : Instant.ofEpochMilli(v.get(i) * MILLIS_PER_DAY);
+            return i -> v.isNull(i) ? null : LocalDate.ofEpochDay(v.get(i));
         } else if (vector instanceof DateMilliVector v) {
-            return i -> v.isNull(i) ? null : Instant.ofEpochMilli(Math.floorDiv(v.get(i), MILLIS_PER_DAY)
-                    * MILLIS_PER_DAY);
+            return i -> v.isNull(i) ? null : LocalDate.ofEpochDay(Math.floorDiv(v.get(i), MILLIS_PER_DAY));
         }
         throw new IllegalArgumentException("no reader for " + vector.getClass().getSimpleName());
     }

@@ -3,13 +3,17 @@ package io.river.http.ingest;
 import io.river.engine.model.ColumnType;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 
 /**
  * Converts a body value into the type of the column that receives it, where the conversion is exact: an integer
  * into INT32 (when it fits), INT64, FLOAT64 or TIMESTAMP (epoch milliseconds); a decimal number into FLOAT64 only;
- * timestamp text into TIMESTAMP ({@link Timestamps}); base64 text into BYTES where the format carries bytes as
- * text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
+ * timestamp text into TIMESTAMP ({@link Timestamps}); {@code YYYY-MM-DD} text and dates into DATE; a date into
+ * TIMESTAMP as its midnight UTC (Arrow dates into a column created before River had DATE); base64 text into BYTES
+ * where the format carries bytes as text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
  * INT32 or INT64), so the engine widens the column as {@code /put} and the embedded sink do (INT32 to INT64 to
  * FLOAT64). Anything else is a {@link BadValueException} naming the value and the column's type. Typed values
  * (NDJSON, Arrow) keep their kind: the string {@code "12"} does not fill an INT64 column. CSV text is parsed
@@ -20,7 +24,8 @@ final class Coercion {
     }
 
     /**
-     * {@code value} (Boolean, Integer, Long, BigInteger, Double, String, byte[] or Instant; never null) as a value of
+     * {@code value} (Boolean, Integer, Long, BigInteger, Double, String, byte[], Instant or LocalDate; never null) as
+     * a value of
      * {@code type}. {@code base64Text} lets a string fill a BYTES column (NDJSON); Arrow carries bytes as bytes.
      */
     static Object fromValue(Object value, ColumnType type, boolean base64Text) {
@@ -32,6 +37,7 @@ final class Coercion {
             case STRING -> value instanceof String ? value : null;
             case BYTES -> bytes(value, base64Text);
             case TIMESTAMP -> timestamp(value);
+            case DATE -> date(value);
         };
         if (converted == null) {
             throw new BadValueException(shown(value) + " is " + kind(value) + ", not " + expected(type)
@@ -50,6 +56,7 @@ final class Coercion {
             case FLOAT64 -> doubleText(text);
             case BYTES -> base64(text);
             case TIMESTAMP -> timestampText(text);
+            case DATE -> dateOrFail(text);
         };
     }
 
@@ -99,6 +106,9 @@ final class Coercion {
         if (value instanceof Instant instant) {
             return instant;
         }
+        if (value instanceof LocalDate day) {
+            return day.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
         if (value instanceof String text) {
             return timestampOrFail(text);
         }
@@ -106,6 +116,23 @@ final class Coercion {
             return Instant.ofEpochMilli(int64(value));
         }
         return null;
+    }
+
+    private static LocalDate date(Object value) {
+        if (value instanceof LocalDate day) {
+            return day;
+        }
+        return value instanceof String text ? dateOrFail(text) : null;
+    }
+
+    /** {@code YYYY-MM-DD} (ISO-8601 calendar date) text as a date. */
+    private static LocalDate dateOrFail(String text) {
+        try {
+            return LocalDate.parse(text.trim());
+        } catch (DateTimeParseException e) {
+            throw new BadValueException(Texts.quote(text) + " is not a date ('YYYY-MM-DD')"
+                    + columnIs(ColumnType.DATE));
+        }
     }
 
     private static Boolean booleanText(String text) {
@@ -186,6 +213,8 @@ final class Coercion {
             return "a decimal number";
         } else if (value instanceof Instant) {
             return "a timestamp";
+        } else if (value instanceof LocalDate) {
+            return "a date";
         }
         return "binary";
     }
@@ -198,6 +227,7 @@ final class Coercion {
             case STRING -> "a string";
             case BYTES -> "binary";
             case TIMESTAMP -> "a timestamp";
+            case DATE -> "a date";
         };
     }
 }

@@ -13,8 +13,8 @@ public interface IngestReader {
      * passes {@link TableSchema#initial()}, which holds the system columns). Each row is a {@code LinkedHashMap},
      * column name to value, in body column order; a null or empty value is simply absent. Values are the Java types
      * of {@link io.river.engine.model.ColumnType}: Boolean, Integer (INT32), Long (INT64), Double (FLOAT64),
-     * String, byte[] (BYTES), {@link java.time.Instant} (TIMESTAMP, millisecond precision). Does not close
-     * {@code body}.
+     * String, byte[] (BYTES), {@link java.time.Instant} (TIMESTAMP, millisecond precision),
+     * {@link java.time.LocalDate} (DATE). Does not close {@code body}.
      *
      * @param maxRows the most rows accepted; reading stops with {@link TooManyRowsException} at the next one
      * @throws IngestRowException for a bad row, column or body (no partial result is returned)

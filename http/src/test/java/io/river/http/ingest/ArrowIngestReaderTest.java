@@ -75,6 +75,20 @@ class ArrowIngestReaderTest {
     }
 
     @Test
+    void arrowDatesFillDateColumnsAndOlderTimestampColumns() throws IOException {
+        TableSchema schema = existing().evolve(Row.of("k", Map.of("day", LocalDate.EPOCH)));
+        long day = LocalDate.of(2026, 1, 2).toEpochDay();
+        List<Field> fields = List.of(field("day", new ArrowType.Date(DateUnit.DAY)),
+                field("at", new ArrowType.Date(DateUnit.MILLISECOND)));
+        assertEquals(List.of(row("day", LocalDate.of(2026, 1, 2), "at", Instant.parse("2026-01-02T00:00:00Z"))),
+                read(stream(fields, new Object[][] {{(int) day, day * 86_400_000L + 7}}), schema));
+        // a TIMESTAMP into a DATE column does not fit: dates never widen
+        IngestRowException e = refused(stream(List.of(field("day", new ArrowType.Timestamp(TimeUnit.MILLISECOND,
+                "UTC"))), new Object[][] {{1L}}), schema);
+        assertEquals("day", e.column());
+    }
+
+    @Test
     void everySupportedArrowTypeIsReadAsItsRiverType() throws IOException {
         List<Field> fields = List.of(field("bit", ArrowType.Bool.INSTANCE),
                 field("i8", new ArrowType.Int(8, true)), field("i16", new ArrowType.Int(16, true)),
@@ -102,13 +116,12 @@ class ArrowIngestReaderTest {
         nulls[20] = -1L;
 
         Instant at = Instant.parse("2026-01-02T03:04:05.123Z");
-        Instant midnight = Instant.parse("2026-01-02T00:00:00Z");
         assertEquals(List.of(row("bit", true, "i8", -5, "i16", -300, "i32", 123456, "u8", 200, "u16", 60000,
                 "i64", 1L << 40, "u32", 4_000_000_000L, "f32", 1.5, "f64", 2.25, "utf8", "héllo",
                 "large_utf8", "large", "view_utf8", view, "bin", new byte[] {1, 2}, "large_bin", new byte[] {3},
                 "view_bin", new byte[] {4, 5}, "fixed_bin", new byte[] {6, 7},
                 "ts_s", Instant.parse("2026-01-02T03:04:05Z"), "ts_ms", at, "ts_us", at, "ts_ns", at,
-                "d32", midnight, "d64", midnight),
+                "d32", LocalDate.of(2026, 1, 2), "d64", LocalDate.of(2026, 1, 2)),
                 row("ts_ns", Instant.parse("1969-12-31T23:59:59.999Z"))),
                 read(stream(fields, new Object[][] {values, nulls}), NEW_TABLE));
     }
