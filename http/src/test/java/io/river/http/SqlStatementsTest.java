@@ -278,4 +278,20 @@ class SqlStatementsTest {
         assertError(server.post("/ingest?table=ev&key=n", "{\"id\":5}\n".getBytes(StandardCharsets.UTF_8),
                 "application/x-ndjson"), 400, "key_conflict");
     }
+
+    @Test
+    void dateColumnsAnswerFiltersGroupsOrderAndAggregates() {
+        ok("CREATE TABLE visits (id BIGINT, d DATE, PRIMARY KEY (id))");
+        ok("INSERT INTO visits VALUES (1, '2024-01-01'), (2, '2024-01-02'), (3, '2024-01-02'), (4, NULL), "
+                + "(5, DATE '2024-02-29')");
+        assertEquals("[[\"2024-01-02\",2],[\"2024-02-29\",1]]",
+                rows("SELECT d, count(*) AS n FROM visits WHERE d >= '2024-01-02' GROUP BY d ORDER BY d"));
+        assertEquals("[[1]]", rows("SELECT id FROM visits WHERE d = DATE '2024-01-01'"));
+        assertEquals("[[\"2024-01-01\",\"2024-02-29\",4]]", rows("SELECT min(d), max(d), count(d) FROM visits"));
+        assertEquals("[[5],[3],[2],[1],[4]]", rows("SELECT id FROM visits ORDER BY d DESC NULLS LAST, id DESC"));
+        HttpResponse<byte[]> csv = server.get("/query?sql=" + TestServer.enc("SELECT d FROM visits WHERE id = 5"),
+                "Accept", "text/csv");
+        assertEquals(200, csv.statusCode(), TestServer.text(csv));
+        assertTrue(TestServer.text(csv).contains("2024-02-29"), TestServer.text(csv));
+    }
 }

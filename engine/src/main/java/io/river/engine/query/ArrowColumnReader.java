@@ -8,6 +8,7 @@ import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
@@ -76,7 +77,7 @@ final class ArrowColumnReader {
         } else {
             long[] l = spare instanceof Vec.LongVec && ((Vec.LongVec) spare).values.length >= rows
                     ? ((Vec.LongVec) spare).values : new long[rows];
-            if (v instanceof IntVector) {
+            if (v instanceof IntVector || v instanceof DateDayVector) {
                 int[] ints = ints(v.getDataBuffer(), rows);
                 for (int i = 0; i < rows; i++) {
                     l[i] = ints[i];

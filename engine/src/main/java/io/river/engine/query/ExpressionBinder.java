@@ -6,6 +6,7 @@ import io.river.engine.query.Expr.CmpOp;
 import io.river.engine.query.Expr.Literal;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -567,6 +568,8 @@ final class ExpressionBinder {
         }
         l = castStringLiteral(l, r.type(), ast);
         r = castStringLiteral(r, l.type(), ast);
+        l = dateLiteral(l, r.type());
+        r = dateLiteral(r, l.type());
         if (l.type() == r.type()) {
             return new Expr[] {l, r};
         }
@@ -578,6 +581,22 @@ final class ExpressionBinder {
         }
         throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot compare " + SqlTypes.sqlName(l.type())
                 + " " + op + " " + SqlTypes.sqlName(r.type()), ast);
+    }
+
+    /**
+     * A TIMESTAMP literal at midnight UTC (how {@code DATE '2024-01-01'} binds) compared with a DATE
+     * operand, as that DATE; anything else unchanged.
+     */
+    private static Expr dateLiteral(Expr e, ColumnType other) {
+        if (other != ColumnType.DATE || !(e instanceof Literal) || e.type() != ColumnType.TIMESTAMP
+                || ((Literal) e).value() == null) {
+            return e;
+        }
+        long millis = ((Number) ((Literal) e).value()).longValue();
+        if (Math.floorMod(millis, LiteralParser.MILLIS_PER_DAY) != 0) {
+            return e;
+        }
+        return new Literal(Math.floorDiv(millis, LiteralParser.MILLIS_PER_DAY), ColumnType.DATE);
     }
 
     static Expr castStringLiteral(Expr e, ColumnType target, Expression ast) {
@@ -769,8 +788,8 @@ final class ExpressionBinder {
     private static Object literalValue(Object v) {
         if (v instanceof Integer) {
             return ((Integer) v).longValue();
-        } else if (v instanceof Instant) {
-            return ((Instant) v).toEpochMilli();
+        } else if (v instanceof Instant || v instanceof LocalDate) {
+            return SqlTypes.asLong(v);
         } else if (v instanceof byte[]) {
             return new Expr.Blob((byte[]) v);
         }

@@ -22,6 +22,8 @@ final class LiteralParser {
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4}-\\d{1,2}-\\d{1,2})(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
 
+    static final long MILLIS_PER_DAY = 86_400_000L;
+
     private LiteralParser() {
     }
 
@@ -32,6 +34,8 @@ final class LiteralParser {
             switch (type) {
                 case TIMESTAMP:
                     return timestampMillis(s);
+                case DATE:
+                    return epochDay(s);
                 case INT32: {
                     long v = Long.parseLong(s);
                     return v == (int) v ? v : null;
@@ -52,6 +56,15 @@ final class LiteralParser {
         } catch (NumberFormatException | DateTimeParseException e) {
             return null;
         }
+    }
+
+    /** Epoch days of a date literal ({@code yyyy-mm-dd}, or a timestamp at midnight UTC), or null. */
+    static Long epochDay(String text) {
+        Long millis = timestampMillis(text);
+        if (millis == null || Math.floorMod(millis, MILLIS_PER_DAY) != 0) {
+            return null;
+        }
+        return Math.floorDiv(millis, MILLIS_PER_DAY);
     }
 
     /** Epoch millis of a timestamp literal, or null. */

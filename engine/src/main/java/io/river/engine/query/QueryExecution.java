@@ -8,7 +8,6 @@ import io.river.engine.scan.ScanRequest;
 import io.river.engine.scan.ScanSplit;
 import io.river.engine.scan.TableSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -152,8 +151,7 @@ final class QueryExecution {
                 }
                 nulls[i] = true;
             } else if (v instanceof Vec.LongVec) {
-                ((Vec.LongVec) v).values[i] = x instanceof Instant ? ((Instant) x).toEpochMilli()
-                        : ((Number) x).longValue();
+                ((Vec.LongVec) v).values[i] = SqlTypes.asLong(x);
             } else if (v instanceof Vec.DoubleVec) {
                 ((Vec.DoubleVec) v).values[i] = ((Number) x).doubleValue();
             } else if (v instanceof Vec.BoolVec) {

@@ -3,6 +3,7 @@ package io.river.engine.query;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -56,7 +57,7 @@ public final class QueryResult {
      * BYTES as base64, everything else unchanged.
      */
     public static Object jsonValue(Object value) {
-        if (value instanceof Instant) {
+        if (value instanceof Instant || value instanceof LocalDate) {
             return value.toString();
         }
         if (value instanceof byte[]) {

@@ -149,7 +149,7 @@ final class RowCollector {
             dBar = (Double) w;
             barSet = true;
         } else if (longs && w != null) {
-            lBar = w instanceof java.time.Instant ? ((java.time.Instant) w).toEpochMilli() : ((Number) w).longValue();
+            lBar = SqlTypes.asLong(w);
             barSet = true;
         }
     }
@@ -206,7 +206,7 @@ final class RowCollector {
         }
         int c;
         if (v instanceof Vec.LongVec) {
-            long w = worst instanceof java.time.Instant ? ((java.time.Instant) worst).toEpochMilli() : ((Number) worst).longValue();
+            long w = SqlTypes.asLong(worst);
             c = Long.compare(((Vec.LongVec) v).values[i], w);
         } else if (v instanceof Vec.DoubleVec) {
             c = ValueOrder.compareDoubles(((Vec.DoubleVec) v).values[i], (Double) worst);

@@ -1,6 +1,8 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import java.time.Instant;
+import java.time.LocalDate;
 
 /** SQL names and type classes of River's column types, as the binder and results use them. Stateless. */
 final class SqlTypes {
@@ -16,13 +18,26 @@ final class SqlTypes {
             case STRING: return "VARCHAR";
             case BYTES: return "BLOB";
             case TIMESTAMP: return "TIMESTAMP";
+            case DATE: return "DATE";
             default: throw new IllegalArgumentException(type.name());
         }
     }
 
-    /** True for the types held in a long per value: INT32, INT64, TIMESTAMP. */
+    /** True for the types held in a long per value: INT32, INT64, TIMESTAMP (epoch millis), DATE (epoch days). */
     static boolean isLong(ColumnType type) {
-        return type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.TIMESTAMP;
+        return type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.TIMESTAMP
+                || type == ColumnType.DATE;
+    }
+
+    /** A long-typed value (Number, Instant as epoch millis, LocalDate as epoch days) as its long. */
+    static long asLong(Object value) {
+        if (value instanceof Instant) {
+            return ((Instant) value).toEpochMilli();
+        }
+        if (value instanceof LocalDate) {
+            return ((LocalDate) value).toEpochDay();
+        }
+        return ((Number) value).longValue();
     }
 
     static boolean isBytes(ColumnType type) {

@@ -4,7 +4,6 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.query.LogicalPlan.SortKey;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -54,7 +53,7 @@ final class TopNBound {
      * that can be in the answer. Null or NaN tell nothing and are ignored.
      */
     void offer(Object worst) {
-        Number w = worst instanceof Instant ? (Number) ((Instant) worst).toEpochMilli() : (Number) worst;
+        Number w = worst == null || worst instanceof Number ? (Number) worst : (Number) SqlTypes.asLong(worst);
         if (w == null || w instanceof Double && ((Double) w).isNaN()) {
             return;
         }

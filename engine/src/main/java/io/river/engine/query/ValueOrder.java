@@ -2,6 +2,7 @@ package io.river.engine.query;
 
 import io.river.engine.query.LogicalPlan.SortKey;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -28,6 +29,8 @@ final class ValueOrder {
             return Boolean.compare((Boolean) a, (Boolean) b);
         } else if (a instanceof Instant) {
             return ((Instant) a).compareTo((Instant) b);
+        } else if (a instanceof LocalDate) {
+            return ((LocalDate) a).compareTo((LocalDate) b);
         }
         throw new IllegalArgumentException("cannot order " + a.getClass());
     }

@@ -4,6 +4,7 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.scan.StringDictionary;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import org.apache.arrow.memory.ArrowBuf;
 
@@ -52,6 +53,7 @@ abstract class Vec {
             switch (type) {
                 case INT32: return (int) values[i];
                 case TIMESTAMP: return Instant.ofEpochMilli(values[i]);
+                case DATE: return LocalDate.ofEpochDay(values[i]);
                 default: return values[i];
             }
         }

@@ -5,6 +5,7 @@ import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
@@ -182,8 +183,8 @@ final class ZoneMapPruner {
 
     /** Stat value vs literal value, or null when they are not comparable. */
     private static Integer cmp(Object stat, Object lit) {
-        if (stat instanceof Instant) {
-            stat = ((Instant) stat).toEpochMilli();
+        if (stat instanceof Instant || stat instanceof LocalDate) {
+            stat = SqlTypes.asLong(stat);
         }
         if (stat instanceof Number && lit instanceof Number) {
             if (stat instanceof Double || lit instanceof Double || stat instanceof Float) {
