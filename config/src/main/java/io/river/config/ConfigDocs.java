@@ -5,19 +5,24 @@ package io.river.config;
  * plain text for {@code river --help-config}. Stateless.
  */
 public final class ConfigDocs {
-    private ConfigDocs() {
-    }
+    private ConfigDocs() {}
 
     public static String markdownTable() {
         StringBuilder sb = new StringBuilder();
         sb.append("| key | type | default | allowed | description |\n");
         sb.append("|---|---|---|---|---|\n");
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
-            sb.append("| `").append(key.name()).append("` | ")
-                    .append(key.type().name().toLowerCase()).append(" | ")
-                    .append(key.isRequired() ? key.defaultText() : "`" + key.defaultValue() + "`").append(" | ")
-                    .append(key.validator().describe().replace("|", "\\|")).append(" | ")
-                    .append(key.doc().replace("|", "\\|")).append(" |\n");
+            sb.append("| `")
+                    .append(key.name())
+                    .append("` | ")
+                    .append(key.type().name().toLowerCase())
+                    .append(" | ")
+                    .append(key.isRequired() ? key.defaultText() : "`" + key.defaultValue() + "`")
+                    .append(" | ")
+                    .append(key.validator().describe().replace("|", "\\|"))
+                    .append(" | ")
+                    .append(key.doc().replace("|", "\\|"))
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -25,7 +30,11 @@ public final class ConfigDocs {
     public static String text() {
         StringBuilder sb = new StringBuilder();
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
-            sb.append("  --").append(key.name()).append("=<").append(key.type().name().toLowerCase()).append(">")
+            sb.append("  --")
+                    .append(key.name())
+                    .append("=<")
+                    .append(key.type().name().toLowerCase())
+                    .append(">")
                     .append(key.isRequired() ? " " + key.defaultText() : " (default " + key.defaultValue() + ")");
             String allowed = key.validator().describe();
             if (!allowed.isEmpty()) {

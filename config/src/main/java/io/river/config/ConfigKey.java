@@ -11,7 +11,11 @@ import java.util.Objects;
  */
 public final class ConfigKey<T> {
     /** How much a user needs to know about a key; mirrors Kafka's ConfigDef.Importance. */
-    public enum Importance { HIGH, MEDIUM, LOW }
+    public enum Importance {
+        HIGH,
+        MEDIUM,
+        LOW
+    }
 
     private final String name;
     private final ConfigType type;
@@ -23,8 +27,16 @@ public final class ConfigKey<T> {
     private final String group;
     private final String unlessSet;
 
-    private ConfigKey(String name, ConfigType type, T defaultValue, boolean required, String doc,
-                      Validator validator, Importance importance, String group, String unlessSet) {
+    private ConfigKey(
+            String name,
+            ConfigType type,
+            T defaultValue,
+            boolean required,
+            String doc,
+            Validator validator,
+            Importance importance,
+            String group,
+            String unlessSet) {
         this.name = Objects.requireNonNull(name);
         this.type = Objects.requireNonNull(type);
         this.defaultValue = defaultValue;
@@ -36,19 +48,31 @@ public final class ConfigKey<T> {
         this.unlessSet = unlessSet;
     }
 
-    static <T> ConfigKey<T> of(String name, ConfigType type, T defaultValue, Validator validator,
-                               Importance importance, String group, String doc) {
+    static <T> ConfigKey<T> of(
+            String name,
+            ConfigType type,
+            T defaultValue,
+            Validator validator,
+            Importance importance,
+            String group,
+            String doc) {
         return new ConfigKey<>(name, type, defaultValue, false, doc, validator, importance, group, null);
     }
 
-    static <T> ConfigKey<T> required(String name, ConfigType type, Validator validator,
-                                     Importance importance, String group, String doc) {
+    static <T> ConfigKey<T> required(
+            String name, ConfigType type, Validator validator, Importance importance, String group, String doc) {
         return new ConfigKey<>(name, type, null, true, doc, validator, importance, group, null);
     }
 
     /** A key required unless {@code other} is set (to a non-blank value); absent then, it reads as null. */
-    static <T> ConfigKey<T> requiredUnless(String name, String other, ConfigType type, Validator validator,
-                                           Importance importance, String group, String doc) {
+    static <T> ConfigKey<T> requiredUnless(
+            String name,
+            String other,
+            ConfigType type,
+            Validator validator,
+            Importance importance,
+            String group,
+            String doc) {
         return new ConfigKey<>(name, type, null, true, doc, validator, importance, group, other);
     }
 

@@ -20,8 +20,7 @@ import java.util.Properties;
  * is validated by {@link RiverConfig#from(Map)}. Stateless.
  */
 public final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Reads a {@code .properties}, {@code .yaml}/{@code .yml} or {@code .json} file into flat keys. */
     public static Map<String, String> readFile(Path file) {

@@ -24,31 +24,43 @@ public final class ConfigSample {
             new String[] {RiverConfigKeys.GROUP_ENGINE, "Engine: data directory, write-ahead log, memtables, flushes"},
             new String[] {RiverConfigKeys.GROUP_LSM, "LSM tree: segments, compaction, block cache, bloom filters"},
             new String[] {RiverConfigKeys.GROUP_HTTP, "HTTP: the REST API, TLS, request limits, bulk ingest"},
-            new String[] {RiverConfigKeys.GROUP_CONNECTOR, "Kafka Connect sink: these belong in the connector's "
-                    + "configuration (its JSON on Connect's REST API); river serve accepts and ignores them"});
+            new String[] {
+                RiverConfigKeys.GROUP_CONNECTOR,
+                "Kafka Connect sink: these belong in the connector's "
+                        + "configuration (its JSON on Connect's REST API); river serve accepts and ignores them"
+            });
 
-    private ConfigSample() {
-    }
+    private ConfigSample() {}
 
     /** The whole file: a header, then one commented entry per key, grouped. */
     public static String properties() {
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
             if (GROUPS.stream().noneMatch(g -> g[0].equals(key.group()))) {
-                throw new IllegalStateException("key " + key.name() + " has a group the sample does not know: "
-                        + key.group());
+                throw new IllegalStateException(
+                        "key " + key.name() + " has a group the sample does not know: " + key.group());
             }
         }
         StringBuilder sb = new StringBuilder();
         sb.append("# River configuration: river serve --config config/river.properties\n")
                 .append("#\n");
-        comment(sb, "Every key River knows, with its default. Every setting is commented out: uncomment and change "
-                + "what you need. Flags on the command line (--data-dir, --port, --host, --river.<key>=<value>) and "
-                + "RIVER_<KEY> environment variables (RIVER_WAL_SYNC=always) override this file. An unknown key or "
-                + "a bad value stops start-up with one line naming the key. river --help-config prints the same list.");
-        comment(sb, "Generated from the key declarations (io.river.config.RiverConfigKeys) by "
-                + "io.river.config.ConfigSample; do not edit the copy in a build.");
+        comment(
+                sb,
+                "Every key River knows, with its default. Every setting is commented out: uncomment and change "
+                        + "what you need. Flags on the command line (--data-dir, --port, --host, "
+                        + "--river.<key>=<value>) and "
+                        + "RIVER_<KEY> environment variables (RIVER_WAL_SYNC=always) override this file. An unknown "
+                        + "key or "
+                        + "a bad value stops start-up with one line naming the key. river --help-config prints the "
+                        + "same list.");
+        comment(
+                sb,
+                "Generated from the key declarations (io.river.config.RiverConfigKeys) by "
+                        + "io.river.config.ConfigSample; do not edit the copy in a build.");
         for (String[] group : GROUPS) {
-            sb.append("\n# ==== ").append(group[0]).append(" ").append("=".repeat(Math.max(4, 88 - group[0].length())))
+            sb.append("\n# ==== ")
+                    .append(group[0])
+                    .append(" ")
+                    .append("=".repeat(Math.max(4, 88 - group[0].length())))
                     .append('\n');
             comment(sb, group[1] + ".");
             for (ConfigKey<?> key : RiverConfigKeys.ALL) {

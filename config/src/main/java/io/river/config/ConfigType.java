@@ -8,7 +8,12 @@ import java.util.Locale;
  * k, m, g (powers of 1024) so that "64m" reads as 67108864.
  */
 public enum ConfigType {
-    STRING, PASSWORD, INT, LONG, DOUBLE, BOOLEAN;
+    STRING,
+    PASSWORD,
+    INT,
+    LONG,
+    DOUBLE,
+    BOOLEAN;
 
     /** Parses text into this type's Java value; throws {@link ConfigException} naming the key. */
     public Object parse(String key, String text) {
@@ -43,12 +48,18 @@ public enum ConfigType {
     /** Human words for the type, used in error messages and docs. */
     public String describe() {
         switch (this) {
-            case INT: return "an integer";
-            case LONG: return "an integer (size suffixes k, m, g allowed)";
-            case DOUBLE: return "a number";
-            case BOOLEAN: return "true or false";
-            case PASSWORD: return "a secret string";
-            default: return "a string";
+            case INT:
+                return "an integer";
+            case LONG:
+                return "an integer (size suffixes k, m, g allowed)";
+            case DOUBLE:
+                return "a number";
+            case BOOLEAN:
+                return "true or false";
+            case PASSWORD:
+                return "a secret string";
+            default:
+                return "a string";
         }
     }
 

@@ -58,7 +58,8 @@ public final class RiverConfig {
         int slowdown = (Integer) values.get(RiverConfigKeys.L0_SLOWDOWN_FILES.name());
         int stop = (Integer) values.get(RiverConfigKeys.L0_STOP_FILES.name());
         if (stop < slowdown) {
-            throw new ConfigException(RiverConfigKeys.L0_STOP_FILES.name(),
+            throw new ConfigException(
+                    RiverConfigKeys.L0_STOP_FILES.name(),
                     "must be at least river.l0.slowdown.files (" + slowdown + "), got " + stop);
         }
         return new RiverConfig(Collections.unmodifiableMap(values), Collections.unmodifiableMap(originals));

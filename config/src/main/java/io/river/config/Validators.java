@@ -6,15 +6,13 @@ import java.util.regex.Pattern;
 
 /** Factory of the validators River's keys use. All are immutable and thread-safe. */
 public final class Validators {
-    private Validators() {
-    }
+    private Validators() {}
 
     /** Accepts anything. */
     public static Validator any() {
         return new Validator() {
             @Override
-            public void ensureValid(String key, Object value) {
-            }
+            public void ensureValid(String key, Object value) {}
 
             @Override
             public String describe() {

@@ -18,19 +18,25 @@ class ConfigSampleTest {
     void everyKeyAppearsOnceAsACommentedOutSetting() {
         List<String> lines = SAMPLE.lines().toList();
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
-            long settings = lines.stream().filter(l -> l.startsWith("#" + key.name() + "=")).count();
+            long settings = lines.stream()
+                    .filter(l -> l.startsWith("#" + key.name() + "="))
+                    .count();
             assertEquals(1, settings, key.name());
         }
-        assertEquals(RiverConfigKeys.ALL.size(), lines.stream().filter(l -> l.startsWith("#river.")).count());
+        assertEquals(
+                RiverConfigKeys.ALL.size(),
+                lines.stream().filter(l -> l.startsWith("#river.")).count());
         assertTrue(lines.stream().allMatch(l -> l.isEmpty() || l.startsWith("#")), "nothing is set as shipped");
-        assertTrue(lines.stream().allMatch(l -> l.length() <= ConfigSample.WIDTH || !l.contains(" ")),
+        assertTrue(
+                lines.stream().allMatch(l -> l.length() <= ConfigSample.WIDTH || !l.contains(" ")),
                 "comment lines wrap at " + ConfigSample.WIDTH + " columns");
     }
 
     @Test
     void uncommentedSettingsAreTheDefaultsAndValidate() throws IOException {
         StringBuilder uncommented = new StringBuilder();
-        SAMPLE.lines().filter(l -> l.startsWith("#river."))
+        SAMPLE.lines()
+                .filter(l -> l.startsWith("#river."))
                 .forEach(l -> uncommented.append(l.substring(1)).append('\n'));
         Properties props = new Properties();
         props.load(new StringReader(uncommented.toString()));

@@ -23,17 +23,21 @@ class RiverConfigTest {
 
     @Test
     void unknownKeyAndBadValueNameTheKeyAndWhatIsAllowed() {
-        ConfigException unknown = assertThrows(ConfigException.class,
+        ConfigException unknown = assertThrows(
+                ConfigException.class,
                 () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.wal.synk", "always")));
         assertTrue(unknown.getMessage().contains("river.wal.synk"), unknown.getMessage());
-        ConfigException bad = assertThrows(ConfigException.class,
+        ConfigException bad = assertThrows(
+                ConfigException.class,
                 () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.wal.sync", "sometimes")));
-        assertTrue(bad.getMessage().contains("river.wal.sync") && bad.getMessage().contains("[batch, always, interval]"),
+        assertTrue(
+                bad.getMessage().contains("river.wal.sync") && bad.getMessage().contains("[batch, always, interval]"),
                 bad.getMessage());
-        ConfigException port = assertThrows(ConfigException.class,
-                () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.http.port", "80x")));
+        ConfigException port = assertThrows(
+                ConfigException.class, () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.http.port", "80x")));
         assertTrue(port.getMessage().contains("river.http.port"), port.getMessage());
-        ConfigException range = assertThrows(ConfigException.class,
+        ConfigException range = assertThrows(
+                ConfigException.class,
                 () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.http.port", "70000")));
         assertTrue(range.getMessage().contains("[-1, 65535]"), range.getMessage());
     }
@@ -47,15 +51,16 @@ class RiverConfigTest {
     @Test
     void topicTableMapIsValidated() {
         RiverConfig.from(Map.of("river.data.dir", "d", "river.topic.table.map", "orders.v1:orders, users-x:users"));
-        assertThrows(ConfigException.class,
+        assertThrows(
+                ConfigException.class,
                 () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.topic.table.map", "a:bad-name")));
     }
 
     @Test
     void connectorModeSkipsForeignKeysButNotUnknownRiverKeys() {
         RiverConfig.from(Map.of("river.data.dir", "d", "topics", "a", "connector.class", "x"), true);
-        assertThrows(ConfigException.class,
-                () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.nope", "x"), true));
+        assertThrows(
+                ConfigException.class, () -> RiverConfig.from(Map.of("river.data.dir", "d", "river.nope", "x"), true));
     }
 
     @Test

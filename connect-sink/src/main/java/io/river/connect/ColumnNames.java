@@ -12,8 +12,7 @@ import io.river.engine.model.SystemColumns;
  * itself and never lets a record overwrite them. Stateless.
  */
 final class ColumnNames {
-    private ColumnNames() {
-    }
+    private ColumnNames() {}
 
     static String of(String field) throws RecordException {
         String name = Names.isValid(field) ? field : Names.sanitize(field);

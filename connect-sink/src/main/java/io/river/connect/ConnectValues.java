@@ -41,8 +41,7 @@ import org.apache.kafka.connect.data.Struct;
 final class ConnectValues {
     private static final long MILLIS_PER_DAY = 86_400_000L;
 
-    private ConnectValues() {
-    }
+    private ConnectValues() {}
 
     /**
      * The row with each DATE value that lands in a TIMESTAMP column of {@code schema} turned into its
@@ -111,8 +110,13 @@ final class ConnectValues {
 
     /** The column value of a schemaless value (from a schemaless converter or a Map). */
     static Object schemaless(Object value) throws RecordException {
-        if (value == null || value instanceof String || value instanceof Boolean || value instanceof Long
-                || value instanceof Double || value instanceof Integer || value instanceof byte[]
+        if (value == null
+                || value instanceof String
+                || value instanceof Boolean
+                || value instanceof Long
+                || value instanceof Double
+                || value instanceof Integer
+                || value instanceof byte[]
                 || value instanceof Instant) {
             return value;
         } else if (value instanceof Short || value instanceof Byte) {
@@ -156,6 +160,7 @@ final class ConnectValues {
         if (value instanceof BigDecimal) {
             return ((BigDecimal) value).doubleValue();
         }
-        throw new RecordException("expected a BigDecimal for a Decimal field, got " + value.getClass().getName());
+        throw new RecordException("expected a BigDecimal for a Decimal field, got "
+                + value.getClass().getName());
     }
 }

@@ -81,8 +81,9 @@ final class EmbeddedSink implements SinkBackend {
         try {
             lease = EngineRegistry.acquire(config);
         } catch (IOException e) {
-            throw new ConnectException("River cannot open its engine on " + config.get(RiverConfigKeys.DATA_DIR)
-                    + ": " + e.getMessage(), e);
+            throw new ConnectException(
+                    "River cannot open its engine on " + config.get(RiverConfigKeys.DATA_DIR) + ": " + e.getMessage(),
+                    e);
         }
         engine = lease.engine();
     }
@@ -162,8 +163,8 @@ final class EmbeddedSink implements SinkBackend {
                 errant.report(rejected.record, new RecordException(e.getMessage(), e));
                 refreshSchemas();
             } catch (IOException e) {
-                throw new ConnectException("River failed to write a batch of " + rows.size() + " rows: "
-                        + e.getMessage(), e);
+                throw new ConnectException(
+                        "River failed to write a batch of " + rows.size() + " rows: " + e.getMessage(), e);
             }
         }
     }
@@ -262,9 +263,10 @@ final class EmbeddedSink implements SinkBackend {
             throw new ConnectException("River failed to create table " + name + ": " + e.getMessage(), e);
         }
         if (table.mode() != mode) {
-            throw new ConnectException("River table " + name + " exists in " + table.mode().configName()
-                    + " mode but this connector has river.table.mode=" + mode.configName()
-                    + "; map the topic to another table (river.topic.table.map) or use the table's mode");
+            throw new ConnectException(
+                    "River table " + name + " exists in " + table.mode().configName()
+                            + " mode but this connector has river.table.mode=" + mode.configName()
+                            + "; map the topic to another table (river.topic.table.map) or use the table's mode");
         }
         return table;
     }

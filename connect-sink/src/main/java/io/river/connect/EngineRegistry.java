@@ -32,20 +32,23 @@ public final class EngineRegistry {
     /** Guarded by EngineRegistry.class. */
     private static final Map<Path, Entry> ENGINES = new HashMap<>();
 
-    private EngineRegistry() {
-    }
+    private EngineRegistry() {}
 
     /** Opens or shares the engine of {@code river.data.dir}; the caller closes the lease. */
     public static synchronized Lease acquire(RiverConfig config) throws IOException {
-        Path dir = Path.of(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
+        Path dir =
+                Path.of(config.get(RiverConfigKeys.DATA_DIR)).toAbsolutePath().normalize();
         Entry entry = ENGINES.get(dir);
         if (entry == null) {
             entry = open(dir, config);
             ENGINES.put(dir, entry);
         } else if (!entry.config.describe().equals(config.describe())) {
-            log.warn("River data directory {} is already open in this worker with other settings; sharing the open "
-                    + "engine (settings of the first connector win): open={}, requested={}",
-                    dir, entry.config.describe(), config.describe());
+            log.warn(
+                    "River data directory {} is already open in this worker with other settings; sharing the open "
+                            + "engine (settings of the first connector win): open={}, requested={}",
+                    dir,
+                    entry.config.describe(),
+                    config.describe());
         }
         entry.refs++;
         return new Lease(dir, entry.engine);
@@ -70,8 +73,10 @@ public final class EngineRegistry {
                 server = startServer(engine, config);
             } catch (Exception e) {
                 closeQuietly(engine);
-                throw new IOException("River could not start its REST API on river.http.port=" + port
-                        + " (set river.http.port=-1 to run without it): " + e.getMessage(), e);
+                throw new IOException(
+                        "River could not start its REST API on river.http.port=" + port
+                                + " (set river.http.port=-1 to run without it): " + e.getMessage(),
+                        e);
             }
         }
         log.info("River engine opened on {} (REST API {})", dir, server == null ? "off" : "on port " + port);
@@ -79,11 +84,14 @@ public final class EngineRegistry {
     }
 
     private static AutoCloseable startServer(RiverEngine engine, RiverConfig config) throws Exception {
-        Iterator<EmbeddedServerHook> hooks =
-                ServiceLoader.load(EmbeddedServerHook.class, EngineRegistry.class.getClassLoader()).iterator();
+        Iterator<EmbeddedServerHook> hooks = ServiceLoader.load(
+                        EmbeddedServerHook.class, EngineRegistry.class.getClassLoader())
+                .iterator();
         if (!hooks.hasNext()) {
-            log.warn("river.http.port={} but no REST server is on the plugin's class path; River runs without "
-                    + "its REST API", config.get(RiverConfigKeys.HTTP_PORT));
+            log.warn(
+                    "river.http.port={} but no REST server is on the plugin's class path; River runs without "
+                            + "its REST API",
+                    config.get(RiverConfigKeys.HTTP_PORT));
             return null;
         }
         return hooks.next().start(engine, config);

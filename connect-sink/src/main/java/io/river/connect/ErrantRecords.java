@@ -34,7 +34,11 @@ final class ErrantRecords {
     private final List<Future<Void>> pending = new ArrayList<>();
 
     ErrantRecords(SinkTaskContext context, Map<String, String> taskProps) {
-        this.tolerateAll = "all".equals(taskProps.getOrDefault("errors.tolerance", "none").trim().toLowerCase(Locale.ROOT));
+        this.tolerateAll = "all"
+                .equals(taskProps
+                        .getOrDefault("errors.tolerance", "none")
+                        .trim()
+                        .toLowerCase(Locale.ROOT));
         this.reporter = reporterOf(context);
     }
 
@@ -48,13 +52,19 @@ final class ErrantRecords {
 
     /** Reports a record that cannot be stored, or throws when errors are not tolerated. */
     void report(SinkRecord record, Throwable error) {
-        String where = record.originalTopic() + "-" + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
+        String where =
+                record.originalTopic() + "-" + record.originalKafkaPartition() + "@" + record.originalKafkaOffset();
         if (!tolerateAll || reporter == null) {
-            throw new ConnectException("River cannot store the record at topic " + record.originalTopic()
-                    + ", partition " + record.originalKafkaPartition() + ", offset " + record.originalKafkaOffset()
-                    + ": " + error.getMessage()
-                    + (tolerateAll ? "; errors.tolerance=all needs errors.deadletterqueue.topic.name or "
-                    + "errors.log.enable=true to set records aside" : ""), error);
+            throw new ConnectException(
+                    "River cannot store the record at topic " + record.originalTopic()
+                            + ", partition " + record.originalKafkaPartition() + ", offset "
+                            + record.originalKafkaOffset()
+                            + ": " + error.getMessage()
+                            + (tolerateAll
+                                    ? "; errors.tolerance=all needs errors.deadletterqueue.topic.name or "
+                                            + "errors.log.enable=true to set records aside"
+                                    : ""),
+                    error);
         }
         log.debug("Reporting record {} as errant: {}", where, error.getMessage());
         pending.add(reporter.report(record, error));
@@ -70,7 +80,8 @@ final class ErrantRecords {
             Thread.currentThread().interrupt();
             throw new ConnectException("Interrupted while reporting errant records", e);
         } catch (ExecutionException e) {
-            throw new ConnectException("Reporting an errant record failed: " + e.getCause().getMessage(), e.getCause());
+            throw new ConnectException(
+                    "Reporting an errant record failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pending.clear();
         }

@@ -20,8 +20,7 @@ import java.util.Map;
  * starts as an object but is malformed, or has content after it, is a record error.
  */
 final class JsonRowParser {
-    private JsonRowParser() {
-    }
+    private JsonRowParser() {}
 
     /** True when the text looks like a JSON object (its first non-blank character is '{'). */
     static boolean isObject(String text) {
@@ -36,8 +35,9 @@ final class JsonRowParser {
 
     /** True when the UTF-8 bytes look like a JSON object (first non-blank byte '{', BOM skipped). */
     static boolean isObject(byte[] bytes) {
-        int i = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int i = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                ? 3
+                : 0;
         for (; i < bytes.length; i++) {
             char c = (char) (bytes[i] & 0xFF);
             if (!isBlank(c)) {
@@ -64,8 +64,10 @@ final class JsonRowParser {
 
     /** As {@link #parse(String, Map)} for UTF-8 (or UTF-16/32, detected) bytes. */
     static void parse(byte[] bytes, Map<String, Object> out) throws RecordException {
-        int skip = bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB
-                && (bytes[2] & 0xFF) == 0xBF ? 3 : 0;
+        int skip =
+                bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
+                        ? 3
+                        : 0;
         try (JsonParser parser = JsonText.FACTORY.createParser(bytes, skip, bytes.length - skip)) {
             parseObject(parser, out);
         } catch (JsonProcessingException e) {
@@ -75,8 +77,7 @@ final class JsonRowParser {
         }
     }
 
-    private static void parseObject(JsonParser parser, Map<String, Object> out)
-            throws IOException, RecordException {
+    private static void parseObject(JsonParser parser, Map<String, Object> out) throws IOException, RecordException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new RecordException("expected a JSON object");
         }
@@ -100,7 +101,8 @@ final class JsonRowParser {
                 return parser.getText();
             case VALUE_NUMBER_INT:
                 return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
-                        ? parser.getDoubleValue() : (Object) parser.getLongValue();
+                        ? parser.getDoubleValue()
+                        : (Object) parser.getLongValue();
             case VALUE_NUMBER_FLOAT:
                 return parser.getDoubleValue();
             case VALUE_TRUE:

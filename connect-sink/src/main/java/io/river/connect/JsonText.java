@@ -25,8 +25,7 @@ import org.apache.kafka.connect.data.Struct;
 final class JsonText {
     static final JsonFactory FACTORY = JsonFactory.builder().build();
 
-    private JsonText() {
-    }
+    private JsonText() {}
 
     /** The value as JSON text; schema may be null (schemaless value). */
     static String of(Schema schema, Object value) {

@@ -13,8 +13,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * Stateless.
  */
 public final class PluginDocs {
-    private PluginDocs() {
-    }
+    private PluginDocs() {}
 
     /** The configuration table as Markdown. */
     static String configTable() {
@@ -24,16 +23,25 @@ public final class PluginDocs {
                 .append("(`topics`, `tasks.max`, converters, `errors.*`) work as usual.\n\n")
                 .append("| key | type | default | valid values | importance | description |\n")
                 .append("|---|---|---|---|---|---|\n");
-        for (ConfigDef.ConfigKey key : RiverSinkConnectorConfig.CONFIG_DEF.configKeys().values()) {
+        for (ConfigDef.ConfigKey key :
+                RiverSinkConnectorConfig.CONFIG_DEF.configKeys().values()) {
             Object def = key.defaultValue;
-            String shownDefault = def == ConfigDef.NO_DEFAULT_VALUE ? "(required)"
+            String shownDefault = def == ConfigDef.NO_DEFAULT_VALUE
+                    ? "(required)"
                     : key.type == ConfigDef.Type.PASSWORD ? "\"\"" : "`" + def + "`";
-            sb.append("| `").append(key.name).append("` | ")
-                    .append(key.type.name().toLowerCase()).append(" | ")
-                    .append(shownDefault).append(" | ")
-                    .append(cell(String.valueOf(key.validator == null ? "" : key.validator))).append(" | ")
-                    .append(key.importance.name().toLowerCase()).append(" | ")
-                    .append(cell(key.documentation)).append(" |\n");
+            sb.append("| `")
+                    .append(key.name)
+                    .append("` | ")
+                    .append(key.type.name().toLowerCase())
+                    .append(" | ")
+                    .append(shownDefault)
+                    .append(" | ")
+                    .append(cell(String.valueOf(key.validator == null ? "" : key.validator)))
+                    .append(" | ")
+                    .append(key.importance.name().toLowerCase())
+                    .append(" | ")
+                    .append(cell(key.documentation))
+                    .append(" |\n");
         }
         return sb.toString();
     }

@@ -66,7 +66,8 @@ final class RecordConverter {
         values.put(SystemColumns.TOPIC, record.topic());
         values.put(SystemColumns.PARTITION, record.kafkaPartition());
         values.put(SystemColumns.OFFSET, record.kafkaOffset());
-        values.put(SystemColumns.TIMESTAMP, record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
+        values.put(
+                SystemColumns.TIMESTAMP, record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
         values.put(SystemColumns.INGESTED_AT, ingestedAt);
         return Row.of(primaryKey(record, key), values);
     }
@@ -104,7 +105,8 @@ final class RecordConverter {
             Schema valueSchema = schema == null ? null : schema.valueSchema();
             for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                 Object v = e.getValue();
-                out.put(ColumnNames.of(String.valueOf(e.getKey())),
+                out.put(
+                        ColumnNames.of(String.valueOf(e.getKey())),
                         valueSchema == null ? ConnectValues.schemaless(v) : ConnectValues.withSchema(valueSchema, v));
             }
         } else if (value instanceof String) {
@@ -122,7 +124,8 @@ final class RecordConverter {
                 out.put(SystemColumns.VALUE, bytes);
             }
         } else {
-            out.put(SystemColumns.VALUE,
+            out.put(
+                    SystemColumns.VALUE,
                     schema == null ? ConnectValues.schemaless(value) : ConnectValues.withSchema(schema, value));
         }
     }
@@ -145,7 +148,8 @@ final class RecordConverter {
 
     private static String utf8OrBase64(byte[] bytes) {
         try {
-            CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
+            CharBuffer chars = StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes));

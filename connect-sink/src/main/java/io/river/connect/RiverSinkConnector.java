@@ -79,8 +79,9 @@ public final class RiverSinkConnector extends SinkConnector {
             // Kafka reports a plain required key itself; one required unless another is set is River's rule.
             String unless = key.requiredUnlessSet();
             if (unless != null && isBlank(connectorConfigs.get(key.name())) && isBlank(connectorConfigs.get(unless))) {
-                valueOf(byName, config, key.name()).addErrorMessage("Missing required configuration \"" + key.name()
-                        + "\" which has no default value (needed unless " + unless + " is set)");
+                valueOf(byName, config, key.name())
+                        .addErrorMessage("Missing required configuration \"" + key.name()
+                                + "\" which has no default value (needed unless " + unless + " is set)");
             }
             ConfigValue value = byName.get(key.name());
             if (value != null && !value.errorMessages().isEmpty()) {

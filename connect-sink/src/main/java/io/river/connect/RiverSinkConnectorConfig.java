@@ -28,17 +28,24 @@ public final class RiverSinkConnectorConfig {
     /** The connector's configuration definition. */
     public static final ConfigDef CONFIG_DEF = build();
 
-    private RiverSinkConnectorConfig() {
-    }
+    private RiverSinkConnectorConfig() {}
 
     private static ConfigDef build() {
         ConfigDef def = new ConfigDef();
         Map<String, Integer> orderInGroup = new LinkedHashMap<>();
         for (ConfigKey<?> key : RiverConfigKeys.ALL) {
             int order = orderInGroup.merge(key.group(), 1, Integer::sum);
-            def.define(key.name(), kafkaType(key.type()), kafkaDefault(key), new RiverValidator(key),
-                    kafkaImportance(key.importance()), docOf(key), groupTitle(key.group()), order,
-                    ConfigDef.Width.MEDIUM, key.name());
+            def.define(
+                    key.name(),
+                    kafkaType(key.type()),
+                    kafkaDefault(key),
+                    new RiverValidator(key),
+                    kafkaImportance(key.importance()),
+                    docOf(key),
+                    groupTitle(key.group()),
+                    order,
+                    ConfigDef.Width.MEDIUM,
+                    key.name());
         }
         return def;
     }
@@ -76,7 +83,8 @@ public final class RiverSinkConnectorConfig {
 
     private static String docOf(ConfigKey<?> key) {
         return key.type() == ConfigType.LONG && key.name().endsWith(".bytes")
-                ? key.doc() + " Accepts size suffixes k, m, g." : key.doc();
+                ? key.doc() + " Accepts size suffixes k, m, g."
+                : key.doc();
     }
 
     private static String groupTitle(String group) {
@@ -126,8 +134,11 @@ public final class RiverSinkConnectorConfig {
     static void checkTableNameFormat(String format) {
         String sample = format.replace(TableRouter.TOPIC_PLACEHOLDER, "t");
         if (!Names.isValid(sample)) {
-            throw new io.river.config.ConfigException(RiverConfigKeys.TABLE_NAME_FORMAT.name(), "'" + format
-                    + "' does not give a valid table name ([A-Za-z_][A-Za-z0-9_]{0,127}) once ${topic} is replaced");
+            throw new io.river.config.ConfigException(
+                    RiverConfigKeys.TABLE_NAME_FORMAT.name(),
+                    "'" + format
+                            + "' does not give a valid table name ([A-Za-z_][A-Za-z0-9_]{0,127}) once ${topic} is "
+                            + "replaced");
         }
     }
 

@@ -32,11 +32,12 @@ public final class RiverSinkTask extends SinkTask {
         RiverConfig config = RiverSinkConnectorConfig.riverConfig(props);
         TableMode mode = TableMode.parse(config.get(RiverConfigKeys.TABLE_MODE));
         TableRouter router = new TableRouter(config);
-        RecordConverter converter = new RecordConverter(mode,
-                NullValueBehavior.parse(config.get(RiverConfigKeys.BEHAVIOR_ON_NULL_VALUES)), router);
+        RecordConverter converter = new RecordConverter(
+                mode, NullValueBehavior.parse(config.get(RiverConfigKeys.BEHAVIOR_ON_NULL_VALUES)), router);
         SinkParts parts = new SinkParts(context, mode, router, converter, new ErrantRecords(context, props));
         backend = config.get(RiverConfigKeys.SERVER_URL).isBlank()
-                ? new EmbeddedSink(parts) : new ServerSink(parts, props.get("name"));
+                ? new EmbeddedSink(parts)
+                : new ServerSink(parts, props.get("name"));
         backend.start(config);
     }
 

@@ -111,15 +111,19 @@ final class ServerSink implements SinkBackend {
         String urls = config.get(RiverConfigKeys.SERVER_URL);
         if (urls.contains("https://")) {
             try {
-                ssl = TlsContexts.forTruststore(config.get(RiverConfigKeys.SERVER_TRUSTSTORE_PATH),
+                ssl = TlsContexts.forTruststore(
+                        config.get(RiverConfigKeys.SERVER_TRUSTSTORE_PATH),
                         config.get(RiverConfigKeys.SERVER_TRUSTSTORE_PASSWORD),
                         config.get(RiverConfigKeys.SERVER_TRUSTSTORE_TYPE));
             } catch (IOException | RuntimeException e) {
                 throw new ConnectException("River cannot load its truststore: " + e.getMessage(), e);
             }
         }
-        client = new RiverClient(urls, config.get(RiverConfigKeys.SERVER_AUTH_TOKEN),
-                Duration.ofMillis(config.get(RiverConfigKeys.SERVER_TIMEOUT_MS)), ssl);
+        client = new RiverClient(
+                urls,
+                config.get(RiverConfigKeys.SERVER_AUTH_TOKEN),
+                Duration.ofMillis(config.get(RiverConfigKeys.SERVER_TIMEOUT_MS)),
+                ssl);
         allocator = new RootAllocator(Long.MAX_VALUE);
         log.info("River sink in server mode: {} (scope '{}')", urls, scope);
     }
@@ -152,7 +156,8 @@ final class ServerSink implements SinkBackend {
         }
         Map<TopicPartition, Long> seeks = new HashMap<>();
         for (JsonNode p : answer.path("partitions")) {
-            TopicPartition tp = new TopicPartition(p.path("topic").asText(), p.path("partition").asInt());
+            TopicPartition tp = new TopicPartition(
+                    p.path("topic").asText(), p.path("partition").asInt());
             JsonNode next = p.path("next");
             Claim claim = new Claim(p.path("epoch").asLong(), next.isNumber() ? next.asLong() : null);
             if (claim.next != null) {
@@ -279,7 +284,10 @@ final class ServerSink implements SinkBackend {
             errant.awaitReports();
             byte[] body = ArrowBatches.encode(group.rows, schema(group.table), allocator);
             try {
-                JsonNode answer = client.ingest(query(group.table), RiverClient.ARROW_STREAM, body,
+                JsonNode answer = client.ingest(
+                        query(group.table),
+                        RiverClient.ARROW_STREAM,
+                        body,
                         Map.of("River-Positions", positions(group)));
                 acknowledge(group, answer);
                 return;
@@ -303,8 +311,14 @@ final class ServerSink implements SinkBackend {
             if (sb.length() > 0) {
                 sb.append(',');
             }
-            sb.append(e.getKey().topic()).append(':').append(e.getKey().partition()).append(':')
-                    .append(claim.next == null ? -1 : claim.next).append(':').append(e.getValue()).append(':')
+            sb.append(e.getKey().topic())
+                    .append(':')
+                    .append(e.getKey().partition())
+                    .append(':')
+                    .append(claim.next == null ? -1 : claim.next)
+                    .append(':')
+                    .append(e.getValue())
+                    .append(':')
                     .append(claim.epoch);
         }
         return sb.toString();
@@ -332,7 +346,8 @@ final class ServerSink implements SinkBackend {
                 return;
             case "position_gap":
                 for (JsonNode p : refused.error().path("partitions")) {
-                    TopicPartition tp = new TopicPartition(p.path("topic").asText(), p.path("partition").asInt());
+                    TopicPartition tp = new TopicPartition(
+                            p.path("topic").asText(), p.path("partition").asInt());
                     rewind(tp, p.path("next").asLong());
                     group.drop(tp);
                 }
@@ -346,15 +361,16 @@ final class ServerSink implements SinkBackend {
                 errant.report(group.records.remove(index), new RecordException(refused.getMessage(), refused));
                 return;
             default:
-                throw new ConnectException("River refused a write to table " + group.table + ": "
-                        + refused.getMessage(), refused);
+                throw new ConnectException(
+                        "River refused a write to table " + group.table + ": " + refused.getMessage(), refused);
         }
     }
 
     private static List<TopicPartition> partitionsOf(RiverClient.Refused refused) {
         List<TopicPartition> out = new ArrayList<>();
         for (JsonNode p : refused.error().path("partitions")) {
-            out.add(new TopicPartition(p.path("topic").asText(), p.path("partition").asInt()));
+            out.add(new TopicPartition(
+                    p.path("topic").asText(), p.path("partition").asInt()));
         }
         return out;
     }
@@ -430,7 +446,9 @@ final class ServerSink implements SinkBackend {
         Map<TopicPartition, Long> out = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
         for (JsonNode p : positions.path("partitions")) {
             if (p.path("next").isNumber()) {
-                out.put(new TopicPartition(p.path("topic").asText(), p.path("partition").asInt()),
+                out.put(
+                        new TopicPartition(
+                                p.path("topic").asText(), p.path("partition").asInt()),
                         p.path("next").asLong());
             }
         }

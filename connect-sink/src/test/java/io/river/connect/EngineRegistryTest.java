@@ -32,7 +32,8 @@ class EngineRegistryTest {
     @Test
     void firstAcquireOpensLastReleaseClosesAndTheServerFollowsTheEngine() throws IOException {
         EngineRegistry.Lease a = EngineRegistry.acquire(config(dir, 0));
-        EngineRegistry.Lease b = EngineRegistry.acquire(config(dir.resolve(".").resolve("x").resolve(".."), 0));
+        EngineRegistry.Lease b =
+                EngineRegistry.acquire(config(dir.resolve(".").resolve("x").resolve(".."), 0));
         assertSame(a.engine(), b.engine(), "one engine per data directory, however the path is spelled");
         assertEquals(1, RecordingServerHook.STARTS.get());
         assertSame(a.engine(), RecordingServerHook.lastEngine);

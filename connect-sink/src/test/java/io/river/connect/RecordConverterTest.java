@@ -51,8 +51,8 @@ class RecordConverterTest {
     }
 
     private static SinkRecord record(Schema keySchema, Object key, Schema valueSchema, Object value) {
-        return new SinkRecord("orders.v1", 3, keySchema, key, valueSchema, value, 42L, RECORD_TS,
-                TimestampType.CREATE_TIME);
+        return new SinkRecord(
+                "orders.v1", 3, keySchema, key, valueSchema, value, 42L, RECORD_TS, TimestampType.CREATE_TIME);
     }
 
     private static SinkRecord record(Object value) {
@@ -61,7 +61,8 @@ class RecordConverterTest {
 
     @Test
     void structWithEveryPrimitiveType() throws Exception {
-        Schema schema = SchemaBuilder.struct().name("Order")
+        Schema schema = SchemaBuilder.struct()
+                .name("Order")
                 .field("i8", Schema.INT8_SCHEMA)
                 .field("i16", Schema.INT16_SCHEMA)
                 .field("i32", Schema.INT32_SCHEMA)
@@ -73,8 +74,14 @@ class RecordConverterTest {
                 .field("blob", Schema.BYTES_SCHEMA)
                 .build();
         Struct value = new Struct(schema)
-                .put("i8", (byte) -8).put("i16", (short) 1600).put("i32", 32).put("i64", 1L << 40)
-                .put("f32", 0.1f).put("f64", 2.5).put("flag", true).put("name", "ünïcode")
+                .put("i8", (byte) -8)
+                .put("i16", (short) 1600)
+                .put("i32", 32)
+                .put("i64", 1L << 40)
+                .put("f32", 0.1f)
+                .put("f64", 2.5)
+                .put("flag", true)
+                .put("name", "ünïcode")
                 .put("blob", new byte[] {1, 2, 3});
 
         Row row = append.convert(record(Schema.STRING_SCHEMA, "k1", schema, value), NOW);
@@ -114,16 +121,27 @@ class RecordConverterTest {
     @Test
     void appendKeyUsesOriginalPartitionAndOffsetAndIsQualifiedWhenTopicsShareATable() throws Exception {
         SinkRecord original = record(Map.of("a", 1L));
-        SinkRecord renamed = original.newRecord("renamed", 0, original.keySchema(), original.key(),
-                original.valueSchema(), original.value(), original.timestamp());
+        SinkRecord renamed = original.newRecord(
+                "renamed",
+                0,
+                original.keySchema(),
+                original.key(),
+                original.valueSchema(),
+                original.value(),
+                original.timestamp());
 
-        assertEquals(SystemColumns.appendKey(3, 42), append.convert(renamed, NOW).pk());
-        RecordConverter shared = converter(TableMode.APPEND, NullValueBehavior.DELETE,
-                Map.of("river.topic.table.map", "orders.v1:all_orders"));
-        assertEquals("orders.v1/" + SystemColumns.appendKey(3, 42), shared.convert(original, NOW).pk());
-        RecordConverter constant = converter(TableMode.APPEND, NullValueBehavior.DELETE,
-                Map.of("river.table.name.format", "everything"));
-        assertEquals("orders.v1/" + SystemColumns.appendKey(3, 42), constant.convert(original, NOW).pk());
+        assertEquals(
+                SystemColumns.appendKey(3, 42), append.convert(renamed, NOW).pk());
+        RecordConverter shared = converter(
+                TableMode.APPEND, NullValueBehavior.DELETE, Map.of("river.topic.table.map", "orders.v1:all_orders"));
+        assertEquals(
+                "orders.v1/" + SystemColumns.appendKey(3, 42),
+                shared.convert(original, NOW).pk());
+        RecordConverter constant =
+                converter(TableMode.APPEND, NullValueBehavior.DELETE, Map.of("river.table.name.format", "everything"));
+        assertEquals(
+                "orders.v1/" + SystemColumns.appendKey(3, 42),
+                constant.convert(original, NOW).pk());
     }
 
     @Test
@@ -151,8 +169,12 @@ class RecordConverterTest {
         assertEquals(ColumnType.DATE, evolved.column("day").type());
         // A table whose column got TIMESTAMP before River had DATE keeps taking dates, as midnight UTC.
         TableSchema older = TableSchema.initial().evolve(Row.of("k", Map.of("day", Instant.EPOCH)));
-        assertEquals(Instant.parse("2022-01-08T00:00:00Z"), ConnectValues.fitTo(older, row).get("day"));
-        assertEquals(ColumnType.TIMESTAMP, older.evolve(ConnectValues.fitTo(older, row)).column("day").type());
+        assertEquals(
+                Instant.parse("2022-01-08T00:00:00Z"),
+                ConnectValues.fitTo(older, row).get("day"));
+        assertEquals(
+                ColumnType.TIMESTAMP,
+                older.evolve(ConnectValues.fitTo(older, row)).column("day").type());
         assertEquals(ColumnType.TIMESTAMP, evolved.column("time").type());
         assertEquals(ColumnType.FLOAT64, evolved.column("price").type());
     }
@@ -175,12 +197,17 @@ class RecordConverterTest {
 
     @Test
     void nestedStructArrayAndMapAreStoredAsJsonText() throws Exception {
-        Schema address = SchemaBuilder.struct().field("city", Schema.STRING_SCHEMA)
-                .field("zip", Schema.OPTIONAL_INT32_SCHEMA).build();
+        Schema address = SchemaBuilder.struct()
+                .field("city", Schema.STRING_SCHEMA)
+                .field("zip", Schema.OPTIONAL_INT32_SCHEMA)
+                .build();
         Schema schema = SchemaBuilder.struct()
                 .field("address", address)
                 .field("tags", SchemaBuilder.array(Schema.STRING_SCHEMA).build())
-                .field("attrs", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA).build())
+                .field(
+                        "attrs",
+                        SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.FLOAT64_SCHEMA)
+                                .build())
                 .field("raw", SchemaBuilder.array(Schema.BYTES_SCHEMA).build())
                 .build();
         Map<String, Double> attrs = new LinkedHashMap<>();
@@ -202,9 +229,11 @@ class RecordConverterTest {
 
     @Test
     void schemalessMapFromJsonConverter() throws Exception {
-        SchemaAndValue data = jsonConverter(false).toConnectData("orders.v1",
-                "{\"id\": 5, \"price\": 9.5, \"ok\": false, \"name\": \"x\", \"none\": null, \"nested\": {\"a\": [1, 2]}}"
-                        .getBytes(StandardCharsets.UTF_8));
+        SchemaAndValue data = jsonConverter(false)
+                .toConnectData(
+                        "orders.v1",
+                        "{\"id\": 5, \"price\": 9.5, \"ok\": false, \"name\": \"x\", \"none\": null, \"nested\": "
+                                + "{\"a\": [1, 2]}}".getBytes(StandardCharsets.UTF_8));
 
         Row row = append.convert(record(Schema.STRING_SCHEMA, "k", data.schema(), data.value()), NOW);
 
@@ -234,9 +263,10 @@ class RecordConverterTest {
 
     @Test
     void rawJsonStringIsParsedIntoColumns() throws Exception {
-        Row row = append.convert(record(
-                " {\"id\": 12345678901, \"big\": 123456789012345678901234567890, \"f\": 1e3, \"s\": \"t\","
-                        + " \"b\": true, \"n\": null, \"arr\": [1, {\"x\": null}], \"obj\": {}, \"user-id\": 9}\n"), NOW);
+        Row row = append.convert(
+                record(" {\"id\": 12345678901, \"big\": 123456789012345678901234567890, \"f\": 1e3, \"s\": \"t\","
+                        + " \"b\": true, \"n\": null, \"arr\": [1, {\"x\": null}], \"obj\": {}, \"user-id\": 9}\n"),
+                NOW);
 
         assertEquals(12345678901L, row.get("id"));
         assertEquals(1.2345678901234568E29, row.get("big"));
@@ -253,8 +283,13 @@ class RecordConverterTest {
     @Test
     void rawJsonBytesAreParsedIntoColumns() throws Exception {
         byte[] json = "\uFEFF{\"id\": 1, \"name\": \"ö\"}".getBytes(StandardCharsets.UTF_8);
-        Row row = append.convert(record(Schema.OPTIONAL_BYTES_SCHEMA, "k".getBytes(StandardCharsets.UTF_8),
-                Schema.OPTIONAL_BYTES_SCHEMA, json), NOW);
+        Row row = append.convert(
+                record(
+                        Schema.OPTIONAL_BYTES_SCHEMA,
+                        "k".getBytes(StandardCharsets.UTF_8),
+                        Schema.OPTIONAL_BYTES_SCHEMA,
+                        json),
+                NOW);
 
         assertEquals(1L, row.get("id"));
         assertEquals("ö", row.get("name"));
@@ -276,20 +311,20 @@ class RecordConverterTest {
 
     @Test
     void malformedJsonObjectIsARecordError() {
-        RecordException truncated = assertThrows(RecordException.class,
-                () -> append.convert(record("{\"a\": 1"), NOW));
+        RecordException truncated = assertThrows(RecordException.class, () -> append.convert(record("{\"a\": 1"), NOW));
         assertTrue(truncated.getMessage().startsWith("malformed JSON"), truncated.getMessage());
-        RecordException trailing = assertThrows(RecordException.class,
-                () -> append.convert(record("{\"a\": 1} {\"b\": 2}"), NOW));
+        RecordException trailing =
+                assertThrows(RecordException.class, () -> append.convert(record("{\"a\": 1} {\"b\": 2}"), NOW));
         assertTrue(trailing.getMessage().contains("after the JSON object"), trailing.getMessage());
-        assertThrows(RecordException.class,
+        assertThrows(
+                RecordException.class,
                 () -> append.convert(record("{\"a\": 1, }".getBytes(StandardCharsets.UTF_8)), NOW));
     }
 
     @Test
     void aFieldNamedLikeASystemColumnIsARecordError() {
-        RecordException e = assertThrows(RecordException.class,
-                () -> append.convert(record("{\"_topic\": \"spoof\"}"), NOW));
+        RecordException e =
+                assertThrows(RecordException.class, () -> append.convert(record("{\"_topic\": \"spoof\"}"), NOW));
         assertTrue(e.getMessage().contains("_topic"), e.getMessage());
         assertThrows(RecordException.class, () -> append.convert(record(Map.of("_pk", "x")), NOW));
     }
@@ -299,17 +334,21 @@ class RecordConverterTest {
         Row row = upsert.convert(record(Map.of("v", 1L)), NOW);
         assertEquals("k1", row.pk());
 
-        RecordException e = assertThrows(RecordException.class,
-                () -> upsert.convert(record(null, null, null, Map.of("v", 1L)), NOW));
+        RecordException e = assertThrows(
+                RecordException.class, () -> upsert.convert(record(null, null, null, Map.of("v", 1L)), NOW));
         assertTrue(e.getMessage().contains("needs a record key"), e.getMessage());
     }
 
     @Test
     void keysAreStringified() throws Exception {
-        Schema keySchema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("region", Schema.STRING_SCHEMA)
+        Schema keySchema = SchemaBuilder.struct()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("region", Schema.STRING_SCHEMA)
                 .build();
-        assertEquals("{\"id\":7,\"region\":\"eu\"}",
-                RecordConverter.keyText(keySchema, new Struct(keySchema).put("id", 7).put("region", "eu")));
+        assertEquals(
+                "{\"id\":7,\"region\":\"eu\"}",
+                RecordConverter.keyText(
+                        keySchema, new Struct(keySchema).put("id", 7).put("region", "eu")));
         assertEquals("42", RecordConverter.keyText(Schema.INT64_SCHEMA, 42L));
         assertEquals("true", RecordConverter.keyText(null, true));
         assertEquals("é", RecordConverter.keyText(null, "é".getBytes(StandardCharsets.UTF_8)));
@@ -326,12 +365,17 @@ class RecordConverterTest {
         assertTrue(delete.isTombstone());
         assertEquals("k1", delete.pk());
         assertNull(append.convert(tombstone, NOW), "a delete in append mode is skipped");
-        assertNull(converter(TableMode.UPSERT, NullValueBehavior.IGNORE, Map.of()).convert(tombstone, NOW));
-        RecordException fail = assertThrows(RecordException.class,
-                () -> converter(TableMode.UPSERT, NullValueBehavior.FAIL, Map.of()).convert(tombstone, NOW));
+        assertNull(
+                converter(TableMode.UPSERT, NullValueBehavior.IGNORE, Map.of()).convert(tombstone, NOW));
+        RecordException fail = assertThrows(
+                RecordException.class,
+                () -> converter(TableMode.UPSERT, NullValueBehavior.FAIL, Map.of())
+                        .convert(tombstone, NOW));
         assertTrue(fail.getMessage().contains("river.behavior.on.null.values=fail"), fail.getMessage());
-        assertThrows(RecordException.class,
-                () -> upsert.convert(record(null, null, null, null), NOW), "a delete needs a key");
+        assertThrows(
+                RecordException.class,
+                () -> upsert.convert(record(null, null, null, null), NOW),
+                "a delete needs a key");
     }
 
     @Test

@@ -89,8 +89,10 @@ class RiverSinkConnectorConfigTest {
 
         assertTrue(errors.get("river.data.dir").get(0).contains("Missing required configuration"), errors.toString());
         assertTrue(errors.get("river.table.mode").get(0).contains("merge"), errors.toString());
-        assertTrue(errors.get("river.memtable.max.bytes").get(0).contains("river.memtable.max.bytes"), errors.toString());
-        assertTrue(errors.get("river.no.such.key").get(0).contains("Unknown River configuration key"), errors.toString());
+        assertTrue(
+                errors.get("river.memtable.max.bytes").get(0).contains("river.memtable.max.bytes"), errors.toString());
+        assertTrue(
+                errors.get("river.no.such.key").get(0).contains("Unknown River configuration key"), errors.toString());
         assertEquals(4, errors.size(), errors.toString());
     }
 
@@ -105,7 +107,9 @@ class RiverSinkConnectorConfigTest {
         Map<String, String> format = base();
         format.put("river.table.name.format", "kafka-${topic}");
         Map<String, List<String>> formatErrors = errors(new RiverSinkConnector().validate(format));
-        assertTrue(formatErrors.get("river.table.name.format").get(0).contains("valid table name"), formatErrors.toString());
+        assertTrue(
+                formatErrors.get("river.table.name.format").get(0).contains("valid table name"),
+                formatErrors.toString());
 
         assertTrue(errors(new RiverSinkConnector().validate(base())).isEmpty());
     }
@@ -140,7 +144,8 @@ class RiverSinkConnectorConfigTest {
     }
 
     private static Map<String, List<String>> errors(Config config) {
-        return config.configValues().stream().filter(v -> !v.errorMessages().isEmpty())
+        return config.configValues().stream()
+                .filter(v -> !v.errorMessages().isEmpty())
                 .collect(Collectors.toMap(ConfigValue::name, ConfigValue::errorMessages));
     }
 }

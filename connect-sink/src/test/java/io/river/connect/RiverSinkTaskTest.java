@@ -77,8 +77,14 @@ class RiverSinkTaskTest {
     }
 
     private static SinkRecord json(TopicPartition tp, long offset, String key, String value) {
-        return new SinkRecord(tp.topic(), tp.partition(), Schema.OPTIONAL_STRING_SCHEMA, key,
-                Schema.OPTIONAL_STRING_SCHEMA, value, offset);
+        return new SinkRecord(
+                tp.topic(),
+                tp.partition(),
+                Schema.OPTIONAL_STRING_SCHEMA,
+                key,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                value,
+                offset);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> consumed(TopicPartition... tps) {
@@ -103,11 +109,13 @@ class RiverSinkTaskTest {
         RiverSinkTask task = start(context, props(), P0, P1);
         assertTrue(context.seeks.isEmpty(), "a new data directory has no positions to seek to");
 
-        task.put(List.of(json(P0, 0, "a", "{\"n\": 1}"), json(P0, 1, "b", "{\"n\": 2}"), json(P1, 7, "c", "{\"n\": 3}")));
+        task.put(List.of(
+                json(P0, 0, "a", "{\"n\": 1}"), json(P0, 1, "b", "{\"n\": 2}"), json(P1, 7, "c", "{\"n\": 3}")));
         Map<TopicPartition, OffsetAndMetadata> commit = task.preCommit(consumed(P0));
 
         assertEquals(Map.of(P0, new OffsetAndMetadata(2)), commit, "P1 is not in the worker's current offsets");
-        assertEquals(Map.of(new SourcePartition(TOPIC, 0), 2L, new SourcePartition(TOPIC, 1), 8L),
+        assertEquals(
+                Map.of(new SourcePartition(TOPIC, 0), 2L, new SourcePartition(TOPIC, 1), 8L),
                 engineOf(task).durablePositions());
         Row row = table(task).get(SystemColumns.appendKey(0, 1)).orElseThrow();
         assertEquals(2L, row.get("n"));
@@ -126,9 +134,13 @@ class RiverSinkTaskTest {
         assertEquals(Map.of(P0, 1L), second.seeks, "one record before River's position, so Kafka commits it");
 
         again.put(List.of(json(P0, 1, null, "{\"n\": 100}"), json(P0, 2, null, "{\"n\": 2}")));
-        assertEquals(1L, table(again).get(SystemColumns.appendKey(0, 1)).orElseThrow().get("n"),
+        assertEquals(
+                1L,
+                table(again).get(SystemColumns.appendKey(0, 1)).orElseThrow().get("n"),
                 "a redelivered offset is not written again");
-        assertEquals(2L, table(again).get(SystemColumns.appendKey(0, 2)).orElseThrow().get("n"));
+        assertEquals(
+                2L,
+                table(again).get(SystemColumns.appendKey(0, 2)).orElseThrow().get("n"));
         assertEquals(Map.of(P0, new OffsetAndMetadata(3)), again.preCommit(consumed(P0)));
     }
 
@@ -151,8 +163,9 @@ class RiverSinkTaskTest {
         RiverSinkTask task = start(context, props(), P0);
         task.put(List.of(json(P0, 0, null, "{\"n\": 1}")));
 
-        ConnectException e = assertThrows(ConnectException.class, () -> task.put(List.of(
-                json(P0, 1, null, "{\"n\": 2}"), json(P0, 2, null, "{\"n\": \"two\"}"))));
+        ConnectException e = assertThrows(
+                ConnectException.class,
+                () -> task.put(List.of(json(P0, 1, null, "{\"n\": 2}"), json(P0, 2, null, "{\"n\": \"two\"}"))));
 
         assertTrue(e.getMessage().contains("topic events, partition 0, offset 2"), e.getMessage());
         assertTrue(e.getMessage().contains("'n'"), e.getMessage());
@@ -172,11 +185,19 @@ class RiverSinkTaskTest {
                 json(P0, 2, null, "{\"_offset\": 5}"),
                 json(P0, 3, null, "{\"n\": 3, \"extra\": true}")));
 
-        assertEquals(List.of(1L, 2L), context.reported.stream().map(SinkRecord::kafkaOffset).toList());
-        assertTrue(context.reasons.get(0).getMessage().contains("'n'"), context.reasons.get(0).getMessage());
-        assertTrue(context.reasons.get(1).getMessage().contains("_offset"), context.reasons.get(1).getMessage());
+        assertEquals(
+                List.of(1L, 2L),
+                context.reported.stream().map(SinkRecord::kafkaOffset).toList());
+        assertTrue(
+                context.reasons.get(0).getMessage().contains("'n'"),
+                context.reasons.get(0).getMessage());
+        assertTrue(
+                context.reasons.get(1).getMessage().contains("_offset"),
+                context.reasons.get(1).getMessage());
         assertEquals(Map.of(P0, new OffsetAndMetadata(4)), task.preCommit(consumed(P0)));
-        assertEquals(true, table(task).get(SystemColumns.appendKey(0, 3)).orElseThrow().get("extra"));
+        assertEquals(
+                true,
+                table(task).get(SystemColumns.appendKey(0, 3)).orElseThrow().get("extra"));
         assertFalse(table(task).get(SystemColumns.appendKey(0, 1)).isPresent());
     }
 
@@ -184,8 +205,8 @@ class RiverSinkTaskTest {
     void toleranceAllWithoutAReporterStillFails() {
         TestingSinkTaskContext context = new TestingSinkTaskContext(false);
         RiverSinkTask task = start(context, props("errors.tolerance", "all"), P0);
-        ConnectException e = assertThrows(ConnectException.class,
-                () -> task.put(List.of(json(P0, 0, null, "{\"_topic\": 1}"))));
+        ConnectException e =
+                assertThrows(ConnectException.class, () -> task.put(List.of(json(P0, 0, null, "{\"_topic\": 1}"))));
         assertTrue(e.getMessage().contains("errors.deadletterqueue.topic.name"), e.getMessage());
     }
 
@@ -193,13 +214,23 @@ class RiverSinkTaskTest {
     void declaredTableIsKeyedByItsPrimaryKeyAndTakesKafkaDatesAsDates() throws IOException {
         TestingSinkTaskContext context = new TestingSinkTaskContext(false);
         RiverSinkTask task = start(context, props("river.table.mode", "upsert"), P0);
-        engineOf(task).createTable(new TableDefinition(TOPIC, List.of(new Column("id", ColumnType.INT64),
-                new Column("day", ColumnType.DATE)),
-                new TableConstraints("id", List.of("id"))));
-        Schema schema = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA)
-                .field("day", org.apache.kafka.connect.data.Date.SCHEMA).build();
-        task.put(List.of(new SinkRecord(TOPIC, 0, Schema.STRING_SCHEMA, "record-key", schema,
-                new Struct(schema).put("id", 5L).put("day", new Date(20_000L * 86_400_000L)), 0)));
+        engineOf(task)
+                .createTable(new TableDefinition(
+                        TOPIC,
+                        List.of(new Column("id", ColumnType.INT64), new Column("day", ColumnType.DATE)),
+                        new TableConstraints("id", List.of("id"))));
+        Schema schema = SchemaBuilder.struct()
+                .field("id", Schema.INT64_SCHEMA)
+                .field("day", org.apache.kafka.connect.data.Date.SCHEMA)
+                .build();
+        task.put(List.of(new SinkRecord(
+                TOPIC,
+                0,
+                Schema.STRING_SCHEMA,
+                "record-key",
+                schema,
+                new Struct(schema).put("id", 5L).put("day", new Date(20_000L * 86_400_000L)),
+                0)));
 
         Row row = table(task).get("5").orElseThrow();
         assertEquals(LocalDate.ofEpochDay(20_000), row.get("day"));
@@ -230,9 +261,10 @@ class RiverSinkTaskTest {
         assertTrue(engineOf(a) == engineOf(b));
         a.put(List.of(json(P0, 0, null, "{\"n\": 1}")));
 
-        RiverSinkTask upsert = start(new TestingSinkTaskContext(false), props("river.table.mode", "upsert"),
-                new TopicPartition(TOPIC, 2));
-        ConnectException e = assertThrows(ConnectException.class,
+        RiverSinkTask upsert = start(
+                new TestingSinkTaskContext(false), props("river.table.mode", "upsert"), new TopicPartition(TOPIC, 2));
+        ConnectException e = assertThrows(
+                ConnectException.class,
                 () -> upsert.put(List.of(json(new TopicPartition(TOPIC, 2), 0, "k", "{\"n\": 1}"))));
         assertTrue(e.getMessage().contains("exists in append mode"), e.getMessage());
 

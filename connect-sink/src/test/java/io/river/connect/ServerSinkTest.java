@@ -42,6 +42,7 @@ class ServerSinkTest {
 
     @TempDir
     Path dir;
+
     private final List<RiverSinkTask> running = new ArrayList<>();
     private RiverEngine engine;
     private RiverServer server;
@@ -58,8 +59,13 @@ class ServerSinkTest {
     }
 
     private String startServer(int port) throws IOException {
-        RiverConfig config = RiverConfig.from(Map.of("river.data.dir", dir.resolve("river").toString(),
-                "river.http.host", "127.0.0.1", "river.http.port", Integer.toString(port)));
+        RiverConfig config = RiverConfig.from(Map.of(
+                "river.data.dir",
+                dir.resolve("river").toString(),
+                "river.http.host",
+                "127.0.0.1",
+                "river.http.port",
+                Integer.toString(port)));
         engine = RiverEngine.open(config);
         server = RiverServer.start(config, engine);
         return "http://127.0.0.1:" + server.port();
@@ -82,8 +88,14 @@ class ServerSinkTest {
     }
 
     private static SinkRecord json(TopicPartition tp, long offset, String key, String value) {
-        return new SinkRecord(tp.topic(), tp.partition(), Schema.OPTIONAL_STRING_SCHEMA, key,
-                Schema.OPTIONAL_STRING_SCHEMA, value, offset);
+        return new SinkRecord(
+                tp.topic(),
+                tp.partition(),
+                Schema.OPTIONAL_STRING_SCHEMA,
+                key,
+                Schema.OPTIONAL_STRING_SCHEMA,
+                value,
+                offset);
     }
 
     private static Map<TopicPartition, OffsetAndMetadata> consumed(TopicPartition... tps) {
@@ -97,11 +109,19 @@ class ServerSinkTest {
     /** Rows of the table, counted by River's SQL over HTTP. */
     private long count() {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
-                    "http://127.0.0.1:" + server.port() + "/query?sql=SELECT%20count(*)%20FROM%20" + TOPIC)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                                            + "/query?sql=SELECT%20count(*)%20FROM%20" + TOPIC))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, r.statusCode(), r.body());
-            return new ObjectMapper().readTree(r.body()).get("rows").get(0).get(0).asLong();
+            return new ObjectMapper()
+                    .readTree(r.body())
+                    .get("rows")
+                    .get(0)
+                    .get(0)
+                    .asLong();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -119,11 +139,16 @@ class ServerSinkTest {
         assertTrue(context.seeks.isEmpty(), "nothing stored yet: no seek");
         assertEquals(null, task.engine(), "server mode opens no engine");
 
-        task.put(List.of(json(P0, 0, "a", "{\"n\": 1}"), json(P0, 1, "b", "{\"n\": 2}"),
+        task.put(List.of(
+                json(P0, 0, "a", "{\"n\": 1}"),
+                json(P0, 1, "b", "{\"n\": 2}"),
                 json(P1, 7, "c", "{\"n\": 3, \"city\": \"Oslo\"}")));
-        assertEquals(Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(8)),
-                task.preCommit(consumed(P0, P1)));
-        Row row = engine.table(TOPIC).orElseThrow().get(TOPIC + "/" + SystemColumns.appendKey(1, 7)).orElseThrow();
+        assertEquals(
+                Map.of(P0, new OffsetAndMetadata(2), P1, new OffsetAndMetadata(8)), task.preCommit(consumed(P0, P1)));
+        Row row = engine.table(TOPIC)
+                .orElseThrow()
+                .get(TOPIC + "/" + SystemColumns.appendKey(1, 7))
+                .orElseThrow();
         assertEquals(3L, row.get("n"));
         assertEquals("Oslo", row.get("city"));
         assertEquals("c", row.get(SystemColumns.KEY));
@@ -153,8 +178,8 @@ class ServerSinkTest {
         owner.put(List.of(json(P0, 1, "b", "{\"n\": 2}"), json(P0, 2, "c", "{\"n\": 3}")));
 
         // The old owner still has records of P0 in hand, and owns P1 still.
-        zombie.put(List.of(json(P0, 1, "x", "{\"n\": 99}"), json(P0, 3, "y", "{\"n\": 99}"),
-                json(P1, 0, "z", "{\"n\": 5}")));
+        zombie.put(List.of(
+                json(P0, 1, "x", "{\"n\": 99}"), json(P0, 3, "y", "{\"n\": 99}"), json(P1, 0, "z", "{\"n\": 5}")));
         assertEquals(Map.of(P1, new OffsetAndMetadata(1)), zombie.preCommit(consumed(P0, P1)));
         assertTrue(oldContext.paused.contains(P0), "the fenced partition is paused until the rebalance takes it");
         assertEquals(4, count(), "a, b, c of P0 and z of P1; nothing of the zombie's P0 batch");
@@ -164,9 +189,13 @@ class ServerSinkTest {
     @Test
     void aRowRiverRefusesGoesToTheDeadLetterQueue() throws Exception {
         String url = startServer(0);
-        HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(url + "/ingest?table=" + TOPIC)).header("Content-Type", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1}\n")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> created = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url + "/ingest?table=" + TOPIC))
+                                .header("Content-Type", "application/x-ndjson")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"n\": 1}\n"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, created.statusCode(), created.body());
         TestingSinkTaskContext context = new TestingSinkTaskContext(true);
         RiverSinkTask task = start(context, url, "errors.tolerance", "all");
@@ -174,7 +203,9 @@ class ServerSinkTest {
         SinkRecord bad = json(P0, 1, "b", "{\"n\": \"not a number\"}");
         task.put(List.of(json(P0, 0, "a", "{\"n\": 2}"), bad, json(P0, 2, "c", "{\"n\": 3}")));
         assertEquals(List.of(bad), context.reported);
-        assertTrue(context.reasons.get(0).getMessage().contains("'n'"), context.reasons.get(0).getMessage());
+        assertTrue(
+                context.reasons.get(0).getMessage().contains("'n'"),
+                context.reasons.get(0).getMessage());
         assertEquals(Map.of(P0, new OffsetAndMetadata(3)), task.preCommit(consumed(P0)));
         assertEquals(3, count(), "the row from /ingest plus a and c");
     }

@@ -66,8 +66,7 @@ final class TestingSinkTaskContext implements SinkTaskContext {
     }
 
     @Override
-    public void requestCommit() {
-    }
+    public void requestCommit() {}
 
     @Override
     public ErrantRecordReporter errantRecordReporter() {

@@ -150,7 +150,9 @@ final class Backup {
             AtomicFiles.syncDirectory(target.tableDir(te.name()));
         }
         if (snap.checkpoint != null) {
-            copyPrefix(snap.checkpoint, snap.checkpointBytes,
+            copyPrefix(
+                    snap.checkpoint,
+                    snap.checkpointBytes,
                     target.checkpointDir().resolve(snap.manifest.checkpoint().file()));
             files++;
             bytes += snap.checkpointBytes;

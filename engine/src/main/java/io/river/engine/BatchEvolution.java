@@ -17,8 +17,11 @@ import java.util.Map;
  * The schemas a batch needs and its rows by table, worked out against the tables (and their
  * schemas) in {@code base}; {@link #unchanged} tells whether it still holds. Immutable.
  */
-record BatchEvolution(Map<String, LsmTable> base, Map<String, TableSchema> baseSchemas,
-                      Map<String, TableSchema> schemas, Map<String, List<Row>> byTable) {
+record BatchEvolution(
+        Map<String, LsmTable> base,
+        Map<String, TableSchema> baseSchemas,
+        Map<String, TableSchema> schemas,
+        Map<String, List<Row>> byTable) {
     boolean unchanged(Map<String, LsmTable> tables) {
         for (Map.Entry<String, LsmTable> e : base.entrySet()) {
             LsmTable now = tables.get(e.getKey());
@@ -56,15 +59,17 @@ record BatchEvolution(Map<String, LsmTable> base, Map<String, TableSchema> baseS
             }
             String missing = t.constraints().firstMissing(mu.row());
             if (missing != null) {
-                throw new RowRejectedException(i, "table '" + t.name() + "': column '" + missing + "' is NOT NULL"
-                        + " and the row " + (mu.row().values().containsKey(missing) ? "holds NULL" : "lacks it"),
+                throw new RowRejectedException(
+                        i,
+                        "table '" + t.name() + "': column '" + missing + "' is NOT NULL" + " and the row "
+                                + (mu.row().values().containsKey(missing) ? "holds NULL" : "lacks it"),
                         missing);
             }
             try {
                 schemas.put(t.name(), s.evolve(mu.row()));
             } catch (SchemaException e) {
-                throw new RowRejectedException(i, "table '" + t.name() + "', key '" + mu.row().pk() + "': "
-                        + e.getMessage(), e.column());
+                throw new RowRejectedException(
+                        i, "table '" + t.name() + "', key '" + mu.row().pk() + "': " + e.getMessage(), e.column());
             }
             byTable.computeIfAbsent(t.name(), k -> new ArrayList<>()).add(mu.row());
         }

@@ -16,12 +16,10 @@ import java.util.List;
  * sorted rows with the table's schema, at the WAL's last LSN. Stateless.
  */
 final class Checkpoints {
-    private Checkpoints() {
-    }
+    private Checkpoints() {}
 
     /** The memtables' contents at {@code lsn}. */
-    record Snapshot(long lsn, List<CheckpointSection> sections) {
-    }
+    record Snapshot(long lsn, List<CheckpointSection> sections) {}
 
     /**
      * Snapshots the tables' memtables at {@code lastLsn}; null when the previous checkpoint is at the
@@ -41,8 +39,8 @@ final class Checkpoints {
                 memtables.add(v.active());
                 for (Memtable m : memtables) {
                     if (!m.isEmpty()) {
-                        sections.add(new CheckpointSection(t.name(), schema, m.firstLsn(), m.lastLsn(),
-                                m.sortedRows(schema)));
+                        sections.add(new CheckpointSection(
+                                t.name(), schema, m.firstLsn(), m.lastLsn(), m.sortedRows(schema)));
                     }
                 }
             } finally {

@@ -41,7 +41,8 @@ final class DataDirLock implements Closeable {
         }
         if (fl == null) {
             ch.close();
-            throw new DataDirLockedException("data directory " + dir + " is in use by another River process (LOCK held)");
+            throw new DataDirLockedException(
+                    "data directory " + dir + " is in use by another River process (LOCK held)");
         }
         return new DataDirLock(ch, fl);
     }

@@ -140,11 +140,16 @@ final class EngineBackground implements AutoCloseable {
                 continue;
             }
             state.metrics().writeStalls.increment();
-            LOG.warn("write stall on table {}: {} frozen memtables, {} L0 files; waiting for flush/compaction",
-                    t.name(), imm, l0);
+            LOG.warn(
+                    "write stall on table {}: {} frozen memtables, {} L0 files; waiting for flush/compaction",
+                    t.name(),
+                    imm,
+                    l0);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             synchronized (backPressure) {
-                while (!closed && (t.peek().immutables().size() >= MAX_IMMUTABLES || t.peek().level(0).size() >= l0Stop)
+                while (!closed
+                        && (t.peek().immutables().size() >= MAX_IMMUTABLES
+                                || t.peek().level(0).size() >= l0Stop)
                         && System.nanoTime() < deadline) {
                     signalFlush();
                     compactor.maybeSchedule();

@@ -49,8 +49,9 @@ final class EngineCompactionHost implements CompactionHost {
     }
 
     @Override
-    public SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
-                                      int level, long maxLsn) throws IOException {
+    public SegmentHandle writeSegment(
+            String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
+            throws IOException {
         LsmTable t = state.table(table);
         if (t == null) {
             throw new IllegalStateException("table " + table + " was dropped during its compaction");
@@ -66,8 +67,13 @@ final class EngineCompactionHost implements CompactionHost {
                 outputs.forEach(SegmentHandle::markObsolete); // dropped meanwhile: the outputs are never live
                 return;
             }
-            state.versions().logAndApply(t,
-                    LevelEdit.replace(task.inputs(), task.outputLevel(), outputs), null, mf -> mf, task.inputs());
+            state.versions()
+                    .logAndApply(
+                            t,
+                            LevelEdit.replace(task.inputs(), task.outputLevel(), outputs),
+                            null,
+                            mf -> mf,
+                            task.inputs());
         } finally {
             for (SegmentHandle h : outputs) {
                 h.releaseOwner();
@@ -92,8 +98,13 @@ final class EngineCompactionHost implements CompactionHost {
             moved.markDamaged(in.damage());
         }
         try {
-            state.versions().logAndApply(t,
-                    LevelEdit.replace(task.inputs(), task.outputLevel(), List.of(moved)), null, mf -> mf, List.of());
+            state.versions()
+                    .logAndApply(
+                            t,
+                            LevelEdit.replace(task.inputs(), task.outputLevel(), List.of(moved)),
+                            null,
+                            mf -> mf,
+                            List.of());
         } finally {
             moved.releaseOwner();
         }

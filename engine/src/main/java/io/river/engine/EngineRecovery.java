@@ -73,8 +73,13 @@ final class EngineRecovery {
         }
         long millis = (System.nanoTime() - start) / 1_000_000;
         state.recovered(millis, recovery.replayed);
-        LOG.info("River engine recovered {} in {} ms: {} tables, {} WAL entries replayed, next LSN {}",
-                root, millis, state.tables().size(), recovery.replayed, state.nextLsn());
+        LOG.info(
+                "River engine recovered {} in {} ms: {} tables, {} WAL entries replayed, next LSN {}",
+                root,
+                millis,
+                state.tables().size(),
+                recovery.replayed,
+                state.nextLsn());
         return state;
     }
 
@@ -87,8 +92,8 @@ final class EngineRecovery {
         }
         long checkpointLsn = loadCheckpoint(m);
         long lastLsn = Math.max(checkpointLsn, maxFlushedLsn());
-        WalReader.ReplayResult result = WalReader.replay(state.dataDir().walDir(), replayFrom(checkpointLsn),
-                entry -> replay(entry, checkpointLsn));
+        WalReader.ReplayResult result = WalReader.replay(
+                state.dataDir().walDir(), replayFrom(checkpointLsn), entry -> replay(entry, checkpointLsn));
         if (result.truncated()) {
             state.metrics().walTailsTruncated.increment();
         }
@@ -126,7 +131,8 @@ final class EngineRecovery {
         if (m.checkpoint() == null) {
             return 0;
         }
-        CheckpointFormat.Checkpoint ckpt = state.checkpoints().read(m.checkpoint().file());
+        CheckpointFormat.Checkpoint ckpt =
+                state.checkpoints().read(m.checkpoint().file());
         for (CheckpointSection sec : ckpt.sections()) {
             LsmTable t = state.table(sec.table());
             if (t == null || sec.lastLsn() <= t.flushedLsn()) {

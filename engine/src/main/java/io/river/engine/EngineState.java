@@ -70,12 +70,17 @@ final class EngineState implements Closeable {
     private final ReentrantLock checkpointLock = new ReentrantLock();
     private final AtomicLong nextMemtableId = new AtomicLong(1);
     private WalWriter wal;
-    private Runnable flushSignal = () -> { };
+    private Runnable flushSignal = () -> {};
     private volatile long recoveredEntries;
     private volatile long recoveryMillis;
 
-    EngineState(RiverConfig config, DataDir dataDir, BufferAllocator allocator, EngineMetrics metrics,
-                ManifestStore manifests) throws IOException {
+    EngineState(
+            RiverConfig config,
+            DataDir dataDir,
+            BufferAllocator allocator,
+            EngineMetrics metrics,
+            ManifestStore manifests)
+            throws IOException {
         this.config = config;
         this.dataDir = dataDir;
         this.allocator = allocator;
@@ -93,17 +98,37 @@ final class EngineState implements Closeable {
     // ---------------------------------------------------------------- recovery hooks (EngineRecovery)
 
     /** Adds a table recovered from the manifest, with its segments opened per level. */
-    void addTable(String name, TableMode mode, TableConstraints constraints, TableSchema schema, long flushedLsn,
-                  List<List<SegmentHandle>> levels) {
-        tables.put(name, new LsmTable(name, mode, constraints, schema, flushedLsn, newMemtable(name, mode), levels,
-                allocator, metrics));
+    void addTable(
+            String name,
+            TableMode mode,
+            TableConstraints constraints,
+            TableSchema schema,
+            long flushedLsn,
+            List<List<SegmentHandle>> levels) {
+        tables.put(
+                name,
+                new LsmTable(
+                        name,
+                        mode,
+                        constraints,
+                        schema,
+                        flushedLsn,
+                        newMemtable(name, mode),
+                        levels,
+                        allocator,
+                        metrics));
     }
 
     /** Opens the WAL for writing; {@link WalWriter#open} fsyncs what a crashed process left. */
     void openWal(long nextLsn) throws IOException {
-        wal = WalWriter.open(dataDir.walDir(), new WalOptions(syncPolicy,
-                config.get(RiverConfigKeys.WAL_SYNC_INTERVAL_MS), config.get(RiverConfigKeys.WAL_FILE_MAX_BYTES),
-                metrics), nextLsn);
+        wal = WalWriter.open(
+                dataDir.walDir(),
+                new WalOptions(
+                        syncPolicy,
+                        config.get(RiverConfigKeys.WAL_SYNC_INTERVAL_MS),
+                        config.get(RiverConfigKeys.WAL_FILE_MAX_BYTES),
+                        metrics),
+                nextLsn);
         metrics.syncedLsn.set(nextLsn - 1);
     }
 
@@ -230,7 +255,8 @@ final class EngineState implements Closeable {
         }
         writeLock.lock();
         try {
-            BatchEvolution ev = pre != null && pre.unchanged(tables) ? pre : BatchEvolution.of(batch.mutations(), tables);
+            BatchEvolution ev =
+                    pre != null && pre.unchanged(tables) ? pre : BatchEvolution.of(batch.mutations(), tables);
             long lsn = wal.append(payload);
             for (Map.Entry<String, List<Row>> e : ev.byTable().entrySet()) {
                 LsmTable t = tables.get(e.getKey());
@@ -337,7 +363,8 @@ final class EngineState implements Closeable {
             Checkpoints.Snapshot snapshot;
             writeLock.lock();
             try {
-                snapshot = Checkpoints.snapshot(wal.lastLsn(), versions.current().checkpoint(), tables.values());
+                snapshot =
+                        Checkpoints.snapshot(wal.lastLsn(), versions.current().checkpoint(), tables.values());
             } finally {
                 writeLock.unlock();
             }

@@ -46,14 +46,23 @@ final class Flusher {
             // sync first so that the durable positions cover every one of them.
             state.sync();
             try {
-                state.versions().logAndApply(t, LevelEdit.flush(m, h), schema,
-                        mf -> mf.withPositions(state.positions().durableEntries()), List.of());
+                state.versions()
+                        .logAndApply(
+                                t,
+                                LevelEdit.flush(m, h),
+                                schema,
+                                mf -> mf.withPositions(state.positions().durableEntries()),
+                                List.of());
             } finally {
                 h.releaseOwner();
             }
             state.metrics().flushes.increment();
             state.metrics().flushBytes.add(h.entry().sizeBytes());
-            LOG.debug("flushed {} rows of {} to {} in {} ms", h.entry().rows(), t.name(), h.entry().file(),
+            LOG.debug(
+                    "flushed {} rows of {} to {} in {} ms",
+                    h.entry().rows(),
+                    t.name(),
+                    h.entry().file(),
                     (System.nanoTime() - start) / 1_000_000);
         } finally {
             m.release();

@@ -20,8 +20,7 @@ import java.util.stream.Stream;
  * manifest temp file. Stateless.
  */
 final class OrphanFiles {
-    private OrphanFiles() {
-    }
+    private OrphanFiles() {}
 
     /** The orphan files of {@code dir} with respect to {@code manifest}, sorted. */
     static List<Path> find(DataDir dir, Manifest manifest) throws IOException {
@@ -31,7 +30,8 @@ final class OrphanFiles {
                 live.add(normal(dir.segment(te.name(), fe.file())));
             }
         }
-        String checkpoint = manifest.checkpoint() == null ? null : manifest.checkpoint().file();
+        String checkpoint =
+                manifest.checkpoint() == null ? null : manifest.checkpoint().file();
         if (checkpoint != null) {
             live.add(normal(dir.checkpointDir().resolve(checkpoint)));
         }
@@ -39,7 +39,9 @@ final class OrphanFiles {
         for (Path root : List.of(dir.tablesDir(), dir.checkpointDir())) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> files = Files.walk(root)) {
-                    files.filter(Files::isRegularFile).filter(f -> !live.contains(normal(f))).forEach(out::add);
+                    files.filter(Files::isRegularFile)
+                            .filter(f -> !live.contains(normal(f)))
+                            .forEach(out::add);
                 }
             }
         }

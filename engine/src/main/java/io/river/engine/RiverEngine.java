@@ -58,8 +58,8 @@ public final class RiverEngine implements Closeable {
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private RiverEngine(RiverConfig config, Path dataDir, DataDirLock lock,
-                        BufferAllocator allocator) throws IOException {
+    private RiverEngine(RiverConfig config, Path dataDir, DataDirLock lock, BufferAllocator allocator)
+            throws IOException {
         this.config = config;
         this.dataDir = dataDir;
         this.lock = lock;

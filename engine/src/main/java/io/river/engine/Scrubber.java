@@ -101,7 +101,10 @@ final class Scrubber implements AutoCloseable {
             synchronized (damaged) {
                 damaged.add(table + "/" + h.entry().file() + ": " + e.getMessage());
             }
-            LOG.error("scrub: segment {} of table {} is damaged; reads of it now fail: {}", h.path(), table,
+            LOG.error(
+                    "scrub: segment {} of table {} is damaged; reads of it now fail: {}",
+                    h.path(),
+                    table,
                     e.getMessage());
         }
     }

@@ -31,8 +31,8 @@ final class SegmentFiles {
     private final BufferAllocator allocator;
     private final BlockCache cache;
 
-    SegmentFiles(RiverConfig config, DataDir dataDir, VersionSet versions, BufferAllocator allocator,
-                 BlockCache cache) {
+    SegmentFiles(
+            RiverConfig config, DataDir dataDir, VersionSet versions, BufferAllocator allocator, BlockCache cache) {
         this.config = config;
         this.dataDir = dataDir;
         this.versions = versions;
@@ -41,8 +41,14 @@ final class SegmentFiles {
     }
 
     /** Writes rows into a new segment file of the table and opens it (not yet in any level). */
-    SegmentHandle write(String table, TableSchema schema, Iterator<Row> rows,
-                               Map<String, StringDictionary> dictionaries, int level, long maxLsn) throws IOException {
+    SegmentHandle write(
+            String table,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            int level,
+            long maxLsn)
+            throws IOException {
         long id = versions.allocateFileId();
         String fileName = DataDir.segmentFileName(id);
         Path path = dataDir.segment(table, fileName);
@@ -57,10 +63,21 @@ final class SegmentFiles {
 
     private static FileEntry toFileEntry(SegmentMeta meta, String fileName, long id, int level, long maxLsn) {
         Map<String, FileEntry.ColumnStatsEntry> cols = new TreeMap<>();
-        meta.columns().forEach((name, st) -> cols.put(name, new FileEntry.ColumnStatsEntry(st.min(), st.max(),
-                st.nullCount())));
-        return new FileEntry(fileName, id, level, meta.sizeBytes(), meta.rows(), meta.tombstones(), meta.minKey(),
-                meta.maxKey(), meta.createdMillis(), maxLsn, cols);
+        meta.columns()
+                .forEach((name, st) ->
+                        cols.put(name, new FileEntry.ColumnStatsEntry(st.min(), st.max(), st.nullCount())));
+        return new FileEntry(
+                fileName,
+                id,
+                level,
+                meta.sizeBytes(),
+                meta.rows(),
+                meta.tombstones(),
+                meta.minKey(),
+                meta.maxKey(),
+                meta.createdMillis(),
+                maxLsn,
+                cols);
     }
 
     SegmentHandle open(String table, FileEntry fe) throws IOException {

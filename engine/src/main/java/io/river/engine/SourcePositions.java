@@ -18,9 +18,11 @@ import java.util.TreeMap;
 final class SourcePositions {
     /** Guarded by the engine's write lock (or confined to recovery). */
     private final Map<SourcePartition, Long> applied = new TreeMap<>();
+
     private volatile Map<SourcePartition, Long> appliedView = Map.of();
     /** Positions of appended but not yet durable batches, by LSN; guarded by itself. */
     private final TreeMap<Long, Map<SourcePartition, Long>> pending = new TreeMap<>();
+
     private volatile Map<SourcePartition, Long> durable = Map.of();
 
     /** Recovery: positions found in the manifest or a replayed WAL entry (all durable). */

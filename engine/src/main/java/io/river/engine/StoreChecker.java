@@ -41,8 +41,7 @@ public final class StoreChecker {
     }
 
     /** One file's verdict. */
-    public record Finding(Path file, Status status, String detail) {
-    }
+    public record Finding(Path file, Status status, String detail) {}
 
     /** Every finding; {@link #healthy()} when no file is damaged or missing. */
     public record Report(List<Finding> findings) {
@@ -51,8 +50,7 @@ public final class StoreChecker {
         }
     }
 
-    private StoreChecker() {
-    }
+    private StoreChecker() {}
 
     /** Checks the data directory {@code dir}; throws when it is in use or is not a River data directory. */
     public static Report check(Path dir) throws IOException {
@@ -78,8 +76,11 @@ public final class StoreChecker {
         Manifest manifest;
         try {
             manifest = ManifestStore.open(root).current();
-            out.add(new Finding(manifestFile, Status.OK, "generation " + manifest.generation() + ", "
-                    + manifest.tables().size() + " tables"));
+            out.add(new Finding(
+                    manifestFile,
+                    Status.OK,
+                    "generation " + manifest.generation() + ", "
+                            + manifest.tables().size() + " tables"));
         } catch (IOException | RuntimeException e) {
             // Without the manifest nothing else can be judged: River refuses to start on it too.
             out.add(new Finding(manifestFile, Status.DAMAGED, String.valueOf(e.getMessage())));
@@ -93,22 +94,25 @@ public final class StoreChecker {
             } else {
                 try {
                     var ckpt = checkpoints.read(manifest.checkpoint().file());
-                    out.add(new Finding(file, Status.OK, "LSN " + manifest.checkpoint().lsn() + ", "
-                            + ckpt.sections().size() + " sections"));
+                    out.add(new Finding(
+                            file,
+                            Status.OK,
+                            "LSN " + manifest.checkpoint().lsn() + ", "
+                                    + ckpt.sections().size() + " sections"));
                 } catch (IOException | RuntimeException e) {
                     out.add(new Finding(file, Status.DAMAGED, String.valueOf(e.getMessage())));
                 }
             }
         }
         try (BufferAllocator allocator = new RootAllocator(Long.MAX_VALUE);
-             BlockCache noCache = new BlockCache(0)) {
+                BlockCache noCache = new BlockCache(0)) {
             long fileId = 0;
             for (TableEntry table : manifest.tables().values()) {
                 for (FileEntry fe : table.allFiles()) {
                     Path file = dir.segment(table.name(), fe.file());
                     if (!Files.exists(file)) {
-                        out.add(new Finding(file, Status.MISSING, "listed in level " + fe.level() + " of table "
-                                + table.name()));
+                        out.add(new Finding(
+                                file, Status.MISSING, "listed in level " + fe.level() + " of table " + table.name()));
                         continue;
                     }
                     try (SegmentReader r = SegmentReader.open(file, fileId++, allocator, noCache)) {
@@ -137,8 +141,10 @@ public final class StoreChecker {
                     out.add(new Finding(c.file(), Status.OK, entries));
                 } else {
                     boolean last = i == wal.size() - 1;
-                    out.add(new Finding(c.file(), last ? Status.TORN_TAIL : Status.DAMAGED, entries + "; at byte "
-                            + c.validBytes() + " of " + c.size() + ": " + c.problem()));
+                    out.add(new Finding(
+                            c.file(),
+                            last ? Status.TORN_TAIL : Status.DAMAGED,
+                            entries + "; at byte " + c.validBytes() + " of " + c.size() + ": " + c.problem()));
                 }
             }
         }

@@ -51,8 +51,13 @@ final class VersionSet {
      * {@code obsoleteInputs}: the replaced files are deleted once no reader holds them (a compaction,
      * not a move, whose output is the same file).
      */
-    void logAndApply(LsmTable table, LevelEdit edit, TableSchema schema, UnaryOperator<Manifest> manifestExtras,
-                     List<SegmentHandle> obsoleteInputs) throws IOException {
+    void logAndApply(
+            LsmTable table,
+            LevelEdit edit,
+            TableSchema schema,
+            UnaryOperator<Manifest> manifestExtras,
+            List<SegmentHandle> obsoleteInputs)
+            throws IOException {
         structureLock.lock();
         try {
             if (table.isDropped()) {
@@ -62,8 +67,9 @@ final class VersionSet {
                 }
                 return;
             }
-            manifests.update(mf -> manifestExtras.apply(mf.withTable(tableAfter(mf.tables().get(table.name()), edit,
-                    schema)).withNextFileId(nextFileId.get())));
+            manifests.update(mf ->
+                    manifestExtras.apply(mf.withTable(tableAfter(mf.tables().get(table.name()), edit, schema))
+                            .withNextFileId(nextFileId.get())));
             table.install(edit::applyTo);
             if (edit.flushedLsn() > 0) {
                 table.setFlushedLsn(edit.flushedLsn());

@@ -35,21 +35,24 @@ class BackupTest {
         CountDownLatch started = new CountDownLatch(2_000);
         long ackedBeforeBackup;
         Map<String, Object> result;
-        try (RiverEngine engine = EngineTestUtils.openSmall(data, "river.checkpoint.interval.ms=50",
-                "river.flush.interval.ms=50")) {
+        try (RiverEngine engine =
+                EngineTestUtils.openSmall(data, "river.checkpoint.interval.ms=50", "river.flush.interval.ms=50")) {
             engine.createTable("t", TableMode.UPSERT);
-            Thread writer = new Thread(() -> {
-                try {
-                    for (long i = 0; !Thread.currentThread().isInterrupted() && i < 200_000; i++) {
-                        // Keys repeat, so compactions drop superseded versions while the backup runs.
-                        EngineTestUtils.put(engine, "t", "k" + (i % 5_000), Map.of("v", i, "pad", "x".repeat(40)));
-                        acknowledged.set(i);
-                        started.countDown();
-                    }
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, "backup-test-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            for (long i = 0; !Thread.currentThread().isInterrupted() && i < 200_000; i++) {
+                                // Keys repeat, so compactions drop superseded versions while the backup runs.
+                                EngineTestUtils.put(
+                                        engine, "t", "k" + (i % 5_000), Map.of("v", i, "pad", "x".repeat(40)));
+                                acknowledged.set(i);
+                                started.countDown();
+                            }
+                        } catch (Throwable t) {
+                            failure.set(t);
+                        }
+                    },
+                    "backup-test-writer");
             writer.start();
             started.await();
             ackedBeforeBackup = acknowledged.get();
@@ -89,7 +92,9 @@ class BackupTest {
             Path full = Files.createDirectories(dir.resolve("full"));
             Files.writeString(full.resolve("x"), "x");
             assertThrows(IllegalArgumentException.class, () -> engine.backup(full));
-            assertThrows(IllegalArgumentException.class, () -> engine.backup(dir.resolve("data").resolve("inside")));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> engine.backup(dir.resolve("data").resolve("inside")));
         }
     }
 }

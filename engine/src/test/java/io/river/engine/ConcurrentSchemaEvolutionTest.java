@@ -67,7 +67,12 @@ class ConcurrentSchemaEvolutionTest {
                             }
                             if (b % 50 == 49) {
                                 // a string where the shared column is numeric: refused, whatever its width by then
-                                batch.add("t", Row.builder("bad-" + thread + "-" + b).set("_key", "bad").set("w", "x").build());
+                                batch.add(
+                                        "t",
+                                        Row.builder("bad-" + thread + "-" + b)
+                                                .set("_key", "bad")
+                                                .set("w", "x")
+                                                .build());
                             }
                             try {
                                 e.write(batch.build());
@@ -109,8 +114,12 @@ class ConcurrentSchemaEvolutionTest {
                     for (int r = 0; r < 10; r++) {
                         Row want = row(th, b, r);
                         Row got = t.get(want.pk()).orElseThrow(() -> new AssertionError("missing " + want.pk()));
-                        assertEquals(((Number) want.get("w")).doubleValue(), ((Number) got.get("w")).doubleValue(), want.pk());
-                        assertEquals(want.get("c" + th + "_" + (b / 60)), got.get("c" + th + "_" + (b / 60)), want.pk());
+                        assertEquals(
+                                ((Number) want.get("w")).doubleValue(),
+                                ((Number) got.get("w")).doubleValue(),
+                                want.pk());
+                        assertEquals(
+                                want.get("c" + th + "_" + (b / 60)), got.get("c" + th + "_" + (b / 60)), want.pk());
                     }
                 }
             }
@@ -121,7 +130,10 @@ class ConcurrentSchemaEvolutionTest {
     private static Row row(int th, int b, int r) {
         long n = (long) b * 10 + r;
         Object w = b < 100 ? (Object) (int) n : b < 200 ? (Object) (n + (1L << 40)) : (Object) (n + 0.5);
-        return Row.builder("k" + th + "-" + n).set("_key", "k" + th + "-" + n).set("w", w)
-                .set("c" + th + "_" + (b / 60), n).build();
+        return Row.builder("k" + th + "-" + n)
+                .set("_key", "k" + th + "-" + n)
+                .set("w", w)
+                .set("c" + th + "_" + (b / 60), n)
+                .build();
     }
 }

@@ -25,8 +25,9 @@ class CrashRecoveryTest {
         Random rnd = new Random(Long.getLong("river.crash.seed", 7L) ^ style.hashCode());
         long nextSeq = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            long lastAck = CrashHarness.run(CrashWriter.class, dir, nextSeq, style, line -> false,
-                    300 + rnd.nextInt(1500)).lastAck();
+            long lastAck = CrashHarness.run(
+                            CrashWriter.class, dir, nextSeq, style, line -> false, 300 + rnd.nextInt(1500))
+                    .lastAck();
             assertTrue(lastAck >= nextSeq, "child acknowledged nothing in round " + round);
             long durableSeq = CrashHarness.verify(dir, lastAck);
             nextSeq = durableSeq + 1;

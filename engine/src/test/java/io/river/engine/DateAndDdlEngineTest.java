@@ -49,8 +49,13 @@ class DateAndDdlEngineTest {
     private static final int ROWS = 3000;
 
     private static TableDefinition events() {
-        return new TableDefinition("ev", List.of(new Column("id", ColumnType.INT64), new Column("day", ColumnType.DATE),
-                new Column("n", ColumnType.INT32)), new TableConstraints("id", List.of("id", "day")));
+        return new TableDefinition(
+                "ev",
+                List.of(
+                        new Column("id", ColumnType.INT64),
+                        new Column("day", ColumnType.DATE),
+                        new Column("n", ColumnType.INT32)),
+                new TableConstraints("id", List.of("id", "day")));
     }
 
     private static void write(RiverEngine e, int from, int to) throws IOException {
@@ -103,7 +108,9 @@ class DateAndDdlEngineTest {
         assertEquals(rows, days.size());
         for (int i = 0; i < rows; i++) {
             assertEquals(DAY0.plusDays(i), days.get(String.format("%06d", i)), "row " + i);
-            assertEquals(DAY0.plusDays(i), t.get(String.format("%06d", i)).orElseThrow().get("day"));
+            assertEquals(
+                    DAY0.plusDays(i),
+                    t.get(String.format("%06d", i)).orElseThrow().get("day"));
         }
         for (ColumnStats z : zoneMaps) {
             int min = (Integer) z.min();
@@ -145,10 +152,15 @@ class DateAndDdlEngineTest {
 
     @Test
     void dateRoundTripsTheWalCodecAndNeverWidens() throws IOException {
-        WriteBatch b = WriteBatch.of("t", Row.of("k", Map.of("d", LocalDate.of(1969, 12, 31),
-                "far", LocalDate.of(9999, 12, 31))));
-        assertEquals(b.mutations().get(0).row().values(),
-                WriteBatchCodec.decode(WriteBatchCodec.encode(b)).mutations().get(0).row().values());
+        WriteBatch b = WriteBatch.of(
+                "t", Row.of("k", Map.of("d", LocalDate.of(1969, 12, 31), "far", LocalDate.of(9999, 12, 31))));
+        assertEquals(
+                b.mutations().get(0).row().values(),
+                WriteBatchCodec.decode(WriteBatchCodec.encode(b))
+                        .mutations()
+                        .get(0)
+                        .row()
+                        .values());
         assertEquals(null, ColumnType.DATE.widen(ColumnType.TIMESTAMP));
         assertEquals(null, ColumnType.INT64.widen(ColumnType.DATE));
         assertEquals(ColumnType.DATE, ColumnType.of(LocalDate.EPOCH));
@@ -158,8 +170,9 @@ class DateAndDdlEngineTest {
     void declaredTableEnforcesNotNullAndRefusesASecondCreate(@TempDir Path dir) throws Exception {
         try (RiverEngine e = openSmall(dir)) {
             e.createTable(events());
-            RowRejectedException refused = assertThrows(RowRejectedException.class, () -> e.write(WriteBatch.of("ev",
-                    Row.of("1", Map.of("id", 1L, "n", 3)))));
+            RowRejectedException refused = assertThrows(
+                    RowRejectedException.class,
+                    () -> e.write(WriteBatch.of("ev", Row.of("1", Map.of("id", 1L, "n", 3)))));
             assertEquals("day", refused.column());
             assertEquals(0, refused.index());
             assertThrows(TableExistsException.class, () -> e.createTable(events()));
@@ -214,8 +227,7 @@ class DateAndDdlEngineTest {
     }
 
     @Test
-    void crashBetweenManifestEditAndFileDeletionLeavesOrphansThatStartUpRemoves(@TempDir Path dir,
-                                                                                   @TempDir Path aside)
+    void crashBetweenManifestEditAndFileDeletionLeavesOrphansThatStartUpRemoves(@TempDir Path dir, @TempDir Path aside)
             throws Exception {
         List<Path> files;
         try (RiverEngine e = openSmall(dir)) {
@@ -239,11 +251,13 @@ class DateAndDdlEngineTest {
             assertFalse(e.table("ev").isPresent());
             assertEquals(0, segmentFiles(dir).size(), "orphans removed at start-up");
             e.createTable(events());
-            assertEquals(0, scanDays(e.table("ev").orElseThrow(), new ArrayList<>()).size());
+            assertEquals(
+                    0, scanDays(e.table("ev").orElseThrow(), new ArrayList<>()).size());
         }
         try (RiverEngine e = openSmall(dir)) {
             assertNotNull(e.table("ev").orElseThrow());
-            assertEquals(0, scanDays(e.table("ev").orElseThrow(), new ArrayList<>()).size());
+            assertEquals(
+                    0, scanDays(e.table("ev").orElseThrow(), new ArrayList<>()).size());
         }
     }
 
@@ -253,7 +267,9 @@ class DateAndDdlEngineTest {
             return List.of();
         }
         try (Stream<Path> all = Files.walk(tables)) {
-            return all.filter(Files::isRegularFile).filter(p -> p.toString().contains("/ev/")).toList();
+            return all.filter(Files::isRegularFile)
+                    .filter(p -> p.toString().contains("/ev/"))
+                    .toList();
         }
     }
 }

@@ -37,7 +37,8 @@ class RiverEngineTest {
             put(e, "t", "k8", Map.of("n", -8));
             assertEquals(-8, e.table("t").get().get("k8").get().get("n"));
             assertFalse(e.table("t").get().get("k7").isPresent());
-            assertTrue(((Number) ((Map<?, ?>) ((List<?>) e.stats().get("levels")).get(0)).get("files")).longValue() > 0);
+            assertTrue(((Number) ((Map<?, ?>) ((List<?>) e.stats().get("levels")).get(0)).get("files")).longValue()
+                    > 0);
         }
         try (RiverEngine e = openSmall(dir)) {
             Table t = e.table("t").orElseThrow();
@@ -119,12 +120,18 @@ class RiverEngineTest {
         SourcePartition p = new SourcePartition("orders", 2);
         try (RiverEngine e = openSmall(dir)) {
             e.createTable("t", TableMode.APPEND);
-            e.writeDeferred(WriteBatch.builder().add("t", Row.builder("x").set("v", 1).build()).position(p, 11).build());
+            e.writeDeferred(WriteBatch.builder()
+                    .add("t", Row.builder("x").set("v", 1).build())
+                    .position(p, 11)
+                    .build());
             assertEquals(11L, e.positions().get(p));
             e.sync();
             assertEquals(11L, e.durablePositions().get(p));
             e.flush();
-            e.writeDeferred(WriteBatch.builder().add("t", Row.builder("y").set("v", 1).build()).position(p, 12).build());
+            e.writeDeferred(WriteBatch.builder()
+                    .add("t", Row.builder("y").set("v", 1).build())
+                    .position(p, 12)
+                    .build());
         }
         try (RiverEngine e = openSmall(dir)) {
             assertEquals(12L, e.durablePositions().get(p));

@@ -32,8 +32,8 @@ class ScrubTest {
 
     @Test
     void damageBehindRiversBackIsFoundAndReadsOfItFailNamingTheFile() throws Exception {
-        try (RiverEngine engine = EngineTestUtils.openSmall(dir, "river.scrub.interval.ms=100",
-                "river.scrub.bytes.per.second=1g")) {
+        try (RiverEngine engine =
+                EngineTestUtils.openSmall(dir, "river.scrub.interval.ms=100", "river.scrub.bytes.per.second=1g")) {
             engine.createTable("t", TableMode.UPSERT);
             for (int i = 0; i < 2_000; i++) {
                 EngineTestUtils.put(engine, "t", String.format("k%05d", i), Map.of("v", (long) i));
@@ -41,7 +41,8 @@ class ScrubTest {
             engine.flush();
             Table t = engine.table("t").orElseThrow();
             assertEquals(7L, t.get("k00007").orElseThrow().get("v"), "read once: the block is now cached");
-            await().atMost(Duration.ofSeconds(30)).until(() -> engine.metrics().scrubbedSegments.sum() > 0);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> engine.metrics().scrubbedSegments.sum() > 0);
             assertEquals(0, engine.metrics().damagedSegments.sum());
 
             List<Path> segments = segments(dir.resolve("tables").resolve("t"));
@@ -71,7 +72,8 @@ class ScrubTest {
 
     private static List<Path> segments(Path tableDir) throws Exception {
         try (Stream<Path> files = Files.list(tableDir)) {
-            List<Path> segments = files.filter(f -> f.toString().endsWith(".arrow")).toList();
+            List<Path> segments =
+                    files.filter(f -> f.toString().endsWith(".arrow")).toList();
             assertTrue(!segments.isEmpty(), "the flush wrote segments");
             return segments;
         }

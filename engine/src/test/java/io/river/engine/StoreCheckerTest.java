@@ -35,6 +35,7 @@ class StoreCheckerTest {
 
     @TempDir
     Path tmp;
+
     Path store;
 
     @BeforeEach
@@ -69,7 +70,9 @@ class StoreCheckerTest {
     }
 
     private static Finding finding(Report r, Path file) {
-        return r.findings().stream().filter(f -> f.file().equals(file)).findFirst()
+        return r.findings().stream()
+                .filter(f -> f.file().equals(file))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no finding for " + file + " in " + r));
     }
 
@@ -102,7 +105,10 @@ class StoreCheckerTest {
         Finding f = finding(r, seg);
         assertEquals(Status.DAMAGED, f.status(), f.toString());
         assertTrue(f.detail().contains(seg.getFileName().toString()), f.detail());
-        assertEquals(1, r.findings().stream().filter(x -> x.status() == Status.DAMAGED).count(), r.toString());
+        assertEquals(
+                1,
+                r.findings().stream().filter(x -> x.status() == Status.DAMAGED).count(),
+                r.toString());
     }
 
     @Test
@@ -123,7 +129,10 @@ class StoreCheckerTest {
         Report r = StoreChecker.check(dir);
         assertEquals(Status.MISSING, finding(r, seg).status());
         assertEquals(Status.ORPHAN, finding(r, orphan).status());
-        assertEquals(Status.TORN_TAIL, finding(r, lastWal).status(), finding(r, lastWal).toString());
+        assertEquals(
+                Status.TORN_TAIL,
+                finding(r, lastWal).status(),
+                finding(r, lastWal).toString());
         assertFalse(r.healthy()); // the missing segment
     }
 
@@ -134,7 +143,9 @@ class StoreCheckerTest {
         flip(m, Files.size(m) / 2);
         Report r = StoreChecker.check(dir);
         assertFalse(r.healthy());
-        assertEquals(List.of(Status.DAMAGED), r.findings().stream().map(Finding::status).toList());
+        assertEquals(
+                List.of(Status.DAMAGED),
+                r.findings().stream().map(Finding::status).toList());
     }
 
     @Test

@@ -26,8 +26,7 @@ public final class ConnectorConfigs {
         }
     }
 
-    private ConnectorConfigs() {
-    }
+    private ConnectorConfigs() {}
 
     /** Loads {@code config/connectors/<file>} from the class path. */
     public static Definition load(String file) throws IOException {

@@ -31,6 +31,7 @@ public final class DemoMain implements AutoCloseable {
     static final String DLQ_TOPIC = "orders-dlq";
     /** The orders connector of docker-compose.yml in embedded mode: one worker, River inside it. */
     static final String CONNECTOR_FILE = "orders-embedded.json";
+
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
     private final DemoOptions options;
@@ -95,18 +96,22 @@ public final class DemoMain implements AutoCloseable {
 
         out.printf("river demo: starting Kafka Connect with the River plugin from %s ...%n", zip.getFileName());
         Files.createDirectories(dir.resolve("connect"));
-        Map<String, String> worker = EmbeddedConnect.workerProperties(kafka.bootstrapServers(), plugins,
-                dir.resolve("connect").resolve("standalone.offsets"), isFree(8083) && options.port() != 8083 ? 8083 : freePortOtherThan(options.port()));
+        Map<String, String> worker = EmbeddedConnect.workerProperties(
+                kafka.bootstrapServers(),
+                plugins,
+                dir.resolve("connect").resolve("standalone.offsets"),
+                isFree(8083) && options.port() != 8083 ? 8083 : freePortOtherThan(options.port()));
         synchronized (this) {
             checkNotClosed();
             connect = EmbeddedConnect.start(worker);
         }
         // This machine's data directory and port; a small memtable so that flushes and compactions
         // (the console's LSM picture) happen within seconds rather than minutes.
-        ConnectorConfigs.Definition orders = ConnectorConfigs.load(CONNECTOR_FILE).with(Map.of(
-                "river.data.dir", dir.resolve("river").toString(),
-                "river.http.port", Integer.toString(options.port()),
-                "river.memtable.max.bytes", "8m"));
+        ConnectorConfigs.Definition orders = ConnectorConfigs.load(CONNECTOR_FILE)
+                .with(Map.of(
+                        "river.data.dir", dir.resolve("river").toString(),
+                        "river.http.port", Integer.toString(options.port()),
+                        "river.memtable.max.bytes", "8m"));
         connectorName = orders.name();
         connect.putConnector(orders.name(), orders.config());
 
@@ -125,7 +130,8 @@ public final class DemoMain implements AutoCloseable {
 
     /** Waits until River serves and has the orders table (created by the first record). */
     private void awaitTable(String connector) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI tables = URI.create("http://127.0.0.1:" + options.port() + "/tables/" + TOPIC);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -135,8 +141,12 @@ public final class DemoMain implements AutoCloseable {
                 throw new IllegalStateException("the River connector failed: " + status);
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(tables).timeout(Duration.ofSeconds(5))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = http.send(
+                        HttpRequest.newBuilder(tables)
+                                .timeout(Duration.ofSeconds(5))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }
@@ -154,13 +164,18 @@ public final class DemoMain implements AutoCloseable {
         String q = "SELECT city, COUNT(*) AS orders, SUM(amount) AS revenue FROM orders "
                 + "GROUP BY city ORDER BY revenue DESC LIMIT 5";
         out.println();
-        out.printf("River demo is up (%.1f s). Data in %s; Ctrl-C stops, the next run continues.%n", millis / 1000.0,
-                options.dataDir());
+        out.printf(
+                "River demo is up (%.1f s). Data in %s; Ctrl-C stops, the next run continues.%n",
+                millis / 1000.0, options.dataDir());
         out.println();
         out.printf("  Console     %s/%n", api);
         out.printf("  REST API    %s/openapi.json%n", api);
-        out.printf("  Kafka       %s, topic '%s' (%s), dead letters in '%s'%n", kafka.bootstrapServers(), TOPIC,
-                options.rate() > 0 ? "~" + options.rate() + " sample orders/s" : "no generator", DLQ_TOPIC);
+        out.printf(
+                "  Kafka       %s, topic '%s' (%s), dead letters in '%s'%n",
+                kafka.bootstrapServers(),
+                TOPIC,
+                options.rate() > 0 ? "~" + options.rate() + " sample orders/s" : "no generator",
+                DLQ_TOPIC);
         out.printf("  Connect     %sconnectors/%s/status%n", connect.restUrl(), connector);
         out.println();
         out.println("Try:");
@@ -170,8 +185,10 @@ public final class DemoMain implements AutoCloseable {
         out.printf("  curl -s %s/query -H 'Content-Type: text/plain' -H 'Accept: text/csv' --data-binary \\%n", api);
         out.println("       \"SELECT date_trunc('minute', ts) AS bucket, COUNT(*) AS orders, AVG(amount) AS avg_amount "
                 + "FROM orders GROUP BY date_trunc('minute', ts) ORDER BY bucket DESC LIMIT 5\"");
-        out.printf("  ./river query --port %d \"SELECT user_id, COUNT(*) AS orders FROM orders "
-                + "GROUP BY user_id ORDER BY orders DESC LIMIT 10\"%n", options.port());
+        out.printf(
+                "  ./river query --port %d \"SELECT user_id, COUNT(*) AS orders FROM orders "
+                        + "GROUP BY user_id ORDER BY orders DESC LIMIT 10\"%n",
+                options.port());
         out.printf("  curl -s %s/stats%n", api);
         out.println("More queries: examples/queries.sql");
         out.println();

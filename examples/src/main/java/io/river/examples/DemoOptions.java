@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * port when taken). Immutable.
  */
 record DemoOptions(int port, Path dataDir, int rate, int kafkaPort) {
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: river demo [--port N] [--data-dir DIR] [--rate N] [--kafka-port N]",
             "",
             "Starts, in one process: a single-node Kafka broker (KRaft), a Kafka Connect worker running the",
@@ -49,7 +50,9 @@ record DemoOptions(int port, Path dataDir, int rate, int kafkaPort) {
             if (name.equals("--help") || name.equals("-h")) {
                 return null;
             }
-            if (!name.equals("--port") && !name.equals("--data-dir") && !name.equals("--rate")
+            if (!name.equals("--port")
+                    && !name.equals("--data-dir")
+                    && !name.equals("--rate")
                     && !name.equals("--kafka-port")) {
                 throw new UsageException("river demo: unknown option '" + arg + "' (see river demo --help)");
             }
@@ -60,10 +63,18 @@ record DemoOptions(int port, Path dataDir, int rate, int kafkaPort) {
                 value = args[++i];
             }
             switch (name) {
-                case "--port": port = portValue(name, value); break;
-                case "--kafka-port": kafkaPort = portValue(name, value); break;
-                case "--rate": rate = intValue(name, value, 0, 1_000_000); break;
-                default: dataDir = Path.of(value); break;
+                case "--port":
+                    port = portValue(name, value);
+                    break;
+                case "--kafka-port":
+                    kafkaPort = portValue(name, value);
+                    break;
+                case "--rate":
+                    rate = intValue(name, value, 0, 1_000_000);
+                    break;
+                default:
+                    dataDir = Path.of(value);
+                    break;
             }
         }
         return new DemoOptions(port, dataDir.toAbsolutePath().normalize(), rate, kafkaPort);
@@ -77,8 +88,8 @@ record DemoOptions(int port, Path dataDir, int rate, int kafkaPort) {
         try {
             int v = Integer.parseInt(value.trim());
             if (v < min || v > max) {
-                throw new UsageException("river demo: " + name + " must be between " + min + " and " + max
-                        + ", got " + value);
+                throw new UsageException(
+                        "river demo: " + name + " must be between " + min + " and " + max + ", got " + value);
             }
             return v;
         } catch (NumberFormatException e) {

@@ -80,8 +80,8 @@ final class EmbeddedConnect implements AutoCloseable {
         try {
             return done.get(60, TimeUnit.SECONDS).result();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Connect refused connector " + name + ": " + e.getCause().getMessage(),
-                    e.getCause());
+            throw new IllegalStateException(
+                    "Connect refused connector " + name + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("Connect did not create connector " + name + " within 60 s", e);
         }
@@ -91,8 +91,12 @@ final class EmbeddedConnect implements AutoCloseable {
     String status(String name) {
         var s = connect.herder().connectorStatus(name);
         StringBuilder b = new StringBuilder("connector " + s.connector().state());
-        s.tasks().forEach(t -> b.append(", task ").append(t.id()).append(' ').append(t.state())
-                .append(t.trace() == null ? "" : ": " + t.trace()));
+        s.tasks()
+                .forEach(t -> b.append(", task ")
+                        .append(t.id())
+                        .append(' ')
+                        .append(t.state())
+                        .append(t.trace() == null ? "" : ": " + t.trace()));
         return b.toString();
     }
 

@@ -79,8 +79,10 @@ final class EmbeddedKafka implements AutoCloseable {
         }
         if (!Files.exists(logDir.resolve("meta.properties"))) {
             ByteArrayOutputStream text = new ByteArrayOutputStream();
-            int code = StorageTool.execute(new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(),
-                    "--config", config.toString()}, new PrintStream(text, true, StandardCharsets.UTF_8));
+            int code = StorageTool.execute(
+                    new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()
+                    },
+                    new PrintStream(text, true, StandardCharsets.UTF_8));
             if (code != 0) {
                 throw new IOException("formatting the Kafka log directory " + logDir + " failed: "
                         + text.toString(StandardCharsets.UTF_8));
@@ -124,8 +126,10 @@ final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(p)) {
             while (System.nanoTime() < deadline) {
-                var description = admin.describeConsumerGroups(List.of(group)).all()
-                        .get(2, java.util.concurrent.TimeUnit.SECONDS).get(group);
+                var description = admin.describeConsumerGroups(List.of(group))
+                        .all()
+                        .get(2, java.util.concurrent.TimeUnit.SECONDS)
+                        .get(group);
                 if (description == null || description.members().isEmpty()) {
                     return;
                 }

@@ -20,8 +20,7 @@ import java.util.zip.ZipInputStream;
 final class PluginArchive {
     static final String PROPERTY = "river.plugin.archive";
 
-    private PluginArchive() {
-    }
+    private PluginArchive() {}
 
     /**
      * The archive given by {@code -Driver.plugin.archive}, else the newest
@@ -39,8 +38,9 @@ final class PluginArchive {
         }
         Path home = Path.of(System.getProperty("river.home", "."));
         Path target = home.resolve("connect-sink").resolve("target");
-        return newestZip(target).orElseThrow(() -> new IllegalStateException("no River plugin archive in " + target
-                + ": build it with 'mvn -pl connect-sink -am package' (./river demo does this for you)"));
+        return newestZip(target)
+                .orElseThrow(() -> new IllegalStateException("no River plugin archive in " + target
+                        + ": build it with 'mvn -pl connect-sink -am package' (./river demo does this for you)"));
     }
 
     static Optional<Path> newestZip(Path dir) {

@@ -107,25 +107,41 @@ public final class SampleProducer implements Runnable, AutoCloseable {
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
-                case "--bootstrap": bootstrap = value; i++; break;
-                case "--topic": topic = value; i++; break;
-                case "--rate": rate = Integer.parseInt(value); i++; break;
-                case "--count": count = Long.parseLong(value); i++; break;
+                case "--bootstrap":
+                    bootstrap = value;
+                    i++;
+                    break;
+                case "--topic":
+                    topic = value;
+                    i++;
+                    break;
+                case "--rate":
+                    rate = Integer.parseInt(value);
+                    i++;
+                    break;
+                case "--count":
+                    count = Long.parseLong(value);
+                    i++;
+                    break;
                 default:
-                    System.err.println("usage: SampleProducer [--bootstrap HOST:PORT] [--topic T] [--rate N] [--count N]");
+                    System.err.println(
+                            "usage: SampleProducer [--bootstrap HOST:PORT] [--topic T] [--rate N] [--count N]");
                     System.exit(2);
             }
         }
         SampleProducer p = new SampleProducer(bootstrap, topic, rate, count);
         Thread main = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            p.close();
-            try {
-                main.join(15_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "sample-producer-stop"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            p.close();
+                            try {
+                                main.join(15_000);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "sample-producer-stop"));
         System.out.printf("producing sample orders to %s on %s at ~%d/s%n", topic, bootstrap, rate);
         p.run();
         p.closeProducer();

@@ -75,7 +75,8 @@ class ComposeStackIT {
 
     @BeforeAll
     static void readCompose() throws IOException {
-        compose = new YAMLMapper().readTree(repoRoot().resolve("docker-compose.yml").toFile());
+        compose = new YAMLMapper()
+                .readTree(repoRoot().resolve("docker-compose.yml").toFile());
         config = repoRoot().resolve("examples/config");
         dockerfile = dockerfile(repoRoot().resolve("Dockerfile"));
     }
@@ -107,8 +108,11 @@ class ComposeStackIT {
     }
 
     private static String mountOf(JsonNode service, String source) {
-        return mounts(service).entrySet().stream().filter(e -> e.getValue().equals(source)).map(Map.Entry::getKey)
-                .findFirst().orElseThrow(() -> new AssertionError("no mount of " + source + " in " + service));
+        return mounts(service).entrySet().stream()
+                .filter(e -> e.getValue().equals(source))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no mount of " + source + " in " + service));
     }
 
     private static Properties workerProperties() throws IOException {
@@ -130,12 +134,17 @@ class ComposeStackIT {
         Map<String, String> out = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : environment.properties()) {
             String name = e.getKey();
-            if (!name.startsWith("KAFKA_") || Set.of("KAFKA_OPTS", "KAFKA_HEAP_OPTS").contains(name)) {
+            if (!name.startsWith("KAFKA_")
+                    || Set.of("KAFKA_OPTS", "KAFKA_HEAP_OPTS").contains(name)) {
                 continue;
             }
-            String key = name.substring("KAFKA_".length()).toLowerCase()
-                    .replace("___", "\u0001").replace("__", "\u0002").replace('_', '.')
-                    .replace('\u0001', '-').replace('\u0002', '_');
+            String key = name.substring("KAFKA_".length())
+                    .toLowerCase()
+                    .replace("___", "\u0001")
+                    .replace("__", "\u0002")
+                    .replace('_', '.')
+                    .replace('\u0001', '-')
+                    .replace('\u0002', '_');
             out.put(key, e.getValue().asText());
         }
         return out;
@@ -207,11 +216,18 @@ class ComposeStackIT {
         // Broker: single-node KRaft, internal topics with one replica, a listener for the host.
         Map<String, String> broker = brokerPropertiesFromEnv(kafka.path("environment"));
         assertEquals("broker,controller", broker.get("process.roles"));
-        for (String key : List.of("offsets.topic.replication.factor", "transaction.state.log.replication.factor",
-                "transaction.state.log.min.isr", "share.coordinator.state.topic.replication.factor")) {
+        for (String key : List.of(
+                "offsets.topic.replication.factor",
+                "transaction.state.log.replication.factor",
+                "transaction.state.log.min.isr",
+                "share.coordinator.state.topic.replication.factor")) {
             assertEquals("1", broker.get(key), key);
         }
-        assertEquals(16, Base64.getUrlDecoder().decode(kafka.path("environment").path("CLUSTER_ID").asText()).length,
+        assertEquals(
+                16,
+                Base64.getUrlDecoder()
+                        .decode(kafka.path("environment").path("CLUSTER_ID").asText())
+                        .length,
                 "CLUSTER_ID is a base64 UUID");
         assertTrue(strings(kafka.path("ports")).contains("29092:29092"));
         assertTrue(broker.get("advertised.listeners").contains("HOST://localhost:29092"));
@@ -227,7 +243,8 @@ class ComposeStackIT {
         String[] copy = copy();
         assertEquals("dist/target/river/", copy[0], "the Dockerfile copies the unpacked distribution");
         assertTrue(Files.isExecutable(repoRoot().resolve(copy[0]).resolve("bin/river")), "dist/target/river is built");
-        assertTrue(Files.readAllLines(repoRoot().resolve(".dockerignore")).contains("!" + copy[0]),
+        assertTrue(
+                Files.readAllLines(repoRoot().resolve(".dockerignore")).contains("!" + copy[0]),
                 ".dockerignore keeps the copied tree in the build context");
         List<String> entrypoint = execForm("ENTRYPOINT");
         String installed = copy[1].endsWith("/") ? copy[1] : copy[1] + "/";
@@ -245,20 +262,26 @@ class ComposeStackIT {
         assertEquals("river", river.path("hostname").asText());
         assertEquals(dataDir, mountOf(river, "river-data"));
         assertEquals(List.of(apiPort + ":" + apiPort), strings(river.path("ports")));
-        assertTrue(String.join(" ", strings(river.path("healthcheck").path("test")))
-                .contains("http://localhost:" + apiPort + "/health/ready"), "health check on /health/ready");
+        assertTrue(
+                String.join(" ", strings(river.path("healthcheck").path("test")))
+                        .contains("http://localhost:" + apiPort + "/health/ready"),
+                "health check on /health/ready");
 
         // Workers: one Connect cluster of two, the same mounted properties file, Arrow's --add-opens, the
         // plugin volume on plugin.path, each its own advertised host and host port; no River data or API.
         Properties worker = workerProperties();
-        assertTrue(broker.get("advertised.listeners")
-                        .contains("PLAINTEXT://" + worker.getProperty("bootstrap.servers")),
+        assertTrue(
+                broker.get("advertised.listeners").contains("PLAINTEXT://" + worker.getProperty("bootstrap.servers")),
                 "the worker's bootstrap.servers is the broker's advertised PLAINTEXT listener");
         assertEquals("${env:" + ADVERTISED_HOST_ENV + "}", worker.getProperty("rest.advertised.host.name"));
-        assertEquals("org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+        assertEquals(
+                "org.apache.kafka.common.config.provider.EnvVarConfigProvider",
                 worker.getProperty("config.providers.env.class"));
-        assertTrue(Pattern.compile(worker.getProperty("config.providers.env.param.allowlist.pattern"))
-                .matcher(ADVERTISED_HOST_ENV).matches(), "the env provider may read the advertised host name");
+        assertTrue(
+                Pattern.compile(worker.getProperty("config.providers.env.param.allowlist.pattern"))
+                        .matcher(ADVERTISED_HOST_ENV)
+                        .matches(),
+                "the env provider may read the advertised host name");
         String restPort = worker.getProperty("listeners").replaceAll(".*:(\\d+)$", "$1");
         assertEquals(restPort, worker.getProperty("rest.advertised.port"));
         Set<String> hostPorts = new TreeSet<>();
@@ -266,10 +289,13 @@ class ComposeStackIT {
             JsonNode connect = service(name);
             assertEquals(kafkaImage, connect.path("image").asText(), name);
             assertEquals(name, connect.path("hostname").asText());
-            assertEquals(name, connect.path("environment").path(ADVERTISED_HOST_ENV).asText(), name);
+            assertEquals(
+                    name, connect.path("environment").path(ADVERTISED_HOST_ENV).asText(), name);
             String configDir = mountOf(connect, "./examples/config");
-            assertEquals(List.of("/opt/kafka/bin/connect-distributed.sh",
-                    configDir + "/connect-distributed.properties"), strings(connect.path("command")), name);
+            assertEquals(
+                    List.of("/opt/kafka/bin/connect-distributed.sh", configDir + "/connect-distributed.properties"),
+                    strings(connect.path("command")),
+                    name);
             assertTrue(connect.path("environment").path("KAFKA_OPTS").asText().contains(ADD_OPENS), name);
             assertEquals(worker.getProperty("plugin.path"), mountOf(connect, "river-plugins"), name);
             assertFalse(mounts(connect).containsValue("river-data"), name + " holds no River data");
@@ -287,7 +313,9 @@ class ComposeStackIT {
         assertEquals("/dist", mountOf(plugin, "./connect-sink/target"));
         assertTrue(String.join(" ", strings(plugin.path("command")))
                 .contains("unzip -o -q /dist/river-connect-sink-*.zip -d /plugins"));
-        assertTrue(PluginArchive.newestZip(repoRoot().resolve("connect-sink/target")).isPresent(),
+        assertTrue(
+                PluginArchive.newestZip(repoRoot().resolve("connect-sink/target"))
+                        .isPresent(),
                 "the plugin archive compose mounts is built");
 
         // Every example connector but the demo's (embedded, one worker) writes to the river service.
@@ -309,13 +337,17 @@ class ComposeStackIT {
         // The one-shot container runs the mounted script against a worker's REST port.
         String creatorConfig = mountOf(creator, "./examples/config");
         assertEquals(List.of("sh", creatorConfig + "/create-connectors.sh"), strings(creator.path("command")));
-        assertEquals("http://" + WORKERS.get(0) + ":" + restPort,
+        assertEquals(
+                "http://" + WORKERS.get(0) + ":" + restPort,
                 creator.path("environment").path("CONNECT_URL").asText());
-        for (String file : creator.path("environment").path("CONNECTORS").asText().split("\\s+")) {
+        for (String file :
+                creator.path("environment").path("CONNECTORS").asText().split("\\s+")) {
             assertTrue(Files.isRegularFile(config.resolve("connectors").resolve(file)), file);
         }
-        Process syntax = new ProcessBuilder("sh", "-n", config.resolve("create-connectors.sh").toString())
-                .redirectErrorStream(true).start();
+        Process syntax = new ProcessBuilder(
+                        "sh", "-n", config.resolve("create-connectors.sh").toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(syntax.waitFor(10, TimeUnit.SECONDS) && syntax.exitValue() == 0, "create-connectors.sh parses");
 
         // The generator runs the examples' SampleProducer on the Kafka image's class path.
@@ -360,18 +392,27 @@ class ComposeStackIT {
         JsonNode kafkaEnv = service("kafka").path("environment");
         Map<String, String> broker = new TreeMap<>(brokerPropertiesFromEnv(kafkaEnv));
         Map<String, String> brokerLocal = Map.of(
-                "listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort
-                        + ",HOST://127.0.0.1:" + hostPort,
+                "listeners",
+                        "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort
+                                + ",HOST://127.0.0.1:" + hostPort,
                 "advertised.listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",HOST://127.0.0.1:" + hostPort,
                 "controller.quorum.voters", "1@127.0.0.1:" + controllerPort,
                 "log.dirs", work.resolve("kafka").toString());
         assertTrue(broker.keySet().containsAll(brokerLocal.keySet()), "compose sets every key replaced here");
         broker.putAll(brokerLocal);
         Path serverProperties = store(broker, work.resolve("server.properties"));
-        Process format = ExamplesTestUtils.startJava(List.of(), "kafka.tools.StorageTool",
-                List.of("format", "--cluster-id", kafkaEnv.path("CLUSTER_ID").asText(), "--config",
-                        serverProperties.toString()), logs.resolve("format.log"));
-        assertTrue(format.waitFor(60, TimeUnit.SECONDS) && format.exitValue() == 0,
+        Process format = ExamplesTestUtils.startJava(
+                List.of(),
+                "kafka.tools.StorageTool",
+                List.of(
+                        "format",
+                        "--cluster-id",
+                        kafkaEnv.path("CLUSTER_ID").asText(),
+                        "--config",
+                        serverProperties.toString()),
+                logs.resolve("format.log"));
+        assertTrue(
+                format.waitFor(60, TimeUnit.SECONDS) && format.exitValue() == 0,
                 "kafka-storage format: " + Files.readString(logs.resolve("format.log")));
 
         // River: the image's entrypoint on the tree the Dockerfile copies, with a local data directory and port.
@@ -384,8 +425,8 @@ class ComposeStackIT {
         Path riverLog = logs.resolve("river.log");
         Files.deleteIfExists(riverLog);
 
-        Process kafka = ExamplesTestUtils.startJava(List.of("-Xmx512m"), "kafka.Kafka",
-                List.of(serverProperties.toString()), logs.resolve("kafka.log"));
+        Process kafka = ExamplesTestUtils.startJava(
+                List.of("-Xmx512m"), "kafka.Kafka", List.of(serverProperties.toString()), logs.resolve("kafka.log"));
         Process river = null;
         List<Process> workers = new ArrayList<>();
         try {
@@ -394,44 +435,61 @@ class ComposeStackIT {
             Properties adminProps = new Properties();
             adminProps.put("bootstrap.servers", bootstrap);
             try (Admin admin = Admin.create(adminProps)) {
-                await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(60))
+                        .ignoreExceptions()
                         .until(() -> admin.listTopics().names().get(5, TimeUnit.SECONDS) != null);
-                admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic("orders", 3, (short) 1)))
+                        .all()
+                        .get(30, TimeUnit.SECONDS);
             }
 
             // Workers: connect-distributed.properties as compose mounts it, with local addresses; each
             // advertises its host through the environment variable compose sets per service.
-            Path plugins = PluginArchive.unpack(PluginArchive.newestZip(repoRoot().resolve("connect-sink/target"))
-                    .orElseThrow(), work.resolve("plugins"));
+            Path plugins = PluginArchive.unpack(
+                    PluginArchive.newestZip(repoRoot().resolve("connect-sink/target"))
+                            .orElseThrow(),
+                    work.resolve("plugins"));
             Properties workerProps = workerProperties();
-            List<String> jvm = new ArrayList<>(List.of(service(WORKERS.get(0)).path("environment").path("KAFKA_OPTS")
-                    .asText().split("\\s+")));
+            List<String> jvm = new ArrayList<>(List.of(service(WORKERS.get(0))
+                    .path("environment")
+                    .path("KAFKA_OPTS")
+                    .asText()
+                    .split("\\s+")));
             jvm.add("-Xmx512m");
             List<String> connectUrls = new ArrayList<>();
             for (int i = 0; i < WORKERS.size(); i++) {
                 Map<String, String> workerLocal = Map.of(
-                        "bootstrap.servers", bootstrap,
-                        "listeners", "http://127.0.0.1:" + restPorts[i],
-                        "rest.advertised.port", Integer.toString(restPorts[i]),
-                        "plugin.path", plugins.toString());
+                        "bootstrap.servers",
+                        bootstrap,
+                        "listeners",
+                        "http://127.0.0.1:" + restPorts[i],
+                        "rest.advertised.port",
+                        Integer.toString(restPorts[i]),
+                        "plugin.path",
+                        plugins.toString());
                 assertTrue(workerProps.keySet().containsAll(workerLocal.keySet()), "the file sets every key replaced");
                 Map<String, String> workerConfig = new TreeMap<>();
                 workerProps.forEach((k, v) -> workerConfig.put((String) k, (String) v));
                 workerConfig.putAll(workerLocal);
                 Path file = store(workerConfig, work.resolve(WORKERS.get(i) + ".properties"));
-                workers.add(ExamplesTestUtils.startJava(jvm, "org.apache.kafka.connect.cli.ConnectDistributed",
-                        List.of(file.toString()), Map.of(ADVERTISED_HOST_ENV, "127.0.0.1"),
+                workers.add(ExamplesTestUtils.startJava(
+                        jvm,
+                        "org.apache.kafka.connect.cli.ConnectDistributed",
+                        List.of(file.toString()),
+                        Map.of(ADVERTISED_HOST_ENV, "127.0.0.1"),
                         logs.resolve(WORKERS.get(i) + ".log")));
                 connectUrls.add("http://127.0.0.1:" + restPorts[i]);
             }
-            RiverDistribution.Served served = RiverDistribution.awaitServing(riverData, river, riverLog,
-                    Duration.ofSeconds(60));
+            RiverDistribution.Served served =
+                    RiverDistribution.awaitServing(riverData, river, riverLog, Duration.ofSeconds(60));
             assertEquals(apiPort, served.port());
             for (int i = 0; i < workers.size(); i++) {
                 Process w = workers.get(i);
                 String url = connectUrls.get(i);
                 Path log = logs.resolve(WORKERS.get(i) + ".log");
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(500))
+                        .ignoreExceptions()
                         .until(() -> {
                             assertTrue(w.isAlive(), "worker died; see " + log);
                             return get(url + "/connectors").status() == 200;
@@ -443,8 +501,10 @@ class ComposeStackIT {
             String riverUrl = "http://127.0.0.1:" + apiPort;
             for (Path file : connectorFiles()) {
                 ConnectorConfigs.Definition d = local(ConnectorConfigs.parse(Files.readAllBytes(file)), riverUrl);
-                ExamplesTestUtils.Response r = send("PUT",
-                        connectUrl + "/connector-plugins/RiverSinkConnector/config/validate", "application/json",
+                ExamplesTestUtils.Response r = send(
+                        "PUT",
+                        connectUrl + "/connector-plugins/RiverSinkConnector/config/validate",
+                        "application/json",
                         JSON.writeValueAsString(withName(d)));
                 assertEquals(200, r.status(), file + ": " + r.body());
                 assertEquals(0, r.json().path("error_count").asInt(), file + ": " + r.body());
@@ -460,20 +520,25 @@ class ComposeStackIT {
             producer.run();
             producer.closeProducer();
             assertEquals(orderCount, producer.sent());
-            try (KafkaProducer<String, String> bad = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                    new StringSerializer(), new StringSerializer())) {
-                bad.send(new ProducerRecord<>("orders", "bad-1", "this is not JSON")).get();
+            try (KafkaProducer<String, String> bad = new KafkaProducer<>(
+                    Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
+                bad.send(new ProducerRecord<>("orders", "bad-1", "this is not JSON"))
+                        .get();
             }
 
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
                     .until(() -> count(apiPort, "orders") == orderCount);
             JsonNode table = get(riverUrl + "/tables/orders").json();
             Map<String, String> types = new HashMap<>();
-            table.path("columns").forEach(c -> types.put(c.path("name").asText(), c.path("type").asText()));
+            table.path("columns")
+                    .forEach(c ->
+                            types.put(c.path("name").asText(), c.path("type").asText()));
             assertEquals("TIMESTAMP", types.get("ts"), "TimestampConverter made ts a timestamp: " + types);
             assertEquals("FLOAT64", types.get("amount"));
-            JsonNode cities = ExamplesTestUtils.query(apiPort,
-                    "SELECT city, COUNT(*) AS n FROM orders GROUP BY city ORDER BY n DESC LIMIT 1").json();
+            JsonNode cities = ExamplesTestUtils.query(
+                            apiPort, "SELECT city, COUNT(*) AS n FROM orders GROUP BY city ORDER BY n DESC LIMIT 1")
+                    .json();
             assertEquals("London", cities.path("rows").path(0).path(0).asText(), cities.toString());
 
             // The connector's tasks (tasks.max >= 2) are spread over both workers, all RUNNING.
@@ -483,10 +548,16 @@ class ComposeStackIT {
             }
             int tasksMax = Integer.parseInt(orders.config().get("tasks.max"));
             assertTrue(tasksMax >= 2, "tasks.max " + tasksMax);
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .untilAsserted(() -> {
-                        JsonNode status = get(connectUrl + "/connectors/" + orders.name() + "/status").json();
-                        assertEquals("RUNNING", status.path("connector").path("state").asText(), status.toString());
+                        JsonNode status = get(connectUrl + "/connectors/" + orders.name() + "/status")
+                                .json();
+                        assertEquals(
+                                "RUNNING",
+                                status.path("connector").path("state").asText(),
+                                status.toString());
                         assertEquals(tasksMax, status.path("tasks").size(), status.toString());
                         Set<String> running = new TreeSet<>();
                         for (JsonNode task : status.path("tasks")) {
@@ -498,8 +569,8 @@ class ComposeStackIT {
 
             upsertWithTombstoneAndTypedJson(connectUrl, bootstrap, apiPort, riverUrl);
 
-            ConsumerRecord<String, String> dead = firstRecord(bootstrap, orders.config()
-                    .get("errors.deadletterqueue.topic.name"));
+            ConsumerRecord<String, String> dead =
+                    firstRecord(bootstrap, orders.config().get("errors.deadletterqueue.topic.name"));
             assertEquals("this is not JSON", dead.value());
             assertNotNull(dead.headers().lastHeader("__connect.errors.exception.class.name"), "DLQ context headers");
         } finally {
@@ -541,8 +612,8 @@ class ComposeStackIT {
         ObjectNode body = JSON.createObjectNode();
         body.put("name", d.name());
         body.set("config", JSON.valueToTree(d.config()));
-        ExamplesTestUtils.Response r = send("POST", connectUrl + "/connectors", "application/json",
-                JSON.writeValueAsString(body));
+        ExamplesTestUtils.Response r =
+                send("POST", connectUrl + "/connectors", "application/json", JSON.writeValueAsString(body));
         assertEquals(201, r.status(), d.name() + ": " + r.body());
     }
 
@@ -558,25 +629,35 @@ class ComposeStackIT {
             create(connectUrl, local(ConnectorConfigs.load(file), riverUrl));
         }
         Path data = repoRoot().resolve("examples/data");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer())) {
             for (String line : Files.readAllLines(data.resolve("customers.txt"))) {
                 int bar = line.indexOf('|');
                 String value = line.substring(bar + 1);
-                producer.send(new ProducerRecord<>("customers", line.substring(0, bar),
-                        value.equals("NULL") ? null : value)).get();
+                producer.send(new ProducerRecord<>(
+                                "customers", line.substring(0, bar), value.equals("NULL") ? null : value))
+                        .get();
             }
             for (String line : Files.readAllLines(data.resolve("orders-typed.json"))) {
                 producer.send(new ProducerRecord<>("orders-typed", null, line)).get();
             }
         }
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() ->
-                ExamplesTestUtils.query(apiPort, "SELECT _key, name, tier FROM customers").json().path("rows")
-                        .toString().equals("[[\"c1\",\"Ann\",\"platinum\"]]"));
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> ExamplesTestUtils.query(apiPort, "SELECT _key, name, tier FROM customers")
+                        .json()
+                        .path("rows")
+                        .toString()
+                        .equals("[[\"c1\",\"Ann\",\"platinum\"]]"));
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> count(apiPort, "orders_typed") == 1);
-        JsonNode typed = ExamplesTestUtils.query(apiPort, "SELECT order_id, ts, city, amount FROM orders_typed").json();
-        assertEquals("[[\"o-1\",\"2026-01-01T00:00:00Z\",\"Oslo\",12.5]]", typed.path("rows").toString());
+        JsonNode typed = ExamplesTestUtils.query(apiPort, "SELECT order_id, ts, city, amount FROM orders_typed")
+                .json();
+        assertEquals(
+                "[[\"o-1\",\"2026-01-01T00:00:00Z\",\"Oslo\",12.5]]",
+                typed.path("rows").toString());
         assertEquals("TIMESTAMP", typed.path("columns").path(1).path("type").asText(), typed.toString());
     }
 
@@ -587,10 +668,10 @@ class ComposeStackIT {
     }
 
     private static ConsumerRecord<String, String> firstRecord(String bootstrap, String topic) {
-        Map<String, Object> props = Map.of("bootstrap.servers", bootstrap, "group.id", "compose-it-dlq",
-                "auto.offset.reset", "earliest");
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
-                new StringDeserializer())) {
+        Map<String, Object> props =
+                Map.of("bootstrap.servers", bootstrap, "group.id", "compose-it-dlq", "auto.offset.reset", "earliest");
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (System.nanoTime() < deadline) {

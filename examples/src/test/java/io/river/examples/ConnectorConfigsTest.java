@@ -21,7 +21,9 @@ class ConnectorConfigsTest {
         assertEquals("orders", orders.config().get("topics"));
         assertEquals("orders-dlq", orders.config().get("errors.deadletterqueue.topic.name"));
         assertEquals("false", orders.config().get("value.converter.schemas.enable"));
-        assertEquals("true", ConnectorConfigs.load("orders-with-schema.json").config().get("value.converter.schemas.enable"));
+        assertEquals(
+                "true",
+                ConnectorConfigs.load("orders-with-schema.json").config().get("value.converter.schemas.enable"));
         ConnectorConfigs.Definition upsert = ConnectorConfigs.load("customers-upsert.json");
         assertEquals("upsert", upsert.config().get("river.table.mode"));
         assertEquals("delete", upsert.config().get("river.behavior.on.null.values"));
@@ -42,8 +44,8 @@ class ConnectorConfigsTest {
      */
     @Test
     void theDemoConnectorIsTheComposeConnectorInEmbeddedMode() throws IOException {
-        Set<String> modeKeys = Set.of("river.server.url", "river.data.dir", "river.http.port",
-                "river.flush.interval.ms");
+        Set<String> modeKeys =
+                Set.of("river.server.url", "river.data.dir", "river.http.port", "river.flush.interval.ms");
         ConnectorConfigs.Definition server = ConnectorConfigs.load("orders.json");
         ConnectorConfigs.Definition embedded = ConnectorConfigs.load(DemoMain.CONNECTOR_FILE);
         assertEquals("orders-embedded.json", DemoMain.CONNECTOR_FILE);
@@ -58,8 +60,10 @@ class ConnectorConfigsTest {
         embeddedCommon.keySet().removeAll(modeKeys);
         assertEquals(common, embeddedCommon);
         for (String file : List.of("customers-upsert.json", "orders-with-schema.json")) {
-            assertEquals(server.config().get("river.server.url"), ConnectorConfigs.load(file).config()
-                    .get("river.server.url"), file + " is a server-mode connector of the same River");
+            assertEquals(
+                    server.config().get("river.server.url"),
+                    ConnectorConfigs.load(file).config().get("river.server.url"),
+                    file + " is a server-mode connector of the same River");
             assertFalse(ConnectorConfigs.load(file).config().containsKey("river.data.dir"), file);
         }
     }
@@ -69,8 +73,8 @@ class ConnectorConfigsTest {
         ConnectorConfigs.Definition d = ConnectorConfigs.parse(
                 "{\"name\":\"n\",\"config\":{\"tasks.max\":2,\"x\":true}}".getBytes(StandardCharsets.UTF_8));
         assertEquals(Map.of("tasks.max", "2", "x", "true"), d.config());
-        IOException e = assertThrows(IOException.class,
-                () -> ConnectorConfigs.parse("{\"config\":{}}".getBytes(StandardCharsets.UTF_8)));
+        IOException e = assertThrows(
+                IOException.class, () -> ConnectorConfigs.parse("{\"config\":{}}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().contains("\"name\""), e.getMessage());
         assertThrows(IOException.class, () -> ConnectorConfigs.load("nope.json"));
     }

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleBrowser {
     static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
 
-    private ConsoleBrowser() {
-    }
+    private ConsoleBrowser() {}
 
     /** Where install-browser.sh puts playwright-core (its node_modules folder's parent). */
     static Path playwrightDir() {
@@ -29,10 +28,12 @@ final class ConsoleBrowser {
     }
 
     static void assumeAvailable() {
-        assumeTrue(Files.isExecutable(CHROMIUM), "Chromium is not installed at " + CHROMIUM
-                + " (run examples/ci/install-browser.sh)");
+        assumeTrue(
+                Files.isExecutable(CHROMIUM),
+                "Chromium is not installed at " + CHROMIUM + " (run examples/ci/install-browser.sh)");
         assumeTrue(onPath("node"), "Node.js (node) is not on the PATH (run examples/ci/install-browser.sh)");
-        assumeTrue(Files.isRegularFile(playwrightDir().resolve("node_modules/playwright-core/package.json")),
+        assumeTrue(
+                Files.isRegularFile(playwrightDir().resolve("node_modules/playwright-core/package.json")),
                 "playwright-core is not installed in " + playwrightDir() + " (run examples/ci/install-browser.sh)");
     }
 
@@ -42,8 +43,10 @@ final class ConsoleBrowser {
         Files.createDirectories(screenshot.getParent());
         Path log = screenshot.resolveSibling("console-check.log");
         ProcessBuilder pb = new ProcessBuilder(List.of("node", script.toString(), url, screenshot.toString(), sql))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().put("NODE_PATH", playwrightDir().resolve("node_modules").toString());
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment()
+                .put("NODE_PATH", playwrightDir().resolve("node_modules").toString());
         pb.environment().put("CHROMIUM", CHROMIUM.toString());
         Process p = pb.start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
@@ -51,8 +54,11 @@ final class ConsoleBrowser {
             throw new AssertionError("console-check.js did not finish in 90 s; see " + log);
         }
         String output = Files.readString(log, StandardCharsets.UTF_8);
-        String line = output.lines().filter(l -> l.startsWith("RESULT ")).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("console-check.js failed (exit " + p.exitValue() + "):\n" + output));
+        String line = output.lines()
+                .filter(l -> l.startsWith("RESULT "))
+                .reduce((a, b) -> b)
+                .orElseThrow(
+                        () -> new AssertionError("console-check.js failed (exit " + p.exitValue() + "):\n" + output));
         return ExamplesTestUtils.JSON.readTree(line.substring("RESULT ".length()));
     }
 

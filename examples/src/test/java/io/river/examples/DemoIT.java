@@ -72,13 +72,21 @@ class DemoIT {
     }
 
     private Process startDemo(int run, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of(repoRoot().resolve("river").toString(), "demo",
-                "--port", Integer.toString(port), "--data-dir", dataDir.toString(),
-                "--kafka-port", Integer.toString(kafkaPort())));
+        List<String> command = new ArrayList<>(List.of(
+                repoRoot().resolve("river").toString(),
+                "demo",
+                "--port",
+                Integer.toString(port),
+                "--data-dir",
+                dataDir.toString(),
+                "--kafka-port",
+                Integer.toString(kafkaPort())));
         command.addAll(List.of(extra));
         log = work.resolve("demo-" + run + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).directory(repoRoot().toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(repoRoot().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         pb.environment().put("RIVER_NO_BUILD", "1");
         pb.environment().put("JAVA_OPTS", "-Xmx768m");
         Process p = pb.start();
@@ -118,7 +126,8 @@ class DemoIT {
     void rowCountGrowsBetweenTwoQueries() {
         await().atMost(Duration.ofSeconds(30)).until(() -> count(port, "orders") > 0);
         long first = count(port, "orders");
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
                 .until(() -> count(port, "orders") > first);
         assertTrue(count(port, "orders") > first);
     }
@@ -142,7 +151,9 @@ class DemoIT {
     void consoleRendersInHeadlessChromium() throws Exception {
         ConsoleBrowser.assumeAvailable();
         Path shot = repoRoot().resolve("examples/target/screenshots/console.png");
-        JsonNode seen = ConsoleBrowser.check("http://127.0.0.1:" + port + "/", shot,
+        JsonNode seen = ConsoleBrowser.check(
+                "http://127.0.0.1:" + port + "/",
+                shot,
                 "SELECT country, COUNT(*) AS orders, SUM(amount) AS revenue\nFROM orders\nGROUP BY country\n"
                         + "ORDER BY orders DESC\nLIMIT 8");
         assertEquals("River", seen.path("title").asText());
@@ -150,19 +161,29 @@ class DemoIT {
         assertEquals(List.of("country", "orders", "revenue"), strings(seen.path("headers")));
         assertEquals(8, seen.path("rows").size(), seen.toString());
         assertEquals("GB", seen.path("rows").path(0).path(0).asText(), "London's country leads: " + seen.path("rows"));
-        assertTrue(seen.path("resultStats").asText().contains("8 rows"), seen.path("resultStats").asText());
-        assertTrue(strings(seen.path("tables")).stream().anyMatch(t -> t.startsWith("orders")), seen.path("tables").toString());
+        assertTrue(
+                seen.path("resultStats").asText().contains("8 rows"),
+                seen.path("resultStats").asText());
+        assertTrue(
+                strings(seen.path("tables")).stream().anyMatch(t -> t.startsWith("orders")),
+                seen.path("tables").toString());
         // Both canvases are drawn on: axes, lines, level boxes.
         assertTrue(seen.path("ingestPixels").asLong() > 5_000, "ingest chart pixels: " + seen.path("ingestPixels"));
         assertTrue(seen.path("lsmPixels").asLong() > 5_000, "LSM picture pixels: " + seen.path("lsmPixels"));
-        assertTrue(seen.path("ingestNow").asText().contains("rows/s"), seen.path("ingestNow").asText());
-        assertTrue(seen.path("lsmFacts").asText().contains("compactions"), seen.path("lsmFacts").asText());
+        assertTrue(
+                seen.path("ingestNow").asText().contains("rows/s"),
+                seen.path("ingestNow").asText());
+        assertTrue(
+                seen.path("lsmFacts").asText().contains("compactions"),
+                seen.path("lsmFacts").asText());
         // A bad query shows River's error with its position, and a caret under the spot.
         String error = seen.path("errorMessage").asText();
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(error);
+        java.util.regex.Matcher at =
+                java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(error);
         assertTrue(error.contains("no_such_column") && at.find(), error);
         assertEquals("2", at.group(1), error);
-        assertEquals("  SUM(no_such_column) AS n\n" + " ".repeat(Integer.parseInt(at.group(2)) - 1) + "^",
+        assertEquals(
+                "  SUM(no_such_column) AS n\n" + " ".repeat(Integer.parseInt(at.group(2)) - 1) + "^",
                 seen.path("errorSnippet").asText());
         assertEquals(0, seen.path("consoleErrors").size(), "console errors: " + seen.path("consoleErrors"));
         assertEquals(0, seen.path("pageErrors").size(), "page errors: " + seen.path("pageErrors"));
@@ -190,13 +211,18 @@ class DemoIT {
         long recovered = count(port, "orders");
         assertTrue(recovered >= countBeforeStop, "rows after restart " + recovered + " < before " + countBeforeStop);
         // Every record the first run's generator sent arrives once: the count settles, with no duplicates.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-            long a = count(port, "orders");
-            Thread.sleep(1500);
-            return a == count(port, "orders");
-        });
-        JsonNode dup = query(port, "SELECT COUNT(*) AS n, COUNT(DISTINCT order_id) AS ids FROM orders").json();
-        assertEquals(dup.path("rows").path(0).path(0).asLong(), dup.path("rows").path(0).path(1).asLong(),
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    long a = count(port, "orders");
+                    Thread.sleep(1500);
+                    return a == count(port, "orders");
+                });
+        JsonNode dup = query(port, "SELECT COUNT(*) AS n, COUNT(DISTINCT order_id) AS ids FROM orders")
+                .json();
+        assertEquals(
+                dup.path("rows").path(0).path(0).asLong(),
+                dup.path("rows").path(0).path(1).asLong(),
                 "each order once: " + dup);
         assertEquals(143, ExamplesTestUtils.stop(demo, Duration.ofSeconds(30)));
     }

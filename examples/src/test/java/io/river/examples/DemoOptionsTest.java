@@ -19,8 +19,8 @@ class DemoOptionsTest {
 
     @Test
     void bothOptionForms() {
-        DemoOptions o = DemoOptions.parse(new String[] {"--port", "9000", "--data-dir=/tmp/d", "--rate=0",
-                "--kafka-port", "19092"}, HOME);
+        DemoOptions o = DemoOptions.parse(
+                new String[] {"--port", "9000", "--data-dir=/tmp/d", "--rate=0", "--kafka-port", "19092"}, HOME);
         assertEquals(new DemoOptions(9000, Path.of("/tmp/d"), 0, 19092), o);
     }
 
@@ -39,7 +39,8 @@ class DemoOptionsTest {
     }
 
     private static void assertMessage(String expected, String... args) {
-        DemoOptions.UsageException e = assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(args, HOME));
+        DemoOptions.UsageException e =
+                assertThrows(DemoOptions.UsageException.class, () -> DemoOptions.parse(args, HOME));
         assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

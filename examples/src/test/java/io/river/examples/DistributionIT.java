@@ -45,6 +45,7 @@ class DistributionIT {
 
     @TempDir
     static Path unpacked;
+
     private static Path home;
 
     @TempDir
@@ -57,8 +58,9 @@ class DistributionIT {
 
     private static Set<String> tree(Path root) throws IOException {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(f -> !f.equals(root)).map(f -> root.relativize(f).toString() + (Files.isDirectory(f)
-                    ? "/" : "")).collect(Collectors.toCollection(TreeSet::new));
+            return files.filter(f -> !f.equals(root))
+                    .map(f -> root.relativize(f).toString() + (Files.isDirectory(f) ? "/" : ""))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
     }
 
@@ -72,22 +74,33 @@ class DistributionIT {
     void theArchiveHoldsACompleteInstallation() throws Exception {
         assertEquals("river-" + RiverDistribution.version(), home.getFileName().toString());
         try (Stream<Path> top = Files.list(home)) {
-            assertEquals(Set.of("README.md", "bin", "config", "lib", "licenses"),
+            assertEquals(
+                    Set.of("README.md", "bin", "config", "lib", "licenses"),
                     top.map(p -> p.getFileName().toString()).collect(Collectors.toSet()));
         }
         Path launcher = home.resolve("bin/river");
         assertTrue(Files.isExecutable(launcher), "bin/river is executable");
         assertTrue(Files.readString(launcher).startsWith("#!/bin/sh\n"), "bin/river is a POSIX shell script");
-        assertArrayEquals(Files.readAllBytes(repoRoot().resolve("README.md")),
-                Files.readAllBytes(home.resolve("README.md")));
+        assertArrayEquals(
+                Files.readAllBytes(repoRoot().resolve("README.md")), Files.readAllBytes(home.resolve("README.md")));
 
         // lib/: the server with every runtime dependency, and nothing of the build or the tests.
         List<String> jars = jars();
         String v = RiverDistribution.version();
-        assertTrue(jars.containsAll(List.of("river-http-" + v + ".jar", "river-engine-" + v + ".jar",
-                "river-config-" + v + ".jar")), jars.toString());
-        for (String prefix : List.of("arrow-vector-", "arrow-compression-", "zstd-jni-", "javalin-", "jetty-server-",
-                "jackson-databind-", "jsqlparser-", "slf4j-api-", "slf4j-simple-")) {
+        assertTrue(
+                jars.containsAll(List.of(
+                        "river-http-" + v + ".jar", "river-engine-" + v + ".jar", "river-config-" + v + ".jar")),
+                jars.toString());
+        for (String prefix : List.of(
+                "arrow-vector-",
+                "arrow-compression-",
+                "zstd-jni-",
+                "javalin-",
+                "jetty-server-",
+                "jackson-databind-",
+                "jsqlparser-",
+                "slf4j-api-",
+                "slf4j-simple-")) {
             assertTrue(jars.stream().anyMatch(j -> j.startsWith(prefix)), prefix + " in lib/: " + jars);
         }
         for (String absent : List.of("junit-", "kafka", "connect-", "river-connect-sink", "river-examples")) {
@@ -103,10 +116,13 @@ class DistributionIT {
                 listed.add(m.group(2) + "-" + m.group(3) + ".jar");
             }
         }
-        assertEquals(jars.stream().filter(j -> !j.startsWith("river-")).collect(Collectors.toCollection(TreeSet::new)),
-                listed, "THIRD-PARTY.txt lists exactly the bundled third-party jars");
-        assertTrue(tree(home.resolve("licenses")).stream()
-                .anyMatch(f -> f.matches("arrow-vector-[^/]+/META-INF/LICENSE")), "the license files the jars carry");
+        assertEquals(
+                jars.stream().filter(j -> !j.startsWith("river-")).collect(Collectors.toCollection(TreeSet::new)),
+                listed,
+                "THIRD-PARTY.txt lists exactly the bundled third-party jars");
+        assertTrue(
+                tree(home.resolve("licenses")).stream().anyMatch(f -> f.matches("arrow-vector-[^/]+/META-INF/LICENSE")),
+                "the license files the jars carry");
 
         // config/river.properties: every key the CLI knows, commented out, nothing set. The CLI is run
         // through a symbolic link to bin/river (as from /usr/local/bin): the launcher finds lib/ all the same.
@@ -116,17 +132,25 @@ class DistributionIT {
         Path log = work.resolve("help-config.log");
         RiverDistribution.Result help = RiverDistribution.run(linked, List.of("--help-config"), Map.of(), log, START);
         assertEquals(0, help.exitCode(), help.output());
-        List<String> keys = help.output().lines().filter(l -> l.startsWith("  --river."))
-                .map(l -> l.substring(4, l.indexOf('='))).toList();
+        List<String> keys = help.output()
+                .lines()
+                .filter(l -> l.startsWith("  --river."))
+                .map(l -> l.substring(4, l.indexOf('=')))
+                .toList();
         assertTrue(keys.size() > 30, help.output());
         List<String> sample = Files.readAllLines(home.resolve("config/river.properties"));
         for (String key : keys) {
-            assertEquals(1, sample.stream().filter(l -> l.startsWith("#" + key + "=")).count(), key);
+            assertEquals(
+                    1,
+                    sample.stream().filter(l -> l.startsWith("#" + key + "=")).count(),
+                    key);
         }
         assertTrue(sample.stream().allMatch(l -> l.isEmpty() || l.startsWith("#")), "the sample sets nothing");
 
         // The Dockerfile copies dist/target/river/: the same installation.
-        assertEquals(tree(home), tree(repoRoot().resolve("dist/target/river")),
+        assertEquals(
+                tree(home),
+                tree(repoRoot().resolve("dist/target/river")),
                 "dist/target/river holds what the archive holds");
     }
 
@@ -134,27 +158,36 @@ class DistributionIT {
     void theArchiveRunsWithOnlyAJre() throws Exception {
         Path data = work.resolve("data");
         Path log = work.resolve("river.log");
-        List<String> options = List.of("--data-dir", data.toString(), "--port", "0", "--config",
+        List<String> options = List.of(
+                "--data-dir",
+                data.toString(),
+                "--port",
+                "0",
+                "--config",
                 home.resolve("config/river.properties").toString());
         Process serve = RiverDistribution.start(home, concat("serve", options), Map.of(), log);
         try {
             RiverDistribution.Served first = RiverDistribution.awaitServing(data, serve, log, START);
             String value = "stored through the archive";
-            ExamplesTestUtils.Response put = send("POST", first.url() + "/put?key=k1", "application/octet-stream",
-                    value);
+            ExamplesTestUtils.Response put =
+                    send("POST", first.url() + "/put?key=k1", "application/octet-stream", value);
             assertEquals(200, put.status(), put.body());
             assertEquals(value, get(first.url() + "/get?key=k1").body());
 
-            RiverDistribution.Result query = RiverDistribution.run(home, List.of("query", "SELECT 1 AS one", "--port",
-                    Integer.toString(first.port())), Map.of(), work.resolve("query.log"), START);
+            RiverDistribution.Result query = RiverDistribution.run(
+                    home,
+                    List.of("query", "SELECT 1 AS one", "--port", Integer.toString(first.port())),
+                    Map.of(),
+                    work.resolve("query.log"),
+                    START);
             assertEquals(0, query.exitCode(), query.output());
             assertTrue(query.output().contains("one") && query.output().contains("(1 row"), query.output());
 
             // Graceful restart with the serve options (port 0: the running server's port): the successor
             // (this installation's java, flags and lib/) takes over the port and the data directory; the
             // first server drains and exits on the SIGTERM it is sent.
-            RiverDistribution.Result restart = RiverDistribution.run(home, concat("restart", options), Map.of(),
-                    work.resolve("restart.log"), START.plusSeconds(60));
+            RiverDistribution.Result restart = RiverDistribution.run(
+                    home, concat("restart", options), Map.of(), work.resolve("restart.log"), START.plusSeconds(60));
             assertEquals(0, restart.exitCode(), restart.output() + "\n" + read(data.resolve("river.log")));
             assertTrue(serve.waitFor(60, TimeUnit.SECONDS), "the first server exits after the handover");
             assertEquals(143, serve.exitValue(), "the first server ended on SIGTERM");
@@ -168,8 +201,8 @@ class DistributionIT {
             assertTrue(successor.destroy(), "SIGTERM sent");
             successor.onExit().get(60, TimeUnit.SECONDS);
             assertEquals(Optional.empty(), RiverDistribution.pidFile(data), "river.pid removed on shutdown");
-            RiverDistribution.Result check = RiverDistribution.run(home, List.of("check", "--data-dir",
-                    data.toString()), Map.of(), work.resolve("check.log"), START);
+            RiverDistribution.Result check = RiverDistribution.run(
+                    home, List.of("check", "--data-dir", data.toString()), Map.of(), work.resolve("check.log"), START);
             assertEquals(0, check.exitCode(), check.output());
         } finally {
             ExamplesTestUtils.stop(serve, Duration.ofSeconds(30));
@@ -183,8 +216,12 @@ class DistributionIT {
         Files.createDirectories(oldJava.getParent());
         Files.writeString(oldJava, "#!/bin/sh\necho 'openjdk version \"1.8.0_452\"' >&2\n");
         assertTrue(oldJava.toFile().setExecutable(true));
-        RiverDistribution.Result r = RiverDistribution.run(home, List.of("--help"),
-                Map.of("JAVA_HOME", work.resolve("jdk8").toString()), work.resolve("old-java.log"), START);
+        RiverDistribution.Result r = RiverDistribution.run(
+                home,
+                List.of("--help"),
+                Map.of("JAVA_HOME", work.resolve("jdk8").toString()),
+                work.resolve("old-java.log"),
+                START);
         assertEquals(1, r.exitCode(), r.output());
         assertTrue(r.output().contains("Java 1.8.0_452") && r.output().contains("needs Java 17 or newer"), r.output());
     }

@@ -27,11 +27,11 @@ import java.util.stream.Collectors;
  */
 final class ExamplesTestUtils {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final Pattern RIVER_JAR = Pattern.compile("river-.*\\.jar");
 
-    private ExamplesTestUtils() {
-    }
+    private ExamplesTestUtils() {}
 
     /** The repository root (-Driver.home from Failsafe, else the parent of the working directory). */
     static Path repoRoot() {
@@ -73,16 +73,23 @@ final class ExamplesTestUtils {
     }
 
     static Response get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Response(r.statusCode(), r.body());
     }
 
     static Response send(String method, String url, String contentType, String body)
             throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-                .header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", contentType)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         return new Response(r.statusCode(), r.body());
     }
@@ -111,7 +118,9 @@ final class ExamplesTestUtils {
         return List.of(cp.split(File.pathSeparator)).stream()
                 .filter(e -> !e.endsWith("target" + File.separator + "classes")
                         && !e.endsWith("target" + File.separator + "test-classes")
-                        && !RIVER_JAR.matcher(Path.of(e).getFileName().toString()).matches())
+                        && !RIVER_JAR
+                                .matcher(Path.of(e).getFileName().toString())
+                                .matches())
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -124,8 +133,9 @@ final class ExamplesTestUtils {
      * {@link #startJava(List, String, List, Path)} with {@code env} added to the child's environment
      * (this JVM's, inherited). The child is killed by a shutdown hook if it outlives the test JVM.
      */
-    static Process startJava(List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env,
-                             Path log) throws IOException {
+    static Process startJava(
+            List<String> jvmArgs, String mainClass, List<String> args, Map<String, String> env, Path log)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
@@ -134,7 +144,8 @@ final class ExamplesTestUtils {
         command.add(mainClass);
         command.addAll(args);
         Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));

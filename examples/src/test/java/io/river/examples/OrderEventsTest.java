@@ -37,10 +37,12 @@ class OrderEventsTest {
             assertTrue(ids.add(o.path("order_id").asText()), "unique ids");
             assertTrue(o.path("ts").isIntegralNumber());
             assertTrue(o.path("amount").isDouble() && o.path("amount").asDouble() > 0, o.toString());
-            assertEquals(o.path("amount").asDouble(), Math.round(o.path("amount").asDouble() * 100) / 100.0, 1e-9);
+            assertEquals(
+                    o.path("amount").asDouble(), Math.round(o.path("amount").asDouble() * 100) / 100.0, 1e-9);
             assertTrue(o.path("items").asInt() >= 1 && o.path("items").asInt() <= 12, o.toString());
             assertTrue(o.path("first_order").isBoolean());
-            assertTrue(Set.of("paid", "refunded", "failed").contains(o.path("status").asText()));
+            assertTrue(Set.of("paid", "refunded", "failed")
+                    .contains(o.path("status").asText()));
             assertTrue(o.path("user_id").asText().matches("u\\d+"));
             assertEquals(2, o.path("country").asText().length());
             assertEquals(11, o.size(), o.toString());
@@ -57,7 +59,12 @@ class OrderEventsTest {
         }
         List<Integer> byCity = new ArrayList<>(cities.values());
         byCity.sort(Comparator.reverseOrder());
-        assertEquals("London", cities.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey());
+        assertEquals(
+                "London",
+                cities.entrySet().stream()
+                        .max(Map.Entry.comparingByValue())
+                        .orElseThrow()
+                        .getKey());
         assertTrue(byCity.get(0) > 0.15 * N, "busiest city " + byCity.get(0));
         assertTrue(byCity.subList(0, 5).stream().mapToInt(Integer::intValue).sum() > 0.45 * N, "top 5 cities");
         assertTrue(byCity.get(byCity.size() - 1) < 0.01 * N, "long tail");

@@ -21,7 +21,8 @@ class PluginArchiveTest {
 
     private Path zip(String name, String... entries) throws IOException {
         Path zip = dir.resolve(name);
-        try (OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+        try (OutputStream file = Files.newOutputStream(zip);
+                ZipOutputStream out = new ZipOutputStream(file)) {
             for (String e : entries) {
                 out.putNextEntry(new ZipEntry(e));
                 if (!e.endsWith("/")) {
@@ -35,14 +36,17 @@ class PluginArchiveTest {
 
     @Test
     void unpacksIntoAFreshPluginPath() throws IOException {
-        Path zip = zip("river-connect-sink-1.zip", "river-connect-sink-1/", "river-connect-sink-1/lib/a.jar",
+        Path zip = zip(
+                "river-connect-sink-1.zip",
+                "river-connect-sink-1/",
+                "river-connect-sink-1/lib/a.jar",
                 "river-connect-sink-1/manifest.json");
         Path plugins = dir.resolve("plugins");
         Files.createDirectories(plugins.resolve("old"));
         Files.writeString(plugins.resolve("old/stale.jar"), "x");
         PluginArchive.unpack(zip, plugins);
-        assertEquals("river-connect-sink-1/lib/a.jar",
-                Files.readString(plugins.resolve("river-connect-sink-1/lib/a.jar")));
+        assertEquals(
+                "river-connect-sink-1/lib/a.jar", Files.readString(plugins.resolve("river-connect-sink-1/lib/a.jar")));
         assertFalse(Files.exists(plugins.resolve("old")), "a previous unpack is replaced");
     }
 

@@ -34,8 +34,7 @@ final class RiverDistribution {
     /** The main class of the CLI; present in the command line of every River JVM. */
     static final String CLI = "io.river.http.RiverCli";
 
-    private RiverDistribution() {
-    }
+    private RiverDistribution() {}
 
     /** The version the build gave the archive ({@code -Driver.version} from Failsafe). */
     static String version() {
@@ -53,7 +52,8 @@ final class RiverDistribution {
     static Path unpack(Path archive, Path into) throws IOException, InterruptedException {
         Files.createDirectories(into);
         Process tar = new ProcessBuilder("tar", "-xzf", archive.toString(), "-C", into.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(tar.waitFor(60, TimeUnit.SECONDS) && tar.exitValue() == 0, "tar -xzf " + archive + ": " + out);
         try (var entries = Files.list(into)) {
@@ -66,13 +66,16 @@ final class RiverDistribution {
     /** The environment of a JRE-only machine: PATH holds this JVM's bin/ and /usr/bin:/bin, nothing else is set. */
     static void jreOnly(Map<String, String> environment) {
         environment.clear();
-        environment.put("PATH", Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + "/usr/bin"
-                + File.pathSeparator + "/bin");
+        environment.put(
+                "PATH",
+                Path.of(System.getProperty("java.home"), "bin") + File.pathSeparator + "/usr/bin" + File.pathSeparator
+                        + "/bin");
     }
 
     /**
      * Starts {@code <home>/bin/river args} (a symbolic link to a launcher will do) with
-     * {@link #jreOnly} plus {@code extraEnv}, output appended to {@code log}. The launcher execs java, so the process is the River JVM itself
+     * {@link #jreOnly} plus {@code extraEnv}, output appended to {@code log}. The launcher execs java, so the process
+     * is the River JVM itself
      * (a SIGTERM to it is River's graceful shutdown).
      */
     static Process start(Path home, List<String> args, Map<String, String> extraEnv, Path log) throws IOException {
@@ -80,7 +83,8 @@ final class RiverDistribution {
         command.add(home.resolve("bin/river").toString());
         command.addAll(args);
         Files.createDirectories(log.toAbsolutePath().getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         jreOnly(pb.environment());
         pb.environment().putAll(extraEnv);
@@ -90,8 +94,7 @@ final class RiverDistribution {
     }
 
     /** A finished command: its exit code and its output (stdout and stderr together). */
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
     /** Runs {@code <home>/bin/river args} (JRE-only environment plus {@code extraEnv}) to completion. */
     static Result run(Path home, List<String> args, Map<String, String> extraEnv, Path log, Duration timeout)
@@ -99,8 +102,9 @@ final class RiverDistribution {
         long from = Files.exists(log) ? Files.size(log) : 0;
         Process p = start(home, args, extraEnv, log);
         try {
-            assertTrue(p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS), "bin/river " + args + " still runs after "
-                    + timeout.toSeconds() + " s; see " + log);
+            assertTrue(
+                    p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS),
+                    "bin/river " + args + " still runs after " + timeout.toSeconds() + " s; see " + log);
         } finally {
             p.destroyForcibly();
         }
@@ -134,14 +138,18 @@ final class RiverDistribution {
      * when the process exits.
      */
     static Served awaitServing(Path dataDir, Process process, Path log, Duration timeout) {
-        return await().atMost(timeout).pollInterval(Duration.ofMillis(100)).until(() -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("bin/river exited with " + process.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            Optional<Served> served = pidFile(dataDir).filter(s -> s.pid() == process.pid());
-            return served.isPresent() && ready(served.get()) ? served.get() : null;
-        }, s -> s != null);
+        return await().atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> {
+                            if (!process.isAlive()) {
+                                throw new AssertionError(
+                                        "bin/river exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                            }
+                            Optional<Served> served = pidFile(dataDir).filter(s -> s.pid() == process.pid());
+                            return served.isPresent() && ready(served.get()) ? served.get() : null;
+                        },
+                        s -> s != null);
     }
 
     /** True when the server answers {@code GET /health/ready} with 200 (false while it cannot be reached). */

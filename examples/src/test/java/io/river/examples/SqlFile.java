@@ -8,8 +8,7 @@ import java.util.List;
 
 /** The statements of a .sql file: {@code --} comment lines dropped, split at a {@code ;} ending a line. */
 final class SqlFile {
-    private SqlFile() {
-    }
+    private SqlFile() {}
 
     static List<String> statements(Path file) throws IOException {
         List<String> out = new ArrayList<>();

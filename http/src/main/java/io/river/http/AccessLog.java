@@ -48,7 +48,13 @@ final class AccessLog {
         String method = ctx.req().getMethod();
         metrics.recordRequest(method, route, status, nanos);
         if (LOG.isInfoEnabled()) {
-            LOG.info("{} {} {} {} {}us id={}", ctx.ip(), method, RequestLimits.clip(ctx.path()), status, nanos / 1000,
+            LOG.info(
+                    "{} {} {} {} {}us id={}",
+                    ctx.ip(),
+                    method,
+                    RequestLimits.clip(ctx.path()),
+                    status,
+                    nanos / 1000,
                     requestId(ctx));
         }
     }
@@ -59,8 +65,13 @@ final class AccessLog {
         }
         for (int i = 0; i < id.length(); i++) {
             char c = id.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == ':';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == ':';
             if (!ok) {
                 return false;
             }

@@ -30,8 +30,11 @@ final class BackupRoute {
 
     void post(Context ctx) throws IOException {
         if (!tokenSet && !isLoopback(ctx.req().getRemoteAddr())) {
-            throw new ApiException(403, "forbidden", "backups are taken from the server's own machine (river backup) "
-                    + "or with river.http.auth.token set");
+            throw new ApiException(
+                    403,
+                    "forbidden",
+                    "backups are taken from the server's own machine (river backup) "
+                            + "or with river.http.auth.token set");
         }
         JsonNode to = Json.parseBody(limits.body(ctx)).get("to");
         if (to == null || !to.isTextual() || to.textValue().isBlank()) {
@@ -39,8 +42,10 @@ final class BackupRoute {
         }
         Path target = Path.of(to.textValue());
         if (!target.isAbsolute()) {
-            throw ApiException.badRequest("invalid_target", "backup target '" + RequestLimits.clip(to.textValue())
-                    + "' must be an absolute path on the server");
+            throw ApiException.badRequest(
+                    "invalid_target",
+                    "backup target '" + RequestLimits.clip(to.textValue())
+                            + "' must be an absolute path on the server");
         }
         try {
             Json.respond(ctx, 200, engines.get().backup(target));

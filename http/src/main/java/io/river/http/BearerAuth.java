@@ -29,9 +29,12 @@ final class BearerAuth {
         byte[] given = bearer(header);
         if (given == null || !MessageDigest.isEqual(given, token)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"river\"");
-            throw new ApiException(401, "unauthorized", header == null
-                    ? "this route needs 'Authorization: Bearer <token>'"
-                    : "the bearer token is missing or wrong");
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    header == null
+                            ? "this route needs 'Authorization: Bearer <token>'"
+                            : "the bearer token is missing or wrong");
         }
     }
 

@@ -15,8 +15,7 @@ import java.nio.file.Path;
  * in use or is not River's. Changes nothing. Not thread-safe; used once from main.
  */
 final class CheckCommand {
-    private CheckCommand() {
-    }
+    private CheckCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         String dir = null;
@@ -34,7 +33,8 @@ final class CheckCommand {
             } else if (arg.equals("--quiet")) {
                 quiet = true;
             } else {
-                throw new RiverCli.UsageException("Unknown option '" + arg + "' for check; options are --data-dir, --quiet");
+                throw new RiverCli.UsageException(
+                        "Unknown option '" + arg + "' for check; options are --data-dir, --quiet");
             }
         }
         if (dir == null || dir.isBlank()) {
@@ -64,8 +64,12 @@ final class CheckCommand {
             }
             out.printf("%-9s %s  %s%n", f.status(), path.relativize(f.file()), f.detail());
         }
-        out.printf("%d files checked, %d not OK: %s%n", report.findings().size(), notOk,
-                report.healthy() ? "healthy (recovery repairs any torn WAL tail or orphan file)"
+        out.printf(
+                "%d files checked, %d not OK: %s%n",
+                report.findings().size(),
+                notOk,
+                report.healthy()
+                        ? "healthy (recovery repairs any torn WAL tail or orphan file)"
                         : "DAMAGED (restore the named files from a backup)");
         return report.healthy() ? 0 : 1;
     }

@@ -22,15 +22,16 @@ import org.slf4j.LoggerFactory;
 final class ErrorHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorHandlers.class);
 
-    private ErrorHandlers() {
-    }
+    private ErrorHandlers() {}
 
     static void register(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> Json.respond(ctx, e.status(),
-                Json.error(e.code(), e.getMessage(), e.details())));
+        routes.exception(
+                ApiException.class,
+                (e, ctx) -> Json.respond(ctx, e.status(), Json.error(e.code(), e.getMessage(), e.details())));
         routes.exception(HttpResponseException.class, ErrorHandlers::javalinResponse);
-        routes.exception(SchemaException.class, (e, ctx) ->
-                Json.respond(ctx, 400, Json.error("schema_mismatch", e.getMessage())));
+        routes.exception(
+                SchemaException.class,
+                (e, ctx) -> Json.respond(ctx, 400, Json.error("schema_mismatch", e.getMessage())));
         // A charset name from the client that Java does not know (read by servlet content-type parsing).
         routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unsupportedCharset(ctx));
         routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unsupportedCharset(ctx));
@@ -38,12 +39,24 @@ final class ErrorHandlers {
             LOG.error("request {} needs a damaged segment: {}", AccessLog.requestId(ctx), e.getMessage());
             Json.respond(ctx, 500, Json.error("damaged_segment", e.getMessage()));
         });
-        routes.exception(EngineClosedException.class, (e, ctx) ->
-                Json.respond(ctx, 503, Json.error("not_ready", "River is shutting down: " + e.getMessage())));
+        routes.exception(
+                EngineClosedException.class,
+                (e, ctx) ->
+                        Json.respond(ctx, 503, Json.error("not_ready", "River is shutting down: " + e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("request {} {} {} failed", AccessLog.requestId(ctx), ctx.req().getMethod(), ctx.path(), e);
-            Json.respond(ctx, 500, Json.error("internal", "River failed to handle the request (request id "
-                    + AccessLog.requestId(ctx) + "); see the server log"));
+            LOG.error(
+                    "request {} {} {} failed",
+                    AccessLog.requestId(ctx),
+                    ctx.req().getMethod(),
+                    ctx.path(),
+                    e);
+            Json.respond(
+                    ctx,
+                    500,
+                    Json.error(
+                            "internal",
+                            "River failed to handle the request (request id " + AccessLog.requestId(ctx)
+                                    + "); see the server log"));
         });
     }
 
@@ -56,16 +69,24 @@ final class ErrorHandlers {
         String message = e.getMessage();
         switch (status) {
             case 404:
-                Json.respond(ctx, 404, Json.error("not_found", "no route " + RequestLimits.clip(ctx.path())
-                        + "; see /openapi.json"));
+                Json.respond(
+                        ctx,
+                        404,
+                        Json.error("not_found", "no route " + RequestLimits.clip(ctx.path()) + "; see /openapi.json"));
                 return;
             case 405:
                 String allow = allowed(e.getDetails());
                 if (!allow.isEmpty()) {
                     ctx.header("Allow", allow);
                 }
-                Json.respond(ctx, 405, Json.error("method_not_allowed", "method " + ctx.req().getMethod()
-                        + " is not allowed on " + RequestLimits.clip(ctx.path()) + (allow.isEmpty() ? "" : "; allowed: " + allow)));
+                Json.respond(
+                        ctx,
+                        405,
+                        Json.error(
+                                "method_not_allowed",
+                                "method " + ctx.req().getMethod() + " is not allowed on "
+                                        + RequestLimits.clip(ctx.path())
+                                        + (allow.isEmpty() ? "" : "; allowed: " + allow)));
                 return;
             case 413:
                 Json.respond(ctx, 413, Json.error("body_too_large", "request body is over the configured limit"));
@@ -85,20 +106,34 @@ final class ErrorHandlers {
 
     static String codeFor(int status) {
         switch (status) {
-            case 400: return "bad_request";
-            case 401: return "unauthorized";
-            case 403: return "forbidden";
-            case 404: return "not_found";
-            case 405: return "method_not_allowed";
-            case 406: return "not_acceptable";
-            case 408: return "request_timeout";
-            case 413: return "body_too_large";
-            case 414: return "uri_too_long";
-            case 415: return "unsupported_media_type";
-            case 431: return "headers_too_large";
-            case 501: return "not_implemented";
-            case 503: return "not_ready";
-            default: return status >= 500 ? "internal" : "bad_request";
+            case 400:
+                return "bad_request";
+            case 401:
+                return "unauthorized";
+            case 403:
+                return "forbidden";
+            case 404:
+                return "not_found";
+            case 405:
+                return "method_not_allowed";
+            case 406:
+                return "not_acceptable";
+            case 408:
+                return "request_timeout";
+            case 413:
+                return "body_too_large";
+            case 414:
+                return "uri_too_long";
+            case 415:
+                return "unsupported_media_type";
+            case 431:
+                return "headers_too_large";
+            case 501:
+                return "not_implemented";
+            case 503:
+                return "not_ready";
+            default:
+                return status >= 500 ? "internal" : "bad_request";
         }
     }
 }

@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.WriteResult;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;
@@ -12,6 +11,7 @@ import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import io.river.http.ServerPositions.Partition;
 import io.river.http.ServerPositions.State;
 import io.river.http.ingest.IngestFormats;
@@ -68,6 +68,7 @@ final class IngestRoute {
     private final long maxRows;
     /** Arrow memory one request may take: a compressed stream may decode to more than its body. */
     private final long arrowLimit;
+
     private final AtomicLong requests = new AtomicLong(new SecureRandom().nextInt() & 0xffffffffL);
 
     IngestRoute(EngineRef engines, ServerPositions positions, RiverConfig config) {
@@ -79,8 +80,7 @@ final class IngestRoute {
     }
 
     /** A partition named in {@code River-Positions}: this batch continues from {@code from} up to {@code next}. */
-    record Declared(Partition partition, long from, long next, long epoch) {
-    }
+    record Declared(Partition partition, long from, long next, long epoch) {}
 
     void post(Context ctx) {
         RiverEngine engine = engines.get();
@@ -100,8 +100,11 @@ final class IngestRoute {
         try (BufferAllocator allocator = engine.allocator().newChildAllocator("ingest", 0, arrowLimit)) {
             IngestReader reader = IngestFormats.forContentType(ctx.contentType(), allocator);
             if (reader == null) {
-                throw new ApiException(415, "unsupported_media_type", "Content-Type '" + ctx.contentType()
-                        + "' is not an ingest format: use one of " + IngestFormats.mediaTypes());
+                throw new ApiException(
+                        415,
+                        "unsupported_media_type",
+                        "Content-Type '" + ctx.contentType() + "' is not an ingest format: use one of "
+                                + IngestFormats.mediaTypes());
             }
             Table table = openTable(engine, tableName, mode, keyColumn);
             String declaredKey = table.constraints().keyColumn();
@@ -127,8 +130,8 @@ final class IngestRoute {
             case "upsert":
                 return TableMode.UPSERT;
             default:
-                throw ApiException.badRequest("invalid_mode", "mode '" + RequestLimits.clip(text)
-                        + "' is not append or upsert");
+                throw ApiException.badRequest(
+                        "invalid_mode", "mode '" + RequestLimits.clip(text) + "' is not append or upsert");
         }
     }
 
@@ -144,14 +147,20 @@ final class IngestRoute {
             }
         }
         if (mode != null && mode != table.mode()) {
-            throw new ApiException(409, "table_mode_conflict", "table '" + name + "' exists in "
-                    + table.mode().configName() + " mode, not " + mode.configName());
+            throw new ApiException(
+                    409,
+                    "table_mode_conflict",
+                    "table '" + name + "' exists in " + table.mode().configName() + " mode, not " + mode.configName());
         }
         String declared = table.constraints().keyColumn();
-        if (declared != null && keyColumn != null && !declared.equals(keyColumn)
+        if (declared != null
+                && keyColumn != null
+                && !declared.equals(keyColumn)
                 && !SystemColumns.KEY.equals(keyColumn)) {
-            throw ApiException.badRequest("key_conflict", "table '" + name + "' is keyed by its PRIMARY KEY '"
-                    + declared + "', not '" + RequestLimits.clip(keyColumn) + "'; leave out 'key'");
+            throw ApiException.badRequest(
+                    "key_conflict",
+                    "table '" + name + "' is keyed by its PRIMARY KEY '" + declared + "', not '"
+                            + RequestLimits.clip(keyColumn) + "'; leave out 'key'");
         }
         checkKey(table.mode(), keyColumn != null ? keyColumn : declared);
         return table;
@@ -159,12 +168,13 @@ final class IngestRoute {
 
     private static void checkKey(TableMode mode, String keyColumn) {
         if (mode == TableMode.UPSERT && (keyColumn == null || keyColumn.isEmpty())) {
-            throw ApiException.badRequest("missing_key_column", "an upsert table needs query parameter 'key', the "
-                    + "column whose value becomes _key");
+            throw ApiException.badRequest(
+                    "missing_key_column",
+                    "an upsert table needs query parameter 'key', the " + "column whose value becomes _key");
         }
         if (mode == TableMode.APPEND && keyColumn != null) {
-            throw ApiException.badRequest("key_on_append", "query parameter 'key' is for upsert tables; this one "
-                    + "is append-only");
+            throw ApiException.badRequest(
+                    "key_on_append", "query parameter 'key' is for upsert tables; this one " + "is append-only");
         }
     }
 
@@ -180,11 +190,16 @@ final class IngestRoute {
         } catch (LimitedInputStream.LimitExceeded e) {
             throw bodyTooLarge(e.bytes());
         } catch (OutOfMemoryException e) {
-            throw new ApiException(413, "body_too_large", "the Arrow body decodes to more than " + arrowLimit
-                    + " bytes; send smaller batches");
+            throw new ApiException(
+                    413,
+                    "body_too_large",
+                    "the Arrow body decodes to more than " + arrowLimit + " bytes; send smaller batches");
         } catch (TooManyRowsException e) {
-            throw new ApiException(413, "too_many_rows", "the body has more than " + e.limit()
-                    + " rows (river.ingest.max.rows); split it into several requests");
+            throw new ApiException(
+                    413,
+                    "too_many_rows",
+                    "the body has more than " + e.limit()
+                            + " rows (river.ingest.max.rows); split it into several requests");
         } catch (IngestRowException e) {
             throw badRow(e.getMessage(), e.row(), e.line(), e.column());
         } catch (IOException e) {
@@ -193,8 +208,11 @@ final class IngestRoute {
     }
 
     private ApiException bodyTooLarge(long bytes) {
-        return new ApiException(413, "body_too_large", "request body (at least " + bytes
-                + " bytes) is over the limit of " + maxBodyBytes + " bytes (river.ingest.max.body.bytes)");
+        return new ApiException(
+                413,
+                "body_too_large",
+                "request body (at least " + bytes + " bytes) is over the limit of " + maxBodyBytes
+                        + " bytes (river.ingest.max.body.bytes)");
     }
 
     private static ApiException badRow(String message, long row, long line, String column) {
@@ -228,8 +246,12 @@ final class IngestRoute {
             Object offset = values.get(SystemColumns.OFFSET);
             boolean positioned = topic instanceof String && partition instanceof Integer && offset instanceof Long;
             if (scoped && !positioned) {
-                throw badRow("row " + number + ": a request with a scope needs _topic, _partition and _offset on "
-                        + "every row", number, 0, missingPosition(topic, partition, offset));
+                throw badRow(
+                        "row " + number + ": a request with a scope needs _topic, _partition and _offset on "
+                                + "every row",
+                        number,
+                        0,
+                        missingPosition(topic, partition, offset));
             }
             String pk;
             if (mode == TableMode.UPSERT) {
@@ -273,31 +295,43 @@ final class IngestRoute {
                 return text;
             }
         }
-        throw badRow("row " + number + ", column '" + keyColumn + "': the key column needs a non-empty text or "
-                + "integer value" + (key == null ? ", and this row has none" : ""), number, 0, keyColumn);
+        throw badRow(
+                "row " + number + ", column '" + keyColumn + "': the key column needs a non-empty text or "
+                        + "integer value" + (key == null ? ", and this row has none" : ""),
+                number,
+                0,
+                keyColumn);
     }
 
     // ---------------------------------------------------------------- step 4: positions and the write
 
-    private Map<String, Object> writeScoped(RiverEngine engine, String table, Keyed keyed, String scope,
-                                            List<Declared> declared, boolean deferred) {
+    private Map<String, Object> writeScoped(
+            RiverEngine engine, String table, Keyed keyed, String scope, List<Declared> declared, boolean deferred) {
         Map<Partition, Declared> byPartition = new LinkedHashMap<>();
         for (Declared d : declared) {
             if (byPartition.put(d.partition(), d) != null) {
-                throw ApiException.badRequest("invalid_positions", POSITIONS_HEADER + " names " + d.partition()
-                        + " twice");
+                throw ApiException.badRequest(
+                        "invalid_positions", POSITIONS_HEADER + " names " + d.partition() + " twice");
             }
         }
         for (int i = 0; i < keyed.rows.size(); i++) {
             Declared d = byPartition.get(keyed.partitions.get(i));
             int number = keyed.numbers.get(i);
             if (d == null) {
-                throw badRow("row " + number + " is from " + keyed.partitions.get(i) + ", which " + POSITIONS_HEADER
-                        + " does not name", number, 0, SystemColumns.PARTITION);
+                throw badRow(
+                        "row " + number + " is from " + keyed.partitions.get(i) + ", which " + POSITIONS_HEADER
+                                + " does not name",
+                        number,
+                        0,
+                        SystemColumns.PARTITION);
             }
             if (keyed.offsets.get(i) >= d.next()) {
-                throw badRow("row " + number + " has offset " + keyed.offsets.get(i) + ", not below the next offset "
-                        + d.next() + " declared for " + d.partition(), number, 0, SystemColumns.OFFSET);
+                throw badRow(
+                        "row " + number + " has offset " + keyed.offsets.get(i) + ", not below the next offset "
+                                + d.next() + " declared for " + d.partition(),
+                        number,
+                        0,
+                        SystemColumns.OFFSET);
             }
         }
         try (ServerPositions.Held held = positions.lock(scope, byPartition.keySet())) {
@@ -320,8 +354,11 @@ final class IngestRoute {
             }
         }
         if (!fenced.isEmpty()) {
-            throw new ApiException(409, "fenced", "the request's claim epoch is not the current claim of "
-                    + fenced.size() + " partition(s) (another task claimed them); nothing was written")
+            throw new ApiException(
+                            409,
+                            "fenced",
+                            "the request's claim epoch is not the current claim of " + fenced.size()
+                                    + " partition(s) (another task claimed them); nothing was written")
                     .with("partitions", fenced);
         }
     }
@@ -335,9 +372,14 @@ final class IngestRoute {
             }
         }
         if (!gaps.isEmpty()) {
-            throw new ApiException(409, "position_gap", "the batch continues past River's stored next offset of "
-                    + gaps.size() + " partition(s) (River lost a deferred write, or the client skipped offsets); "
-                    + "rewind to the stored positions; nothing was written").with("partitions", gaps);
+            throw new ApiException(
+                            409,
+                            "position_gap",
+                            "the batch continues past River's stored next offset of "
+                                    + gaps.size()
+                                    + " partition(s) (River lost a deferred write, or the client skipped offsets); "
+                                    + "rewind to the stored positions; nothing was written")
+                    .with("partitions", gaps);
         }
     }
 
@@ -356,8 +398,13 @@ final class IngestRoute {
         return kept;
     }
 
-    private static Map<String, Object> write(RiverEngine engine, String table, Keyed keyed,
-                                             Iterable<Declared> declared, String scope, boolean deferred) {
+    private static Map<String, Object> write(
+            RiverEngine engine,
+            String table,
+            Keyed keyed,
+            Iterable<Declared> declared,
+            String scope,
+            boolean deferred) {
         WriteBatch.Builder batch = WriteBatch.builder();
         for (Row row : keyed.rows) {
             batch.add(table, row);
@@ -370,8 +417,12 @@ final class IngestRoute {
             result = deferred ? engine.writeDeferred(batch.build()) : engine.write(batch.build());
         } catch (RowRejectedException e) {
             int number = keyed.numbers.get(e.index());
-            throw badRow("row " + number + (e.column() == null ? "" : ", column '" + e.column() + "'") + ": "
-                    + e.getMessage(), number, 0, e.column());
+            throw badRow(
+                    "row " + number + (e.column() == null ? "" : ", column '" + e.column() + "'") + ": "
+                            + e.getMessage(),
+                    number,
+                    0,
+                    e.column());
         } catch (IOException e) {
             throw new IllegalStateException("the write failed: " + e.getMessage(), e);
         }
@@ -392,8 +443,10 @@ final class IngestRoute {
      */
     static List<Declared> declared(String header) {
         if (header == null || header.isBlank()) {
-            throw ApiException.badRequest("missing_positions", "a request with a scope needs the " + POSITIONS_HEADER
-                    + " header (topic:partition:from:next:epoch, comma-separated)");
+            throw ApiException.badRequest(
+                    "missing_positions",
+                    "a request with a scope needs the " + POSITIONS_HEADER
+                            + " header (topic:partition:from:next:epoch, comma-separated)");
         }
         List<Declared> out = new ArrayList<>();
         for (String item : header.split(",")) {
@@ -418,8 +471,10 @@ final class IngestRoute {
     }
 
     private static ApiException invalidPositions(String item) {
-        return ApiException.badRequest("invalid_positions", POSITIONS_HEADER + " entry '"
-                + RequestLimits.clip(item.trim()) + "' is not topic:partition:from:next:epoch "
-                + "(from -1 or at most next; next and epoch non-negative)");
+        return ApiException.badRequest(
+                "invalid_positions",
+                POSITIONS_HEADER + " entry '"
+                        + RequestLimits.clip(item.trim()) + "' is not topic:partition:from:next:epoch "
+                        + "(from -1 or at most next; next and epoch non-negative)");
     }
 }

@@ -27,8 +27,7 @@ public final class Json {
 
     public static final String CONTENT_TYPE = "application/json";
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Answers with {@code body} serialized as JSON and this status. */
     public static void respond(Context ctx, int status, Object body) {
@@ -62,7 +61,8 @@ public final class Json {
             return false;
         }
         int semi = contentType.indexOf(';');
-        String mime = (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+        String mime =
+                (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
         return mime.equals("application/json") || (mime.startsWith("application/") && mime.endsWith("+json"));
     }
 
@@ -88,7 +88,8 @@ public final class Json {
         try {
             return MAPPER.writeValueAsBytes(error(code, message));
         } catch (JsonProcessingException e) {
-            return ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"\"}}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            return ("{\"error\":{\"code\":\"" + code + "\",\"message\":\"\"}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 }

@@ -3,12 +3,12 @@ package io.river.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.WriteResult;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -36,8 +36,10 @@ final class KeyValueRoutes {
     void get(Context ctx) {
         String key = limits.key(ctx);
         Table table = existingTable(engines.get(), RequestLimits.table(ctx));
-        Row row = table.get(key).orElseThrow(() -> ApiException.notFound("key_not_found",
-                "no value for key '" + RequestLimits.clip(key) + "' in table '" + table.name() + "'"));
+        Row row = table.get(key)
+                .orElseThrow(() -> ApiException.notFound(
+                        "key_not_found",
+                        "no value for key '" + RequestLimits.clip(key) + "' in table '" + table.name() + "'"));
         Object raw = row.get(SystemColumns.VALUE);
         if (raw instanceof byte[]) {
             ctx.status(200).contentType(OCTET_STREAM).result((byte[]) raw);
@@ -78,14 +80,17 @@ final class KeyValueRoutes {
     }
 
     static Table existingTable(RiverEngine engine, String name) {
-        return engine.table(name).orElseThrow(() -> ApiException.notFound("table_not_found",
-                "table '" + name + "' does not exist"));
+        return engine.table(name)
+                .orElseThrow(() -> ApiException.notFound("table_not_found", "table '" + name + "' does not exist"));
     }
 
     private static void requireUpsert(Table table) {
         if (table.mode() != TableMode.UPSERT) {
-            throw new ApiException(409, "table_mode", "table '" + table.name() + "' is an " + table.mode().configName()
-                    + "-mode table; /put and /delete need an upsert table");
+            throw new ApiException(
+                    409,
+                    "table_mode",
+                    "table '" + table.name() + "' is an " + table.mode().configName()
+                            + "-mode table; /put and /delete need an upsert table");
         }
     }
 

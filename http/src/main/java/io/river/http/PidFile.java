@@ -35,7 +35,8 @@ record PidFile(long pid, String host, int port) {
     }
 
     void write(Path dataDir) throws IOException {
-        String text = "format=river-pid\nversion=" + VERSION + "\npid=" + pid + "\nhost=" + host + "\nport=" + port + "\n";
+        String text =
+                "format=river-pid\nversion=" + VERSION + "\npid=" + pid + "\nhost=" + host + "\nport=" + port + "\n";
         AtomicFiles.write(path(dataDir), text.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -49,11 +50,14 @@ record PidFile(long pid, String host, int port) {
         }
         Properties p = new Properties();
         p.load(new StringReader(text));
-        if (!"river-pid".equals(p.getProperty("format")) || !String.valueOf(VERSION).equals(p.getProperty("version"))) {
+        if (!"river-pid".equals(p.getProperty("format"))
+                || !String.valueOf(VERSION).equals(p.getProperty("version"))) {
             throw new IOException(path(dataDir) + " is not a version " + VERSION + " River pid file");
         }
         try {
-            return Optional.of(new PidFile(Long.parseLong(p.getProperty("pid")), p.getProperty("host"),
+            return Optional.of(new PidFile(
+                    Long.parseLong(p.getProperty("pid")),
+                    p.getProperty("host"),
                     Integer.parseInt(p.getProperty("port"))));
         } catch (NumberFormatException | NullPointerException e) {
             throw new IOException(path(dataDir) + " is damaged: " + text.strip());
@@ -86,7 +90,11 @@ record PidFile(long pid, String host, int port) {
             byte[] cmdline = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
             return new String(cmdline, StandardCharsets.UTF_8).contains(RiverCli.class.getName());
         } catch (IOException | UnsupportedOperationException e) {
-            return h.get().info().commandLine().map(c -> c.contains(RiverCli.class.getName())).orElse(true);
+            return h.get()
+                    .info()
+                    .commandLine()
+                    .map(c -> c.contains(RiverCli.class.getName()))
+                    .orElse(true);
         }
     }
 }

@@ -75,16 +75,20 @@ final class PositionRoutes {
     private static TreeSet<Partition> partitions(byte[] body) {
         JsonNode list = Json.parseBody(body).get("partitions");
         if (list == null || !list.isArray() || list.isEmpty()) {
-            throw ApiException.badRequest("missing_partitions", "body must be {\"partitions\":[{\"topic\":...,"
-                    + "\"partition\":...}, ...]} with at least one partition");
+            throw ApiException.badRequest(
+                    "missing_partitions",
+                    "body must be {\"partitions\":[{\"topic\":...,"
+                            + "\"partition\":...}, ...]} with at least one partition");
         }
         TreeSet<Partition> out = new TreeSet<>();
         for (JsonNode item : list) {
             JsonNode topic = item.get("topic");
             JsonNode partition = item.get("partition");
             if (topic == null || !topic.isTextual() || partition == null || !partition.canConvertToLong()) {
-                throw ApiException.badRequest("invalid_partition", "each partition needs a text 'topic' and an "
-                        + "integer 'partition': " + RequestLimits.clip(item.toString()));
+                throw ApiException.badRequest(
+                        "invalid_partition",
+                        "each partition needs a text 'topic' and an " + "integer 'partition': "
+                                + RequestLimits.clip(item.toString()));
             }
             out.add(ServerPositions.partition(topic.textValue(), partition.longValue()));
         }

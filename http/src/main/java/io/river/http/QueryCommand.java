@@ -14,8 +14,7 @@ import java.util.Set;
  * certificate names the host. Not thread-safe; used once from main.
  */
 final class QueryCommand {
-    private QueryCommand() {
-    }
+    private QueryCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         ServerCall call = ServerCall.parse("query", args, Set.of());
@@ -26,7 +25,12 @@ final class QueryCommand {
         if (sql == null || sql.isBlank()) {
             throw new RiverCli.UsageException("Usage: river query \"SQL\" [--port N] [--host H] [--token T] [--https]");
         }
-        return call.post("/query", Map.of("sql", sql), Duration.ofMinutes(5),
-                body -> body.has("columns") ? ResultTable.render(body) : body + "\n", out, err);
+        return call.post(
+                "/query",
+                Map.of("sql", sql),
+                Duration.ofMinutes(5),
+                body -> body.has("columns") ? ResultTable.render(body) : body + "\n",
+                out,
+                err);
     }
 }

@@ -13,7 +13,9 @@ import io.river.engine.RiverEngine;
 public record QueryRequest(String sql, Format format, RiverEngine engine) {
     /** Output formats of {@code /query}, chosen by the {@code Accept} header. */
     public enum Format {
-        JSON("application/json"), CSV("text/csv"), ARROW("application/vnd.apache.arrow.stream");
+        JSON("application/json"),
+        CSV("text/csv"),
+        ARROW("application/vnd.apache.arrow.stream");
 
         private final String mediaType;
 

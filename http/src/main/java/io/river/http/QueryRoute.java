@@ -29,8 +29,10 @@ final class QueryRoute {
         String sql = requireSql(ctx.queryParam("sql"));
         if (StatementExecutor.changesData(sql)) {
             ctx.header("Allow", "POST");
-            throw new ApiException(405, "method_not_allowed", "CREATE, DROP and INSERT change data: send them with "
-                    + "POST /query, not GET");
+            throw new ApiException(
+                    405,
+                    "method_not_allowed",
+                    "CREATE, DROP and INSERT change data: send them with " + "POST /query, not GET");
         }
         run(ctx, sql);
     }
@@ -43,8 +45,11 @@ final class QueryRoute {
         } else if (Json.isJson(type)) {
             sql = sqlField(limits.body(ctx));
         } else {
-            throw new ApiException(415, "unsupported_media_type", "POST /query takes application/json {\"sql\": ...} "
-                    + "or a text/plain body, not '" + RequestLimits.clip(type) + "'");
+            throw new ApiException(
+                    415,
+                    "unsupported_media_type",
+                    "POST /query takes application/json {\"sql\": ...} " + "or a text/plain body, not '"
+                            + RequestLimits.clip(type) + "'");
         }
         run(ctx, requireSql(sql));
     }
@@ -100,8 +105,11 @@ final class QueryRoute {
                 return QueryRequest.Format.CSV;
             }
         }
-        throw new ApiException(406, "not_acceptable", "/query answers application/json, text/csv or "
-                + "application/vnd.apache.arrow.stream; Accept was '" + RequestLimits.clip(accept) + "'");
+        throw new ApiException(
+                406,
+                "not_acceptable",
+                "/query answers application/json, text/csv or " + "application/vnd.apache.arrow.stream; Accept was '"
+                        + RequestLimits.clip(accept) + "'");
     }
 
     static String mediaType(String header) {

@@ -42,8 +42,9 @@ final class RequestLimits {
         }
         int bytes = key.getBytes(StandardCharsets.UTF_8).length;
         if (bytes > maxKeyBytes) {
-            throw ApiException.badRequest("key_too_long", "key is " + bytes + " bytes; the limit is " + maxKeyBytes
-                    + " (river.http.max.key.bytes)");
+            throw ApiException.badRequest(
+                    "key_too_long",
+                    "key is " + bytes + " bytes; the limit is " + maxKeyBytes + " (river.http.max.key.bytes)");
         }
         return key;
     }
@@ -60,8 +61,9 @@ final class RequestLimits {
     /** Checks a table name from a client: 400 when it is not a valid name. */
     static String tableName(String table) {
         if (!Names.isValid(table)) {
-            throw ApiException.badRequest("invalid_table_name", "table name '" + clip(table)
-                    + "' is not valid: it must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            throw ApiException.badRequest(
+                    "invalid_table_name",
+                    "table name '" + clip(table) + "' is not valid: it must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
         return table;
     }
@@ -117,8 +119,11 @@ final class RequestLimits {
     }
 
     private ApiException tooLarge(long bytes) {
-        return new ApiException(413, "body_too_large", "request body (at least " + bytes + " bytes) is over the limit of "
-                + maxBodyBytes + " bytes (river.http.max.body.bytes)");
+        return new ApiException(
+                413,
+                "body_too_large",
+                "request body (at least " + bytes + " bytes) is over the limit of " + maxBodyBytes
+                        + " bytes (river.http.max.body.bytes)");
     }
 
     /** Shortens client text quoted in a message. */

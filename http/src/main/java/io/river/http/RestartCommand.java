@@ -28,8 +28,7 @@ final class RestartCommand {
     static final String LOG_NAME = "river.log";
     static final Duration READY_TIMEOUT = ServeCommand.TAKEOVER_TIMEOUT.plusSeconds(60);
 
-    private RestartCommand() {
-    }
+    private RestartCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> serveArgs = new ArrayList<>(Arrays.asList(args));
@@ -76,16 +75,25 @@ final class RestartCommand {
         }
     }
 
-    private static int awaitReady(Process successor, PidFile old, Path dataDir, Path log, long logStart, String scheme,
-                                  PrintStream out, PrintStream err) throws IOException {
+    private static int awaitReady(
+            Process successor,
+            PidFile old,
+            Path dataDir,
+            Path log,
+            long logStart,
+            String scheme,
+            PrintStream out,
+            PrintStream err)
+            throws IOException {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             // The new pid is the spawned process's own, unless setsid had to fork; any live River pid
             // other than the old one can only be the successor.
             Optional<PidFile> now = PidFile.read(dataDir);
             if (now.isPresent() && now.get().pid() != old.pid() && now.get().alive()) {
-                out.println("River restarted: pid " + old.pid() + " -> " + now.get().pid() + " on " + scheme + "://"
-                        + now.get().host() + ":" + now.get().port() + " (log " + log + ")");
+                out.println(
+                        "River restarted: pid " + old.pid() + " -> " + now.get().pid() + " on " + scheme + "://"
+                                + now.get().host() + ":" + now.get().port() + " (log " + log + ")");
                 return 0;
             }
             if (!successor.isAlive() && successor.exitValue() != 0) {

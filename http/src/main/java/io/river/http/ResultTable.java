@@ -10,8 +10,7 @@ import java.util.List;
  * with the row count and time. Stateless.
  */
 final class ResultTable {
-    private ResultTable() {
-    }
+    private ResultTable() {}
 
     static String render(JsonNode result) {
         List<String> names = new ArrayList<>();

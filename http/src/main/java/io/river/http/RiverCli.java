@@ -16,7 +16,8 @@ public final class RiverCli {
     /** {@link #run} result meaning: a server is up; keep the JVM alive. */
     public static final int RUNNING = -1;
 
-    static final String USAGE = String.join("\n",
+    static final String USAGE = String.join(
+            "\n",
             "Usage: river <command> [options]",
             "",
             "Commands:",
@@ -48,8 +49,7 @@ public final class RiverCli {
             "  --help-config   Every configuration key with its type, default and allowed values.",
             "");
 
-    private RiverCli() {
-    }
+    private RiverCli() {}
 
     public static void main(String[] args) {
         int code;
@@ -80,7 +80,8 @@ public final class RiverCli {
                     out.print(USAGE);
                     return 0;
                 case "--help-config":
-                    out.println("Configuration keys (give as --<key>=<value>, in --config FILE, or as RIVER_<KEY> env):");
+                    out.println(
+                            "Configuration keys (give as --<key>=<value>, in --config FILE, or as RIVER_<KEY> env):");
                     out.print(ConfigDocs.text());
                     return 0;
                 case "serve":

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * connections to the successor only), answers any further request on an open connection normally,
  * closes connections idle for {@link #IDLE_DRAIN}, and only when no connection is left stops Jetty. A
  * successor started with {@link #holdUntilAttached} keeps the requests it accepts waiting until its
- * engine is attached instead of answering 503. Every request gets a request id and an access-log line, passes the optional
+ * engine is attached instead of answering 503. Every request gets a request id and an access-log line, passes the
+ * optional
  * bearer-token check and, on any failure, a JSON error body. With {@code river.http.tls.keystore.path}
  * set the port speaks HTTPS only ({@code TlsConnectors}); {@link #scheme()} says which. Thread-safe; the
  * server does not own the engine.
@@ -49,12 +50,12 @@ public final class RiverServer implements AutoCloseable {
      * {@code Connection: close}, so a client never writes into a connection the server closed.
      */
     public static final Duration IDLE_DRAIN = Duration.ofSeconds(3);
+
     private static final Logger LOG = LoggerFactory.getLogger(RiverServer.class);
     private static final String ROUTE = "river.route";
 
     /** One route of the API: method, Javalin path template and handler. */
-    public record Route(HandlerType method, String path, Handler handler) {
-    }
+    public record Route(HandlerType method, String path, Handler handler) {}
 
     private final RiverConfig config;
     private final EngineRef engines = new EngineRef();

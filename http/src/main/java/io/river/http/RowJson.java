@@ -21,8 +21,7 @@ import java.util.Map;
  * ISO-8601 text, dates as yyyy-mm-dd, bytes as base64. Stateless.
  */
 final class RowJson {
-    private RowJson() {
-    }
+    private RowJson() {}
 
     /** The column values of a JSON object body; 400 for a field name that cannot be a column. */
     static Map<String, Object> values(JsonNode object) {
@@ -32,12 +31,15 @@ final class RowJson {
             Map.Entry<String, JsonNode> field = fields.next();
             String name = field.getKey();
             if (!Names.isValid(name)) {
-                throw ApiException.badRequest("invalid_field", "field name '" + RequestLimits.clip(name)
-                        + "' cannot be a column: names must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+                throw ApiException.badRequest(
+                        "invalid_field",
+                        "field name '" + RequestLimits.clip(name)
+                                + "' cannot be a column: names must match [A-Za-z_][A-Za-z0-9_]{0,127}");
             }
             if (isReserved(name)) {
-                throw ApiException.badRequest("reserved_field", "field name '" + name
-                        + "' is a River system column and cannot be set through /put");
+                throw ApiException.badRequest(
+                        "reserved_field",
+                        "field name '" + name + "' is a River system column and cannot be set through /put");
             }
             Object value = value(field.getValue());
             if (value != null) {

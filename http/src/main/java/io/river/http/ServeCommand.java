@@ -55,8 +55,7 @@ final class ServeCommand {
      */
     static final String RESTART_SIGNAL = "USR2";
 
-    private ServeCommand() {
-    }
+    private ServeCommand() {}
 
     /**
      * A running server, its engine and its Flight SQL endpoint (null when off); {@link #close()} is
@@ -99,8 +98,7 @@ final class ServeCommand {
     }
 
     /** Parsed {@code serve} flags: the configuration, and the pid to take over (0: none). */
-    record Options(RiverConfig config, long takeoverPid) {
-    }
+    record Options(RiverConfig config, long takeoverPid) {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Options options = options(args);
@@ -112,11 +110,14 @@ final class ServeCommand {
             err.println(e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("River shutting down: draining HTTP, then closing the engine");
-            running.close();
-            LOG.info("River stopped");
-        }, "river-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("River shutting down: draining HTTP, then closing the engine");
+                            running.close();
+                            LOG.info("River stopped");
+                        },
+                        "river-shutdown"));
         installRestartSignal(args, running.server.port(), err);
         // Last: the pid file announces a ready server whose shutdown hook is in place.
         try {
@@ -148,8 +149,8 @@ final class ServeCommand {
             engine = RiverEngine.open(config);
         } catch (IOException | RuntimeException e) {
             server.stop();
-            throw new StartupException("River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
-                    + e.getMessage());
+            throw new StartupException(
+                    "River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": " + e.getMessage());
         }
         return attach(server, engine, config, false);
     }
@@ -187,8 +188,8 @@ final class ServeCommand {
                 sleep(20);
             } catch (IOException | RuntimeException e) {
                 server.stop();
-                throw new StartupException("River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
-                        + e.getMessage());
+                throw new StartupException(
+                        "River cannot open data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": " + e.getMessage());
             }
         }
         LOG.info("took over data dir {} from pid {}", engine.dataDir(), oldPid);
@@ -216,8 +217,8 @@ final class ServeCommand {
         } catch (IOException | RuntimeException e) {
             Running failed = new Running(server, engine, null);
             failed.close();
-            throw new StartupException("River cannot prepare data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": "
-                    + e.getMessage());
+            throw new StartupException(
+                    "River cannot prepare data dir " + config.get(RiverConfigKeys.DATA_DIR) + ": " + e.getMessage());
         }
         int flightPort = config.get(RiverConfigKeys.FLIGHT_PORT);
         if (flightPort < 0) {
@@ -227,8 +228,8 @@ final class ServeCommand {
         try {
             TlsConnectors tls = TlsConnectors.of(config);
             String token = config.get(RiverConfigKeys.HTTP_AUTH_TOKEN);
-            FlightSqlService flight = FlightSqlService.start(host, flightPort, token, tls.keyStore(), tls.password(),
-                    engine);
+            FlightSqlService flight =
+                    FlightSqlService.start(host, flightPort, token, tls.keyStore(), tls.password(), engine);
             Running running = new Running(server, engine, flight);
             LOG.info("Flight SQL listening on {}", running.flightUrl());
             return running;
@@ -271,7 +272,9 @@ final class ServeCommand {
         }
         own.add("--port");
         own.add(Integer.toString(port));
-        Path log = Paths.get(parse(args).get(RiverConfigKeys.DATA_DIR)).toAbsolutePath().resolve(RestartCommand.LOG_NAME);
+        Path log = Paths.get(parse(args).get(RiverConfigKeys.DATA_DIR))
+                .toAbsolutePath()
+                .resolve(RestartCommand.LOG_NAME);
         try {
             sun.misc.Signal.handle(new sun.misc.Signal(RESTART_SIGNAL), sig -> {
                 if (!spawned.compareAndSet(false, true)) {
@@ -344,13 +347,15 @@ final class ServeCommand {
                     try {
                         takeover = Long.parseLong(value);
                     } catch (NumberFormatException e) {
-                        throw new RiverCli.UsageException("Option '--takeover' needs a process id, not '" + value + "'");
+                        throw new RiverCli.UsageException(
+                                "Option '--takeover' needs a process id, not '" + value + "'");
                     }
                     break;
                 default:
                     if (!name.startsWith("river.")) {
                         throw new RiverCli.UsageException("Unknown option '--" + name + "' for serve; options are "
-                                + "--data-dir, --port, --host, --config and --river.<key>=<value> (see river --help-config)");
+                                + "--data-dir, --port, --host, --config and --river.<key>=<value> (see river "
+                                + "--help-config)");
                     }
                     overrides.put(name, value);
             }

@@ -53,8 +53,9 @@ final class ServerCall {
                 }
                 call.set(arg, args[++i]);
             } else if (arg.startsWith("--")) {
-                throw new RiverCli.UsageException("Unknown option '" + arg + "' for " + command + "; options are "
-                        + String.join(", ", valued) + (valued.isEmpty() ? "" : ", ") + "--port, --host, --token, --https");
+                throw new RiverCli.UsageException(
+                        "Unknown option '" + arg + "' for " + command + "; options are " + String.join(", ", valued)
+                                + (valued.isEmpty() ? "" : ", ") + "--port, --host, --token, --https");
             } else {
                 call.positional.add(arg);
             }
@@ -75,8 +76,13 @@ final class ServerCall {
      * Posts {@code body} as JSON to {@code path}; prints {@code render} of a 200 answer on {@code out}
      * and returns 0, or prints the error on {@code err} and returns 1.
      */
-    int post(String path, Object body, Duration timeout, Function<JsonNode, String> render, PrintStream out,
-             PrintStream err) {
+    int post(
+            String path,
+            Object body,
+            Duration timeout,
+            Function<JsonNode, String> render,
+            PrintStream out,
+            PrintStream err) {
         int portNumber;
         try {
             portNumber = Integer.parseInt(port);
@@ -93,7 +99,9 @@ final class ServerCall {
             if (token != null && !token.isEmpty()) {
                 req.header("Authorization", "Bearer " + token);
             }
-            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
             return print(client.send(req.build(), HttpResponse.BodyHandlers.ofByteArray()), render, out, err);
         } catch (ConnectException e) {
             err.println("No River server at " + uri.getHost() + ":" + uri.getPort() + " (is 'river serve' running?)");
@@ -111,8 +119,8 @@ final class ServerCall {
         }
     }
 
-    private static int print(HttpResponse<byte[]> resp, Function<JsonNode, String> render, PrintStream out,
-                             PrintStream err) {
+    private static int print(
+            HttpResponse<byte[]> resp, Function<JsonNode, String> render, PrintStream out, PrintStream err) {
         String text = new String(resp.body(), StandardCharsets.UTF_8);
         JsonNode body;
         try {
@@ -123,8 +131,9 @@ final class ServerCall {
         if (resp.statusCode() != 200) {
             JsonNode error = body == null ? null : body.get("error");
             if (error != null) {
-                err.println("Error " + resp.statusCode() + " (" + error.path("code").asText() + "): "
-                        + error.path("message").asText());
+                err.println(
+                        "Error " + resp.statusCode() + " (" + error.path("code").asText() + "): "
+                                + error.path("message").asText());
             } else {
                 err.println("Error " + resp.statusCode() + ": " + text);
             }

@@ -51,41 +51,74 @@ final class ServerMetrics implements AutoCloseable {
         counter("river.ingest.bytes", "Bytes of row data written", m, x -> sum(x.bytesWritten), "bytes");
         counter("river.ingest.batches", "Write batches (WAL entries)", m, x -> sum(x.batchesWritten), null);
         timer("river.wal.sync", "WAL fsyncs and the time they took", m, x -> x.walSyncs, x -> x.walSyncNanos);
-        counter("river.wal.tails.truncated", "Torn WAL tails cut during recovery", m, x -> sum(x.walTailsTruncated), null);
+        counter(
+                "river.wal.tails.truncated",
+                "Torn WAL tails cut during recovery",
+                m,
+                x -> sum(x.walTailsTruncated),
+                null);
         counter("river.flushes", "Memtables flushed to L0 segments", m, x -> sum(x.flushes), null);
         counter("river.flush.bytes", "Bytes written by flushes", m, x -> sum(x.flushBytes), "bytes");
         counter("river.checkpoints", "Checkpoints written", m, x -> sum(x.checkpoints), null);
-        timer("river.compaction", "Compactions and the wall time they took", m, x -> x.compactions,
+        timer(
+                "river.compaction",
+                "Compactions and the wall time they took",
+                m,
+                x -> x.compactions,
                 x -> x.compactionNanos);
         counter("river.compaction.blocks", "Blocks compacted", m, x -> sum(x.compactionBlocks), null);
-        counter("river.scrub.segments", "Segment files the live scrub verified", m, x -> sum(x.scrubbedSegments),
+        counter(
+                "river.scrub.segments",
+                "Segment files the live scrub verified",
+                m,
+                x -> sum(x.scrubbedSegments),
                 "files");
         counter("river.scrub.read", "Bytes the live scrub verified", m, x -> sum(x.scrubbedBytes), "bytes");
-        counter("river.scrub.damaged", "Damaged segment files the live scrub found", m, x -> sum(x.damagedSegments),
+        counter(
+                "river.scrub.damaged",
+                "Damaged segment files the live scrub found",
+                m,
+                x -> sum(x.damagedSegments),
                 "files");
         counter("river.compaction.read", "Bytes read by compactions", m, x -> sum(x.compactionBytesRead), "bytes");
-        counter("river.compaction.written", "Bytes written by compactions", m, x -> sum(x.compactionBytesWritten),
+        counter(
+                "river.compaction.written",
+                "Bytes written by compactions",
+                m,
+                x -> sum(x.compactionBytesWritten),
                 "bytes");
-        counter("river.compaction.cpu", "CPU time spent compacting", m, x -> sum(x.compactionCpuNanos) / 1e9,
+        counter(
+                "river.compaction.cpu",
+                "CPU time spent compacting",
+                m,
+                x -> sum(x.compactionCpuNanos) / 1e9,
                 "seconds");
         counter("river.cache.hits", "Block cache hits", m, x -> sum(x.cacheHits), null);
         counter("river.cache.misses", "Block cache misses", m, x -> sum(x.cacheMisses), null);
         counter("river.write.stalls", "Writes that waited for compaction (L0 stop)", m, x -> sum(x.writeStalls), null);
         counter("river.write.slowdowns", "Writes slowed down by L0 depth", m, x -> sum(x.writeSlowdowns), null);
         Gauge.builder("river.wal.synced.lsn", m, x -> x.syncedLsn.get())
-                .description("The LSN most recently made durable").register(registry);
+                .description("The LSN most recently made durable")
+                .register(registry);
         Gauge.builder("river.engine.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
-                .description("1 once the engine has recovered and serves").register(registry);
+                .description("1 once the engine has recovered and serves")
+                .register(registry);
     }
 
     private void counter(String name, String doc, EngineMetrics m, ToDoubleFunction<EngineMetrics> f, String unit) {
         FunctionCounter.builder(name, m, f).description(doc).baseUnit(unit).register(registry);
     }
 
-    private void timer(String name, String doc, EngineMetrics m, java.util.function.Function<EngineMetrics, LongAdder> count,
-                       java.util.function.Function<EngineMetrics, LongAdder> nanos) {
-        FunctionTimer.builder(name, m, x -> count.apply(x).sum(), x -> nanos.apply(x).sum(), TimeUnit.NANOSECONDS)
-                .description(doc).register(registry);
+    private void timer(
+            String name,
+            String doc,
+            EngineMetrics m,
+            java.util.function.Function<EngineMetrics, LongAdder> count,
+            java.util.function.Function<EngineMetrics, LongAdder> nanos) {
+        FunctionTimer.builder(
+                        name, m, x -> count.apply(x).sum(), x -> nanos.apply(x).sum(), TimeUnit.NANOSECONDS)
+                .description(doc)
+                .register(registry);
     }
 
     private static double sum(LongAdder a) {

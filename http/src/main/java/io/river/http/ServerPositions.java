@@ -51,30 +51,35 @@ final class ServerPositions {
         }
     }
 
-    /** A partition's stored state: next offset (null when nothing was stored yet) and claim epoch (0: never claimed). */
-    record State(Partition partition, Long next, long epoch) {
-    }
+    /**
+     * A partition's stored state: next offset (null when nothing was stored yet) and claim epoch (0: never claimed).
+     */
+    record State(Partition partition, Long next, long epoch) {}
 
     /** The scope query parameter: non-empty, printable, at most 249 characters. */
     static String checkScope(String scope) {
         if (scope == null || scope.isEmpty()) {
-            throw ApiException.badRequest("missing_scope", "query parameter 'scope' (the connector's name) is required");
+            throw ApiException.badRequest(
+                    "missing_scope", "query parameter 'scope' (the connector's name) is required");
         }
         if (scope.length() > 249 || scope.chars().anyMatch(ch -> ch < 0x20 || ch == 0x7f)) {
-            throw ApiException.badRequest("invalid_scope", "scope '" + RequestLimits.clip(scope)
-                    + "' must be 1 to 249 printable characters");
+            throw ApiException.badRequest(
+                    "invalid_scope", "scope '" + RequestLimits.clip(scope) + "' must be 1 to 249 printable characters");
         }
         return scope;
     }
 
     static Partition partition(String topic, long partition) {
         if (topic == null || !TOPIC.matcher(topic).matches()) {
-            throw ApiException.badRequest("invalid_topic", "topic '" + RequestLimits.clip(String.valueOf(topic))
-                    + "' is not a Kafka topic name ([A-Za-z0-9._-]{1,249})");
+            throw ApiException.badRequest(
+                    "invalid_topic",
+                    "topic '" + RequestLimits.clip(String.valueOf(topic))
+                            + "' is not a Kafka topic name ([A-Za-z0-9._-]{1,249})");
         }
         if (partition < 0 || partition > Integer.MAX_VALUE) {
-            throw ApiException.badRequest("invalid_partition", "partition " + partition + " of topic '" + topic
-                    + "' must be a non-negative 32-bit integer");
+            throw ApiException.badRequest(
+                    "invalid_partition",
+                    "partition " + partition + " of topic '" + topic + "' must be a non-negative 32-bit integer");
         }
         return new Partition(topic, (int) partition);
     }
@@ -106,8 +111,11 @@ final class ServerPositions {
             }
             String topic = stream.substring(prefix.length());
             if (topic.endsWith(EPOCH_SUFFIX)) {
-                epochs.put(new Partition(topic.substring(0, topic.length() - EPOCH_SUFFIX.length()),
-                        e.getKey().partition()), e.getValue());
+                epochs.put(
+                        new Partition(
+                                topic.substring(0, topic.length() - EPOCH_SUFFIX.length()),
+                                e.getKey().partition()),
+                        e.getValue());
             } else {
                 next.put(new Partition(topic, e.getKey().partition()), e.getValue());
             }
@@ -120,7 +128,11 @@ final class ServerPositions {
 
     /** Locks every partition's stripe (in stripe order, so two requests never deadlock); close to unlock. */
     Held lock(String scope, Collection<Partition> partitions) {
-        int[] ids = partitions.stream().mapToInt(p -> stripe(scope, p)).distinct().sorted().toArray();
+        int[] ids = partitions.stream()
+                .mapToInt(p -> stripe(scope, p))
+                .distinct()
+                .sorted()
+                .toArray();
         int locked = 0;
         try {
             for (int id : ids) {

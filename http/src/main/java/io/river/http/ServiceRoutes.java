@@ -24,8 +24,15 @@ final class ServiceRoutes {
     private final ServerMetrics metrics;
     private final byte[] openApi = resource("openapi.json");
     static final Pattern ASSET_NAME = Pattern.compile("[a-z0-9-]+\\.(js|css|html|svg)");
-    private static final Map<String, String> ASSET_TYPES = Map.of("js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8", "html", "text/html; charset=utf-8", "svg", "image/svg+xml");
+    private static final Map<String, String> ASSET_TYPES = Map.of(
+            "js",
+            "text/javascript; charset=utf-8",
+            "css",
+            "text/css; charset=utf-8",
+            "html",
+            "text/html; charset=utf-8",
+            "svg",
+            "image/svg+xml");
 
     private final byte[] index = resource("console/index.html");
     private final Map<String, Optional<byte[]>> assets = new ConcurrentHashMap<>();
@@ -71,7 +78,10 @@ final class ServiceRoutes {
         if (body.isEmpty()) {
             throw ApiException.notFound("not_found", "no console asset '" + file + "'");
         }
-        ctx.status(200).contentType(ASSET_TYPES.get(m.group(1))).header("Cache-Control", "no-cache").result(body.get());
+        ctx.status(200)
+                .contentType(ASSET_TYPES.get(m.group(1)))
+                .header("Cache-Control", "no-cache")
+                .result(body.get());
     }
 
     private static byte[] optionalResource(String name) {

@@ -21,8 +21,7 @@ final class Successor {
     /** Linux (5.14+) setting: migrate connections queued on a closed SO_REUSEPORT listener to a sibling. */
     static final Path MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
-    private Successor() {
-    }
+    private Successor() {}
 
     static Process spawn(List<String> serveArgs, long oldPid, Path log) throws IOException {
         List<String> cmd = new ArrayList<>();

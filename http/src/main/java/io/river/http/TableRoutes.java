@@ -2,9 +2,9 @@ package io.river.http;
 
 import io.javalin.http.Context;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Column;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.scan.Table;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

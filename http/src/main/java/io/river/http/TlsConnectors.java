@@ -136,15 +136,19 @@ final class TlsConnectors {
                 }
             }
             if (!hasKey) {
-                throw new ConfigException(pathKey, "keystore " + path.toAbsolutePath()
-                        + " holds no private key (it needs the server's key and certificate)");
+                throw new ConfigException(
+                        pathKey,
+                        "keystore " + path.toAbsolutePath()
+                                + " holds no private key (it needs the server's key and certificate)");
             }
         } catch (UnrecoverableKeyException e) {
-            throw new ConfigException(passwordKey, "the password does not open the private key in keystore "
-                    + path.toAbsolutePath() + " (the key needs the keystore's password)");
+            throw new ConfigException(
+                    passwordKey,
+                    "the password does not open the private key in keystore " + path.toAbsolutePath()
+                            + " (the key needs the keystore's password)");
         } catch (GeneralSecurityException e) {
-            throw new ConfigException(pathKey, "cannot read the key in keystore " + path.toAbsolutePath() + ": "
-                    + e.getMessage());
+            throw new ConfigException(
+                    pathKey, "cannot read the key in keystore " + path.toAbsolutePath() + ": " + e.getMessage());
         }
         return ks;
     }

@@ -17,6 +17,7 @@ class AuthTest {
 
     @TempDir
     Path dir;
+
     TestServer t;
 
     @BeforeEach
@@ -41,8 +42,18 @@ class AuthTest {
 
     @Test
     void everyOtherRouteNeedsTheToken() {
-        for (String path : new String[] {"/", "/stats", "/tables", "/tables/default", "/metrics", "/openapi.json",
-                "/get?key=a", "/query?sql=SELECT%201", "/no-such-route", "/healthz"}) {
+        for (String path : new String[] {
+            "/",
+            "/stats",
+            "/tables",
+            "/tables/default",
+            "/metrics",
+            "/openapi.json",
+            "/get?key=a",
+            "/query?sql=SELECT%201",
+            "/no-such-route",
+            "/healthz"
+        }) {
             HttpResponse<byte[]> r = t.get(path);
             assertError(r, 401, "unauthorized");
             assertTrue(r.headers().firstValue("WWW-Authenticate").orElse("").startsWith("Bearer"), path);
@@ -64,8 +75,12 @@ class AuthTest {
     @Test
     void theRightTokenPasses() {
         assertEquals(200, t.get("/stats", bearer(TOKEN)).statusCode());
-        assertEquals(200, t.get("/stats", "Authorization", "bearer " + TOKEN).statusCode(), "scheme is case-insensitive");
-        assertEquals(200, t.post("/put?key=a", "v".getBytes(), "text/plain", bearer(TOKEN)).statusCode());
+        assertEquals(
+                200, t.get("/stats", "Authorization", "bearer " + TOKEN).statusCode(), "scheme is case-insensitive");
+        assertEquals(
+                200,
+                t.post("/put?key=a", "v".getBytes(), "text/plain", bearer(TOKEN))
+                        .statusCode());
         assertEquals("v", TestServer.text(t.get("/get?key=a", bearer(TOKEN))));
         assertEquals(200, t.get("/metrics", bearer(TOKEN)).statusCode());
         assertError(t.get("/nope", bearer(TOKEN)), 404, "not_found");

@@ -46,7 +46,8 @@ class FlightServeTest {
         try (ServeCommand.Running running = ServeCommand.start(config)) {
             int port = running.flight.port();
             assertEquals("grpc+tls://127.0.0.1:" + port, running.flightUrl());
-            running.engine.write(WriteBatch.of("default", Row.builder("k1").set("n", 41L).build()));
+            running.engine.write(
+                    WriteBatch.of("default", Row.builder("k1").set("n", 41L).build()));
 
             String url = "jdbc:arrow-flight-sql://localhost:" + port + "/?useEncryption=true";
             Properties props = new Properties();
@@ -54,8 +55,9 @@ class FlightServeTest {
             props.setProperty("trustStore", tls.truststore.toString());
             props.setProperty("trustStorePassword", TestTls.PASSWORD);
             props.setProperty("token", "t0ken");
-            try (Connection c = DriverManager.getConnection(url, props); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT n + 1 AS m FROM \"default\"")) {
+            try (Connection c = DriverManager.getConnection(url, props);
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT n + 1 AS m FROM \"default\"")) {
                 assertTrue(rs.next());
                 assertEquals(42, rs.getLong("m"));
             }
@@ -65,7 +67,8 @@ class FlightServeTest {
             noToken.setProperty("trustStore", tls.truststore.toString());
             noToken.setProperty("trustStorePassword", TestTls.PASSWORD);
             assertThrows(SQLException.class, () -> {
-                try (Connection c = DriverManager.getConnection(url, noToken); Statement s = c.createStatement()) {
+                try (Connection c = DriverManager.getConnection(url, noToken);
+                        Statement s = c.createStatement()) {
                     s.executeQuery("SELECT 1").close();
                 }
             });
@@ -76,10 +79,10 @@ class FlightServeTest {
     void aTakenFlightPortStopsStartUp() throws Exception {
         RiverConfig first = RiverConfig.from(TestServer.config(dir.resolve("a"), "river.flight.port=0"));
         try (ServeCommand.Running running = ServeCommand.start(first)) {
-            RiverConfig second = RiverConfig.from(TestServer.config(dir.resolve("b"),
-                    "river.flight.port=" + running.flight.port()));
-            ServeCommand.StartupException taken = assertThrows(ServeCommand.StartupException.class,
-                    () -> ServeCommand.start(second));
+            RiverConfig second =
+                    RiverConfig.from(TestServer.config(dir.resolve("b"), "river.flight.port=" + running.flight.port()));
+            ServeCommand.StartupException taken =
+                    assertThrows(ServeCommand.StartupException.class, () -> ServeCommand.start(second));
             assertTrue(taken.getMessage().contains("river.flight.port"), taken.getMessage());
         }
         // The failed start released its data dir: it can be opened again.

@@ -28,21 +28,99 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzTest {
     private static final int REQUESTS = Integer.getInteger("river.fuzz.requests", 3000);
-    private static final String[] METHODS = {"GET", "GET", "GET", "POST", "POST", "POST", "DELETE", "PUT", "PATCH",
-        "HEAD", "OPTIONS", "TRACE", "get", "FOO", "M-SEARCH", "G\u00e9T", "", "GET GET"};
-    private static final String[] PATHS = {"/get", "/put", "/delete", "/query", "/tables", "/tables/", "/tables/x",
-        "/tables/default", "/tables/%2e%2e", "/tables/..%2f..", "/stats", "/metrics", "/health", "/health/ready",
-        "/openapi.json", "/", "//get", "/get/", "/%zz", "/%", "/get%00", "/../stats", "/health/../stats", "/tables/{name}",
-        "/tables/a%2Fb", "*", "http://evil/get", "/\u00e9", "/get;jsessionid=1", "/query/", "/PUT", "/tables/" + "a".repeat(200)};
-    private static final String[][] ROUTES = {{"GET", "/get"}, {"POST", "/put"}, {"POST", "/put"}, {"DELETE", "/delete"},
-        {"GET", "/query"}, {"POST", "/query"}, {"GET", "/tables/default"}, {"GET", "/stats"}};
-    private static final String[] PARAM_NAMES = {"key", "key", "key", "table", "table", "sql", "x", "", "key[]", "k%zz"};
-    private static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8",
-        "text/plain", "application/octet-stream", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
-        "multipart/form-data", "application/vnd.apache.arrow.stream", "garbage", "", ";;;", "application/json;charset=\u00ff",
-        "application/problem+json", "text/csv", "*/*"};
-    private static final String[] ACCEPTS = {"*/*", "application/json", "text/csv", "application/vnd.apache.arrow.stream",
-        "image/png", "", ",,,", "text/*;q=0.1, nonsense"};
+    private static final String[] METHODS = {
+        "GET",
+        "GET",
+        "GET",
+        "POST",
+        "POST",
+        "POST",
+        "DELETE",
+        "PUT",
+        "PATCH",
+        "HEAD",
+        "OPTIONS",
+        "TRACE",
+        "get",
+        "FOO",
+        "M-SEARCH",
+        "G\u00e9T",
+        "",
+        "GET GET"
+    };
+    private static final String[] PATHS = {
+        "/get",
+        "/put",
+        "/delete",
+        "/query",
+        "/tables",
+        "/tables/",
+        "/tables/x",
+        "/tables/default",
+        "/tables/%2e%2e",
+        "/tables/..%2f..",
+        "/stats",
+        "/metrics",
+        "/health",
+        "/health/ready",
+        "/openapi.json",
+        "/",
+        "//get",
+        "/get/",
+        "/%zz",
+        "/%",
+        "/get%00",
+        "/../stats",
+        "/health/../stats",
+        "/tables/{name}",
+        "/tables/a%2Fb",
+        "*",
+        "http://evil/get",
+        "/\u00e9",
+        "/get;jsessionid=1",
+        "/query/",
+        "/PUT",
+        "/tables/" + "a".repeat(200)
+    };
+    private static final String[][] ROUTES = {
+        {"GET", "/get"},
+        {"POST", "/put"},
+        {"POST", "/put"},
+        {"DELETE", "/delete"},
+        {"GET", "/query"},
+        {"POST", "/query"},
+        {"GET", "/tables/default"},
+        {"GET", "/stats"}
+    };
+    private static final String[] PARAM_NAMES = {"key", "key", "key", "table", "table", "sql", "x", "", "key[]", "k%zz"
+    };
+    private static final String[] CONTENT_TYPES = {
+        "application/json",
+        "application/json; charset=utf-8",
+        "text/plain",
+        "application/octet-stream",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "multipart/form-data",
+        "application/vnd.apache.arrow.stream",
+        "garbage",
+        "",
+        ";;;",
+        "application/json;charset=\u00ff",
+        "application/problem+json",
+        "text/csv",
+        "*/*"
+    };
+    private static final String[] ACCEPTS = {
+        "*/*",
+        "application/json",
+        "text/csv",
+        "application/vnd.apache.arrow.stream",
+        "image/png",
+        "",
+        ",,,",
+        "text/*;q=0.1, nonsense"
+    };
 
     private static final String[] LIMITS = {"river.http.max.body.bytes=65536", "river.http.max.key.bytes=64"};
 
@@ -87,12 +165,14 @@ class FuzzTest {
                     || status == 501 && response.contains("\"not_implemented\"")
                     || recovering && status == 503 && response.contains("\"not_ready\"");
             if (!expected && failures.size() < 10) {
-                failures.add(status + " <- " + printable(request) + "\n   -> " + printable(response.getBytes(StandardCharsets.ISO_8859_1)));
+                failures.add(status + " <- " + printable(request) + "\n   -> "
+                        + printable(response.getBytes(StandardCharsets.ISO_8859_1)));
             }
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         System.out.println("FuzzTest: " + requests + " requests in " + ms + " ms, statuses " + statuses);
-        assertTrue(failures.isEmpty(), "seed " + seed + ": server errors or no answer:\n" + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(), "seed " + seed + ": server errors or no answer:\n" + String.join("\n", failures));
     }
 
     private static byte[] request(Random rnd) {
@@ -113,8 +193,12 @@ class FuzzTest {
         }
         byte[] body = body(rnd);
         StringBuilder head = new StringBuilder();
-        head.append(method).append(' ').append(target).append(' ')
-                .append(rnd.nextInt(30) == 0 ? "HTTP/9.9" : rnd.nextInt(30) == 0 ? "HTTP/1.0" : "HTTP/1.1").append("\r\n");
+        head.append(method)
+                .append(' ')
+                .append(target)
+                .append(' ')
+                .append(rnd.nextInt(30) == 0 ? "HTTP/9.9" : rnd.nextInt(30) == 0 ? "HTTP/1.0" : "HTTP/1.1")
+                .append("\r\n");
         head.append("Host: localhost\r\n");
         if (rnd.nextBoolean()) {
             head.append("Content-Type: ").append(pick(rnd, CONTENT_TYPES)).append("\r\n");
@@ -123,13 +207,21 @@ class FuzzTest {
             head.append("Accept: ").append(pick(rnd, ACCEPTS)).append("\r\n");
         }
         if (rnd.nextInt(5) == 0) {
-            head.append("X-Request-Id: ").append(randomText(rnd, rnd.nextInt(300))).append("\r\n");
+            head.append("X-Request-Id: ")
+                    .append(randomText(rnd, rnd.nextInt(300)))
+                    .append("\r\n");
         }
         if (rnd.nextInt(8) == 0) {
-            head.append("Authorization: ").append(rnd.nextBoolean() ? "Bearer " : "").append(randomText(rnd, 20)).append("\r\n");
+            head.append("Authorization: ")
+                    .append(rnd.nextBoolean() ? "Bearer " : "")
+                    .append(randomText(rnd, 20))
+                    .append("\r\n");
         }
         if (rnd.nextInt(10) == 0) {
-            head.append(randomToken(rnd)).append(": ").append(randomText(rnd, rnd.nextInt(50))).append("\r\n");
+            head.append(randomToken(rnd))
+                    .append(": ")
+                    .append(randomText(rnd, rnd.nextInt(50)))
+                    .append("\r\n");
         }
         if (rnd.nextInt(40) == 0) {
             head.append("Expect: 100-continue\r\n");
@@ -176,35 +268,59 @@ class FuzzTest {
 
     private static String value(Random rnd) {
         switch (rnd.nextInt(12)) {
-            case 0: return "";
-            case 1: return "%";
-            case 2: return "%z";
-            case 3: return "%zz" + randomToken(rnd);
-            case 4: return "%C3%28";                       // invalid UTF-8
-            case 5: return "%ED%A0%80";                    // an encoded surrogate
-            case 6: return "x".repeat(60 + rnd.nextInt(10)); // around the 64-byte key limit
-            case 7: return "default";
-            case 8: return "SELECT%20*%20FROM%20t%20WHERE%20x%20%3D%20'%00'";
-            case 9: return "%00%01%02";
-            case 10: return "+" + randomToken(rnd) + "+";
-            default: return randomToken(rnd);
+            case 0:
+                return "";
+            case 1:
+                return "%";
+            case 2:
+                return "%z";
+            case 3:
+                return "%zz" + randomToken(rnd);
+            case 4:
+                return "%C3%28"; // invalid UTF-8
+            case 5:
+                return "%ED%A0%80"; // an encoded surrogate
+            case 6:
+                return "x".repeat(60 + rnd.nextInt(10)); // around the 64-byte key limit
+            case 7:
+                return "default";
+            case 8:
+                return "SELECT%20*%20FROM%20t%20WHERE%20x%20%3D%20'%00'";
+            case 9:
+                return "%00%01%02";
+            case 10:
+                return "+" + randomToken(rnd) + "+";
+            default:
+                return randomToken(rnd);
         }
     }
 
     private static byte[] body(Random rnd) {
         switch (rnd.nextInt(14)) {
             case 0:
-            case 1: return new byte[0];
-            case 2: return "{\"a\":1,\"b\":\"x\",\"c\":[1,{\"d\":null}]}".getBytes(StandardCharsets.UTF_8);
-            case 3: return "{\"a\":".getBytes(StandardCharsets.UTF_8);
-            case 4: return "{\"sql\":\"SELECT 1\"}".getBytes(StandardCharsets.UTF_8);
-            case 5: return "{\"a\":1}{}".getBytes(StandardCharsets.UTF_8);
-            case 6: return ("[".repeat(3000) + "]".repeat(3000)).getBytes(StandardCharsets.UTF_8);
-            case 7: return "{\"_key\":1,\"bad-name\":2}".getBytes(StandardCharsets.UTF_8);
-            case 8: return "{\"n\":123456789012345678901234567890,\"f\":1e999,\"s\":\"\\ud800\"}".getBytes(StandardCharsets.UTF_8);
-            case 9: return new byte[65536 + 1 + rnd.nextInt(1000)]; // over the body limit
-            case 10: return "{\"age\":\"not a number\"}".getBytes(StandardCharsets.UTF_8);
-            case 11: return "{\"age\":7}".getBytes(StandardCharsets.UTF_8);
+            case 1:
+                return new byte[0];
+            case 2:
+                return "{\"a\":1,\"b\":\"x\",\"c\":[1,{\"d\":null}]}".getBytes(StandardCharsets.UTF_8);
+            case 3:
+                return "{\"a\":".getBytes(StandardCharsets.UTF_8);
+            case 4:
+                return "{\"sql\":\"SELECT 1\"}".getBytes(StandardCharsets.UTF_8);
+            case 5:
+                return "{\"a\":1}{}".getBytes(StandardCharsets.UTF_8);
+            case 6:
+                return ("[".repeat(3000) + "]".repeat(3000)).getBytes(StandardCharsets.UTF_8);
+            case 7:
+                return "{\"_key\":1,\"bad-name\":2}".getBytes(StandardCharsets.UTF_8);
+            case 8:
+                return "{\"n\":123456789012345678901234567890,\"f\":1e999,\"s\":\"\\ud800\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+            case 9:
+                return new byte[65536 + 1 + rnd.nextInt(1000)]; // over the body limit
+            case 10:
+                return "{\"age\":\"not a number\"}".getBytes(StandardCharsets.UTF_8);
+            case 11:
+                return "{\"age\":7}".getBytes(StandardCharsets.UTF_8);
             default:
                 byte[] b = new byte[rnd.nextInt(2000)];
                 rnd.nextBytes(b);
@@ -224,14 +340,16 @@ class FuzzTest {
             // not read yet, so the answer must be read as it arrives, not after the whole body is sent.
             OutputStream out = s.getOutputStream();
             java.util.concurrent.atomic.AtomicBoolean writeFailed = new java.util.concurrent.atomic.AtomicBoolean();
-            Thread writer = new Thread(() -> {
-                try {
-                    out.write(request);
-                    out.flush();
-                } catch (IOException e) {
-                    writeFailed.set(true); // the server stopped reading: its answer is read below
-                }
-            }, "fuzz-writer");
+            Thread writer = new Thread(
+                    () -> {
+                        try {
+                            out.write(request);
+                            out.flush();
+                        } catch (IOException e) {
+                            writeFailed.set(true); // the server stopped reading: its answer is read below
+                        }
+                    },
+                    "fuzz-writer");
             writer.setDaemon(true);
             writer.start();
             ByteArrayOutputStream response = new ByteArrayOutputStream();
@@ -268,8 +386,11 @@ class FuzzTest {
         if (response.startsWith(RESET_EARLY_ANSWER)) {
             // Only a JSON client error can be left of an early answer; anything else counts as no answer.
             String rest = response.substring(RESET_EARLY_ANSWER.length());
-            return rest.contains("{\"error\":{\"code\":\"") && !rest.contains("\"code\":\"internal\"")
-                    && !rest.contains("\"code\":\"not_ready\"") ? 0 : -1;
+            return rest.contains("{\"error\":{\"code\":\"")
+                            && !rest.contains("\"code\":\"internal\"")
+                            && !rest.contains("\"code\":\"not_ready\"")
+                    ? 0
+                    : -1;
         }
         if (response.startsWith("HTTP/1.1 100 ")) {
             int end = response.indexOf("\r\n\r\n");

@@ -50,6 +50,7 @@ class GracefulRestartIT {
     private static final int CLIENTS = 4;
     /** Clients that open a new connection for every request (as curl in a loop): they exercise the accept queue. */
     private static final int CONNECTION_PER_REQUEST_CLIENTS = 2;
+
     private static final int RESTARTS = 3;
 
     @TempDir
@@ -64,8 +65,14 @@ class GracefulRestartIT {
         assertTrue(Files.isExecutable(launcher), "launcher at " + launcher);
         Path data = dir.resolve("data");
         int port = freePort();
-        List<String> serveArgs = List.of("--data-dir", data.toString(), "--port", Integer.toString(port),
-                "--host", "127.0.0.1", "--river.wal.sync=batch");
+        List<String> serveArgs = List.of(
+                "--data-dir",
+                data.toString(),
+                "--port",
+                Integer.toString(port),
+                "--host",
+                "127.0.0.1",
+                "--river.wal.sync=batch");
         String before = readMigrate();
         // -Driver.it.keepMigrate=true leaves the kernel setting alone (to see what happens without it).
         boolean migrate = Boolean.getBoolean("river.it.keepMigrate") ? "1".equals(before) : setMigrate("1");
@@ -89,7 +96,10 @@ class GracefulRestartIT {
                 Path out = dir.resolve("restart-" + i + ".log");
                 Process p = launch(restart, out);
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS), "restart " + i + " returns");
-                assertEquals(0, p.exitValue(), () -> "restart " + i + ":\n" + read(out) + "\n" + read(data.resolve("river.log")));
+                assertEquals(
+                        0,
+                        p.exitValue(),
+                        () -> "restart " + i + ":\n" + read(out) + "\n" + read(data.resolve("river.log")));
                 long next = PidFile.read(data).orElseThrow().pid();
                 pids.add(next);
                 assertNotEquals(current, next);
@@ -99,7 +109,9 @@ class GracefulRestartIT {
             }
 
             // The signal path: SIGUSR2 makes the server start its own successor.
-            Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(current)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(current))
+                    .inheritIO()
+                    .start();
             assertEquals(0, kill.waitFor());
             long signalled = current;
             long next = awaitNewPid(data, signalled);
@@ -119,16 +131,22 @@ class GracefulRestartIT {
             }
 
             // Every acknowledged put is there, with its last value, on the last server.
-            HttpClient reader = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            HttpClient reader =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
             for (Map.Entry<String, byte[]> e : clients.acked.entrySet()) {
-                HttpResponse<byte[]> r = reader.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                        + "/get?key=" + e.getKey())).build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> r = reader.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/get?key=" + e.getKey()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 assertEquals(200, r.statusCode(), e.getKey());
                 assertArrayEquals(e.getValue(), r.body(), e.getKey());
             }
             assertTrue(clients.acked.size() > 100, "keys written: " + clients.acked.size());
 
-            new ProcessBuilder("kill", "-TERM", Long.toString(next)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-TERM", Long.toString(next))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
             awaitExit(next);
             assertFalse(Files.exists(PidFile.path(data)), "the last server removed its pid file");
         } finally {
@@ -144,7 +162,9 @@ class GracefulRestartIT {
         }
     }
 
-    /** Client threads, each with its own HttpClient (one kept-alive connection), putting and reading back its own keys. */
+    /**
+     * Client threads, each with its own HttpClient (one kept-alive connection), putting and reading back its own keys.
+     */
     static final class Clients {
         final Map<String, byte[]> acked = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
@@ -175,16 +195,23 @@ class GracefulRestartIT {
         }
 
         private void loop(int id) {
-            HttpClient client = id < CLIENTS ? HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build() : null;
+            HttpClient client = id < CLIENTS
+                    ? HttpClient.newBuilder()
+                            .version(HttpClient.Version.HTTP_1_1)
+                            .connectTimeout(Duration.ofSeconds(10))
+                            .build()
+                    : null;
             Random rnd = new Random(id);
             List<String> mine = new ArrayList<>();
             for (int i = 0; running.get(); i++) {
                 String key = "c" + id + "-" + (i % 500); // keys are overwritten: the last value must win
                 byte[] value = ("v" + i + "-" + rnd.nextLong()).getBytes(StandardCharsets.UTF_8);
-                HttpResponse<byte[]> put = send(client, HttpRequest.newBuilder(uri("/put?key=" + key))
-                        .header("Content-Type", "application/octet-stream")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(value)), "put " + key);
+                HttpResponse<byte[]> put = send(
+                        client,
+                        HttpRequest.newBuilder(uri("/put?key=" + key))
+                                .header("Content-Type", "application/octet-stream")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(value)),
+                        "put " + key);
                 if (put == null) {
                     continue;
                 }
@@ -193,9 +220,11 @@ class GracefulRestartIT {
                     mine.add(key);
                 }
                 String probe = mine.get(rnd.nextInt(mine.size()));
-                HttpResponse<byte[]> get = send(client, HttpRequest.newBuilder(uri("/get?key=" + probe)).GET(), "get " + probe);
+                HttpResponse<byte[]> get = send(
+                        client, HttpRequest.newBuilder(uri("/get?key=" + probe)).GET(), "get " + probe);
                 if (get != null && !java.util.Arrays.equals(acked.get(probe), get.body())) {
-                    failures.add("get " + probe + ": stale or wrong value " + new String(get.body(), StandardCharsets.UTF_8));
+                    failures.add("get " + probe + ": stale or wrong value "
+                            + new String(get.body(), StandardCharsets.UTF_8));
                 }
             }
         }
@@ -212,7 +241,8 @@ class GracefulRestartIT {
             long t0 = System.nanoTime();
             try {
                 HttpRequest request = b.timeout(Duration.ofSeconds(90)).build();
-                Answer r = client != null ? new Answer(client.send(request, HttpResponse.BodyHandlers.ofByteArray()))
+                Answer r = client != null
+                        ? new Answer(client.send(request, HttpResponse.BodyHandlers.ofByteArray()))
                         : OneShot.send(request);
                 ops.incrementAndGet();
                 maxMillis.accumulateAndGet(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), Math::max);
@@ -330,7 +360,8 @@ class GracefulRestartIT {
     }
 
     private Process launch(List<String> cmd, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("RIVER_NO_BUILD", "1");
         pb.environment().put("JAVA_OPTS", "-Xmx256m -XX:TieredStopAtLevel=1");

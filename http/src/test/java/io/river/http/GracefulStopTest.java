@@ -40,15 +40,18 @@ class GracefulStopTest {
             s.setSoTimeout(20_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /put?key=slow HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: "
-                    + value.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + value.length + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.write(value, 0, 4);
             out.flush();
             // The handler is now blocked reading the rest of the body.
             await().atMost(Duration.ofSeconds(10)).until(() -> server.requestsInFlight() == 1);
 
             stopped = CompletableFuture.runAsync(server::stop);
-            await("new connections are refused once stopping").atMost(Duration.ofSeconds(10))
-                    .pollInterval(Duration.ofMillis(20)).until(() -> refused(port));
+            await("new connections are refused once stopping")
+                    .atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> refused(port));
             assertFalse(stopped.isDone(), "stop waits for the request in flight");
 
             out.write(value, 4, value.length - 4);
@@ -62,7 +65,11 @@ class GracefulStopTest {
 
         // The acknowledged put is there after reopening.
         try (RiverEngine reopened = RiverEngine.open(config)) {
-            byte[] stored = (byte[]) reopened.table("default").orElseThrow().get("slow").orElseThrow().get("_value");
+            byte[] stored = (byte[]) reopened.table("default")
+                    .orElseThrow()
+                    .get("slow")
+                    .orElseThrow()
+                    .get("_value");
             assertArrayEquals(value, stored);
         }
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close());

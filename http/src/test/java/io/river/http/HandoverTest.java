@@ -34,27 +34,43 @@ class HandoverTest {
     @TempDir
     Path dir;
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test
     void heldRequestsProceedOnceTheEngineIsAttached() throws Exception {
         RiverConfig config = RiverConfig.from(TestServer.config(dir));
-        RiverServer server = new RiverServer(config).holdUntilAttached(Duration.ofSeconds(30)).start();
+        RiverServer server = new RiverServer(config)
+                .holdUntilAttached(Duration.ofSeconds(30))
+                .start();
         try {
             String base = "http://127.0.0.1:" + server.port();
-            CompletableFuture<HttpResponse<String>> put = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/put?key=k"))
-                    .POST(HttpRequest.BodyPublishers.ofString("v")).build(), HttpResponse.BodyHandlers.ofString());
-            CompletableFuture<HttpResponse<String>> get = client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/get?key=absent"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> put = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/put?key=k"))
+                            .POST(HttpRequest.BodyPublishers.ofString("v"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            CompletableFuture<HttpResponse<String>> get = client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(base + "/get?key=absent")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             await().atMost(Duration.ofSeconds(10)).until(() -> server.requestsHeld() == 2);
             assertFalse(put.isDone(), "a put waits for the engine");
             assertFalse(get.isDone(), "a get waits for the engine");
-            assertEquals(503, client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode(), "readiness is not held");
+            assertEquals(
+                    503,
+                    client.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/health/ready"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode(),
+                    "readiness is not held");
 
             try (RiverEngine engine = RiverEngine.open(config)) {
                 server.attach(engine);
-                assertEquals(200, put.get(10, TimeUnit.SECONDS).statusCode(), put.get().body());
+                assertEquals(
+                        200,
+                        put.get(10, TimeUnit.SECONDS).statusCode(),
+                        put.get().body());
                 assertEquals(404, get.get(10, TimeUnit.SECONDS).statusCode());
                 server.stop();
             }
@@ -66,11 +82,14 @@ class HandoverTest {
     @Test
     void heldRequestsGet503WhenTheHoldRunsOutOrTheServerStops() throws Exception {
         RiverConfig config = RiverConfig.from(TestServer.config(dir));
-        RiverServer server = new RiverServer(config).holdUntilAttached(Duration.ofMillis(300)).start();
+        RiverServer server = new RiverServer(config)
+                .holdUntilAttached(Duration.ofMillis(300))
+                .start();
         try {
             String base = "http://127.0.0.1:" + server.port();
             long t0 = System.nanoTime();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(base + "/get?key=k")).build(),
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/get?key=k")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode());
             assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(250), "waited for the hold time");
@@ -79,8 +98,10 @@ class HandoverTest {
         }
         RiverServer unheld = new RiverServer(config).start();
         try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + unheld.port()
-                    + "/get?key=k")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + unheld.port() + "/get?key=k"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             assertEquals(503, r.statusCode(), "without a hold, 503 at once");
         } finally {
             unheld.stop();
@@ -96,8 +117,10 @@ class HandoverTest {
         CompletableFuture<Void> stopped;
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(20_000);
-            String first = exchange(s, "POST /put?key=a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
-                    + "Content-Length: 1\r\n\r\n1");
+            String first = exchange(
+                    s,
+                    "POST /put?key=a HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                            + "Content-Length: 1\r\n\r\n1");
             assertTrue(first.startsWith("HTTP/1.1 200"), first);
             assertFalse(first.toLowerCase().contains("connection: close"), first);
 
@@ -115,7 +138,9 @@ class HandoverTest {
     }
 
     private static void awaitRefused(int port) {
-        await("the listener is closed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+        await("the listener is closed")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     try (Socket probe = new Socket("127.0.0.1", port)) {
                         return false;

@@ -42,6 +42,7 @@ class IngestProtocolTest {
 
     @TempDir
     Path dir;
+
     private TestServer server;
 
     @BeforeEach
@@ -66,14 +67,17 @@ class IngestProtocolTest {
 
     @Test
     void ndjsonBodyIsOneAtomicDurableWrite() {
-        HttpResponse<byte[]> r = ingest("table=events", NDJSON,
+        HttpResponse<byte[]> r = ingest(
+                "table=events",
+                NDJSON,
                 "{\"city\":\"Paris\",\"n\":1}\n{\"city\":\"Oslo\",\"n\":2}\n\n{\"city\":\"Rome\",\"n\":3.5}\n");
         assertEquals(200, r.statusCode(), TestServer.text(r));
         JsonNode answer = json(r);
         assertEquals(3, answer.get("rows").asInt());
         assertTrue(answer.get("lsn").asLong() > 0);
         assertTrue(answer.get("durable").asBoolean());
-        assertEquals("[[\"Oslo\",2.0],[\"Paris\",1.0],[\"Rome\",3.5]]",
+        assertEquals(
+                "[[\"Oslo\",2.0],[\"Paris\",1.0],[\"Rome\",3.5]]",
                 rows("SELECT city, n FROM events ORDER BY city").toString());
     }
 
@@ -103,7 +107,8 @@ class IngestProtocolTest {
                 + "{\"id\":\"b\",\"n\":2,\"x\":2.5,\"ok\":false,\"city\":\"Oslo\"}\n"
                 + "{\"id\":\"c\",\"n\":3,\"x\":-0.25,\"ok\":true}\n";
         String csv = "id,n,x,ok,city\na,1,1.5,true,Paris\nb,2,2.5,false,Oslo\nc,3,-0.25,true,\n";
-        assertEquals(200, ingest("table=t_json&mode=upsert&key=id", NDJSON, ndjson).statusCode());
+        assertEquals(
+                200, ingest("table=t_json&mode=upsert&key=id", NDJSON, ndjson).statusCode());
         assertEquals(200, ingest("table=t_csv&mode=upsert&key=id", CSV, csv).statusCode());
         HttpResponse<byte[]> r = server.post("/ingest?table=t_arrow&mode=upsert&key=id", arrowRows(), ARROW);
         assertEquals(200, r.statusCode(), TestServer.text(r));
@@ -128,7 +133,7 @@ class IngestProtocolTest {
                 new Field("ok", FieldType.nullable(ArrowType.Bool.INSTANCE), null),
                 new Field("city", FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
         try (BufferAllocator allocator = new RootAllocator();
-             VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
+                VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
             root.allocateNew();
             String[] ids = {"a", "b", "c"};
             long[] ns = {1, 2, 3};
@@ -173,9 +178,17 @@ class IngestProtocolTest {
     @Test
     void upsertNeedsAKeyColumnAndDeletesByMarker() {
         assertError(ingest("table=u&mode=upsert", NDJSON, "{\"id\":\"a\"}\n"), 400, "missing_key_column");
-        assertEquals(200, ingest("table=u&mode=upsert&key=id", NDJSON,
-                "{\"id\":\"a\",\"v\":1}\n{\"id\":\"b\",\"v\":2}\n{\"id\":\"a\",\"v\":3}\n").statusCode());
-        assertEquals(200, ingest("table=u&key=id", NDJSON, "{\"id\":\"b\",\"_deleted\":true}\n").statusCode());
+        assertEquals(
+                200,
+                ingest(
+                                "table=u&mode=upsert&key=id",
+                                NDJSON,
+                                "{\"id\":\"a\",\"v\":1}\n{\"id\":\"b\",\"v\":2}\n{\"id\":\"a\",\"v\":3}\n")
+                        .statusCode());
+        assertEquals(
+                200,
+                ingest("table=u&key=id", NDJSON, "{\"id\":\"b\",\"_deleted\":true}\n")
+                        .statusCode());
         assertEquals("[[\"a\",3]]", rows("SELECT _key, v FROM u").toString());
         assertError(ingest("table=u&mode=append", NDJSON, "{\"id\":\"c\"}\n"), 409, "table_mode_conflict");
         assertError(ingest("table=u&key=id", "application/xml", "<a/>"), 415, "unsupported_media_type");
@@ -184,15 +197,20 @@ class IngestProtocolTest {
     // ------------------------------------------------------------------------------ positions
 
     private static String row(int partition, long offset, int value) {
-        return "{\"_topic\":\"orders\",\"_partition\":" + partition + ",\"_offset\":" + offset + ",\"v\":" + value + "}\n";
+        return "{\"_topic\":\"orders\",\"_partition\":" + partition + ",\"_offset\":" + offset + ",\"v\":" + value
+                + "}\n";
     }
 
     private JsonNode claim(String scope, int... partitions) {
         StringBuilder body = new StringBuilder("{\"partitions\":[");
         for (int i = 0; i < partitions.length; i++) {
-            body.append(i == 0 ? "" : ",").append("{\"topic\":\"orders\",\"partition\":").append(partitions[i]).append('}');
+            body.append(i == 0 ? "" : ",")
+                    .append("{\"topic\":\"orders\",\"partition\":")
+                    .append(partitions[i])
+                    .append('}');
         }
-        HttpResponse<byte[]> r = server.postJson("/positions/claim?scope=" + scope, body.append("]}").toString());
+        HttpResponse<byte[]> r = server.postJson(
+                "/positions/claim?scope=" + scope, body.append("]}").toString());
         assertEquals(200, r.statusCode(), TestServer.text(r));
         return json(r).get("partitions");
     }
@@ -212,7 +230,9 @@ class IngestProtocolTest {
         assertEquals(200, again.statusCode(), TestServer.text(again));
         assertEquals(0, json(again).get("rows").asInt());
         assertEquals(3, json(again).get("skipped").asInt());
-        assertEquals("[[3,3]]", rows("SELECT count(*), count(DISTINCT _offset) FROM orders").toString());
+        assertEquals(
+                "[[3,3]]",
+                rows("SELECT count(*), count(DISTINCT _offset) FROM orders").toString());
         JsonNode listed = json(server.get("/positions?scope=sink")).get("partitions");
         assertEquals(3, listed.get(0).get("next").asLong());
         assertEquals(epoch, listed.get(0).get("epoch").asLong());
@@ -225,7 +245,9 @@ class IngestProtocolTest {
         JsonNode answer = json(scoped("sink", "orders:0:2:4:" + epoch, row(0, 1, 2) + row(0, 2, 2) + row(0, 3, 2)));
         assertEquals(2, answer.get("rows").asInt());
         assertEquals(1, answer.get("skipped").asInt());
-        assertEquals("[[0,1],[1,1],[2,2],[3,2]]", rows("SELECT _offset, v FROM orders ORDER BY _offset").toString());
+        assertEquals(
+                "[[0,1],[1,1],[2,2],[3,2]]",
+                rows("SELECT _offset, v FROM orders ORDER BY _offset").toString());
     }
 
     @Test
@@ -234,13 +256,14 @@ class IngestProtocolTest {
         JsonNode again = claim("sink", 0);
         long current = again.get(0).get("epoch").asLong();
         assertEquals(old + 1, current);
-        HttpResponse<byte[]> zombie = scoped("sink", "orders:0:-1:1:" + old + ",orders:1:-1:1:" + old,
-                row(0, 0, 9) + row(1, 0, 9));
+        HttpResponse<byte[]> zombie =
+                scoped("sink", "orders:0:-1:1:" + old + ",orders:1:-1:1:" + old, row(0, 0, 9) + row(1, 0, 9));
         JsonNode error = assertError(zombie, 409, "fenced");
         assertEquals(1, error.get("partitions").size(), "only partition 0 was claimed again: " + error);
         assertEquals(0, error.get("partitions").get(0).get("partition").asInt());
         assertEquals("[[0]]", rows("SELECT count(*) FROM orders").toString(), "nothing of the fenced request");
-        assertEquals(200, scoped("sink", "orders:0:-1:1:" + current, row(0, 0, 1)).statusCode());
+        assertEquals(
+                200, scoped("sink", "orders:0:-1:1:" + current, row(0, 0, 1)).statusCode());
         assertFalse(json(server.get("/positions?scope=sink")).get("partitions").isEmpty());
     }
 
@@ -250,7 +273,11 @@ class IngestProtocolTest {
         long b = claim("b", 0).get(0).get("epoch").asLong();
         assertEquals(200, scoped("a", "orders:0:-1:5:" + a, row(0, 4, 1)).statusCode());
         // Scope b has its own position: the same offset is new to it.
-        assertEquals(1, json(scoped("b", "orders:0:-1:5:" + b, row(0, 4, 2))).get("rows").asInt());
+        assertEquals(
+                1,
+                json(scoped("b", "orders:0:-1:5:" + b, row(0, 4, 2)))
+                        .get("rows")
+                        .asInt());
         JsonNode error = assertError(scoped("a", "orders:0:7:9:" + a, row(0, 8, 3)), 409, "position_gap");
         assertEquals(5, error.get("partitions").get(0).get("next").asLong());
     }
@@ -268,8 +295,14 @@ class IngestProtocolTest {
     @Test
     void aDeferredWriteIsAcknowledgedBeforeFsyncAndSyncMakesItDurable() {
         long epoch = claim("sink", 0).get(0).get("epoch").asLong();
-        JsonNode answer = json(ingest("table=orders&scope=sink", NDJSON, row(0, 0, 1) + row(0, 1, 2),
-                "River-Positions", "orders:0:-1:2:" + epoch, "River-Durability", "deferred"));
+        JsonNode answer = json(ingest(
+                "table=orders&scope=sink",
+                NDJSON,
+                row(0, 0, 1) + row(0, 1, 2),
+                "River-Positions",
+                "orders:0:-1:2:" + epoch,
+                "River-Durability",
+                "deferred"));
         assertEquals(2, answer.get("rows").asInt());
         assertFalse(answer.get("durable").asBoolean(), answer.toString());
         HttpResponse<byte[]> synced = server.post("/positions/sync?scope=sink", new byte[0], "application/json");

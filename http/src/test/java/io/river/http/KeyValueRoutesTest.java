@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KeyValueRoutesTest {
     @TempDir
     Path dir;
+
     TestServer t;
 
     @BeforeEach
@@ -47,14 +48,20 @@ class KeyValueRoutesTest {
 
         HttpResponse<byte[]> get = t.get("/get?key=bin");
         assertEquals(200, get.statusCode());
-        assertEquals("application/octet-stream", get.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/octet-stream",
+                get.headers().firstValue("Content-Type").orElse(""));
         assertArrayEquals(all, get.body());
     }
 
     @Test
     void anyNonJsonBodyIsStoredAsBytesIncludingEmptyAndJsonArrays() {
-        assertEquals(200, t.post("/put?key=txt", "héllo".getBytes(StandardCharsets.UTF_8), "text/plain").statusCode());
-        assertArrayEquals("héllo".getBytes(StandardCharsets.UTF_8), t.get("/get?key=txt").body());
+        assertEquals(
+                200,
+                t.post("/put?key=txt", "héllo".getBytes(StandardCharsets.UTF_8), "text/plain")
+                        .statusCode());
+        assertArrayEquals(
+                "héllo".getBytes(StandardCharsets.UTF_8), t.get("/get?key=txt").body());
 
         assertEquals(200, t.send("POST", "/put?key=empty", new byte[0]).statusCode());
         HttpResponse<byte[]> empty = t.get("/get?key=empty");
@@ -64,7 +71,9 @@ class KeyValueRoutesTest {
         // Valid JSON that is not an object stays bytes, returned as sent.
         assertEquals(200, t.postJson("/put?key=arr", "[1, 2, 3]").statusCode());
         HttpResponse<byte[]> arr = t.get("/get?key=arr");
-        assertEquals("application/octet-stream", arr.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/octet-stream",
+                arr.headers().firstValue("Content-Type").orElse(""));
         assertEquals("[1, 2, 3]", TestServer.text(arr));
     }
 
@@ -78,7 +87,8 @@ class KeyValueRoutesTest {
 
         HttpResponse<byte[]> get = t.get("/get?key=ann&table=people");
         assertEquals(200, get.statusCode());
-        assertEquals("application/json", get.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(
+                "application/json", get.headers().firstValue("Content-Type").orElse(""));
         JsonNode row = json(get);
         assertEquals("ann", row.path("name").textValue());
         assertTrue(row.path("age").isIntegralNumber());
@@ -115,8 +125,12 @@ class KeyValueRoutesTest {
 
     @Test
     void overwriteDeleteAndIdempotentDelete() {
-        long lsn1 = json(t.post("/put?key=k", "one".getBytes(), "text/plain")).path("lsn").asLong();
-        long lsn2 = json(t.post("/put?key=k", "two".getBytes(), "text/plain")).path("lsn").asLong();
+        long lsn1 = json(t.post("/put?key=k", "one".getBytes(), "text/plain"))
+                .path("lsn")
+                .asLong();
+        long lsn2 = json(t.post("/put?key=k", "two".getBytes(), "text/plain"))
+                .path("lsn")
+                .asLong();
         assertTrue(lsn2 > lsn1);
         assertEquals("two", TestServer.text(t.get("/get?key=k")));
 
@@ -134,10 +148,15 @@ class KeyValueRoutesTest {
     @Test
     void keysAreArbitraryUtf8() {
         String key = "a b&c=d/é%";
-        assertEquals(200, t.post("/put?key=" + enc(key), "v".getBytes(), "text/plain").statusCode());
+        assertEquals(
+                200,
+                t.post("/put?key=" + enc(key), "v".getBytes(), "text/plain").statusCode());
         assertEquals("v", TestServer.text(t.get("/get?key=" + enc(key))));
-        assertEquals(200, t.postJson("/put?key=" + enc(key) + "&table=j", "{\"x\":1}").statusCode());
-        assertEquals(key, json(t.get("/get?table=j&key=" + enc(key))).path("_key").asText());
+        assertEquals(
+                200,
+                t.postJson("/put?key=" + enc(key) + "&table=j", "{\"x\":1}").statusCode());
+        assertEquals(
+                key, json(t.get("/get?table=j&key=" + enc(key))).path("_key").asText());
     }
 
     @Test
@@ -147,7 +166,9 @@ class KeyValueRoutesTest {
         assertError(t.post("/put?table=x", new byte[1], "text/plain"), 400, "missing_key");
         assertError(t.delete("/delete?key="), 400, "empty_key");
         // The limit counts UTF-8 bytes: 8 two-byte characters fit in 16, 9 do not.
-        assertEquals(200, t.post("/put?key=" + enc("éééééééé"), new byte[1], "text/plain").statusCode());
+        assertEquals(
+                200,
+                t.post("/put?key=" + enc("éééééééé"), new byte[1], "text/plain").statusCode());
         assertError(t.post("/put?key=" + enc("ééééééééé"), new byte[1], "text/plain"), 400, "key_too_long");
         assertError(t.get("/get?key=" + "x".repeat(17)), 400, "key_too_long");
         assertError(t.delete("/delete?key=" + "x".repeat(17)), 400, "key_too_long");
@@ -155,7 +176,10 @@ class KeyValueRoutesTest {
 
     @Test
     void bodyLimit() {
-        assertEquals(200, t.post("/put?key=big", new byte[1024], "application/octet-stream").statusCode());
+        assertEquals(
+                200,
+                t.post("/put?key=big", new byte[1024], "application/octet-stream")
+                        .statusCode());
         assertError(t.post("/put?key=big", new byte[1025], "application/octet-stream"), 413, "body_too_large");
         assertError(t.post("/put?key=big", new byte[200_000], "application/octet-stream"), 413, "body_too_large");
         assertEquals(1024, t.get("/get?key=big").body().length, "the refused puts changed nothing");
@@ -192,7 +216,9 @@ class KeyValueRoutesTest {
         assertError(t.postJson("/put?key=a", "{\"a\":1} trailing"), 400, "malformed_json");
         assertError(t.postJson("/put?key=a", "{\"a\":1,\"a\":2}"), 400, "malformed_json");
         assertError(t.postJson("/put?key=a", ""), 400, "malformed_json");
-        assertError(t.post("/put?key=a", new byte[] {(byte) 0xff, '{'}, "application/json; charset=utf-8"), 400,
+        assertError(
+                t.post("/put?key=a", new byte[] {(byte) 0xff, '{'}, "application/json; charset=utf-8"),
+                400,
                 "malformed_json");
         assertError(t.postJson("/put?key=a", "{\"first-name\":\"x\"}"), 400, "invalid_field");
         assertError(t.postJson("/put?key=a", "{\"_key\":\"x\"}"), 400, "reserved_field");
@@ -204,9 +230,14 @@ class KeyValueRoutesTest {
     void deeplyNestedJsonIs400() throws Exception {
         try (TestServer big = TestServer.start(dir.resolve("big"))) {
             assertError(big.postJson("/put?key=a", "[".repeat(5000) + "]".repeat(5000)), 400, "malformed_json");
-            assertError(big.postJson("/put?key=a", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}"), 400,
+            assertError(
+                    big.postJson("/put?key=a", "{\"a\":" + "[".repeat(5000) + "]".repeat(5000) + "}"),
+                    400,
                     "malformed_json");
-            assertEquals(200, big.postJson("/put?key=a", "{\"a\":" + "[".repeat(500) + "]".repeat(500) + "}").statusCode());
+            assertEquals(
+                    200,
+                    big.postJson("/put?key=a", "{\"a\":" + "[".repeat(500) + "]".repeat(500) + "}")
+                            .statusCode());
         }
     }
 

@@ -31,7 +31,9 @@ class RiverCliTest {
     static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = RiverCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = RiverCli.run(
+                args,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -92,8 +94,17 @@ class RiverCliTest {
     void configFileAndFlagsMapToKeys() throws Exception {
         Path file = dir.resolve("river.properties");
         Files.writeString(file, "river.wal.sync=always\nriver.http.max.key.bytes=77\n");
-        RiverConfig c = ServeCommand.parse(new String[] {"--config", file.toString(), "--data-dir=" + dir,
-            "--port", "0", "--host", "127.0.0.1", "--river.http.max.key.bytes", "99"});
+        RiverConfig c = ServeCommand.parse(new String[] {
+            "--config",
+            file.toString(),
+            "--data-dir=" + dir,
+            "--port",
+            "0",
+            "--host",
+            "127.0.0.1",
+            "--river.http.max.key.bytes",
+            "99"
+        });
         assertEquals("always", c.get(RiverConfigKeys.WAL_SYNC));
         assertEquals(99, c.get(RiverConfigKeys.HTTP_MAX_KEY_BYTES), "flags override the file");
         assertEquals(0, c.get(RiverConfigKeys.HTTP_PORT));
@@ -124,7 +135,9 @@ class RiverCliTest {
         assertEquals(1, r.code());
         assertTrue(r.err().contains("no running River server"), r.err());
         assertEquals(2, run("restart").code(), "no data dir is bad usage");
-        assertEquals(2, run("restart", "--data-dir", dir.toString(), "--takeover", "1").code());
+        assertEquals(
+                2,
+                run("restart", "--data-dir", dir.toString(), "--takeover", "1").code());
     }
 
     @Test
@@ -144,8 +157,13 @@ class RiverCliTest {
     @Test
     void queryPrintsTheServersError() throws Exception {
         try (TestServer t = TestServer.start(dir)) {
-            Run r = run("query", "SELECT nope FROM missing", "--port", Integer.toString(t.server.port()),
-                    "--host", "127.0.0.1");
+            Run r = run(
+                    "query",
+                    "SELECT nope FROM missing",
+                    "--port",
+                    Integer.toString(t.server.port()),
+                    "--host",
+                    "127.0.0.1");
             assertEquals(1, r.code());
             assertTrue(r.err().contains("unknown_table"), r.err());
         }
@@ -156,7 +174,10 @@ class RiverCliTest {
         Path target = dir.resolve("backup");
         try (TestServer t = TestServer.start(dir.resolve("data"))) {
             for (int i = 0; i < 50; i++) {
-                assertEquals(200, t.postJson("/put?table=orders&key=o" + i, "{\"n\":" + i + "}").statusCode());
+                assertEquals(
+                        200,
+                        t.postJson("/put?table=orders&key=o" + i, "{\"n\":" + i + "}")
+                                .statusCode());
             }
             String port = Integer.toString(t.server.port());
             Run r = run("backup", "--to", target.toString(), "--port", port, "--host", "127.0.0.1");
@@ -170,7 +191,13 @@ class RiverCliTest {
         assertEquals(0, check.code(), check.out() + check.err());
         try (RiverEngine restored = RiverEngine.open(RiverConfig.from(TestServer.config(target)))) {
             for (int i = 0; i < 50; i++) {
-                assertEquals((long) i, restored.table("orders").orElseThrow().get("o" + i).orElseThrow().get("n"));
+                assertEquals(
+                        (long) i,
+                        restored.table("orders")
+                                .orElseThrow()
+                                .get("o" + i)
+                                .orElseThrow()
+                                .get("n"));
             }
         }
         assertEquals(2, run("backup").code(), "--to is required");
@@ -181,12 +208,8 @@ class RiverCliTest {
         String json = "{\"columns\":[{\"name\":\"city\",\"type\":\"STRING\"},{\"name\":\"n\",\"type\":\"INT64\"}],"
                 + "\"rows\":[[\"Oslo\",12],[null,3]],\"stats\":{\"elapsedMs\":4}}";
         String table = ResultTable.render(Json.MAPPER.readTree(json));
-        assertEquals(String.join("\n",
-                "city | n ",
-                "-----+---",
-                "Oslo | 12",
-                "NULL | 3 ",
-                "(2 rows, 4 ms)", ""), table);
+        assertEquals(
+                String.join("\n", "city | n ", "-----+---", "Oslo | 12", "NULL | 3 ", "(2 rows, 4 ms)", ""), table);
     }
 
     @Test
@@ -194,14 +217,14 @@ class RiverCliTest {
         RiverConfig config = RiverConfig.from(TestServer.config(dir));
         try (ServeCommand.Running running = ServeCommand.start(config)) {
             assertTrue(running.server.isReady());
-            ServeCommand.StartupException locked = assertThrows(ServeCommand.StartupException.class,
-                    () -> ServeCommand.start(config));
+            ServeCommand.StartupException locked =
+                    assertThrows(ServeCommand.StartupException.class, () -> ServeCommand.start(config));
             assertTrue(locked.getMessage().contains("cannot open data dir"), locked.getMessage());
 
-            RiverConfig samePort = RiverConfig.from(TestServer.config(dir.resolve("other"),
-                    "river.http.port=" + running.server.port()));
-            ServeCommand.StartupException taken = assertThrows(ServeCommand.StartupException.class,
-                    () -> ServeCommand.start(samePort));
+            RiverConfig samePort = RiverConfig.from(
+                    TestServer.config(dir.resolve("other"), "river.http.port=" + running.server.port()));
+            ServeCommand.StartupException taken =
+                    assertThrows(ServeCommand.StartupException.class, () -> ServeCommand.start(samePort));
             assertTrue(taken.getMessage().contains("cannot listen"), taken.getMessage());
         }
     }
@@ -212,8 +235,11 @@ class RiverCliTest {
         try (io.river.engine.RiverEngine e = io.river.engine.RiverEngine.open(RiverConfig.from(java.util.Map.of(
                 "river.data.dir", store.toString(), "river.http.port", "-1", "river.segment.block.rows", "64")))) {
             for (int i = 0; i < 500; i++) {
-                e.write(io.river.engine.model.WriteBatch.of("default", io.river.engine.model.Row.builder("k" + i)
-                        .set("_value", ("value " + i).getBytes(StandardCharsets.UTF_8)).build()));
+                e.write(io.river.engine.model.WriteBatch.of(
+                        "default",
+                        io.river.engine.model.Row.builder("k" + i)
+                                .set("_value", ("value " + i).getBytes(StandardCharsets.UTF_8))
+                                .build()));
             }
             e.flush();
         }
@@ -223,14 +249,18 @@ class RiverCliTest {
 
         Path segment;
         try (var files = Files.walk(store.resolve("tables"))) {
-            segment = files.filter(p -> p.toString().endsWith(".arrow")).findFirst().orElseThrow();
+            segment = files.filter(p -> p.toString().endsWith(".arrow"))
+                    .findFirst()
+                    .orElseThrow();
         }
         byte[] bytes = Files.readAllBytes(segment);
         bytes[bytes.length / 3] ^= 0x40;
         Files.write(segment, bytes);
         Run damaged = run("check", "--data-dir", store.toString(), "--quiet");
         assertEquals(1, damaged.code(), damaged.out() + damaged.err());
-        assertTrue(damaged.out().contains("DAMAGED") && damaged.out().contains(segment.getFileName().toString()),
+        assertTrue(
+                damaged.out().contains("DAMAGED")
+                        && damaged.out().contains(segment.getFileName().toString()),
                 damaged.out());
 
         assertEquals(2, run("check").code(), "no --data-dir is bad usage");

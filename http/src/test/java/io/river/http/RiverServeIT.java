@@ -34,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (issue 2), and SIGTERM drains, syncs and releases the data directory.
  */
 class RiverServeIT {
-    private static final Pattern LISTENING = Pattern.compile("River listening on http://([^:]+):(\\d+) \\(data dir (.+)\\)");
+    private static final Pattern LISTENING =
+            Pattern.compile("River listening on http://([^:]+):(\\d+) \\(data dir (.+)\\)");
 
     @TempDir
     Path dir;
@@ -43,7 +44,8 @@ class RiverServeIT {
     static final class Child implements AutoCloseable {
         final Process process;
         final int port;
-        final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        final HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         Child(Process process, int port) {
             this.process = process;
@@ -51,12 +53,24 @@ class RiverServeIT {
         }
 
         static Child serve(Path dataDir, Path log, String... extra) throws Exception {
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx512m",
-                    "-cp", System.getProperty("java.class.path"), RiverCli.class.getName(),
-                    "serve", "--data-dir", dataDir.toString(), "--port", "0", "--host", "127.0.0.1"));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                    "-Xmx512m",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    RiverCli.class.getName(),
+                    "serve",
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--port",
+                    "0",
+                    "--host",
+                    "127.0.0.1"));
             cmd.addAll(List.of(extra));
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            Process p = new ProcessBuilder(cmd)
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
             BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             String line;
@@ -87,7 +101,11 @@ class RiverServeIT {
         HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body) throws Exception {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
                     .timeout(Duration.ofSeconds(30))
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                    .method(
+                            method,
+                            body == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofByteArray(body));
             if (body != null) {
                 b.header("Content-Type", "application/octet-stream");
             }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceRoutesTest {
     @TempDir
     static Path dir;
+
     static TestServer t;
 
     @BeforeAll
@@ -58,7 +59,9 @@ class ServiceRoutesTest {
     void wrongMethodOnKnownPathIs405WithAllow() {
         HttpResponse<byte[]> r = t.send("PUT", "/get?key=a", new byte[0]);
         assertError(r, 405, "method_not_allowed");
-        assertTrue(r.headers().firstValue("Allow").orElse("").contains("GET"), r.headers().map().toString());
+        assertTrue(
+                r.headers().firstValue("Allow").orElse("").contains("GET"),
+                r.headers().map().toString());
         assertError(t.get("/put?key=a"), 405, "method_not_allowed");
         assertError(t.send("POST", "/delete?key=a", new byte[0]), 405, "method_not_allowed");
         assertError(t.send("DELETE", "/health", null), 405, "method_not_allowed");
@@ -74,7 +77,12 @@ class ServiceRoutesTest {
         HttpResponse<byte[]> weird = t.get("/health", "X-Request-Id", "bad id with spaces");
         assertTrue(weird.headers().firstValue("X-Request-Id").orElse("").matches("[0-9a-f]{16}"));
         // Errors carry the id too.
-        assertEquals("e-1", t.get("/nope", "X-Request-Id", "e-1").headers().firstValue("X-Request-Id").orElse(null));
+        assertEquals(
+                "e-1",
+                t.get("/nope", "X-Request-Id", "e-1")
+                        .headers()
+                        .firstValue("X-Request-Id")
+                        .orElse(null));
     }
 
     @Test
@@ -96,7 +104,8 @@ class ServiceRoutesTest {
         assertTrue(css.headers().firstValue("Content-Type").orElse("").startsWith("text/css"));
         // The page references only assets that exist (it must work offline: nothing from elsewhere).
         String page = text(t.get("/"));
-        java.util.regex.Matcher refs = java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page);
+        java.util.regex.Matcher refs =
+                java.util.regex.Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page);
         int local = 0;
         while (refs.find()) {
             String ref = refs.group(1);
@@ -107,8 +116,13 @@ class ServiceRoutesTest {
             }
         }
         assertEquals(2, local);
-        for (String bad : new String[] {"/console/nope.js", "/console/..%2Fopenapi.json", "/console/index.html%00.js",
-                "/console/Console.JS", "/console/x.class"}) {
+        for (String bad : new String[] {
+            "/console/nope.js",
+            "/console/..%2Fopenapi.json",
+            "/console/index.html%00.js",
+            "/console/Console.JS",
+            "/console/x.class"
+        }) {
             int status = t.get(bad).statusCode();
             assertTrue(status == 404 || status == 400, bad + " answered " + status);
         }
@@ -121,8 +135,11 @@ class ServiceRoutesTest {
         JsonNode doc = json(r);
         assertTrue(doc.path("openapi").asText().startsWith("3."));
         Set<String> documented = new java.util.TreeSet<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fieldNames().forEachRemaining(m ->
-                documented.add(m.toUpperCase() + " " + p.getKey())));
+        doc.path("paths")
+                .fields()
+                .forEachRemaining(p -> p.getValue()
+                        .fieldNames()
+                        .forEachRemaining(m -> documented.add(m.toUpperCase() + " " + p.getKey())));
         Set<String> served = new java.util.TreeSet<>();
         for (RiverServer.Route route : t.server.routes()) {
             served.add(route.method().name() + " " + route.path());
@@ -130,7 +147,8 @@ class ServiceRoutesTest {
         assertEquals(served, documented);
         // Every $ref resolves.
         String body = text(r);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/([^\"]+)\"").matcher(body);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"\\$ref\"\\s*:\\s*\"#/([^\"]+)\"")
+                .matcher(body);
         int refs = 0;
         while (m.find()) {
             refs++;
@@ -147,7 +165,8 @@ class ServiceRoutesTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
         String body = text(r);
-        assertTrue(body.contains("river_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"),
+        assertTrue(
+                body.contains("river_http_requests_seconds_count{method=\"GET\",route=\"/health\",status=\"200\"}"),
                 body);
         assertTrue(body.contains("route=\"unmatched\",status=\"404\""), body);
         assertTrue(body.contains("river_http_requests_seconds_bucket{"), "latency histogram");

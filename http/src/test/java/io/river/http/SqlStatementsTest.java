@@ -44,6 +44,7 @@ class SqlStatementsTest {
 
     @TempDir
     Path dir;
+
     private TestServer server;
 
     @BeforeEach
@@ -85,9 +86,11 @@ class SqlStatementsTest {
         assertEquals("rows", answer.get("columns").get(0).get("name").asText());
         assertEquals(2, answer.get("rows").get(0).get(0).asInt());
         assertTrue(answer.get("rows").get(0).get(1).asLong() > 0);
-        assertEquals("[[true,1,2,3,4,5,1.5,2.5,3.5,\"v\",\"t\",\"s\",\"YmxvYg==\",\"AQI=\","
-                + "\"2024-03-04T05:06:07.089Z\"],"
-                + "[null,null,null,null,-7,null,null,null,null,null,null,null,null,null,\"2024-01-01T00:00:00Z\"]]",
+        assertEquals(
+                "[[true,1,2,3,4,5,1.5,2.5,3.5,\"v\",\"t\",\"s\",\"YmxvYg==\",\"AQI=\","
+                        + "\"2024-03-04T05:06:07.089Z\"],"
+                        + "[null,null,null,null,-7,null,null,null,null,null,null,null,null,null,\"2024-01-01T00:00:00Z"
+                        + "\"]]",
                 rows("SELECT b, ti, si, i, n, bi, r, f, d, v, t, s, bl, by, ts FROM every ORDER BY n DESC"));
         assertEquals("[[\"2024-02-29\"],[\"2023-12-31\"]]", getDays("every", "4", "-7"));
     }
@@ -98,7 +101,10 @@ class SqlStatementsTest {
         for (String key : keys) {
             HttpResponse<byte[]> r = server.get("/get?table=" + table + "&key=" + TestServer.enc(key));
             assertEquals(200, r.statusCode(), TestServer.text(r));
-            sb.append(sb.length() > 1 ? "," : "").append("[").append(json(r).get("day")).append("]");
+            sb.append(sb.length() > 1 ? "," : "")
+                    .append("[")
+                    .append(json(r).get("day"))
+                    .append("]");
         }
         return sb.append("]").toString();
     }
@@ -108,8 +114,8 @@ class SqlStatementsTest {
         ok("CREATE TABLE users (id BIGINT, name VARCHAR NOT NULL, born DATE, score REAL, PRIMARY KEY (id))");
         ok("CREATE TABLE log (msg TEXT)");
         JsonNode d = ok("DESCRIBE users");
-        assertEquals("[\"column_name\",\"column_type\",\"null\",\"key\",\"default\",\"extra\"]",
-                names(d.get("columns")));
+        assertEquals(
+                "[\"column_name\",\"column_type\",\"null\",\"key\",\"default\",\"extra\"]", names(d.get("columns")));
         String described = d.get("rows").toString();
         assertTrue(described.contains("[\"id\",\"BIGINT\",\"NO\",\"PRI\",null,null]"), described);
         assertTrue(described.contains("[\"name\",\"VARCHAR\",\"NO\",null,null,null]"), described);
@@ -117,8 +123,8 @@ class SqlStatementsTest {
         assertTrue(described.contains("[\"score\",\"DOUBLE\",\"YES\",null,null,null]"), described);
         assertTrue(described.contains("[\"_key\",\"VARCHAR\",\"YES\",null,null,null]"), described);
         ok("INSERT INTO log VALUES ('a'), ('b')");
-        assertEquals("[[\"default\",\"upsert\",0],[\"log\",\"append\",2],[\"users\",\"upsert\",0]]",
-                rows("SHOW TABLES"));
+        assertEquals(
+                "[[\"default\",\"upsert\",0],[\"log\",\"append\",2],[\"users\",\"upsert\",0]]", rows("SHOW TABLES"));
         assertEquals("[\"name\",\"mode\",\"rows\"]", names(ok("SHOW TABLES").get("columns")));
         assertError(sql("DESCRIBE nope"), 400, "unknown_table");
     }
@@ -144,7 +150,8 @@ class SqlStatementsTest {
         assertError(sql("CREATE TABLE u (a INT) ENGINE = InnoDB"), 400, "unsupported");
         assertEquals("[[\"created\"]]", rows("-- a comment\nCREATE TABLE u (a INT);"));
         assertError(server.get("/query?sql=" + TestServer.enc("CREATE TABLE u (a INT)")), 405, "method_not_allowed");
-        assertEquals(200, server.get("/query?sql=" + TestServer.enc("SHOW TABLES")).statusCode());
+        assertEquals(
+                200, server.get("/query?sql=" + TestServer.enc("SHOW TABLES")).statusCode());
     }
 
     @Test
@@ -158,8 +165,10 @@ class SqlStatementsTest {
         assertEquals("a", e.get("column").asText());
         // Nothing of a refused statement was written; NOT NULL also holds for /ingest.
         assertEquals("[[0]]", rows("SELECT count(*) FROM t"));
-        HttpResponse<byte[]> r = server.post("/ingest?table=t", "{\"a\":1}\n{\"b\":\"no a\"}\n"
-                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        HttpResponse<byte[]> r = server.post(
+                "/ingest?table=t",
+                "{\"a\":1}\n{\"b\":\"no a\"}\n".getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
         JsonNode ie = assertError(r, 400, "bad_row");
         assertEquals(2, ie.get("row").asInt(), ie.toString());
         assertEquals("a", ie.get("column").asText());
@@ -168,8 +177,8 @@ class SqlStatementsTest {
     @Test
     void badValueNamesRowAndColumn() {
         ok("CREATE TABLE t (a INTEGER, d DATE, ts TIMESTAMP)");
-        JsonNode e = assertError(sql("INSERT INTO t VALUES (1, '2024-01-01', NULL), (2, 'soon', NULL)"), 400,
-                "bad_value");
+        JsonNode e =
+                assertError(sql("INSERT INTO t VALUES (1, '2024-01-01', NULL), (2, 'soon', NULL)"), 400, "bad_value");
         assertEquals(2, e.get("row").asInt());
         assertEquals("d", e.get("column").asText());
         e = assertError(sql("INSERT INTO t (a) VALUES (3000000000)"), 400, "bad_value");
@@ -188,7 +197,8 @@ class SqlStatementsTest {
         ok("INSERT INTO users VALUES (1, 'anne')");
         assertEquals("[[1,\"anne\",\"1\"],[2,\"bob\",\"2\"]]", rows("SELECT id, name, _key FROM users ORDER BY id"));
         assertTrue(rows("SHOW TABLES").contains("[\"users\",\"upsert\""), rows("SHOW TABLES"));
-        assertEquals("bob", json(server.get("/get?table=users&key=2")).get("name").asText());
+        assertEquals(
+                "bob", json(server.get("/get?table=users&key=2")).get("name").asText());
     }
 
     @Test
@@ -231,21 +241,25 @@ class SqlStatementsTest {
     private Path findTableDir(String table) throws IOException {
         try (Stream<Path> all = Files.walk(dir)) {
             return all.filter(p -> p.getFileName().toString().equals(table)
-                    && p.getParent().getFileName().toString().equals("tables")).findFirst().orElse(null);
+                            && p.getParent().getFileName().toString().equals("tables"))
+                    .findFirst()
+                    .orElse(null);
         }
     }
 
     @Test
     void arrowDatesIngestIntoADeclaredDateColumn() throws IOException {
         ok("CREATE TABLE days (id INTEGER PRIMARY KEY, day DATE)");
-        List<Field> fields = List.of(new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
+        List<Field> fields = List.of(
+                new Field("id", FieldType.nullable(new ArrowType.Int(32, true)), null),
                 new Field("day", FieldType.nullable(new ArrowType.Date(DateUnit.DAY)), null));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (BufferAllocator allocator = new RootAllocator();
                 VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator)) {
             root.allocateNew();
             ((IntVector) root.getVector("id")).setSafe(0, 7);
-            ((DateDayVector) root.getVector("day")).setSafe(0, (int) LocalDate.of(2025, 12, 31).toEpochDay());
+            ((DateDayVector) root.getVector("day"))
+                    .setSafe(0, (int) LocalDate.of(2025, 12, 31).toEpochDay());
             root.setRowCount(1);
             try (ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
                 writer.start();
@@ -253,8 +267,8 @@ class SqlStatementsTest {
                 writer.end();
             }
         }
-        HttpResponse<byte[]> r = server.post("/ingest?table=days", out.toByteArray(),
-                "application/vnd.apache.arrow.stream");
+        HttpResponse<byte[]> r =
+                server.post("/ingest?table=days", out.toByteArray(), "application/vnd.apache.arrow.stream");
         assertEquals(200, r.statusCode(), TestServer.text(r));
         assertEquals("[[\"2025-12-31\"]]", getDays("days", "7"));
     }
@@ -262,21 +276,40 @@ class SqlStatementsTest {
     @Test
     void ingestIntoDeclaredTableWithIsoDatesAndTimestamps() {
         ok("CREATE TABLE ev (id INTEGER PRIMARY KEY, day DATE, at TIMESTAMP, n INTEGER)");
-        HttpResponse<byte[]> r = server.post("/ingest?table=ev", ("{\"id\":1,\"day\":\"2024-05-06\",\"at\":"
-                + "\"2024-05-06T07:08:09Z\",\"n\":1}\n{\"id\":2,\"day\":\"2024-05-07\",\"at\":\"2024-05-07 10:00:00\","
-                + "\"n\":2}\n").getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        HttpResponse<byte[]> r = server.post(
+                "/ingest?table=ev",
+                ("{\"id\":1,\"day\":\"2024-05-06\",\"at\":"
+                                + "\"2024-05-06T07:08:09Z\",\"n\":1}\n{\"id\":2,\"day\":\"2024-05-07\",\"at\":\"2024-0"
+                                + "5-07 10:00:00\","
+                                + "\"n\":2}\n")
+                        .getBytes(StandardCharsets.UTF_8),
+                "application/x-ndjson");
         assertEquals(200, r.statusCode(), TestServer.text(r));
-        r = server.post("/ingest?table=ev", "id,day,at,n\n3,2024-05-08,2024-05-08T01:02:03.004Z,3\n1,2024-05-09,,9\n"
-                .getBytes(StandardCharsets.UTF_8), "text/csv");
+        r = server.post(
+                "/ingest?table=ev",
+                "id,day,at,n\n3,2024-05-08,2024-05-08T01:02:03.004Z,3\n1,2024-05-09,,9\n"
+                        .getBytes(StandardCharsets.UTF_8),
+                "text/csv");
         assertEquals(200, r.statusCode(), TestServer.text(r));
-        assertEquals("[[1,null,9],[2,\"2024-05-07T10:00:00Z\",2],[3,\"2024-05-08T01:02:03.004Z\",3]]",
+        assertEquals(
+                "[[1,null,9],[2,\"2024-05-07T10:00:00Z\",2],[3,\"2024-05-08T01:02:03.004Z\",3]]",
                 rows("SELECT id, at, n FROM ev ORDER BY id"));
         assertEquals("[[\"2024-05-09\"],[\"2024-05-07\"],[\"2024-05-08\"]]", getDays("ev", "1", "2", "3"));
-        JsonNode e = assertError(server.post("/ingest?table=ev", "{\"id\":4,\"day\":\"May 4th\"}\n"
-                .getBytes(StandardCharsets.UTF_8), "application/x-ndjson"), 400, "bad_row");
+        JsonNode e = assertError(
+                server.post(
+                        "/ingest?table=ev",
+                        "{\"id\":4,\"day\":\"May 4th\"}\n".getBytes(StandardCharsets.UTF_8),
+                        "application/x-ndjson"),
+                400,
+                "bad_row");
         assertEquals("day", e.get("column").asText());
-        assertError(server.post("/ingest?table=ev&key=n", "{\"id\":5}\n".getBytes(StandardCharsets.UTF_8),
-                "application/x-ndjson"), 400, "key_conflict");
+        assertError(
+                server.post(
+                        "/ingest?table=ev&key=n",
+                        "{\"id\":5}\n".getBytes(StandardCharsets.UTF_8),
+                        "application/x-ndjson"),
+                400,
+                "key_conflict");
     }
 
     @Test
@@ -284,13 +317,14 @@ class SqlStatementsTest {
         ok("CREATE TABLE visits (id BIGINT, d DATE, PRIMARY KEY (id))");
         ok("INSERT INTO visits VALUES (1, '2024-01-01'), (2, '2024-01-02'), (3, '2024-01-02'), (4, NULL), "
                 + "(5, DATE '2024-02-29')");
-        assertEquals("[[\"2024-01-02\",2],[\"2024-02-29\",1]]",
+        assertEquals(
+                "[[\"2024-01-02\",2],[\"2024-02-29\",1]]",
                 rows("SELECT d, count(*) AS n FROM visits WHERE d >= '2024-01-02' GROUP BY d ORDER BY d"));
         assertEquals("[[1]]", rows("SELECT id FROM visits WHERE d = DATE '2024-01-01'"));
         assertEquals("[[\"2024-01-01\",\"2024-02-29\",4]]", rows("SELECT min(d), max(d), count(d) FROM visits"));
         assertEquals("[[5],[3],[2],[1],[4]]", rows("SELECT id FROM visits ORDER BY d DESC NULLS LAST, id DESC"));
-        HttpResponse<byte[]> csv = server.get("/query?sql=" + TestServer.enc("SELECT d FROM visits WHERE id = 5"),
-                "Accept", "text/csv");
+        HttpResponse<byte[]> csv =
+                server.get("/query?sql=" + TestServer.enc("SELECT d FROM visits WHERE id = 5"), "Accept", "text/csv");
         assertEquals(200, csv.statusCode(), TestServer.text(csv));
         assertTrue(TestServer.text(csv).contains("2024-02-29"), TestServer.text(csv));
     }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TableRoutesTest {
     @TempDir
     Path dir;
+
     TestServer t;
 
     @BeforeEach
@@ -41,7 +42,10 @@ class TableRoutesTest {
     @Test
     void tablesListsEveryTableWithModeAndRows() {
         for (int i = 0; i < 3; i++) {
-            assertEquals(200, t.postJson("/put?table=users&key=u" + i, "{\"n\":" + i + "}").statusCode());
+            assertEquals(
+                    200,
+                    t.postJson("/put?table=users&key=u" + i, "{\"n\":" + i + "}")
+                            .statusCode());
         }
         JsonNode tables = json(t.get("/tables")).path("tables");
         List<String> names = new ArrayList<>();
@@ -59,7 +63,9 @@ class TableRoutesTest {
 
     @Test
     void describeTable() {
-        assertEquals(200, t.postJson("/put?table=users&key=a", "{\"n\":1,\"s\":\"x\"}").statusCode());
+        assertEquals(
+                200,
+                t.postJson("/put?table=users&key=a", "{\"n\":1,\"s\":\"x\"}").statusCode());
         HttpResponse<byte[]> r = t.get("/tables/users");
         assertEquals(200, r.statusCode());
         JsonNode d = json(r);
@@ -70,7 +76,9 @@ class TableRoutesTest {
         assertTrue(d.path("stats").isObject());
         assertTrue(d.path("sourcePositions").isArray());
         List<String> columns = new ArrayList<>();
-        d.path("columns").forEach(c -> columns.add(c.path("name").asText() + ":" + c.path("type").asText()));
+        d.path("columns")
+                .forEach(c -> columns.add(
+                        c.path("name").asText() + ":" + c.path("type").asText()));
         assertTrue(columns.contains("_key:STRING"), columns.toString());
         assertTrue(columns.contains("n:INT64"), columns.toString());
         assertTrue(columns.contains("s:STRING"), columns.toString());
@@ -81,18 +89,25 @@ class TableRoutesTest {
 
     @Test
     void statsIsTheEnginesFigures() {
-        assertEquals(200, t.post("/put?key=a", new byte[10], "application/octet-stream").statusCode());
+        assertEquals(
+                200,
+                t.post("/put?key=a", new byte[10], "application/octet-stream").statusCode());
         HttpResponse<byte[]> r = t.get("/stats");
         assertEquals(200, r.statusCode());
         JsonNode stats = json(r);
         assertTrue(stats.isObject() && stats.size() > 0, stats.toString());
-        assertEquals(Json.MAPPER.valueToTree(t.engine.stats()).fieldNames().next(), stats.fieldNames().next());
+        assertEquals(
+                Json.MAPPER.valueToTree(t.engine.stats()).fieldNames().next(),
+                stats.fieldNames().next());
     }
 
     @Test
     void metricsCountIngestAndWalSyncs() {
         for (int i = 0; i < 5; i++) {
-            assertEquals(200, t.post("/put?key=m" + i, new byte[] {1, 2, 3}, "application/octet-stream").statusCode());
+            assertEquals(
+                    200,
+                    t.post("/put?key=m" + i, new byte[] {1, 2, 3}, "application/octet-stream")
+                            .statusCode());
         }
         String body = TestServer.text(t.get("/metrics"));
         assertTrue(metric(body, "river_ingest_rows_total") >= 5, body);
@@ -102,7 +117,8 @@ class TableRoutesTest {
         assertTrue(body.contains("river_compaction_seconds_count"), body);
         assertTrue(body.contains("river_flushes_total"), body);
         assertEquals(1.0, metric(body, "river_engine_ready"));
-        assertTrue(body.contains("river_http_requests_seconds_count{method=\"POST\",route=\"/put\",status=\"200\"} 5"),
+        assertTrue(
+                body.contains("river_http_requests_seconds_count{method=\"POST\",route=\"/put\",status=\"200\"} 5"),
                 body);
     }
 
@@ -120,8 +136,10 @@ class TableRoutesTest {
     void queryRunsSqlInEveryFormatAndNamesBadRequests() throws Exception {
         for (int i = 0; i < 30; i++) {
             String city = i % 3 == 0 ? "Paris" : "Oslo";
-            assertEquals(200, t.postJson("/put?table=orders&key=o" + i,
-                    "{\"city\":\"" + city + "\",\"amount\":" + i + "}").statusCode());
+            assertEquals(
+                    200,
+                    t.postJson("/put?table=orders&key=o" + i, "{\"city\":\"" + city + "\",\"amount\":" + i + "}")
+                            .statusCode());
         }
         String sql = "SELECT city, count(*) AS n, sum(amount) AS total FROM orders GROUP BY city ORDER BY city";
         JsonNode body = json(t.postJson("/query", "{\"sql\":\"" + sql + "\"}"));
@@ -131,25 +149,29 @@ class TableRoutesTest {
         assertEquals(10, body.path("rows").get(1).get(1).asLong());
         assertEquals(135, body.path("rows").get(1).get(2).asLong());
         assertTrue(body.path("stats").path("rowsScanned").asLong() >= 30);
-        assertEquals(body.path("rows"), json(t.get("/query?sql=" + TestServer.enc(sql))).path("rows"));
-        assertEquals(body.path("columns"), json(t.post("/query", sql.getBytes(), "text/plain")).path("columns"));
+        assertEquals(
+                body.path("rows"),
+                json(t.get("/query?sql=" + TestServer.enc(sql))).path("rows"));
+        assertEquals(
+                body.path("columns"),
+                json(t.post("/query", sql.getBytes(), "text/plain")).path("columns"));
         HttpResponse<byte[]> csv = t.get("/query?sql=" + TestServer.enc(sql), "Accept", "text/csv");
         assertEquals(200, csv.statusCode());
         assertEquals("city,n,total\r\nOslo,20,300\r\nParis,10,135\r\n", TestServer.text(csv));
-        HttpResponse<byte[]> arrow = t.get("/query?sql=" + TestServer.enc(sql), "Accept",
-                "application/vnd.apache.arrow.stream");
+        HttpResponse<byte[]> arrow =
+                t.get("/query?sql=" + TestServer.enc(sql), "Accept", "application/vnd.apache.arrow.stream");
         assertEquals(200, arrow.statusCode());
         try (org.apache.arrow.memory.RootAllocator a = new org.apache.arrow.memory.RootAllocator();
-             org.apache.arrow.vector.ipc.ArrowStreamReader r = new org.apache.arrow.vector.ipc.ArrowStreamReader(
-                     new java.io.ByteArrayInputStream(arrow.body()), a)) {
+                org.apache.arrow.vector.ipc.ArrowStreamReader r = new org.apache.arrow.vector.ipc.ArrowStreamReader(
+                        new java.io.ByteArrayInputStream(arrow.body()), a)) {
             int rows = 0;
             while (r.loadNextBatch()) {
                 rows += r.getVectorSchemaRoot().getRowCount();
             }
             assertEquals(2, rows);
         }
-        JsonNode syntax = assertError(t.get("/query?sql=" + TestServer.enc("SELECT city FROM orders WHERE")), 400,
-                "syntax_error");
+        JsonNode syntax = assertError(
+                t.get("/query?sql=" + TestServer.enc("SELECT city FROM orders WHERE")), 400, "syntax_error");
         assertTrue(syntax.path("message").asText().contains("line 1, column 25"), syntax.toString());
         assertError(t.get("/query?sql=" + TestServer.enc("SELECT x FROM nope")), 400, "unknown_table");
         assertError(t.get("/query?sql=" + TestServer.enc("SELECT nope FROM orders")), 400, "unknown_column");

@@ -37,8 +37,8 @@ final class TestServer implements AutoCloseable {
 
     /** An HTTP/1.1 client; with {@code ssl} (null: the JVM default) for https. */
     static HttpClient client(SSLContext ssl) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5));
+        HttpClient.Builder b =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
         if (ssl != null) {
             b.sslContext(ssl);
         }
@@ -88,7 +88,11 @@ final class TestServer implements AutoCloseable {
     HttpResponse<byte[]> send(String method, String pathAndQuery, byte[] body, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + pathAndQuery))
                 .timeout(Duration.ofSeconds(30))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         for (int i = 0; i < headers.length; i += 2) {
             b.header(headers[i], headers[i + 1]);
         }
@@ -150,10 +154,13 @@ final class TestServer implements AutoCloseable {
     /** Asserts status, JSON content type and the error body's code (and a non-empty message). */
     static JsonNode assertError(HttpResponse<byte[]> r, int status, String code) {
         assertEquals(status, r.statusCode(), () -> "body: " + text(r));
-        assertEquals("application/json", r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        assertEquals(
+                "application/json",
+                r.headers().firstValue("Content-Type").orElse("").split(";")[0]);
         JsonNode error = json(r).path("error");
         assertEquals(code, error.path("code").asText(), () -> "body: " + text(r));
-        org.junit.jupiter.api.Assertions.assertFalse(error.path("message").asText().isEmpty(), "error message");
+        org.junit.jupiter.api.Assertions.assertFalse(
+                error.path("message").asText().isEmpty(), "error message");
         return error;
     }
 

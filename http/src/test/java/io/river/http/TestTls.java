@@ -22,6 +22,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class TestTls {
     /** Password of both stores (and of the key). */
     static final String PASSWORD = "river-test-secret";
+
     static final String ALIAS = "river";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 120;
 
@@ -40,20 +41,66 @@ final class TestTls {
         Path keystore = dir.resolve("server.p12");
         Path cert = dir.resolve("server.cer");
         Path truststore = dir.resolve("trust.p12");
-        keytool(dir, "-genkeypair", "-alias", ALIAS, "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool(dir, "-exportcert", "-alias", ALIAS, "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-file", cert.toString());
-        keytool(dir, "-importcert", "-noprompt", "-alias", ALIAS, "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", truststore.toString(), "-storepass", PASSWORD);
+        keytool(
+                dir,
+                "-genkeypair",
+                "-alias",
+                ALIAS,
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                dir,
+                "-exportcert",
+                "-alias",
+                ALIAS,
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                cert.toString());
+        keytool(
+                dir,
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                ALIAS,
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                truststore.toString(),
+                "-storepass",
+                PASSWORD);
         return new TestTls(keystore, truststore);
     }
 
     /** The {@code key=value} overrides that make a River server serve HTTPS with {@link #keystore}. */
     String[] serverConfig() {
-        return new String[] {"river.http.tls.keystore.path=" + keystore, "river.http.tls.keystore.password=" + PASSWORD,
-            "river.http.tls.keystore.type=PKCS12"};
+        return new String[] {
+            "river.http.tls.keystore.path=" + keystore,
+            "river.http.tls.keystore.password=" + PASSWORD,
+            "river.http.tls.keystore.type=PKCS12"
+        };
     }
 
     /** A client context that trusts exactly the certificate in {@link #truststore}. */
@@ -74,7 +121,10 @@ final class TestTls {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(KEYTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {

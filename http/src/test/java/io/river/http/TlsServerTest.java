@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsServerTest {
     @TempDir
     static Path certs;
+
     static TestTls tls;
 
     @TempDir
@@ -52,7 +53,9 @@ class TlsServerTest {
     }
 
     private static HttpResponse<String> get(HttpClient client, String url) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -65,7 +68,10 @@ class TlsServerTest {
             HttpResponse<byte[]> health = t.get("/health");
             assertEquals(200, health.statusCode(), () -> TestServer.text(health));
             assertEquals("UP", TestServer.json(health).path("status").asText());
-            assertEquals(200, t.post("/put?key=k", "v".getBytes(StandardCharsets.UTF_8), "text/plain").statusCode());
+            assertEquals(
+                    200,
+                    t.post("/put?key=k", "v".getBytes(StandardCharsets.UTF_8), "text/plain")
+                            .statusCode());
             HttpResponse<byte[]> value = t.get("/get?key=k");
             assertEquals(200, value.statusCode(), () -> TestServer.text(value));
             assertEquals("v", TestServer.text(value));
@@ -78,7 +84,7 @@ class TlsServerTest {
     @Test
     void plainHttpOnTheTlsPortGetsNoRiverAnswer() throws Exception {
         try (TestServer t = startTls();
-             Socket s = new Socket("127.0.0.1", t.server.port())) {
+                Socket s = new Socket("127.0.0.1", t.server.port())) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
@@ -113,15 +119,22 @@ class TlsServerTest {
 
     @Test
     void wrongKeystorePasswordStopsStartUpNamingTheKey() {
-        RiverConfig config = RiverConfig.from(TestServer.config(dir,
-                with(tls.serverConfig(), "river.http.tls.keystore.password=not-the-password")));
+        RiverConfig config = RiverConfig.from(
+                TestServer.config(dir, with(tls.serverConfig(), "river.http.tls.keystore.password=not-the-password")));
         ConfigException e = assertThrows(ConfigException.class, () -> new RiverServer(config));
         assertEquals(RiverConfigKeys.HTTP_TLS_KEYSTORE_PASSWORD.name(), e.key());
         assertTrue(e.getMessage().contains("river.http.tls.keystore.password"), e.getMessage());
         assertFalse(e.getMessage().contains("not-the-password"), "the password is not printed: " + e.getMessage());
 
-        RiverCliTest.Run run = RiverCliTest.run("serve", "--data-dir", dir.toString(), "--host", "127.0.0.1",
-                "--port", "0", "--river.http.tls.keystore.path=" + tls.keystore,
+        RiverCliTest.Run run = RiverCliTest.run(
+                "serve",
+                "--data-dir",
+                dir.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--river.http.tls.keystore.path=" + tls.keystore,
                 "--river.http.tls.keystore.password=not-the-password");
         assertEquals(2, run.code(), run.err());
         assertEquals(1, run.errLines(), run.err());
@@ -136,7 +149,8 @@ class TlsServerTest {
         Path missing = dir.resolve("no-such.p12");
         ConfigException none = assertThrows(ConfigException.class, () -> new RiverServer(tlsConfig(missing)));
         assertEquals(pathKey, none.key());
-        assertTrue(none.getMessage().contains(pathKey) && none.getMessage().contains(missing.toString()),
+        assertTrue(
+                none.getMessage().contains(pathKey) && none.getMessage().contains(missing.toString()),
                 none.getMessage());
 
         Path garbage = Files.write(dir.resolve("garbage.p12"), "not a keystore".getBytes(StandardCharsets.UTF_8));
@@ -144,13 +158,19 @@ class TlsServerTest {
         assertEquals(pathKey, unreadable.key(), unreadable.getMessage());
 
         // The truststore opens with the password but holds no private key to serve with.
-        ConfigException keyless = assertThrows(ConfigException.class,
-                () -> new RiverServer(tlsConfig(tls.truststore)));
+        ConfigException keyless = assertThrows(ConfigException.class, () -> new RiverServer(tlsConfig(tls.truststore)));
         assertEquals(pathKey, keyless.key());
         assertTrue(keyless.getMessage().contains("no private key"), keyless.getMessage());
 
-        RiverCliTest.Run run = RiverCliTest.run("serve", "--data-dir", dir.toString(), "--host", "127.0.0.1",
-                "--port", "0", "--river.http.tls.keystore.path=" + missing,
+        RiverCliTest.Run run = RiverCliTest.run(
+                "serve",
+                "--data-dir",
+                dir.toString(),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+                "--river.http.tls.keystore.path=" + missing,
                 "--river.http.tls.keystore.password=" + TestTls.PASSWORD);
         assertEquals(2, run.code(), run.err());
         assertEquals(1, run.errLines(), run.err());
@@ -162,8 +182,8 @@ class TlsServerTest {
         try (TestServer t = startTls()) {
             String port = Integer.toString(t.server.port());
             // The JVM's default trust does not know the test certificate: a TLS handshake that fails.
-            RiverCliTest.Run https = RiverCliTest.run("query", "SELECT 1", "--host", "127.0.0.1", "--port", port,
-                    "--https");
+            RiverCliTest.Run https =
+                    RiverCliTest.run("query", "SELECT 1", "--host", "127.0.0.1", "--port", port, "--https");
             assertEquals(1, https.code(), https.err());
             assertTrue(https.err().startsWith("TLS handshake with 127.0.0.1:" + port + " failed"), https.err());
             RiverCliTest.Run plain = RiverCliTest.run("query", "SELECT 1", "--host", "127.0.0.1", "--port", port);
@@ -173,7 +193,9 @@ class TlsServerTest {
     }
 
     private RiverConfig tlsConfig(Path keystore) {
-        return RiverConfig.from(TestServer.config(dir, "river.http.tls.keystore.path=" + keystore,
+        return RiverConfig.from(TestServer.config(
+                dir,
+                "river.http.tls.keystore.path=" + keystore,
                 "river.http.tls.keystore.password=" + TestTls.PASSWORD));
     }
 
@@ -182,8 +204,8 @@ class TlsServerTest {
         RiverConfig config = RiverConfig.from(TestServer.config(dir, tls.serverConfig()));
         try (ServeCommand.Running running = ServeCommand.start(config)) {
             assertEquals("https://127.0.0.1:" + running.server.port(), running.server.baseUrl());
-            HttpResponse<String> ready = get(TestServer.client(tls.clientContext()),
-                    running.server.baseUrl() + "/health/ready");
+            HttpResponse<String> ready =
+                    get(TestServer.client(tls.clientContext()), running.server.baseUrl() + "/health/ready");
             assertEquals(200, ready.statusCode(), ready::body);
         }
         try (TestServer plain = TestServer.start(dir)) {

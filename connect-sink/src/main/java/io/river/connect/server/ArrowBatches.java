@@ -30,8 +30,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Bit column. Every buffer is released before returning. Stateless.
  */
 public final class ArrowBatches {
-    private ArrowBatches() {
-    }
+    private ArrowBatches() {}
 
     public static byte[] encode(List<Map<String, Object>> rows, TableSchema schema, BufferAllocator allocator) {
         List<Column> columns = usedColumns(rows, schema);
@@ -80,7 +79,8 @@ public final class ArrowBatches {
 
     private static void fill(FieldVector vector, Column column, List<Map<String, Object>> rows) {
         for (int i = 0; i < rows.size(); i++) {
-            VectorValues.set(vector, column.type(), i, column.type().coerce(rows.get(i).get(column.name())));
+            VectorValues.set(
+                    vector, column.type(), i, column.type().coerce(rows.get(i).get(column.name())));
         }
         vector.setValueCount(rows.size());
     }

@@ -84,9 +84,8 @@ public final class RiverClient {
         this.urls = List.copyOf(parsed);
         this.token = token == null ? "" : token;
         this.timeout = timeout;
-        HttpClient.Builder builder = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout);
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
         if (ssl != null) {
             builder.sslContext(ssl);
         }
@@ -120,8 +119,9 @@ public final class RiverClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    private JsonNode send(String method, String pathAndQuery, String contentType, byte[] body,
-                          Map<String, String> headers) throws Unavailable, Refused {
+    private JsonNode send(
+            String method, String pathAndQuery, String contentType, byte[] body, Map<String, String> headers)
+            throws Unavailable, Refused {
         IOException last = null;
         for (int attempt = 0; attempt < urls.size(); attempt++) {
             int index = Math.floorMod(current + attempt, urls.size());
@@ -168,7 +168,11 @@ public final class RiverClient {
             throw new Unavailable("River at " + base + " answered " + status + ": " + json, null);
         }
         JsonNode error = json.path("error");
-        throw new Refused(status, error.path("code").asText("unknown"), error.path("message").asText(""), error);
+        throw new Refused(
+                status,
+                error.path("code").asText("unknown"),
+                error.path("message").asText(""),
+                error);
     }
 
     private static String describe(IOException e) {

@@ -26,8 +26,7 @@ public final class TlsContexts {
     private static final String PASSWORD_KEY = RiverConfigKeys.SERVER_TRUSTSTORE_PASSWORD.name();
     private static final String TYPE_KEY = RiverConfigKeys.SERVER_TRUSTSTORE_TYPE.name();
 
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     /**
      * A TLS context whose trust anchors are exactly the certificates in the truststore at {@code path}
@@ -50,20 +49,20 @@ public final class TlsContexts {
      */
     public static SSLContext forTruststore(String path, String password, String type) throws IOException {
         if (path == null) {
-            throw new IllegalArgumentException(PATH_KEY + " is null; give a truststore file or an empty string for "
-                    + "the JVM's default trust");
+            throw new IllegalArgumentException(
+                    PATH_KEY + " is null; give a truststore file or an empty string for " + "the JVM's default trust");
         }
         if (path.isEmpty()) {
             try {
                 return SSLContext.getDefault();
             } catch (GeneralSecurityException e) {
-                throw new IOException(PATH_KEY + " is empty, but the JVM's default TLS context is unavailable: "
-                        + e.getMessage(), e);
+                throw new IOException(
+                        PATH_KEY + " is empty, but the JVM's default TLS context is unavailable: " + e.getMessage(), e);
             }
         }
         String storeType = checkType(path, type);
-        KeyStore store = load(Paths.get(path), password == null || password.isEmpty() ? null : password.toCharArray(),
-                storeType);
+        KeyStore store = load(
+                Paths.get(path), password == null || password.isEmpty() ? null : password.toCharArray(), storeType);
         try {
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(store);

@@ -101,10 +101,14 @@ class ConverterPathsIT {
     @Test
     void stringConverterValuesAreParsedByRiver() throws Exception {
         RiverItSupport.createTopic(connect, "raw-strings", 1);
-        produce(connect, "raw-strings", null, List.of(
-                new String[] {"a", "{\"temp\": 21.5, \"room\": \"lab\"}"},
-                new String[] {"b", "not json at all"},
-                new String[] {"c", "{\"temp\": 19, \"room\": \"hall\"}"}));
+        produce(
+                connect,
+                "raw-strings",
+                null,
+                List.of(
+                        new String[] {"a", "{\"temp\": 21.5, \"room\": \"lab\"}"},
+                        new String[] {"b", "not json at all"},
+                        new String[] {"c", "{\"temp\": 19, \"room\": \"hall\"}"}));
         run("raw-strings", connectorConfig("raw-strings", dataDir));
 
         List<Map<String, Object>> rows = byOffset(awaitRows(dataDir, "raw_strings", 3));
@@ -118,8 +122,8 @@ class ConverterPathsIT {
     void byteArrayConverterValuesAreParsedOrKeptAsBytes() throws Exception {
         RiverItSupport.createTopic(connect, "raw-bytes", 1);
         byte[] binary = {(byte) 0xCA, (byte) 0xFE, 0, 1};
-        produceBytes(connect, "raw-bytes", List.of(
-                "{\"id\": 1, \"ok\": true}".getBytes(StandardCharsets.UTF_8), binary));
+        produceBytes(
+                connect, "raw-bytes", List.of("{\"id\": 1, \"ok\": true}".getBytes(StandardCharsets.UTF_8), binary));
         Map<String, String> config = connectorConfig("raw-bytes", dataDir);
         config.put("value.converter", "org.apache.kafka.connect.converters.ByteArrayConverter");
         run("raw-bytes", config);

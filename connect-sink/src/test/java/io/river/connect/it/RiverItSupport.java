@@ -33,8 +33,7 @@ import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 final class RiverItSupport {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private RiverItSupport() {
-    }
+    private RiverItSupport() {}
 
     /** A connector config writing {@code topics} into {@code dataDir}, REST API off. */
     static Map<String, String> connectorConfig(String topics, Path dataDir) {
@@ -61,8 +60,10 @@ final class RiverItSupport {
         connect.kafka().createTopic(topic, partitions);
         await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
             var description = connect.kafka().describeTopics(topic).get(topic);
-            return description.isPresent() && description.get().partitions().size() == partitions
-                    && description.get().partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            return description.isPresent()
+                    && description.get().partitions().size() == partitions
+                    && description.get().partitions().stream()
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
         });
     }
 
@@ -111,7 +112,8 @@ final class RiverItSupport {
             return out;
         }
         try (TableSnapshot snapshot = engine.table(table).get().snapshot()) {
-            List<String> columns = snapshot.schema().columns().stream().map(c -> c.name()).toList();
+            List<String> columns =
+                    snapshot.schema().columns().stream().map(c -> c.name()).toList();
             for (ScanSplit split : snapshot.splits(new ScanRequest(columns, null), new ScanMetrics())) {
                 try (split) {
                     for (ScanBatch next = split.next(); next != null; next = split.next()) {
@@ -148,7 +150,8 @@ final class RiverItSupport {
             return last.get(0).size() >= count;
         });
         if (last.get(0).size() != count) {
-            throw new AssertionError("expected " + count + " rows in " + table + ", found " + last.get(0).size());
+            throw new AssertionError("expected " + count + " rows in " + table + ", found "
+                    + last.get(0).size());
         }
         return last.get(0);
     }

@@ -20,7 +20,8 @@ class RiverPluginDiscoveryIT {
     @Test
     void workerListsThePluginAndValidationNamesTheKey() throws Exception {
         EmbeddedConnectCluster connect = SharedConnectCluster.cluster();
-        String plugins = String.valueOf(connect.requestGet(connect.endpointForResource("connector-plugins")).getEntity());
+        String plugins = String.valueOf(connect.requestGet(connect.endpointForResource("connector-plugins"))
+                .getEntity());
         assertTrue(plugins.contains(RiverSinkConnector.class.getName()), plugins);
 
         Map<String, String> config = Map.of(
@@ -31,10 +32,12 @@ class RiverPluginDiscoveryIT {
                 "river.data.dir", "/tmp/river-discovery");
         ConfigInfos infos = connect.validateConnectorConfig("RiverSinkConnector", config);
         List<ConfigInfo> bad = infos.configs().stream()
-                .filter(c -> !c.configValue().errors().isEmpty()).collect(Collectors.toList());
+                .filter(c -> !c.configValue().errors().isEmpty())
+                .collect(Collectors.toList());
         assertEquals(1, infos.errorCount(), bad.toString());
         assertEquals("river.wal.sync", bad.get(0).configValue().name());
-        assertTrue(bad.get(0).configValue().errors().get(0).contains("one of [batch, always, interval]"),
+        assertTrue(
+                bad.get(0).configValue().errors().get(0).contains("one of [batch, always, interval]"),
                 bad.get(0).configValue().errors().toString());
     }
 }

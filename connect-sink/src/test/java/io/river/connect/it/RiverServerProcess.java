@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #kill()} is {@code kill -9}; {@link #close()} a graceful stop. Not thread-safe.
  */
 final class RiverServerProcess implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     private final Process process;
     final int port;
@@ -37,18 +39,31 @@ final class RiverServerProcess implements AutoCloseable {
 
     /** Starts {@code river serve} on the data directory and port and waits until it is ready. */
     static RiverServerProcess start(Path dataDir, int port, String tag, String... options) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx768m",
-                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
-                RiverCli.class.getName(), "serve", "--data-dir", dataDir.toString(), "--port", Integer.toString(port),
-                "--host", "127.0.0.1"));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx768m",
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                RiverCli.class.getName(),
+                "serve",
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                Integer.toString(port),
+                "--host",
+                "127.0.0.1"));
         command.addAll(List.of(options));
         Path log = Files.createDirectories(Path.of("target", "worker-logs")).resolve("river-" + tag + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-river-" + tag));
         RiverServerProcess server = new RiverServerProcess(p, port);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions()
                 .until(() -> !p.isAlive() || server.get("/health/ready").statusCode() == 200);
         if (!p.isAlive()) {
             throw new IllegalStateException("river serve exited with " + p.exitValue() + "; see " + log);
@@ -67,14 +82,18 @@ final class RiverServerProcess implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url() + pathAndQuery)).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(30))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The JSON answer of a SQL query (GET /query). */
     String query(String sql) throws IOException, InterruptedException {
-        HttpResponse<String> response = get("/query?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8)
-                .replace("+", "%20"));
+        HttpResponse<String> response = get(
+                "/query?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8).replace("+", "%20"));
         if (response.statusCode() != 200) {
             throw new IOException("query failed: " + response.statusCode() + " " + response.body());
         }

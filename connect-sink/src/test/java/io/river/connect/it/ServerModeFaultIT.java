@@ -2,7 +2,6 @@ package io.river.connect.it;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,8 +37,10 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedConnectCluster.class)
 class ServerModeFaultIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     private static final String CONNECTOR = "sm-sink";
     private static final String TOPIC = "sm-events";
     private static final int PARTITIONS = 6;
@@ -48,6 +49,7 @@ class ServerModeFaultIT {
 
     @TempDir
     static Path work;
+
     private static Path plugins;
 
     private final EmbeddedConnectCluster connect = SharedConnectCluster.cluster();
@@ -63,10 +65,10 @@ class ServerModeFaultIT {
         int port = RiverServerProcess.freePort();
         Path data = work.resolve("river-data");
         RiverServerProcess river = RiverServerProcess.start(data, port, "sm-1");
-        WorkerProcess w1 = WorkerProcess.startDistributed(work.resolve("w1"), plugins,
-                connect.kafka().bootstrapServers(), "sm-cluster", "sm-w1");
-        WorkerProcess w2 = WorkerProcess.startDistributed(work.resolve("w2"), plugins,
-                connect.kafka().bootstrapServers(), "sm-cluster", "sm-w2");
+        WorkerProcess w1 = WorkerProcess.startDistributed(
+                work.resolve("w1"), plugins, connect.kafka().bootstrapServers(), "sm-cluster", "sm-w1");
+        WorkerProcess w2 = WorkerProcess.startDistributed(
+                work.resolve("w2"), plugins, connect.kafka().bootstrapServers(), "sm-cluster", "sm-w2");
         Producer producer = new Producer();
         try {
             awaitPlugin(w1);
@@ -79,8 +81,8 @@ class ServerModeFaultIT {
             awaitStored(river, PARTITIONS * PER_PARTITION / 8);
             w1.kill();
             awaitTasksRunning(w2, Set.of(address(w1)));
-            w1 = WorkerProcess.startDistributed(work.resolve("w1"), plugins, connect.kafka().bootstrapServers(),
-                    "sm-cluster", "sm-w1-restarted");
+            w1 = WorkerProcess.startDistributed(
+                    work.resolve("w1"), plugins, connect.kafka().bootstrapServers(), "sm-cluster", "sm-w1-restarted");
             awaitTasksRunning(w1, Set.of());
 
             // (b) freeze a worker past its session timeout: its tasks move and it becomes a zombie; then thaw it.
@@ -97,12 +99,15 @@ class ServerModeFaultIT {
 
             producer.join();
             RiverServerProcess live = river;
-            await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+            await().atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
                     .until(() -> stored(live) == (long) PARTITIONS * PER_PARTITION);
             assertExactlyOnce(river);
             awaitTasksRunning(w1, Set.of());
-            System.out.printf("server-mode faults: %d records stored exactly once; positions %s%n",
-                    (long) PARTITIONS * PER_PARTITION, river.get("/positions?scope=" + CONNECTOR).body());
+            System.out.printf(
+                    "server-mode faults: %d records stored exactly once; positions %s%n",
+                    (long) PARTITIONS * PER_PARTITION,
+                    river.get("/positions?scope=" + CONNECTOR).body());
         } finally {
             producer.interrupt();
             w1.kill();
@@ -126,7 +131,8 @@ class ServerModeFaultIT {
     /** Every partition has exactly its records, each offset once. */
     private static void assertExactlyOnce(RiverServerProcess river) throws Exception {
         JsonNode rows = JSON.readTree(river.query("SELECT _partition, count(*) AS n, count(DISTINCT _offset) AS d, "
-                + "min(_offset) AS lo, max(_offset) AS hi FROM sm_events GROUP BY _partition ORDER BY _partition"))
+                        + "min(_offset) AS lo, max(_offset) AS hi FROM sm_events GROUP BY _partition "
+                        + "ORDER BY _partition"))
                 .path("rows");
         assertEquals(PARTITIONS, rows.size(), rows.toString());
         for (JsonNode row : rows) {
@@ -141,18 +147,26 @@ class ServerModeFaultIT {
     /** Rows River holds in the table (0 while it is unreachable or the table does not exist yet). */
     private static long stored(RiverServerProcess river) {
         try {
-            return JSON.readTree(river.query("SELECT count(*) FROM sm_events")).path("rows").get(0).get(0).asLong();
+            return JSON.readTree(river.query("SELECT count(*) FROM sm_events"))
+                    .path("rows")
+                    .get(0)
+                    .get(0)
+                    .asLong();
         } catch (Exception e) {
             return 0;
         }
     }
 
     private static void awaitStored(RiverServerProcess river, long rows) {
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).until(() -> stored(river) >= rows);
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> stored(river) >= rows);
     }
 
     private static void awaitPlugin(WorkerProcess worker) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptions()
                 .until(() -> get(worker, "/connector-plugins").contains("io.river.connect.RiverSinkConnector"));
     }
 
@@ -160,13 +174,18 @@ class ServerModeFaultIT {
     private static void awaitTasksRunning(WorkerProcess worker, Set<String> gone) {
         AtomicReference<String> last = new AtomicReference<>("");
         try {
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .until(() -> {
                         String body = get(worker, "/connectors/" + CONNECTOR + "/status");
                         last.set(body);
                         JsonNode status = JSON.readTree(body);
                         JsonNode tasks = status.path("tasks");
-                        if (!"RUNNING".equals(status.path("connector").path("state").asText())
+                        if (!"RUNNING"
+                                        .equals(status.path("connector")
+                                                .path("state")
+                                                .asText())
                                 || tasks.size() != TASKS) {
                             return false;
                         }
@@ -188,19 +207,29 @@ class ServerModeFaultIT {
     }
 
     private static String get(WorkerProcess worker, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.restPort + path))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.restPort + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     private static void put(WorkerProcess worker, String path, Map<String, String> body) throws Exception {
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + worker.restPort + path))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 || response.statusCode() == 201;
-        });
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .ignoreExceptions()
+                .until(() -> {
+                    HttpResponse<String> response = HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + worker.restPort + path))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .header("Content-Type", "application/json")
+                                    .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    return response.statusCode() == 200 || response.statusCode() == 201;
+                });
     }
 
     /** Writes PER_PARTITION records to each partition at a steady pace (~60 s in all), keys i, JSON values. */
@@ -216,12 +245,16 @@ class ServerModeFaultIT {
         public void run() {
             long start = System.nanoTime();
             long perSecond = (long) PARTITIONS * PER_PARTITION / 60;
-            try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(
-                    Map.of("linger.ms", 5, "batch.size", 64 * 1024))) {
+            try (KafkaProducer<byte[], byte[]> producer =
+                    connect.kafka().createProducer(Map.of("linger.ms", 5, "batch.size", 64 * 1024))) {
                 for (int i = 0; i < PER_PARTITION && !isInterrupted(); i++) {
                     for (int p = 0; p < PARTITIONS; p++) {
-                        String value = "{\"i\":" + i + ",\"user\":\"u" + (i % 500) + "\",\"amount\":" + (i % 89) + ".25}";
-                        producer.send(new ProducerRecord<>(TOPIC, p, ("k" + i).getBytes(StandardCharsets.UTF_8),
+                        String value =
+                                "{\"i\":" + i + ",\"user\":\"u" + (i % 500) + "\",\"amount\":" + (i % 89) + ".25}";
+                        producer.send(new ProducerRecord<>(
+                                TOPIC,
+                                p,
+                                ("k" + i).getBytes(StandardCharsets.UTF_8),
                                 value.getBytes(StandardCharsets.UTF_8)));
                     }
                     long due = start + sent.addAndGet(PARTITIONS) * 1_000_000_000L / perSecond;

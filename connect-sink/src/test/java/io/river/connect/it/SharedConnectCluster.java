@@ -31,7 +31,8 @@ public final class SharedConnectCluster implements BeforeAllCallback {
         synchronized (LOCK) {
             if (cluster == null) {
                 EmbeddedConnectCluster started = start();
-                context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                context.getRoot()
+                        .getStore(ExtensionContext.Namespace.GLOBAL)
                         .put(SharedConnectCluster.class.getName(), new Stopper());
                 cluster = started;
             }

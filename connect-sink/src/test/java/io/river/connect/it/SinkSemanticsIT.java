@@ -53,21 +53,27 @@ class SinkSemanticsIT {
     @Test
     void upsertKeepsLastValuePerKeyAndTombstonesDelete() throws Exception {
         RiverItSupport.createTopic(connect, "users", 1);
-        produce(connect, "users", null, List.of(
-                new String[] {"u1", "{\"name\": \"ann\", \"visits\": 1}"},
-                new String[] {"u2", "{\"name\": \"bob\", \"visits\": 1}"},
-                new String[] {"u3", "{\"name\": \"cid\", \"visits\": 1}"},
-                new String[] {"u1", "{\"name\": \"ann\", \"visits\": 2}"},
-                new String[] {"u2", null},
-                new String[] {"u1", "{\"name\": \"anna\", \"visits\": 3}"}));
+        produce(
+                connect,
+                "users",
+                null,
+                List.of(
+                        new String[] {"u1", "{\"name\": \"ann\", \"visits\": 1}"},
+                        new String[] {"u2", "{\"name\": \"bob\", \"visits\": 1}"},
+                        new String[] {"u3", "{\"name\": \"cid\", \"visits\": 1}"},
+                        new String[] {"u1", "{\"name\": \"ann\", \"visits\": 2}"},
+                        new String[] {"u2", null},
+                        new String[] {"u1", "{\"name\": \"anna\", \"visits\": 3}"}));
         Map<String, String> config = connectorConfig("users", dataDir);
         config.put("river.table.mode", "upsert");
         run("users", config);
 
-        List<Map<String, Object>> rows = awaitRows(dataDir, "users",
+        List<Map<String, Object>> rows = awaitRows(
+                dataDir,
+                "users",
                 r -> r.size() == 2 && r.stream().anyMatch(row -> Long.valueOf(3).equals(row.get("visits"))));
-        Map<String, Map<String, Object>> byKey = rows.stream()
-                .collect(Collectors.toMap(r -> (String) r.get(SystemColumns.KEY), r -> r));
+        Map<String, Map<String, Object>> byKey =
+                rows.stream().collect(Collectors.toMap(r -> (String) r.get(SystemColumns.KEY), r -> r));
         assertEquals("anna", byKey.get("u1").get("name"));
         assertEquals(5L, byKey.get("u1").get(SystemColumns.OFFSET));
         assertEquals("cid", byKey.get("u3").get("name"));
@@ -81,10 +87,16 @@ class SinkSemanticsIT {
         String wideSchema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"v\",\"type\":\"int64\"},"
                 + "{\"field\":\"unit\",\"type\":\"string\"}]}";
         String doubleSchema = "{\"type\":\"struct\",\"fields\":[{\"field\":\"v\",\"type\":\"double\"}]}";
-        produce(connect, "readings", null, List.of(
-                new String[] {null, "{\"schema\":" + intSchema + ",\"payload\":{\"v\":1}}"},
-                new String[] {null, "{\"schema\":" + wideSchema + ",\"payload\":{\"v\":5000000000,\"unit\":\"mV\"}}"},
-                new String[] {null, "{\"schema\":" + doubleSchema + ",\"payload\":{\"v\":2.5}}"}));
+        produce(
+                connect,
+                "readings",
+                null,
+                List.of(
+                        new String[] {null, "{\"schema\":" + intSchema + ",\"payload\":{\"v\":1}}"},
+                        new String[] {
+                            null, "{\"schema\":" + wideSchema + ",\"payload\":{\"v\":5000000000,\"unit\":\"mV\"}}"
+                        },
+                        new String[] {null, "{\"schema\":" + doubleSchema + ",\"payload\":{\"v\":2.5}}"}));
         Map<String, String> config = connectorConfig("readings", dataDir);
         config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         run("readings", config);
@@ -95,8 +107,8 @@ class SinkSemanticsIT {
             assertEquals(ColumnType.FLOAT64, schema.column("v").type());
             assertEquals(ColumnType.STRING, schema.column("unit").type());
         }
-        Map<Long, Map<String, Object>> byOffset = rows.stream()
-                .collect(Collectors.toMap(r -> (Long) r.get(SystemColumns.OFFSET), r -> r));
+        Map<Long, Map<String, Object>> byOffset =
+                rows.stream().collect(Collectors.toMap(r -> (Long) r.get(SystemColumns.OFFSET), r -> r));
         assertEquals(1.0, byOffset.get(0L).get("v"));
         assertEquals(5.0e9, byOffset.get(1L).get("v"));
         assertEquals("mV", byOffset.get(1L).get("unit"));
@@ -107,12 +119,16 @@ class SinkSemanticsIT {
     void recordsRiverCannotStoreGoToTheDeadLetterQueueWithTheReason() throws Exception {
         RiverItSupport.createTopic(connect, "metrics", 1);
         RiverItSupport.createTopic(connect, "metrics-dlq", 1);
-        produce(connect, "metrics", null, List.of(
-                new String[] {"a", "{\"cpu\": 0.5}"},
-                new String[] {"b", "{\"cpu\": \"high\"}"},
-                new String[] {"c", "{\"cpu\": 0.7, \"_topic\": \"spoofed\"}"},
-                new String[] {"d", "{\"cpu\": 0.9"},
-                new String[] {"e", "{\"cpu\": 1}"}));
+        produce(
+                connect,
+                "metrics",
+                null,
+                List.of(
+                        new String[] {"a", "{\"cpu\": 0.5}"},
+                        new String[] {"b", "{\"cpu\": \"high\"}"},
+                        new String[] {"c", "{\"cpu\": 0.7, \"_topic\": \"spoofed\"}"},
+                        new String[] {"d", "{\"cpu\": 0.9"},
+                        new String[] {"e", "{\"cpu\": 1}"}));
         Map<String, String> config = connectorConfig("metrics", dataDir);
         config.put("errors.tolerance", "all");
         config.put("errors.deadletterqueue.topic.name", "metrics-dlq");
@@ -121,7 +137,12 @@ class SinkSemanticsIT {
         run("metrics", config);
 
         List<Map<String, Object>> rows = awaitRows(dataDir, "metrics", 2);
-        assertEquals(List.of("a", "e"), rows.stream().map(r -> (String) r.get(SystemColumns.KEY)).sorted().toList());
+        assertEquals(
+                List.of("a", "e"),
+                rows.stream()
+                        .map(r -> (String) r.get(SystemColumns.KEY))
+                        .sorted()
+                        .toList());
 
         ConsumerRecords<byte[], byte[]> dlq = connect.kafka().consume(3, TIMEOUT.toMillis(), "metrics-dlq");
         List<String> reasons = new ArrayList<>();
@@ -145,7 +166,9 @@ class SinkSemanticsIT {
         for (ConnectorOffset offset : connect.connectorOffsets(connector).offsets()) {
             Object topic = offset.partition().get("kafka_topic");
             Object partition = offset.partition().get("kafka_partition");
-            if (tp.topic().equals(topic) && partition instanceof Number && ((Number) partition).intValue() == tp.partition()) {
+            if (tp.topic().equals(topic)
+                    && partition instanceof Number
+                    && ((Number) partition).intValue() == tp.partition()) {
                 return ((Number) offset.offset().get("kafka_offset")).longValue();
             }
         }

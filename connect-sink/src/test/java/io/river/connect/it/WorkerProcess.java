@@ -35,12 +35,15 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     /** Starts a worker on {@code bootstrap} with one connector; files go to {@code workDir}. */
-    static WorkerProcess start(Path workDir, Path pluginPath, String bootstrap, Map<String, String> connector,
-                               String tag) throws IOException {
+    static WorkerProcess start(
+            Path workDir, Path pluginPath, String bootstrap, Map<String, String> connector, String tag)
+            throws IOException {
         Files.createDirectories(workDir);
         int port = freePort();
         Properties worker = workerProperties(pluginPath, bootstrap, port);
-        worker.put("offset.storage.file.filename", workDir.resolve("standalone.offsets").toString());
+        worker.put(
+                "offset.storage.file.filename",
+                workDir.resolve("standalone.offsets").toString());
         Path workerFile = workDir.resolve("worker.properties");
         Path connectorFile = workDir.resolve("connector.properties");
         store(worker, workerFile);
@@ -56,8 +59,8 @@ final class WorkerProcess implements AutoCloseable {
      * that stops heartbeating leaves the worker group and the sink's consumer group after 6 s, and
      * its tasks move to the other members at once (no scheduled rebalance delay).
      */
-    static WorkerProcess startDistributed(Path workDir, Path pluginPath, String bootstrap, String groupId,
-                                          String tag) throws IOException {
+    static WorkerProcess startDistributed(Path workDir, Path pluginPath, String bootstrap, String groupId, String tag)
+            throws IOException {
         Files.createDirectories(workDir);
         int port = freePort();
         Properties worker = workerProperties(pluginPath, bootstrap, port);
@@ -106,7 +109,10 @@ final class WorkerProcess implements AutoCloseable {
         args.forEach(a -> command.add(a.toString()));
         Path logs = Files.createDirectories(Path.of("target", "worker-logs"));
         Path log = logs.resolve("worker-" + tag + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         // Never leave a worker behind, even when a test fails between start and close.
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly, "kill-" + tag));
         return new WorkerProcess(p, log, port);
@@ -122,7 +128,9 @@ final class WorkerProcess implements AutoCloseable {
                 .filter(e -> !e.endsWith("target" + File.separator + "classes")
                         && !e.endsWith("target" + File.separator + "test-classes")
                         && !e.contains(File.separator + "io" + File.separator + "river" + File.separator)
-                        && !RIVER_ONLY.matcher(Path.of(e).getFileName().toString()).lookingAt())
+                        && !RIVER_ONLY
+                                .matcher(Path.of(e).getFileName().toString())
+                                .lookingAt())
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
@@ -133,8 +141,10 @@ final class WorkerProcess implements AutoCloseable {
     static Path unpackPluginArchive(Path dir) throws IOException {
         Path zip;
         try (var files = Files.list(Path.of("target"))) {
-            zip = files.filter(f -> f.getFileName().toString().matches("river-connect-sink-.*\\.zip")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no plugin archive in target/: run mvn package first"));
+            zip = files.filter(f -> f.getFileName().toString().matches("river-connect-sink-.*\\.zip"))
+                    .findFirst()
+                    .orElseThrow(
+                            () -> new IllegalStateException("no plugin archive in target/: run mvn package first"));
         }
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
@@ -178,7 +188,9 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed");
         }

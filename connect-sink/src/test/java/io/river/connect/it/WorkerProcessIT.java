@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerProcessIT {
     @TempDir
     static Path work;
+
     private static Path plugins;
 
     private final EmbeddedConnectCluster connect = SharedConnectCluster.cluster();
@@ -72,7 +73,9 @@ class WorkerProcessIT {
     void pluginArchiveHoldsManifestDocsAndLibsButNoKafkaJars() throws Exception {
         Path root;
         try (var dirs = java.nio.file.Files.list(plugins)) {
-            root = dirs.filter(d -> d.getFileName().toString().startsWith("river-connect-sink-")).findFirst().orElseThrow();
+            root = dirs.filter(d -> d.getFileName().toString().startsWith("river-connect-sink-"))
+                    .findFirst()
+                    .orElseThrow();
         }
         assertTrue(java.nio.file.Files.readString(root.resolve("manifest.json")).contains("\"component_types\""));
         assertTrue(java.nio.file.Files.readString(root.resolve("doc/config.md")).contains("`river.data.dir`"));
@@ -81,15 +84,22 @@ class WorkerProcessIT {
         try (var files = java.nio.file.Files.list(root.resolve("lib"))) {
             libs = files.map(f -> f.getFileName().toString()).sorted().toList();
         }
-        String plugin = libs.stream().filter(n -> n.startsWith("river-connect-sink-")).findFirst().orElseThrow();
+        String plugin = libs.stream()
+                .filter(n -> n.startsWith("river-connect-sink-"))
+                .findFirst()
+                .orElseThrow();
         assertTrue(libs.stream().anyMatch(n -> n.startsWith("river-engine-")), libs.toString());
         assertTrue(libs.stream().anyMatch(n -> n.startsWith("arrow-vector-")), libs.toString());
-        assertTrue(libs.stream().noneMatch(n -> n.startsWith("kafka") || n.startsWith("connect-") || n.startsWith("slf4j")),
+        assertTrue(
+                libs.stream()
+                        .noneMatch(n -> n.startsWith("kafka") || n.startsWith("connect-") || n.startsWith("slf4j")),
                 "the worker provides Kafka, Connect and slf4j: " + libs);
-        try (java.util.jar.JarFile jar = new java.util.jar.JarFile(root.resolve("lib").resolve(plugin).toFile())) {
+        try (java.util.jar.JarFile jar =
+                new java.util.jar.JarFile(root.resolve("lib").resolve(plugin).toFile())) {
             var entry = jar.getEntry("META-INF/services/org.apache.kafka.connect.sink.SinkConnector");
             assertTrue(entry != null, "KIP-898 service entry missing");
-            assertEquals("io.river.connect.RiverSinkConnector",
+            assertEquals(
+                    "io.river.connect.RiverSinkConnector",
                     new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.UTF_8).trim());
         }
     }
@@ -105,23 +115,35 @@ class WorkerProcessIT {
         }
         Map<String, String> config = connector("pp-sink", "pp-orders", dataDir, 1);
         config.put("river.http.port", Integer.toString(apiPort));
-        try (WorkerProcess worker = WorkerProcess.start(work.resolve("pp-worker"), plugins,
-                connect.kafka().bootstrapServers(), config, "pp")) {
+        try (WorkerProcess worker = WorkerProcess.start(
+                work.resolve("pp-worker"), plugins, connect.kafka().bootstrapServers(), config, "pp")) {
             HttpClient http = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + worker.restPort;
-            await().atMost(TIMEOUT).ignoreExceptions().until(() ->
-                    get(http, base + "/connector-plugins").contains("io.river.connect.RiverSinkConnector"));
-            await().atMost(TIMEOUT).ignoreExceptions().until(() ->
-                    get(http, base + "/connectors/pp-sink/status").matches("(?s).*\"tasks\":\\[\\{[^]]*\"RUNNING\".*"));
-            await().atMost(TIMEOUT).until(() -> committed("pp-sink", "pp-orders", 1).equals(Map.of(0, 100L)));
+            await().atMost(TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() ->
+                            get(http, base + "/connector-plugins").contains("io.river.connect.RiverSinkConnector"));
+            await().atMost(TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> get(http, base + "/connectors/pp-sink/status")
+                            .matches("(?s).*\"tasks\":\\[\\{[^]]*\"RUNNING\".*"));
+            await().atMost(TIMEOUT)
+                    .until(() -> committed("pp-sink", "pp-orders", 1).equals(Map.of(0, 100L)));
             // The plugin serves River's REST API from the worker, on the engine the task writes to.
             String api = "http://127.0.0.1:" + apiPort;
-            await().atMost(TIMEOUT).ignoreExceptions().until(() -> get(http, api + "/health/ready").contains("READY"));
-            await().atMost(TIMEOUT).ignoreExceptions().until(() ->
-                    get(http, api + "/query?sql=SELECT%20count(*)%20AS%20n%20FROM%20pp_orders").contains("[[100]]"));
+            await().atMost(TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> get(http, api + "/health/ready").contains("READY"));
+            await().atMost(TIMEOUT)
+                    .ignoreExceptions()
+                    .until(() -> get(http, api + "/query?sql=SELECT%20count(*)%20AS%20n%20FROM%20pp_orders")
+                            .contains("[[100]]"));
             String log = worker.logText();
-            assertTrue(log.contains("PluginClassLoader{pluginLocation=" + plugins.toUri().toString().replaceAll("/$", ""))
-                    || log.contains("PluginClassLoader{pluginLocation=file:" + plugins), "plugin not loaded in isolation");
+            assertTrue(
+                    log.contains("PluginClassLoader{pluginLocation="
+                                    + plugins.toUri().toString().replaceAll("/$", ""))
+                            || log.contains("PluginClassLoader{pluginLocation=file:" + plugins),
+                    "plugin not loaded in isolation");
         }
         assertEquals(100, RiverItSupport.rows(dataDir, "pp_orders").size());
     }
@@ -141,12 +163,17 @@ class WorkerProcessIT {
         long total = (long) partitions * perPartition;
         for (int round = 1; round <= 3; round++) {
             long before = sum(committed("crash-sink", topic, partitions));
-            WorkerProcess worker = WorkerProcess.start(work.resolve("crash-worker"), plugins,
-                    connect.kafka().bootstrapServers(), config, "crash-" + round);
+            WorkerProcess worker = WorkerProcess.start(
+                    work.resolve("crash-worker"),
+                    plugins,
+                    connect.kafka().bootstrapServers(),
+                    config,
+                    "crash-" + round);
             long delay = random.nextInt(1_200);
             try {
                 // Kill while it ingests: once it has committed something new, after a random extra delay.
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+                await().atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(100))
                         .until(() -> !worker.isAlive() || sum(committed("crash-sink", topic, partitions)) > before);
                 assertTrue(worker.isAlive(), "worker died by itself; see target/worker-logs");
                 Thread.sleep(delay);
@@ -154,7 +181,8 @@ class WorkerProcessIT {
                 worker.kill();
             }
             long after = sum(committed("crash-sink", topic, partitions));
-            System.out.printf("crash round %d (seed %d): kill -9 %d ms after first commit, committed %d of %d%n",
+            System.out.printf(
+                    "crash round %d (seed %d): kill -9 %d ms after first commit, committed %d of %d%n",
                     round, seed, delay, after, total);
             if (round == 1) {
                 assertTrue(after < total, "the first kill must land mid-ingest (committed " + after + ")");
@@ -164,14 +192,16 @@ class WorkerProcessIT {
             }
         }
         long t0 = System.nanoTime();
-        try (WorkerProcess worker = WorkerProcess.start(work.resolve("crash-worker"), plugins,
-                connect.kafka().bootstrapServers(), config, "crash-final")) {
+        try (WorkerProcess worker = WorkerProcess.start(
+                work.resolve("crash-worker"), plugins, connect.kafka().bootstrapServers(), config, "crash-final")) {
             Map<Integer, Long> done = new TreeMap<>();
             for (int p = 0; p < partitions; p++) {
                 done.put(p, (long) perPartition);
             }
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
-                    .until(() -> !worker.isAlive() || committed("crash-sink", topic, partitions).equals(done));
+            await().atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> !worker.isAlive()
+                            || committed("crash-sink", topic, partitions).equals(done));
             assertTrue(worker.isAlive(), "worker died by itself; see target/worker-logs");
             System.out.printf("final run caught up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
@@ -190,7 +220,8 @@ class WorkerProcessIT {
         Map<Integer, BitSet> seen = new TreeMap<>();
         Map<Integer, long[]> out = new TreeMap<>();
         try (TableSnapshot snapshot = engine.table(table).orElseThrow().snapshot()) {
-            ScanRequest request = new ScanRequest(java.util.List.of(SystemColumns.PARTITION, SystemColumns.OFFSET), null);
+            ScanRequest request =
+                    new ScanRequest(java.util.List.of(SystemColumns.PARTITION, SystemColumns.OFFSET), null);
             for (ScanSplit split : snapshot.splits(request, new ScanMetrics())) {
                 try (split) {
                     for (ScanBatch next = split.next(); next != null; next = split.next()) {
@@ -219,8 +250,8 @@ class WorkerProcessIT {
     }
 
     private void produce(String topic, int partitions, int perPartition) {
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(
-                Map.of("linger.ms", 20, "batch.size", 256 * 1024))) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                connect.kafka().createProducer(Map.of("linger.ms", 20, "batch.size", 256 * 1024))) {
             for (int i = 0; i < perPartition; i++) {
                 for (int p = 0; p < partitions; p++) {
                     String value = "{\"i\":" + i + ",\"user\":\"u" + (i % 1000) + "\",\"amount\":" + (i % 97) + ".5}";
@@ -239,7 +270,8 @@ class WorkerProcessIT {
     private Map<Integer, Long> committed(String connector, String topic, int partitions) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             Map<Integer, Long> out = new TreeMap<>();
             for (int p = 0; p < partitions; p++) {
                 OffsetAndMetadata o = offsets.get(new TopicPartition(topic, p));
@@ -252,8 +284,8 @@ class WorkerProcessIT {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
         return response.body();
     }
 }

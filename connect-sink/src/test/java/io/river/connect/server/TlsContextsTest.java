@@ -39,6 +39,7 @@ class TlsContextsTest {
 
     @TempDir
     static Path certs;
+
     static Path keystore;
     static Path trust;
     static Path trustJks;
@@ -54,31 +55,130 @@ class TlsContextsTest {
         Path cert = certs.resolve("server.cer");
         trust = certs.resolve("trust.p12");
         trustJks = certs.resolve("trust.jks");
-        keytool("-genkeypair", "-alias", "river", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "river", "-keystore", keystore.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "river", "-file", cert.toString(), "-storetype", "PKCS12",
-                "-keystore", trust.toString(), "-storepass", PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", "river", "-file", cert.toString(), "-storetype", "JKS",
-                "-keystore", trustJks.toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "river",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "river",
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "river",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                trust.toString(),
+                "-storepass",
+                PASSWORD);
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "river",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "JKS",
+                "-keystore",
+                trustJks.toString(),
+                "-storepass",
+                PASSWORD);
         // Another self-signed localhost certificate: a truststore with only it must not trust the server.
         Path other = certs.resolve("other.p12");
         Path otherCert = certs.resolve("other.cer");
         otherTrust = certs.resolve("other-trust.p12");
-        keytool("-genkeypair", "-alias", "other", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                "-keystore", other.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD);
-        keytool("-exportcert", "-alias", "other", "-keystore", other.toString(), "-storetype", "PKCS12",
-                "-storepass", PASSWORD, "-file", otherCert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "other", "-file", otherCert.toString(), "-storetype",
-                "PKCS12", "-keystore", otherTrust.toString(), "-storepass", PASSWORD);
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "other",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "2",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "san=dns:localhost,ip:127.0.0.1",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                other.toString(),
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD);
+        keytool(
+                "-exportcert",
+                "-alias",
+                "other",
+                "-keystore",
+                other.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                PASSWORD,
+                "-file",
+                otherCert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "other",
+                "-file",
+                otherCert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                otherTrust.toString(),
+                "-storepass",
+                PASSWORD);
 
         Path data = Files.createDirectories(certs.resolve("data"));
-        RiverConfig config = RiverConfig.from(Map.of("river.data.dir", data.toString(), "river.http.host", "127.0.0.1",
-                "river.http.port", "0", "river.http.tls.keystore.path", keystore.toString(),
-                "river.http.tls.keystore.password", PASSWORD));
+        RiverConfig config = RiverConfig.from(Map.of(
+                "river.data.dir",
+                data.toString(),
+                "river.http.host",
+                "127.0.0.1",
+                "river.http.port",
+                "0",
+                "river.http.tls.keystore.path",
+                keystore.toString(),
+                "river.http.tls.keystore.password",
+                PASSWORD));
         server = new RiverServer(config).start(); // /health answers without an engine
     }
 
@@ -90,17 +190,23 @@ class TlsContextsTest {
     }
 
     private static int health(SSLContext context, String host) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().sslContext(context).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(context)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + host + ":" + server.port() + "/health"))
-                .timeout(Duration.ofSeconds(30)).build();
+                .timeout(Duration.ofSeconds(30))
+                .build();
         return client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test
     void emptyPathIsTheJvmDefault() throws Exception {
         assertSame(SSLContext.getDefault(), TlsContexts.forTruststore("", "", "PKCS12"));
-        assertThrows(SSLHandshakeException.class, () -> health(TlsContexts.forTruststore("", "", "PKCS12"),
-                "127.0.0.1"), "the JVM's default trust does not know the self-signed certificate");
+        assertThrows(
+                SSLHandshakeException.class,
+                () -> health(TlsContexts.forTruststore("", "", "PKCS12"), "127.0.0.1"),
+                "the JVM's default trust does not know the self-signed certificate");
     }
 
     @Test
@@ -123,28 +229,31 @@ class TlsContextsTest {
     @Test
     void badTruststoresFailNamingThePathKey() throws IOException {
         Path missing = dir.resolve("missing.p12");
-        IOException none = assertThrows(IOException.class,
-                () -> TlsContexts.forTruststore(missing.toString(), PASSWORD, "PKCS12"));
-        assertTrue(none.getMessage().contains(PATH_KEY) && none.getMessage().contains(missing.toString()),
+        IOException none = assertThrows(
+                IOException.class, () -> TlsContexts.forTruststore(missing.toString(), PASSWORD, "PKCS12"));
+        assertTrue(
+                none.getMessage().contains(PATH_KEY) && none.getMessage().contains(missing.toString()),
                 none.getMessage());
 
         Path garbage = Files.write(dir.resolve("garbage.p12"), "not a keystore".getBytes(StandardCharsets.UTF_8));
-        IOException unreadable = assertThrows(IOException.class,
-                () -> TlsContexts.forTruststore(garbage.toString(), PASSWORD, "PKCS12"));
+        IOException unreadable = assertThrows(
+                IOException.class, () -> TlsContexts.forTruststore(garbage.toString(), PASSWORD, "PKCS12"));
         assertTrue(unreadable.getMessage().contains(PATH_KEY), unreadable.getMessage());
 
-        IOException wrongPassword = assertThrows(IOException.class,
-                () -> TlsContexts.forTruststore(trust.toString(), "not-the-password", "PKCS12"));
+        IOException wrongPassword = assertThrows(
+                IOException.class, () -> TlsContexts.forTruststore(trust.toString(), "not-the-password", "PKCS12"));
         assertTrue(wrongPassword.getMessage().contains(PATH_KEY), wrongPassword.getMessage());
         assertTrue(wrongPassword.getMessage().contains("river.server.truststore.password"), wrongPassword.getMessage());
 
-        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class,
-                () -> TlsContexts.forTruststore(trust.toString(), PASSWORD, "PEM"));
-        assertTrue(badType.getMessage().contains(PATH_KEY) && badType.getMessage().contains("river.server.truststore"
-                + ".type"), badType.getMessage());
+        IllegalArgumentException badType = assertThrows(
+                IllegalArgumentException.class, () -> TlsContexts.forTruststore(trust.toString(), PASSWORD, "PEM"));
+        assertTrue(
+                badType.getMessage().contains(PATH_KEY)
+                        && badType.getMessage().contains("river.server.truststore" + ".type"),
+                badType.getMessage());
 
-        IllegalArgumentException nullPath = assertThrows(IllegalArgumentException.class,
-                () -> TlsContexts.forTruststore(null, PASSWORD, "PKCS12"));
+        IllegalArgumentException nullPath =
+                assertThrows(IllegalArgumentException.class, () -> TlsContexts.forTruststore(null, PASSWORD, "PKCS12"));
         assertTrue(nullPath.getMessage().contains(PATH_KEY), nullPath.getMessage());
     }
 
@@ -161,7 +270,10 @@ class TlsContextsTest {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).directory(certs.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(certs.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

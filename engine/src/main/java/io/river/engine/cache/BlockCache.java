@@ -31,6 +31,7 @@ public final class BlockCache implements AutoCloseable {
     private long sizeBytes;
     /** Guarded by {@link #lock}. */
     private boolean closed;
+
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
     private final LongAdder evictions = new LongAdder();

@@ -48,8 +48,7 @@ public final class CheckpointFormat {
     private static final byte[] TRAILER = "RCKE".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private CheckpointFormat() {
-    }
+    private CheckpointFormat() {}
 
     public static void write(OutputStream rawOut, long lsn, List<CheckpointSection> sections) throws IOException {
         DataOutputStream out = new DataOutputStream(rawOut);
@@ -65,7 +64,8 @@ public final class CheckpointFormat {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             DataOutputStream b = new DataOutputStream(body);
             b.writeUTF(s.table());
-            byte[] schema = JSON.writeValueAsBytes(Map.of("version", s.schema().version(), "columns", s.schema().columns()));
+            byte[] schema = JSON.writeValueAsBytes(Map.of(
+                    "version", s.schema().version(), "columns", s.schema().columns()));
             b.writeInt(schema.length);
             b.write(schema);
             b.writeLong(s.firstLsn());
@@ -135,8 +135,8 @@ public final class CheckpointFormat {
         DataInputStream b = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         String table = b.readUTF();
         byte[] schemaBytes = b.readNBytes(b.readInt());
-        Map<String, Object> schemaMap = JSON.readValue(schemaBytes, new TypeReference<Map<String, Object>>() { });
-        List<Column> columns = JSON.convertValue(schemaMap.get("columns"), new TypeReference<List<Column>>() { });
+        Map<String, Object> schemaMap = JSON.readValue(schemaBytes, new TypeReference<Map<String, Object>>() {});
+        List<Column> columns = JSON.convertValue(schemaMap.get("columns"), new TypeReference<List<Column>>() {});
         TableSchema schema = new TableSchema(((Number) schemaMap.get("version")).intValue(), columns);
         long first = b.readLong();
         long last = b.readLong();
@@ -155,6 +155,5 @@ public final class CheckpointFormat {
     }
 
     /** A decoded checkpoint: the LSN it covers and its sections, oldest memtable first per table. */
-    public record Checkpoint(long lsn, List<CheckpointSection> sections) {
-    }
+    public record Checkpoint(long lsn, List<CheckpointSection> sections) {}
 }

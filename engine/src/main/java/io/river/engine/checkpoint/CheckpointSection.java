@@ -9,5 +9,4 @@ import java.util.List;
  * writes it holds and the newest version of each key (tombstones included) in key order.
  * Immutable.
  */
-public record CheckpointSection(String table, TableSchema schema, long firstLsn, long lastLsn, List<Row> rows) {
-}
+public record CheckpointSection(String table, TableSchema schema, long firstLsn, long lastLsn, List<Row> rows) {}

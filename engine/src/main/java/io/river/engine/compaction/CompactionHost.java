@@ -27,8 +27,9 @@ public interface CompactionHost {
      * per {@code dictionaries} (every value the rows hold must be in its column's dictionary);
      * returns its handle (one reference).
      */
-    SegmentHandle writeSegment(String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries,
-                               int level, long maxLsn) throws IOException;
+    SegmentHandle writeSegment(
+            String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
+            throws IOException;
 
     /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
     int dictionaryMaxEntries();

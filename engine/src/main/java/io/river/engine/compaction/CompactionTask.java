@@ -9,6 +9,10 @@ import java.util.List;
  * whether tombstones may be dropped (no older data for the range survives outside the inputs),
  * and whether it is a trivial move (one file re-levelled without rewriting). Immutable.
  */
-public record CompactionTask(String table, List<SegmentHandle> inputs, int outputLevel, boolean dropTombstones,
-                             boolean trivialMove, String reason) {
-}
+public record CompactionTask(
+        String table,
+        List<SegmentHandle> inputs,
+        int outputLevel,
+        boolean dropTombstones,
+        boolean trivialMove,
+        String reason) {}

@@ -68,10 +68,14 @@ public final class Compactor implements AutoCloseable {
         this.style = config.get(RiverConfigKeys.COMPACTION_STYLE);
         int trigger = config.get(RiverConfigKeys.L0_COMPACTION_TRIGGER);
         if ("size-tiered".equals(style)) {
-            this.picker = new SizeTieredCompactionPicker(trigger, config.get(RiverConfigKeys.L0_SLOWDOWN_FILES) - 1, 2.0);
+            this.picker =
+                    new SizeTieredCompactionPicker(trigger, config.get(RiverConfigKeys.L0_SLOWDOWN_FILES) - 1, 2.0);
         } else {
-            this.picker = new LeveledCompactionPicker(new LevelTargets(config.get(RiverConfigKeys.LEVEL_BASE_BYTES),
-                    config.get(RiverConfigKeys.LEVEL_SIZE_RATIO), fileTargetBytes, trigger));
+            this.picker = new LeveledCompactionPicker(new LevelTargets(
+                    config.get(RiverConfigKeys.LEVEL_BASE_BYTES),
+                    config.get(RiverConfigKeys.LEVEL_SIZE_RATIO),
+                    fileTargetBytes,
+                    trigger));
         }
         int n = config.get(RiverConfigKeys.COMPACTION_THREADS);
         AtomicInteger id = new AtomicInteger();
@@ -186,8 +190,12 @@ public final class Compactor implements AutoCloseable {
         if (task.trivialMove()) {
             host.move(task);
             moves.increment();
-            LOG.debug("compaction of {}: moved {} to L{} ({})", task.table(), task.inputs().get(0).path().getFileName(),
-                    task.outputLevel(), task.reason());
+            LOG.debug(
+                    "compaction of {}: moved {} to L{} ({})",
+                    task.table(),
+                    task.inputs().get(0).path().getFileName(),
+                    task.outputLevel(),
+                    task.reason());
             return true;
         }
         List<Iterator<Row>> sources = new ArrayList<>();
@@ -208,14 +216,14 @@ public final class Compactor implements AutoCloseable {
         long outRows = 0;
         try {
             MergingIterator merged = new MergingIterator(sources, task.dropTombstones());
-            long rowsPerFile = inRows == 0 ? Long.MAX_VALUE
-                    : Math.max(1024, fileTargetBytes / Math.max(1, inBytes / inRows));
+            long rowsPerFile =
+                    inRows == 0 ? Long.MAX_VALUE : Math.max(1024, fileTargetBytes / Math.max(1, inBytes / inRows));
             if (task.outputLevel() == 0) {
                 rowsPerFile = Long.MAX_VALUE; // a size-tiered run is one file
             }
             while (merged.hasNext()) {
-                SegmentHandle out = host.writeSegment(task.table(), limit(merged, rowsPerFile), dictionaries,
-                        task.outputLevel(), maxLsn);
+                SegmentHandle out = host.writeSegment(
+                        task.table(), limit(merged, rowsPerFile), dictionaries, task.outputLevel(), maxLsn);
                 outputs.add(out);
                 outBytes += out.entry().sizeBytes();
                 outRows += out.entry().rows();
@@ -247,8 +255,15 @@ public final class Compactor implements AutoCloseable {
         rowsOut.add(outRows);
         wallNanos.add(wall);
         cpuNanos.add(Math.max(0, threads.getCurrentThreadCpuTime() - cpuStart));
-        LOG.debug("compaction of {} into L{}: {} files/{} rows -> {} files/{} rows in {} ms ({})", task.table(),
-                task.outputLevel(), task.inputs().size(), inRows, outputs.size(), outRows, wall / 1_000_000,
+        LOG.debug(
+                "compaction of {} into L{}: {} files/{} rows -> {} files/{} rows in {} ms ({})",
+                task.table(),
+                task.outputLevel(),
+                task.inputs().size(),
+                inRows,
+                outputs.size(),
+                outRows,
+                wall / 1_000_000,
                 task.reason());
         return true;
     }

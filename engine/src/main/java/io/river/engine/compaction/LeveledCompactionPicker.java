@@ -51,7 +51,12 @@ public final class LeveledCompactionPicker implements CompactionPicker {
             List<SegmentHandle> below = Picks.overlapping(levels.get(1), lo, hi);
             inputs.addAll(below);
             boolean drop = !Picks.deeperOverlap(levels, 1, lo, hi);
-            return new CompactionTask(table, inputs, 1, drop, false,
+            return new CompactionTask(
+                    table,
+                    inputs,
+                    1,
+                    drop,
+                    false,
                     "L0 has " + levels.get(0).size() + " files (trigger " + targets.l0Trigger() + ")");
         }
         int level = bestLevel;

@@ -17,8 +17,7 @@ public final class MergingIterator implements Iterator<Row> {
     private final boolean dropTombstones;
     private Row next;
 
-    private record Head(Row row, int priority, Iterator<Row> source) {
-    }
+    private record Head(Row row, int priority, Iterator<Row> source) {}
 
     public MergingIterator(List<? extends Iterator<Row>> sources, boolean dropTombstones) {
         this.dropTombstones = dropTombstones;

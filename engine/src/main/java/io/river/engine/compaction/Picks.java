@@ -6,8 +6,7 @@ import java.util.List;
 
 /** Small helpers shared by the pickers: sizes, key ranges and overlap tests over files. */
 final class Picks {
-    private Picks() {
-    }
+    private Picks() {}
 
     static long bytes(List<SegmentHandle> files) {
         long n = 0;

@@ -13,7 +13,11 @@ import java.nio.file.Path;
  */
 public final class IoFaults {
     /** The operation about to run on a file. */
-    public enum Op { WRITE, FSYNC, RENAME }
+    public enum Op {
+        WRITE,
+        FSYNC,
+        RENAME
+    }
 
     /** Decides whether an operation fails: throws to fail it, returns to let it run. */
     @FunctionalInterface
@@ -23,8 +27,7 @@ public final class IoFaults {
 
     private static volatile Hook hook;
 
-    private IoFaults() {
-    }
+    private IoFaults() {}
 
     /** Installs a hook for every engine in this JVM (tests only). */
     public static void install(Hook h) {

@@ -231,8 +231,8 @@ final class LsmSnapshot implements TableSnapshot {
 
     private int[] segmentSelection(SegmentHandle h, int block, Set<String> newer, Set<String> segmentKeys) {
         // read in place (the cache's vectors, pinned until the batch closes): the keys are only looked at
-        try (ScanBatch batch = h.reader().scanBlock(block, List.of(SystemColumns.PK, SystemColumns.DELETED), schema,
-                allocator, null, false)) {
+        try (ScanBatch batch = h.reader()
+                .scanBlock(block, List.of(SystemColumns.PK, SystemColumns.DELETED), schema, allocator, null, false)) {
             VectorSchemaRoot keys = batch.root();
             VarCharVector pk = (VarCharVector) keys.getVector(SystemColumns.PK);
             BitVector deleted = (BitVector) keys.getVector(SystemColumns.DELETED);
@@ -312,18 +312,19 @@ final class LsmSnapshot implements TableSnapshot {
             @Override
             public ScanBatch read(ScanRequest request) {
                 if (request.readOnly()) {
-                    return h.reader().scanBlock(block, request.columns(), schema, allocator, selection,
-                            request.dictionaryCodes());
+                    return h.reader()
+                            .scanBlock(
+                                    block, request.columns(), schema, allocator, selection, request.dictionaryCodes());
                 }
                 StringDictionary[] dictionaries = request.dictionaryCodes()
-                        ? new StringDictionary[request.columns().size()] : null;
+                        ? new StringDictionary[request.columns().size()]
+                        : null;
                 VectorSchemaRoot root = h.reader().readBlock(block, request.columns(), schema, allocator, dictionaries);
                 return new ScanBatch(root, selection, root, dictionaries);
             }
 
             @Override
-            public void discard() {
-            }
+            public void discard() {}
         };
     }
 

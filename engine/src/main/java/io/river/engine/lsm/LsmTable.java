@@ -34,14 +34,28 @@ public final class LsmTable implements Table {
     private final TableConstraints constraints;
     private volatile boolean dropped;
 
-    public LsmTable(String name, TableMode mode, TableSchema schema, long flushedLsn, Memtable active,
-                    List<List<SegmentHandle>> levels, BufferAllocator allocator, EngineMetrics metrics) {
+    public LsmTable(
+            String name,
+            TableMode mode,
+            TableSchema schema,
+            long flushedLsn,
+            Memtable active,
+            List<List<SegmentHandle>> levels,
+            BufferAllocator allocator,
+            EngineMetrics metrics) {
         this(name, mode, TableConstraints.NONE, schema, flushedLsn, active, levels, allocator, metrics);
     }
 
-    public LsmTable(String name, TableMode mode, TableConstraints constraints, TableSchema schema, long flushedLsn,
-                    Memtable active, List<List<SegmentHandle>> levels, BufferAllocator allocator,
-                    EngineMetrics metrics) {
+    public LsmTable(
+            String name,
+            TableMode mode,
+            TableConstraints constraints,
+            TableSchema schema,
+            long flushedLsn,
+            Memtable active,
+            List<List<SegmentHandle>> levels,
+            BufferAllocator allocator,
+            EngineMetrics metrics) {
         this.metrics = metrics;
         this.name = name;
         this.mode = mode;
@@ -184,7 +198,8 @@ public final class LsmTable implements Table {
         }
     }
 
-    private static Row getFromLevels(TableVersion v, String pk, TableSchema s, io.river.engine.metrics.EngineMetrics metrics) {
+    private static Row getFromLevels(
+            TableVersion v, String pk, TableSchema s, io.river.engine.metrics.EngineMetrics metrics) {
         for (SegmentHandle h : v.level(0)) {
             if (h.entry().minKey().compareTo(pk) <= 0 && h.entry().maxKey().compareTo(pk) >= 0) {
                 metrics.pointReadSegmentsProbed.increment();

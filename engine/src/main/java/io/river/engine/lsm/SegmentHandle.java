@@ -1,11 +1,11 @@
 package io.river.engine.lsm;
 
 import io.river.engine.manifest.FileEntry;
+import io.river.engine.model.SegmentDamagedException;
 import io.river.engine.segment.SegmentReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import io.river.engine.model.SegmentDamagedException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;

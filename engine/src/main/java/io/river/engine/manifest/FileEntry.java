@@ -7,17 +7,25 @@ import java.util.Map;
  * level, size, row and tombstone counts, key range, creation time, the LSN up to which it holds
  * data, and whole-file column statistics. Immutable; serialized by Jackson.
  */
-public record FileEntry(String file, long id, int level, long sizeBytes, long rows, long tombstones,
-                        String minKey, String maxKey, long createdMillis, long maxLsn,
-                        Map<String, ColumnStatsEntry> columns) {
+public record FileEntry(
+        String file,
+        long id,
+        int level,
+        long sizeBytes,
+        long rows,
+        long tombstones,
+        String minKey,
+        String maxKey,
+        long createdMillis,
+        long maxLsn,
+        Map<String, ColumnStatsEntry> columns) {
 
     /** Whole-file statistics of one column. */
-    public record ColumnStatsEntry(Object min, Object max, long nullCount) {
-    }
+    public record ColumnStatsEntry(Object min, Object max, long nullCount) {}
 
     public FileEntry withLevel(int newLevel) {
-        return new FileEntry(file, id, newLevel, sizeBytes, rows, tombstones, minKey, maxKey, createdMillis, maxLsn,
-                columns);
+        return new FileEntry(
+                file, id, newLevel, sizeBytes, rows, tombstones, minKey, maxKey, createdMillis, maxLsn, columns);
     }
 
     /** True when the key ranges of the two files intersect. */

@@ -12,20 +12,25 @@ import java.util.TreeMap;
  * the first WAL file still needed, every table with its schema and levels, and the source
  * positions durable together with the data. Immutable: every change makes a new instance.
  */
-public record Manifest(int formatVersion, long generation, long nextFileId, CheckpointRef checkpoint,
-                       String currentWal, Map<String, TableEntry> tables, List<PositionEntry> positions) {
+public record Manifest(
+        int formatVersion,
+        long generation,
+        long nextFileId,
+        CheckpointRef checkpoint,
+        String currentWal,
+        Map<String, TableEntry> tables,
+        List<PositionEntry> positions) {
 
     /** Version 1: plain JSON; version 2: sealed with a CRC32C trailer ({@link ManifestCodec}). */
     public static final int FORMAT_VERSION = 2;
+
     static final int FIRST_VERSION = 1;
 
     /** The checkpoint file and the LSN up to which it holds the memtables. */
-    public record CheckpointRef(String file, long lsn) {
-    }
+    public record CheckpointRef(String file, long lsn) {}
 
     /** Next offset of one (stream, partition) of a source. */
-    public record PositionEntry(String stream, int partition, long next) {
-    }
+    public record PositionEntry(String stream, int partition, long next) {}
 
     public static Manifest empty() {
         return new Manifest(FORMAT_VERSION, 0, 1, null, null, new TreeMap<>(), List.of());

@@ -27,8 +27,7 @@ final class ManifestCodec {
     private static final Pattern TRAILER = Pattern.compile(",\"" + CRC_FIELD + "\" : \"([0-9a-f]{8})\"\n}\n\\z");
     private static final int MAX_TRAILER_BYTES = 40;
 
-    private ManifestCodec() {
-    }
+    private ManifestCodec() {}
 
     /** Appends the checksum member to a serialized manifest object. */
     static byte[] seal(byte[] json) {

@@ -15,8 +15,15 @@ import java.util.List;
  * column and the NOT NULL columns (absent, i.e. null, in manifests written before declarations).
  * Immutable; serialized by Jackson.
  */
-public record TableEntry(String name, TableMode mode, int schemaVersion, List<Column> columns, long flushedLsn,
-                         List<List<FileEntry>> levels, String keyColumn, List<String> notNull) {
+public record TableEntry(
+        String name,
+        TableMode mode,
+        int schemaVersion,
+        List<Column> columns,
+        long flushedLsn,
+        List<List<FileEntry>> levels,
+        String keyColumn,
+        List<String> notNull) {
     public static final int LEVELS = 7;
 
     public static TableEntry create(String name, TableMode mode, TableSchema schema) {
@@ -24,14 +31,21 @@ public record TableEntry(String name, TableMode mode, int schemaVersion, List<Co
     }
 
     /** A new, empty table whose replay starts after {@code flushedLsn}. */
-    public static TableEntry create(String name, TableMode mode, TableSchema schema, TableConstraints constraints,
-                                    long flushedLsn) {
+    public static TableEntry create(
+            String name, TableMode mode, TableSchema schema, TableConstraints constraints, long flushedLsn) {
         List<List<FileEntry>> levels = new ArrayList<>();
         for (int i = 0; i < LEVELS; i++) {
             levels.add(List.of());
         }
-        return new TableEntry(name, mode, schema.version(), schema.columns(), flushedLsn, levels,
-                constraints.keyColumn(), constraints.notNull().isEmpty() ? null : constraints.notNull());
+        return new TableEntry(
+                name,
+                mode,
+                schema.version(),
+                schema.columns(),
+                flushedLsn,
+                levels,
+                constraints.keyColumn(),
+                constraints.notNull().isEmpty() ? null : constraints.notNull());
     }
 
     public TableSchema schema() {

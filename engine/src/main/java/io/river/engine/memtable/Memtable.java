@@ -40,12 +40,14 @@ public final class Memtable implements AutoCloseable {
      * they ask for it. A plain map: every access holds {@code lock} (or the memtable is frozen).
      */
     private final HashMap<String, Long> index = new HashMap<>(1 << 12);
+
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
     private volatile long versions;
     private volatile boolean frozen;
     /** Buffer capacity of full chunks, and of the chunk being filled; written under the write lock. */
     private volatile long sealedBytes;
+
     private volatile long currentChunkBytes;
     private final long createdNanos = System.nanoTime();
     /** References: one for the table that owns it, one per {@code TableVersion} listing it. */
@@ -74,7 +76,9 @@ public final class Memtable implements AutoCloseable {
             }
             for (Row row : rows) {
                 MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-                if (chunk == null || chunk.isFull() || chunk.schema().version() != schema.version()
+                if (chunk == null
+                        || chunk.isFull()
+                        || chunk.schema().version() != schema.version()
                         || !chunk.schema().equals(schema)) {
                     if (!chunks.isEmpty()) {
                         sealedBytes += chunks.get(chunks.size() - 1).capacityBytes();
@@ -86,7 +90,8 @@ public final class Memtable implements AutoCloseable {
                 index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
             }
             versions += rows.size();
-            currentChunkBytes = chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).capacityBytes();
+            currentChunkBytes =
+                    chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).capacityBytes();
             if (firstLsn < 0) {
                 firstLsn = lsn;
             }

@@ -36,7 +36,8 @@ final class MemtableChunk implements AutoCloseable {
     MemtableChunk(TableSchema schema, int capacity, BufferAllocator allocator) {
         this.schema = schema;
         this.capacity = capacity;
-        this.pk = new VarCharVector(new Field(SystemColumns.PK, FieldType.notNullable(ArrowTypes.UTF8), null), allocator);
+        this.pk =
+                new VarCharVector(new Field(SystemColumns.PK, FieldType.notNullable(ArrowTypes.UTF8), null), allocator);
         this.deleted = new BitVector(SystemColumns.DELETED, allocator);
         pk.setInitialCapacity(capacity, 24);
         pk.allocateNew();

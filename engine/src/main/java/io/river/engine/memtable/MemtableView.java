@@ -14,7 +14,8 @@ import org.apache.arrow.vector.FieldVector;
 public record MemtableView(List<Slice> slices, Set<String> keys) implements AutoCloseable {
 
     /** One chunk's rows [0, rows) with the schema they were written under; selection null = all. */
-    public record Slice(TableSchema schema, List<FieldVector> vectors, int rows, int[] selection) implements AutoCloseable {
+    public record Slice(TableSchema schema, List<FieldVector> vectors, int rows, int[] selection)
+            implements AutoCloseable {
         /** The vector of a schema column, or null when the chunk lacks it. */
         public FieldVector column(String name) {
             int i = schema.indexOf(name);

@@ -20,6 +20,7 @@ public final class EngineMetrics {
     public final LongAdder compactions = new LongAdder();
     /** Segment files and bytes the live scrub has verified, and damaged files it found. */
     public final LongAdder scrubbedSegments = new LongAdder();
+
     public final LongAdder scrubbedBytes = new LongAdder();
     public final LongAdder damagedSegments = new LongAdder();
     public final LongAdder compactionBlocks = new LongAdder();

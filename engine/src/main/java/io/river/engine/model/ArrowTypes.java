@@ -14,8 +14,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * 1970-01-01). Stateless.
  */
 public final class ArrowTypes {
-    private ArrowTypes() {
-    }
+    private ArrowTypes() {}
 
     public static final ArrowType BOOL = ArrowType.Bool.INSTANCE;
     public static final ArrowType INT = new ArrowType.Int(32, true);
@@ -28,15 +27,24 @@ public final class ArrowTypes {
 
     public static ArrowType toArrow(ColumnType type) {
         switch (type) {
-            case BOOLEAN: return BOOL;
-            case INT32: return INT;
-            case INT64: return BIGINT;
-            case FLOAT64: return DOUBLE;
-            case STRING: return UTF8;
-            case BYTES: return BINARY;
-            case TIMESTAMP: return TIMESTAMP;
-            case DATE: return DATE;
-            default: throw new IllegalArgumentException(type.name());
+            case BOOLEAN:
+                return BOOL;
+            case INT32:
+                return INT;
+            case INT64:
+                return BIGINT;
+            case FLOAT64:
+                return DOUBLE;
+            case STRING:
+                return UTF8;
+            case BYTES:
+                return BINARY;
+            case TIMESTAMP:
+                return TIMESTAMP;
+            case DATE:
+                return DATE;
+            default:
+                throw new IllegalArgumentException(type.name());
         }
     }
 

@@ -10,7 +10,14 @@ import java.time.LocalDate;
  * numeric kinds widen INT32 → INT64 → FLOAT64; DATE widens to and from nothing.
  */
 public enum ColumnType {
-    BOOLEAN, INT32, INT64, FLOAT64, STRING, BYTES, TIMESTAMP, DATE;
+    BOOLEAN,
+    INT32,
+    INT64,
+    FLOAT64,
+    STRING,
+    BYTES,
+    TIMESTAMP,
+    DATE;
 
     /** The column type of a Java value, or null for a value River cannot store. */
     public static ColumnType of(Object value) {

@@ -9,8 +9,7 @@ import java.util.regex.Pattern;
 public final class Names {
     private static final Pattern VALID = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
-    private Names() {
-    }
+    private Names() {}
 
     /** Whether the name matches {@link #VALID}; checked by hand, as it runs for every field of every row. */
     public static boolean isValid(String name) {
@@ -37,14 +36,16 @@ public final class Names {
 
     public static String checkTable(String name) {
         if (!isValid(name)) {
-            throw new IllegalArgumentException("invalid table name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            throw new IllegalArgumentException(
+                    "invalid table name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
         return name;
     }
 
     public static String checkColumn(String name) {
         if (!isValid(name)) {
-            throw new IllegalArgumentException("invalid column name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            throw new IllegalArgumentException(
+                    "invalid column name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
         return name;
     }

@@ -8,8 +8,7 @@ import java.util.List;
  * ordinary nullable columns filled by whoever writes the row.
  */
 public final class SystemColumns {
-    private SystemColumns() {
-    }
+    private SystemColumns() {}
 
     public static final String PK = "_pk";
     public static final String KEY = "_key";
@@ -33,7 +32,9 @@ public final class SystemColumns {
             new Column(INGESTED_AT, ColumnType.TIMESTAMP));
 
     public static boolean isSystem(String name) {
-        return name.equals(PK) || name.equals(DELETED) || ALL.stream().anyMatch(c -> c.name().equals(name));
+        return name.equals(PK)
+                || name.equals(DELETED)
+                || ALL.stream().anyMatch(c -> c.name().equals(name));
     }
 
     /** The internal key of an append-mode row: zero-padded so that text order is offset order. */

@@ -14,8 +14,8 @@ public record TableDefinition(String name, List<Column> columns, TableConstraint
         columns = List.copyOf(columns);
         for (Column c : columns) {
             if (SystemColumns.isSystem(c.name())) {
-                throw new SchemaException("column '" + c.name() + "' is a system column and cannot be declared",
-                        c.name());
+                throw new SchemaException(
+                        "column '" + c.name() + "' is a system column and cannot be declared", c.name());
             }
         }
     }

@@ -8,7 +8,8 @@ import java.util.Locale;
  * write wins, a tombstone deletes.
  */
 public enum TableMode {
-    APPEND, UPSERT;
+    APPEND,
+    UPSERT;
 
     public static TableMode parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));

@@ -24,7 +24,8 @@ public final class TableSchema {
         Map<String, Integer> idx = new HashMap<>();
         for (int i = 0; i < columns.size(); i++) {
             if (idx.put(columns.get(i).name(), i) != null) {
-                throw new IllegalArgumentException("duplicate column " + columns.get(i).name());
+                throw new IllegalArgumentException(
+                        "duplicate column " + columns.get(i).name());
             }
         }
         this.index = idx;
@@ -73,16 +74,19 @@ public final class TableSchema {
             }
             ColumnType valueType = ColumnType.of(value);
             if (valueType == null) {
-                throw new SchemaException("field '" + e.getKey() + "' has a value of unsupported type "
-                        + value.getClass().getSimpleName(), e.getKey());
+                throw new SchemaException(
+                        "field '" + e.getKey() + "' has a value of unsupported type "
+                                + value.getClass().getSimpleName(),
+                        e.getKey());
             }
             List<Column> current = next == null ? columns : next;
             // Until a column is added or widened, the hash index answers (this runs per field per row).
             int pos = next == null ? indexOf(e.getKey()) : indexIn(current, e.getKey());
             if (pos < 0) {
                 if (!Names.isValid(e.getKey())) {
-                    throw new SchemaException("field name '" + e.getKey()
-                            + "' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})", e.getKey());
+                    throw new SchemaException(
+                            "field name '" + e.getKey() + "' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})",
+                            e.getKey());
                 }
                 if (next == null) {
                     next = new ArrayList<>(columns);
@@ -96,13 +100,16 @@ public final class TableSchema {
             }
             ColumnType widened = col.type().widen(valueType);
             if (widened == null) {
-                throw new SchemaException("field '" + e.getKey() + "' has a " + valueType + " value but column '"
-                        + col.name() + "' is " + col.type(), col.name());
+                throw new SchemaException(
+                        "field '" + e.getKey() + "' has a " + valueType + " value but column '" + col.name() + "' is "
+                                + col.type(),
+                        col.name());
             }
             if (widened != col.type()) {
                 if (SystemColumns.isSystem(col.name())) {
-                    throw new SchemaException("system column '" + col.name() + "' must be " + col.type()
-                            + ", got " + valueType, col.name());
+                    throw new SchemaException(
+                            "system column '" + col.name() + "' must be " + col.type() + ", got " + valueType,
+                            col.name());
                 }
                 if (next == null) {
                     next = new ArrayList<>(columns);

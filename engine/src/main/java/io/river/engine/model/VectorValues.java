@@ -19,8 +19,7 @@ import org.apache.arrow.vector.VarCharVector;
  * io.river.engine.model.ArrowTypes} maps to, widening on read. Stateless; callers own the vectors.
  */
 public final class VectorValues {
-    private VectorValues() {
-    }
+    private VectorValues() {}
 
     /** Sets slot {@code i} to {@code value} (already coerced to {@code type}), or null. */
     public static void set(FieldVector vector, ColumnType type, int i, Object value) {

@@ -9,6 +9,12 @@ import io.river.engine.model.ColumnType;
 record AggregateCall(Function function, Expr arg, boolean distinct, ColumnType type) {
 
     enum Function {
-        COUNT_STAR, COUNT, SUM, MIN, MAX, AVG, APPROX_COUNT_DISTINCT
+        COUNT_STAR,
+        COUNT,
+        SUM,
+        MIN,
+        MAX,
+        AVG,
+        APPROX_COUNT_DISTINCT
     }
 }

@@ -11,8 +11,7 @@ import io.river.engine.query.Vec.LongVec;
  * Stateless.
  */
 final class ArithmeticKernels {
-    private ArithmeticKernels() {
-    }
+    private ArithmeticKernels() {}
 
     /** {@code a op b} for the rows in {@code sel}; integer results are checked for overflow. */
     static Vec arith(Expr.Arith e, Vec a, Vec b, int rows, int[] sel, int n) {
@@ -98,8 +97,8 @@ final class ArithmeticKernels {
                     break;
                 case MOD:
                     if (y == 0) {
-                        throw new QueryException(QueryException.OUT_OF_RANGE, "Division by zero in expression ("
-                                + x + " % " + y + ")");
+                        throw new QueryException(
+                                QueryException.OUT_OF_RANGE, "Division by zero in expression (" + x + " % " + y + ")");
                     }
                     r = y == -1 ? 0 : x % y;
                     break;
@@ -114,8 +113,9 @@ final class ArithmeticKernels {
 
     private static QueryException overflow(Expr.Arith e, long x, long y) {
         String t = e.type() == ColumnType.INT32 ? "INT32" : "INT64";
-        return new QueryException(QueryException.OUT_OF_RANGE, "Overflow in " + e.op().noun + " of " + t
-                + " (" + x + " " + e.op().symbol + " " + y + ")");
+        return new QueryException(
+                QueryException.OUT_OF_RANGE,
+                "Overflow in " + e.op().noun + " of " + t + " (" + x + " " + e.op().symbol + " " + y + ")");
     }
 
     static Vec negate(Vec a, int rows, int[] sel, int n) {
@@ -135,8 +135,10 @@ final class ArithmeticKernels {
         for (int k = 0; k < n; k++) {
             int i = sel[k];
             if (av[i] == min && !a.isNull(i)) {
-                throw new QueryException(QueryException.OUT_OF_RANGE, "Overflow in negation of "
-                        + (a.type == ColumnType.INT32 ? "INT32" : "INT64") + " (" + av[i] + ")");
+                throw new QueryException(
+                        QueryException.OUT_OF_RANGE,
+                        "Overflow in negation of " + (a.type == ColumnType.INT32 ? "INT32" : "INT64") + " (" + av[i]
+                                + ")");
             }
             out.values[i] = -av[i];
         }

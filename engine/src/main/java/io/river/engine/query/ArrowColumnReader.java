@@ -13,13 +13,14 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
-import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.TinyIntVector;
 
 /**
  * Reads an Arrow vector into a {@link Vec} valid for every row of the batch (not just the selected
  * ones, so a column read once serves every later expression, whatever rows it looks at).
- * Fixed-width values, validity bits and string offsets are bulk-copied (one memory copy per buffer, through a little-endian NIO view) into primitive
+ * Fixed-width values, validity bits and string offsets are bulk-copied (one memory copy per buffer, through a
+ * little-endian NIO view) into primitive
  * arrays, which is far cheaper than Arrow's bounds-checked per-value getters; strings and bytes
  * are then read from a copy of the data buffer. Accepts the vector kinds of
  * {@link io.river.engine.model.ArrowTypes} and widens INT32/INT64 data to a wider expected type
@@ -27,8 +28,7 @@ import org.apache.arrow.vector.TimeStampVector;
  * Stateless.
  */
 final class ArrowColumnReader {
-    private ArrowColumnReader() {
-    }
+    private ArrowColumnReader() {}
 
     static Vec read(FieldVector v, ColumnType expected, int rows) {
         return read(v, expected, rows, null);
@@ -56,7 +56,8 @@ final class ArrowColumnReader {
             out = b;
         } else if (expected == ColumnType.FLOAT64) {
             double[] d = spare instanceof Vec.DoubleVec && ((Vec.DoubleVec) spare).values.length >= rows
-                    ? ((Vec.DoubleVec) spare).values : new double[rows];
+                    ? ((Vec.DoubleVec) spare).values
+                    : new double[rows];
             if (v instanceof Float8Vector) {
                 view(v.getDataBuffer(), rows * 8L).asDoubleBuffer().get(d, 0, rows);
             } else if (v instanceof IntVector) {
@@ -76,7 +77,8 @@ final class ArrowColumnReader {
             out = new Vec.DoubleVec(d, null);
         } else {
             long[] l = spare instanceof Vec.LongVec && ((Vec.LongVec) spare).values.length >= rows
-                    ? ((Vec.LongVec) spare).values : new long[rows];
+                    ? ((Vec.LongVec) spare).values
+                    : new long[rows];
             if (v instanceof IntVector || v instanceof DateDayVector) {
                 int[] ints = ints(v.getDataBuffer(), rows);
                 for (int i = 0; i < rows; i++) {
@@ -93,14 +95,16 @@ final class ArrowColumnReader {
         return out;
     }
 
-    /** Row i's NULL flag from the validity bits, or null when no row is NULL; reuses {@code spare}'s array when it fits. */
+    /**
+     * Row i's NULL flag from the validity bits, or null when no row is NULL; reuses {@code spare}'s array when it fits.
+     */
     private static boolean[] nullFlags(FieldVector v, int rows, Vec spare) {
         if (rows == 0 || v.getNullCount() == 0) {
             return null;
         }
         byte[] validity = bytes(v.getValidityBuffer(), (rows + 7) >>> 3);
-        boolean[] nulls = spare != null && spare.nulls != null && spare.nulls.length >= rows
-                ? spare.nulls : new boolean[rows];
+        boolean[] nulls =
+                spare != null && spare.nulls != null && spare.nulls.length >= rows ? spare.nulls : new boolean[rows];
         for (int i = 0; i < rows; i++) {
             nulls[i] = (validity[i >>> 3] & (1 << (i & 7))) == 0;
         }
@@ -120,7 +124,8 @@ final class ArrowColumnReader {
             return allNull(expected, rows);
         }
         int[] codes = spare instanceof Vec.DictVec && ((Vec.DictVec) spare).codes.length >= rows
-                ? ((Vec.DictVec) spare).codes : new int[rows];
+                ? ((Vec.DictVec) spare).codes
+                : new int[rows];
         if (v instanceof TinyIntVector) {
             byte[] b = bytes(v.getDataBuffer(), rows);
             for (int i = 0; i < rows; i++) {
@@ -140,8 +145,8 @@ final class ArrowColumnReader {
             if (nulls != null && nulls[i]) {
                 codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
             } else if (codes[i] < 0 || codes[i] >= size) {
-                throw new IllegalStateException("column " + v.getName() + " has code " + codes[i]
-                        + " outside its dictionary of " + size);
+                throw new IllegalStateException(
+                        "column " + v.getName() + " has code " + codes[i] + " outside its dictionary of " + size);
             }
         }
         Vec out = new Vec.DictVec(expected, codes, dictionary);
@@ -194,7 +199,7 @@ final class ArrowColumnReader {
     }
 
     private static IllegalStateException unexpected(FieldVector v, ColumnType expected) {
-        return new IllegalStateException("scan returned " + v.getClass().getSimpleName() + " for a " + expected
-                + " column " + v.getName());
+        return new IllegalStateException(
+                "scan returned " + v.getClass().getSimpleName() + " for a " + expected + " column " + v.getName());
     }
 }

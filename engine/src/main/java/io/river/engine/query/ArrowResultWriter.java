@@ -24,8 +24,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class ArrowResultWriter {
     static final int BATCH_ROWS = 65_536;
 
-    private ArrowResultWriter() {
-    }
+    private ArrowResultWriter() {}
 
     static void write(QueryResult result, OutputStream out, BufferAllocator parent) throws IOException {
         List<Field> fields = new ArrayList<>();
@@ -33,8 +32,8 @@ final class ArrowResultWriter {
             fields.add(new Field(c.name(), FieldType.nullable(ArrowTypes.toArrow(c.type())), null));
         }
         try (BufferAllocator allocator = parent.newChildAllocator("query-result", 0, Long.MAX_VALUE);
-             VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
-             ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
+                VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(fields), allocator);
+                ArrowStreamWriter writer = new ArrowStreamWriter(root, null, Channels.newChannel(out))) {
             writer.start();
             List<Object[]> rows = result.rows();
             for (int from = 0; from < rows.size() || from == 0; from += BATCH_ROWS) {

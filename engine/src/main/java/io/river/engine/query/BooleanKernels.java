@@ -8,8 +8,7 @@ import io.river.engine.query.Vec.BoolVec;
  * NULL. Results cover the selected rows only. Stateless.
  */
 final class BooleanKernels {
-    private BooleanKernels() {
-    }
+    private BooleanKernels() {}
 
     static BoolVec and(Vec av, Vec bv, int rows, int[] sel, int n) {
         BoolVec a = (BoolVec) av;

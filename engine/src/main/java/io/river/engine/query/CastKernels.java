@@ -28,11 +28,9 @@ import java.util.regex.Pattern;
  */
 final class CastKernels {
     private static final Pattern HEX = Pattern.compile("[+-]?0[xX][0-9a-fA-F]+");
-    private static final Pattern DECIMAL = Pattern.compile(
-            "[+-]?(\\d+(_\\d+)*(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(_\\d+)*(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d+)?");
 
-    private CastKernels() {
-    }
+    private CastKernels() {}
 
     static boolean supported(ColumnType from, ColumnType to) {
         if (from == to || to == ColumnType.STRING && from != ColumnType.BYTES) {
@@ -125,10 +123,18 @@ final class CastKernels {
                 } else {
                     String s = text(a, i);
                     switch (s.toLowerCase(Locale.ROOT)) {
-                        case "true": case "t": case "1": case "yes": case "y":
+                        case "true":
+                        case "t":
+                        case "1":
+                        case "yes":
+                        case "y":
                             b = true;
                             break;
-                        case "false": case "f": case "0": case "no": case "n":
+                        case "false":
+                        case "f":
+                        case "0":
+                        case "no":
+                        case "n":
                             b = false;
                             break;
                         default:
@@ -230,8 +236,15 @@ final class CastKernels {
             return String.valueOf(v);
         }
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(v, 1000), 0, ZoneOffset.UTC);
-        String s = String.format(Locale.ROOT, "%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+        String s = String.format(
+                Locale.ROOT,
+                "%04d-%02d-%02d %02d:%02d:%02d",
+                t.getYear(),
+                t.getMonthValue(),
+                t.getDayOfMonth(),
+                t.getHour(),
+                t.getMinute(),
+                t.getSecond());
         int ms = (int) Math.floorMod(v, 1000);
         if (ms == 0) {
             return s;
@@ -283,12 +296,15 @@ final class CastKernels {
     }
 
     private static QueryException outOfRange(String fromType, String value, ColumnType to) {
-        return new QueryException(QueryException.OUT_OF_RANGE, "Type " + fromType + " with value " + value
-                + " can't be cast because the value is out of range for the destination type " + SqlTypes.sqlName(to));
+        return new QueryException(
+                QueryException.OUT_OF_RANGE,
+                "Type " + fromType + " with value " + value
+                        + " can't be cast because the value is out of range for the destination type "
+                        + SqlTypes.sqlName(to));
     }
 
     private static QueryException notConvertible(String s, ColumnType to) {
-        return new QueryException(QueryException.TYPE_MISMATCH, "Could not convert string '" + s + "' to "
-                + SqlTypes.sqlName(to));
+        return new QueryException(
+                QueryException.TYPE_MISMATCH, "Could not convert string '" + s + "' to " + SqlTypes.sqlName(to));
     }
 }

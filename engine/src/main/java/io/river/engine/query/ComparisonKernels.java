@@ -14,8 +14,7 @@ import java.util.Arrays;
  * operands share one type. Stateless.
  */
 final class ComparisonKernels {
-    private ComparisonKernels() {
-    }
+    private ComparisonKernels() {}
 
     /** {@code a op constant} for a non-NULL constant (a Java value of a's type, bytes for STRING/BYTES). */
     static BoolVec compareToConstant(CmpOp op, Vec a, Object constant, int rows, int[] sel, int n) {
@@ -37,8 +36,8 @@ final class ComparisonKernels {
                 int i = sel[k];
                 if (!bv.isNull(i)) {
                     bv.load(i);
-                    out.values[i] = op.test(Arrays.compareUnsigned(bv.buf, bv.off, bv.off + bv.len,
-                            cst, 0, cst.length));
+                    out.values[i] =
+                            op.test(Arrays.compareUnsigned(bv.buf, bv.off, bv.off + bv.len, cst, 0, cst.length));
                 }
             }
         } else {
@@ -78,8 +77,8 @@ final class ComparisonKernels {
                 if (!av.isNull(i) && !bv.isNull(i)) {
                     av.load(i);
                     bv.load(i);
-                    out.values[i] = op.test(Arrays.compareUnsigned(av.buf, av.off, av.off + av.len,
-                            bv.buf, bv.off, bv.off + bv.len));
+                    out.values[i] = op.test(
+                            Arrays.compareUnsigned(av.buf, av.off, av.off + av.len, bv.buf, bv.off, bv.off + bv.len));
                 }
             }
         } else {

@@ -35,8 +35,7 @@ final class DictionaryPredicateMemo {
         Vec evalPlain(Expr e, Input in, int[] sel, int n);
     }
 
-    private record Key(Expr expr, StringDictionary dictionary) {
-    }
+    private record Key(Expr expr, StringDictionary dictionary) {}
 
     /** An expression's value for every entry of one dictionary, in the forms its uses need. */
     private static final class EntryValues {

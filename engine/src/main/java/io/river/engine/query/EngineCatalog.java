@@ -19,7 +19,8 @@ public final class EngineCatalog implements Catalog {
     @Override
     public TableSnapshot snapshot(String table) {
         return engine.table(table)
-                .orElseThrow(() -> new QueryException(QueryException.UNKNOWN_TABLE, "table " + table + " does not exist"))
+                .orElseThrow(
+                        () -> new QueryException(QueryException.UNKNOWN_TABLE, "table " + table + " does not exist"))
                 .snapshot();
     }
 

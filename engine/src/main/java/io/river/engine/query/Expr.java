@@ -15,8 +15,7 @@ sealed interface Expr {
     ColumnType type();
 
     /** An input slot. */
-    record ColumnRef(int slot, String name, ColumnType type) implements Expr {
-    }
+    record ColumnRef(int slot, String name, ColumnType type) implements Expr {}
 
     record Literal(Object value, ColumnType type) implements Expr {
         boolean isNull() {
@@ -25,15 +24,12 @@ sealed interface Expr {
     }
 
     /** Arithmetic; operands already cast to the result type (except {@code %}/{@code /} rules). */
-    record Arith(ArithOp op, Expr left, Expr right, ColumnType type) implements Expr {
-    }
+    record Arith(ArithOp op, Expr left, Expr right, ColumnType type) implements Expr {}
 
-    record Negate(Expr arg, ColumnType type) implements Expr {
-    }
+    record Negate(Expr arg, ColumnType type) implements Expr {}
 
     /** Numeric widening: INT32 to INT64 or an integer to DOUBLE. */
-    record Cast(Expr arg, ColumnType type) implements Expr {
-    }
+    record Cast(Expr arg, ColumnType type) implements Expr {}
 
     /** Comparison of two operands of one comparable type. */
     record Compare(CmpOp op, Expr left, Expr right) implements Expr {
@@ -91,27 +87,26 @@ sealed interface Expr {
      * {@code CASE WHEN c1 THEN r1 ... [ELSE e] END}: the first branch whose condition is TRUE (not
      * NULL) gives the value, else {@code otherwise} (a NULL literal when absent). Results share one type.
      */
-    record Case(List<Expr> conditions, List<Expr> results, Expr otherwise, ColumnType type) implements Expr {
-    }
+    record Case(List<Expr> conditions, List<Expr> results, Expr otherwise, ColumnType type) implements Expr {}
 
     /** {@code CAST(arg AS type)}: an explicit conversion with DuckDB's rules (see {@code CastKernels}). */
-    record Convert(Expr arg, ColumnType type) implements Expr {
-    }
+    record Convert(Expr arg, ColumnType type) implements Expr {}
 
     /** {@code COALESCE(a, b, ...)}: the first non-NULL argument; arguments share one type. */
-    record Coalesce(List<Expr> args, ColumnType type) implements Expr {
-    }
+    record Coalesce(List<Expr> args, ColumnType type) implements Expr {}
 
     /**
      * A scalar function call: {@code args} already have the types {@code function} takes (see
      * {@code FunctionBinder}); constant arguments the function needs at bind time (a regular
      * expression, a date part) are literals.
      */
-    record Call(ScalarFunction function, List<Expr> args, ColumnType type) implements Expr {
-    }
+    record Call(ScalarFunction function, List<Expr> args, ColumnType type) implements Expr {}
 
     enum ArithOp {
-        ADD("+", "addition"), SUB("-", "subtraction"), MUL("*", "multiplication"), DIV("/", "division"),
+        ADD("+", "addition"),
+        SUB("-", "subtraction"),
+        MUL("*", "multiplication"),
+        DIV("/", "division"),
         MOD("%", "modulo");
 
         final String symbol;
@@ -124,7 +119,12 @@ sealed interface Expr {
     }
 
     enum CmpOp {
-        EQ("="), NE("<>"), LT("<"), LE("<="), GT(">"), GE(">=");
+        EQ("="),
+        NE("<>"),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
 
         final String symbol;
 
@@ -135,22 +135,33 @@ sealed interface Expr {
         /** The operator with its operands swapped: {@code a < b} is {@code b > a}. */
         CmpOp flip() {
             switch (this) {
-                case LT: return GT;
-                case LE: return GE;
-                case GT: return LT;
-                case GE: return LE;
-                default: return this;
+                case LT:
+                    return GT;
+                case LE:
+                    return GE;
+                case GT:
+                    return LT;
+                case GE:
+                    return LE;
+                default:
+                    return this;
             }
         }
 
         boolean test(int cmp) {
             switch (this) {
-                case EQ: return cmp == 0;
-                case NE: return cmp != 0;
-                case LT: return cmp < 0;
-                case LE: return cmp <= 0;
-                case GT: return cmp > 0;
-                default: return cmp >= 0;
+                case EQ:
+                    return cmp == 0;
+                case NE:
+                    return cmp != 0;
+                case LT:
+                    return cmp < 0;
+                case LE:
+                    return cmp <= 0;
+                case GT:
+                    return cmp > 0;
+                default:
+                    return cmp >= 0;
             }
         }
     }

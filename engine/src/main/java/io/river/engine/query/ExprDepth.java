@@ -13,8 +13,7 @@ import java.util.List;
 final class ExprDepth {
     static final int MAX_DEPTH = 500;
 
-    private ExprDepth() {
-    }
+    private ExprDepth() {}
 
     /** Throws {@code invalid_query} when {@code e} nests more than {@value #MAX_DEPTH} levels. */
     static void check(Expr e) {
@@ -26,8 +25,9 @@ final class ExprDepth {
             Expr node = nodes.pop();
             int depth = depths.pop();
             if (depth > MAX_DEPTH) {
-                throw new QueryException(QueryException.INVALID_QUERY, "an expression nests more than " + MAX_DEPTH
-                        + " levels deep; simplify it");
+                throw new QueryException(
+                        QueryException.INVALID_QUERY,
+                        "an expression nests more than " + MAX_DEPTH + " levels deep; simplify it");
             }
             for (Expr child : children(node)) {
                 nodes.push(child);

@@ -92,7 +92,8 @@ final class ExpressionBinder {
     }
 
     static boolean isAggregate(Expression ast) {
-        return ast instanceof Function && AGGREGATES.contains(((Function) ast).getName().toLowerCase(Locale.ROOT));
+        return ast instanceof Function
+                && AGGREGATES.contains(((Function) ast).getName().toLowerCase(Locale.ROOT));
     }
 
     Expr bind(Expression ast) {
@@ -144,7 +145,8 @@ final class ExpressionBinder {
                 return arg;
             }
             if (s.getSign() != '-') {
-                throw SqlPositions.error(QueryException.UNSUPPORTED, "operator " + s.getSign() + " is not supported", ast);
+                throw SqlPositions.error(
+                        QueryException.UNSUPPORTED, "operator " + s.getSign() + " is not supported", ast);
             }
             return negate(arg, ast);
         } else if (ast instanceof Addition) {
@@ -226,7 +228,8 @@ final class ExpressionBinder {
         } else if (v.bitLength() < 64) {
             return new Literal(v.longValue(), ColumnType.INT64);
         }
-        throw SqlPositions.error(QueryException.OUT_OF_RANGE, "integer literal " + text + " is out of BIGINT range", ast);
+        throw SqlPositions.error(
+                QueryException.OUT_OF_RANGE, "integer literal " + text + " is out of BIGINT range", ast);
     }
 
     private static Literal timestampLiteral(String raw, Expression ast) {
@@ -263,8 +266,8 @@ final class ExpressionBinder {
 
     private static void requireNumeric(Expr e, String op, Expression ast) {
         if (!e.type().isNumeric() && !isNullLiteral(e)) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH,
-                    "cannot apply " + op + " to " + SqlTypes.sqlName(e.type()), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH, "cannot apply " + op + " to " + SqlTypes.sqlName(e.type()), ast);
         }
     }
 
@@ -285,8 +288,8 @@ final class ExpressionBinder {
                 return new Literal(v, ColumnType.BOOLEAN);
             }
         }
-        throw SqlPositions.error(QueryException.TYPE_MISMATCH,
-                op + " needs BOOLEAN operands, got " + SqlTypes.sqlName(e.type()), ast);
+        throw SqlPositions.error(
+                QueryException.TYPE_MISMATCH, op + " needs BOOLEAN operands, got " + SqlTypes.sqlName(e.type()), ast);
     }
 
     /**
@@ -410,8 +413,11 @@ final class ExpressionBinder {
         Expression la = ast.getLeftExpression();
         Expression ra = ast.getRightExpression();
         if (ra instanceof IntervalExpression || la instanceof IntervalExpression && op == ArithOp.ADD) {
-            return timestampPlusInterval(op, ra instanceof IntervalExpression ? la : ra,
-                    (IntervalExpression) (ra instanceof IntervalExpression ? ra : la), ast);
+            return timestampPlusInterval(
+                    op,
+                    ra instanceof IntervalExpression ? la : ra,
+                    (IntervalExpression) (ra instanceof IntervalExpression ? ra : la),
+                    ast);
         }
         Expr l = bind(ast.getLeftExpression());
         Expr r = bind(ast.getRightExpression());
@@ -430,9 +436,11 @@ final class ExpressionBinder {
      * {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 MONTH}: months are added on the
      * calendar first (the day clamped to the month's end), then the fixed-length rest in millis.
      */
-    private Expr timestampPlusInterval(ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
+    private Expr timestampPlusInterval(
+            ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
         if (op != ArithOp.ADD && op != ArithOp.SUB) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to an INTERVAL", ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to an INTERVAL", ast);
         }
         long[] monthsMillis = interval(interval, ast);
         Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
@@ -440,8 +448,10 @@ final class ExpressionBinder {
             return new Literal(null, ColumnType.TIMESTAMP);
         }
         if (ts.type() != ColumnType.TIMESTAMP) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to "
-                    + SqlTypes.sqlName(ts.type()) + " and INTERVAL", ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "cannot apply " + op.symbol + " to " + SqlTypes.sqlName(ts.type()) + " and INTERVAL",
+                    ast);
         }
         long sign = op == ArithOp.SUB ? -1 : 1;
         if (monthsMillis[0] != 0) {
@@ -459,11 +469,14 @@ final class ExpressionBinder {
      * or {@code 60 * 60} become literals the zone-map pruner and the comparison kernels can use.
      */
     static Expr fold(Expr e) {
-        if (!(e instanceof Expr.Arith) || !(((Expr.Arith) e).left() instanceof Literal)
+        if (!(e instanceof Expr.Arith)
+                || !(((Expr.Arith) e).left() instanceof Literal)
                 || !(((Expr.Arith) e).right() instanceof Literal)) {
             return e;
         }
-        Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
+        Object v = new VectorEvaluator()
+                .eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1)
+                .get(0);
         return new Literal(literalValue(v), e.type());
     }
 
@@ -487,8 +500,12 @@ final class ExpressionBinder {
             valid = false;
         }
         if (!valid) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "interval " + interval + " is not supported (integer"
-                    + " counts of milliseconds, seconds, minutes, hours, days, weeks, months, quarters or years)", ast);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED,
+                    "interval " + interval + " is not supported (integer"
+                            + " counts of milliseconds, seconds, minutes, hours, days, weeks, months, quarters or "
+                            + "years)",
+                    ast);
         }
         return out;
     }
@@ -504,8 +521,9 @@ final class ExpressionBinder {
             monthsMillis[1] = Math.addExact(monthsMillis[1], Math.multiplyExact(n, millis));
             return true;
         }
-        long months = part == TimeKernels.Part.MONTH ? 1 : part == TimeKernels.Part.QUARTER ? 3
-                : part == TimeKernels.Part.YEAR ? 12 : 0;
+        long months = part == TimeKernels.Part.MONTH
+                ? 1
+                : part == TimeKernels.Part.QUARTER ? 3 : part == TimeKernels.Part.YEAR ? 12 : 0;
         if (months == 0) {
             return false;
         }
@@ -518,16 +536,22 @@ final class ExpressionBinder {
         if (isNullLiteral(e)) {
             return new Literal(null, other.type().isNumeric() ? other.type() : ColumnType.INT32);
         }
-        if (e instanceof Literal && e.type() == ColumnType.STRING && other.type().isNumeric()) {
+        if (e instanceof Literal
+                && e.type() == ColumnType.STRING
+                && other.type().isNumeric()) {
             Object v = LiteralParser.parse((String) ((Literal) e).value(), other.type());
             if (v != null) {
                 return new Literal(v, other.type());
             }
         }
         if (!e.type().isNumeric()) {
-            String what = e.type() == ColumnType.TIMESTAMP ? " (TIMESTAMP arithmetic and INTERVAL are not supported)" : "";
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot apply " + op.symbol + " to "
-                    + SqlTypes.sqlName(e.type()) + " and " + SqlTypes.sqlName(other.type()) + what, ast);
+            String what =
+                    e.type() == ColumnType.TIMESTAMP ? " (TIMESTAMP arithmetic and INTERVAL are not supported)" : "";
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "cannot apply " + op.symbol + " to " + SqlTypes.sqlName(e.type()) + " and "
+                            + SqlTypes.sqlName(other.type()) + what,
+                    ast);
         }
         return e;
     }
@@ -579,8 +603,10 @@ final class ExpressionBinder {
             }
             return new Expr[] {l, r};
         }
-        throw SqlPositions.error(QueryException.TYPE_MISMATCH, "cannot compare " + SqlTypes.sqlName(l.type())
-                + " " + op + " " + SqlTypes.sqlName(r.type()), ast);
+        throw SqlPositions.error(
+                QueryException.TYPE_MISMATCH,
+                "cannot compare " + SqlTypes.sqlName(l.type()) + " " + op + " " + SqlTypes.sqlName(r.type()),
+                ast);
     }
 
     /**
@@ -588,7 +614,9 @@ final class ExpressionBinder {
      * operand, as that DATE; anything else unchanged.
      */
     private static Expr dateLiteral(Expr e, ColumnType other) {
-        if (other != ColumnType.DATE || !(e instanceof Literal) || e.type() != ColumnType.TIMESTAMP
+        if (other != ColumnType.DATE
+                || !(e instanceof Literal)
+                || e.type() != ColumnType.TIMESTAMP
                 || ((Literal) e).value() == null) {
             return e;
         }
@@ -606,8 +634,10 @@ final class ExpressionBinder {
         String text = (String) ((Literal) e).value();
         Object v = LiteralParser.parse(text, target);
         if (v == null) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH,
-                    "could not convert string '" + text + "' to " + SqlTypes.sqlName(target), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "could not convert string '" + text + "' to " + SqlTypes.sqlName(target),
+                    ast);
         }
         return new Literal(v, target);
     }
@@ -654,15 +684,18 @@ final class ExpressionBinder {
 
     private Expr like(LikeExpression like) {
         if (like.getLikeKeyWord() != null && !like.getLikeKeyWord().name().equals("LIKE")) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, like.getLikeKeyWord().name() + " is not supported (only LIKE)", like);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED, like.getLikeKeyWord().name() + " is not supported (only LIKE)", like);
         }
         Expr x = bind(like.getLeftExpression());
         if (isNullLiteral(x)) {
             x = new Literal(null, ColumnType.STRING);
         }
         if (x.type() != ColumnType.STRING) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "LIKE needs a VARCHAR operand, got "
-                    + SqlTypes.sqlName(x.type()), like);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "LIKE needs a VARCHAR operand, got " + SqlTypes.sqlName(x.type()),
+                    like);
         }
         Expr p = bind(like.getRightExpression());
         if (isNullLiteral(p)) {
@@ -674,7 +707,8 @@ final class ExpressionBinder {
         char escape = 0;
         if (like.getEscape() != null) {
             Expr esc = bind(like.getEscape());
-            if (!(esc instanceof Literal) || esc.type() != ColumnType.STRING
+            if (!(esc instanceof Literal)
+                    || esc.type() != ColumnType.STRING
                     || ((String) ((Literal) esc).value()).length() != 1) {
                 throw SqlPositions.error(QueryException.INVALID_QUERY, "ESCAPE must be a single character", like);
             }
@@ -686,7 +720,8 @@ final class ExpressionBinder {
     private Expr function(Function f) {
         String name = f.getName().toLowerCase(Locale.ROOT);
         if (AGGREGATES.contains(name)) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, "aggregate function " + name + " is not allowed here", f);
+            throw SqlPositions.error(
+                    QueryException.INVALID_QUERY, "aggregate function " + name + " is not allowed here", f);
         }
         if (name.equals("coalesce")) {
             ExpressionList<?> params = f.getParameters();
@@ -698,7 +733,9 @@ final class ExpressionBinder {
                 args.add(bind((Expression) p));
             }
             args = unify(args, "COALESCE", f);
-            return args.size() == 1 ? args.get(0) : new Expr.Coalesce(args, args.get(0).type());
+            return args.size() == 1
+                    ? args.get(0)
+                    : new Expr.Coalesce(args, args.get(0).type());
         }
         if ((name.equals("now") || name.equals("current_timestamp"))
                 && (f.getParameters() == null || f.getParameters().isEmpty())) {
@@ -725,9 +762,14 @@ final class ExpressionBinder {
         String name = "trim";
         if (t.getTrimSpecification() != null) {
             switch (t.getTrimSpecification()) {
-                case LEADING: name = "ltrim"; break;
-                case TRAILING: name = "rtrim"; break;
-                default: break;
+                case LEADING:
+                    name = "ltrim";
+                    break;
+                case TRAILING:
+                    name = "rtrim";
+                    break;
+                default:
+                    break;
             }
         }
         List<Expression> params = new ArrayList<>();
@@ -746,14 +788,19 @@ final class ExpressionBinder {
     }
 
     private Expr cast(CastExpression c) {
-        if (c.toString().regionMatches(true, 0, "TRY_CAST", 0, 8) || c.toString().regionMatches(true, 0, "SAFE_CAST", 0, 9)) {
+        if (c.toString().regionMatches(true, 0, "TRY_CAST", 0, 8)
+                || c.toString().regionMatches(true, 0, "SAFE_CAST", 0, 9)) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, "TRY_CAST is not supported", c);
         }
-        String typeName = c.getColDataType().getDataType().toUpperCase(Locale.ROOT).trim();
+        String typeName =
+                c.getColDataType().getDataType().toUpperCase(Locale.ROOT).trim();
         ColumnType target = castTarget(typeName);
         if (target == null) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "CAST to " + typeName + " is not supported"
-                    + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)", c);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED,
+                    "CAST to " + typeName + " is not supported"
+                            + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)",
+                    c);
         }
         Expr arg = bind(c.getLeftExpression());
         if (isNullLiteral(arg)) {
@@ -763,8 +810,10 @@ final class ExpressionBinder {
             return arg;
         }
         if (!CastKernels.supported(arg.type(), target)) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH,
-                    "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported", c);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "CAST(" + SqlTypes.sqlName(arg.type()) + " AS " + SqlTypes.sqlName(target) + ") is not supported",
+                    c);
         }
         Expr e = new Expr.Convert(arg, target);
         return foldConstant(e);
@@ -775,12 +824,15 @@ final class ExpressionBinder {
      * comparison kernels and the zone-map pruner see a constant); any other expression unchanged.
      */
     static Expr foldConstant(Expr e) {
-        List<Expr> args = e instanceof Expr.Call ? ((Expr.Call) e).args()
+        List<Expr> args = e instanceof Expr.Call
+                ? ((Expr.Call) e).args()
                 : e instanceof Expr.Convert ? List.of(((Expr.Convert) e).arg()) : null;
         if (args == null || !args.stream().allMatch(a -> a instanceof Literal)) {
             return e;
         }
-        Object v = new VectorEvaluator().eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1).get(0);
+        Object v = new VectorEvaluator()
+                .eval(e, Input.of(1, new Vec[0]), new int[] {0}, 1)
+                .get(0);
         return new Literal(literalValue(v), e.type());
     }
 
@@ -800,19 +852,39 @@ final class ExpressionBinder {
         int paren = name.indexOf('(');
         String base = (paren >= 0 ? name.substring(0, paren) : name).trim();
         switch (base) {
-            case "INTEGER": case "INT": case "INT4": case "INT32": case "SIGNED":
+            case "INTEGER":
+            case "INT":
+            case "INT4":
+            case "INT32":
+            case "SIGNED":
                 return ColumnType.INT32;
-            case "BIGINT": case "INT8": case "INT64": case "LONG":
+            case "BIGINT":
+            case "INT8":
+            case "INT64":
+            case "LONG":
                 return ColumnType.INT64;
-            case "DOUBLE": case "DOUBLE PRECISION": case "FLOAT8": case "FLOAT64":
+            case "DOUBLE":
+            case "DOUBLE PRECISION":
+            case "FLOAT8":
+            case "FLOAT64":
                 return ColumnType.FLOAT64;
-            case "VARCHAR": case "TEXT": case "STRING": case "CHAR": case "CHARACTER VARYING": case "BPCHAR":
+            case "VARCHAR":
+            case "TEXT":
+            case "STRING":
+            case "CHAR":
+            case "CHARACTER VARYING":
+            case "BPCHAR":
                 return ColumnType.STRING;
-            case "BOOLEAN": case "BOOL":
+            case "BOOLEAN":
+            case "BOOL":
                 return ColumnType.BOOLEAN;
-            case "TIMESTAMP": case "DATETIME":
+            case "TIMESTAMP":
+            case "DATETIME":
                 return ColumnType.TIMESTAMP;
-            case "BLOB": case "BYTEA": case "BINARY": case "VARBINARY":
+            case "BLOB":
+            case "BYTEA":
+            case "BINARY":
+            case "VARBINARY":
                 return ColumnType.BYTES;
             default:
                 return null;
@@ -853,8 +925,10 @@ final class ExpressionBinder {
             } else if (type.isNumeric() && e.type().isNumeric()) {
                 type = type.widen(e.type());
             } else {
-                throw SqlPositions.error(QueryException.TYPE_MISMATCH, what + " mixes " + SqlTypes.sqlName(type)
-                        + " and " + SqlTypes.sqlName(e.type()), ast);
+                throw SqlPositions.error(
+                        QueryException.TYPE_MISMATCH,
+                        what + " mixes " + SqlTypes.sqlName(type) + " and " + SqlTypes.sqlName(e.type()),
+                        ast);
             }
         }
         if (type == null) {
@@ -875,12 +949,23 @@ final class ExpressionBinder {
     /** Milliseconds of a fixed-length unit (second to week, singular or plural), 0 for any other name. */
     static long unitMillis(String unit) {
         switch (unit) {
-            case "second": case "seconds": return 1000L;
-            case "minute": case "minutes": return 60_000L;
-            case "hour": case "hours": return 3_600_000L;
-            case "day": case "days": return 86_400_000L;
-            case "week": case "weeks": return 7 * 86_400_000L;
-            default: return 0;
+            case "second":
+            case "seconds":
+                return 1000L;
+            case "minute":
+            case "minutes":
+                return 60_000L;
+            case "hour":
+            case "hours":
+                return 3_600_000L;
+            case "day":
+            case "days":
+                return 86_400_000L;
+            case "week":
+            case "weeks":
+                return 7 * 86_400_000L;
+            default:
+                return 0;
         }
     }
 }

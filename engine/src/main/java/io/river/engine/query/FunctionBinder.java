@@ -35,19 +35,27 @@ final class FunctionBinder {
                 return numeric(ScalarFunction.ABS, name, params, ast, false);
             case "floor":
                 return numeric(ScalarFunction.FLOOR, name, params, ast, true);
-            case "ceil": case "ceiling":
+            case "ceil":
+            case "ceiling":
                 return numeric(ScalarFunction.CEIL, name, params, ast, true);
             case "round":
                 return round(params, ast);
-            case "length": case "char_length": case "character_length": case "len":
+            case "length":
+            case "char_length":
+            case "character_length":
+            case "len":
                 return strings(ScalarFunction.LENGTH, name, params, 1, 1, ColumnType.INT64, ast);
-            case "strlen": case "octet_length":
+            case "strlen":
+            case "octet_length":
                 return strings(ScalarFunction.STRLEN, name, params, 1, 1, ColumnType.INT64, ast);
-            case "lower": case "lcase":
+            case "lower":
+            case "lcase":
                 return strings(ScalarFunction.LOWER, name, params, 1, 1, ColumnType.STRING, ast);
-            case "upper": case "ucase":
+            case "upper":
+            case "ucase":
                 return strings(ScalarFunction.UPPER, name, params, 1, 1, ColumnType.STRING, ast);
-            case "substring": case "substr":
+            case "substring":
+            case "substr":
                 return substring(name, params, ast);
             case "concat":
                 return concat(params, ast);
@@ -67,9 +75,11 @@ final class FunctionBinder {
                 return regex(ScalarFunction.REGEXP_MATCHES, name, params, 2, 3, ColumnType.BOOLEAN, ast);
             case "regexp_replace":
                 return regex(ScalarFunction.REGEXP_REPLACE, name, params, 3, 4, ColumnType.STRING, ast);
-            case "date_part": case "datepart":
+            case "date_part":
+            case "datepart":
                 return datePart(params, ast);
-            case "date_trunc": case "datetrunc":
+            case "date_trunc":
+            case "datetrunc":
                 return dateTrunc(params, ast);
             default:
                 return null;
@@ -78,7 +88,9 @@ final class FunctionBinder {
 
     /** {@code a || b}: both sides cast to VARCHAR; NULL when either is NULL. */
     Expr concatOperator(Expr left, Expr right, Expression ast) {
-        return call(ScalarFunction.CONCAT_OPERATOR, List.of(toText(left, "||", ast), toText(right, "||", ast)),
+        return call(
+                ScalarFunction.CONCAT_OPERATOR,
+                List.of(toText(left, "||", ast), toText(right, "||", ast)),
                 ColumnType.STRING);
     }
 
@@ -119,13 +131,22 @@ final class FunctionBinder {
             p = new Literal(null, ColumnType.INT32);
         }
         if (p.type() != ColumnType.INT32) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, "round(" + SqlTypes.sqlName(x.type()) + ", "
-                    + SqlTypes.sqlName(p.type()) + ") is not defined: the precision must be an INTEGER", ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    "round(" + SqlTypes.sqlName(x.type()) + ", " + SqlTypes.sqlName(p.type())
+                            + ") is not defined: the precision must be an INTEGER",
+                    ast);
         }
         return call(ScalarFunction.ROUND, List.of(x, ExpressionBinder.castTo(p, ColumnType.INT64)), x.type());
     }
 
-    private Expr strings(ScalarFunction fn, String name, List<Expression> params, int min, int max, ColumnType type,
+    private Expr strings(
+            ScalarFunction fn,
+            String name,
+            List<Expression> params,
+            int min,
+            int max,
+            ColumnType type,
             Expression ast) {
         arity(name, params, min, max, ast);
         List<Expr> args = new ArrayList<>();
@@ -156,7 +177,13 @@ final class FunctionBinder {
         return call(ScalarFunction.CONCAT, args, ColumnType.STRING);
     }
 
-    private Expr regex(ScalarFunction fn, String name, List<Expression> params, int min, int max, ColumnType type,
+    private Expr regex(
+            ScalarFunction fn,
+            String name,
+            List<Expression> params,
+            int min,
+            int max,
+            ColumnType type,
             Expression ast) {
         arity(name, params, min, max, ast);
         List<Expr> args = new ArrayList<>();
@@ -164,8 +191,10 @@ final class FunctionBinder {
         for (int k = 1; k < params.size(); k++) {
             Expr e = text(binder.bind(params.get(k)), name, ast);
             if (!(e instanceof Literal)) {
-                throw SqlPositions.error(QueryException.UNSUPPORTED, name + ": the pattern, replacement and options"
-                        + " must be string literals", ast);
+                throw SqlPositions.error(
+                        QueryException.UNSUPPORTED,
+                        name + ": the pattern, replacement and options" + " must be string literals",
+                        ast);
             }
             args.add(e);
         }
@@ -175,13 +204,15 @@ final class FunctionBinder {
         String options = fn == ScalarFunction.REGEXP_MATCHES ? optionAt(args, 2) : optionAt(args, 3);
         StringKernels.Regex regex = withPosition(() -> StringKernels.compile(literalText(args.get(1)), options), ast);
         if (fn == ScalarFunction.REGEXP_REPLACE) {
-            withPosition(() -> {
-                StringKernels.checkReplacement(literalText(args.get(2)), regex.pattern());
-                return null;
-            }, ast);
+            withPosition(
+                    () -> {
+                        StringKernels.checkReplacement(literalText(args.get(2)), regex.pattern());
+                        return null;
+                    },
+                    ast);
         } else if (regex.global()) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, "regexp_matches does not support the global"
-                    + " option 'g'", ast);
+            throw SqlPositions.error(
+                    QueryException.INVALID_QUERY, "regexp_matches does not support the global" + " option 'g'", ast);
         }
         return call(fn, args, type);
     }
@@ -198,16 +229,19 @@ final class FunctionBinder {
     private Expr datePart(String partName, Expr ts, Expression ast) {
         Part part = Part.of(partName);
         if (part == null) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, "date part '" + partName + "' is not recognized"
-                    + " (year, quarter, month, day, hour, minute, second, millisecond, epoch, dow, doy, week, ...)",
+            throw SqlPositions.error(
+                    QueryException.INVALID_QUERY,
+                    "date part '" + partName + "' is not recognized"
+                            + " (year, quarter, month, day, hour, minute, second, millisecond, epoch, dow, doy, week, "
+                            + "...)",
                     ast);
         }
         Expr arg = temporal(ts, "date_part", ast);
         if (ExpressionBinder.isNullLiteral(arg)) {
             return new Literal(null, part.resultType());
         }
-        return call(ScalarFunction.DATE_PART, List.of(new Literal(part.name(), ColumnType.STRING), arg),
-                part.resultType());
+        return call(
+                ScalarFunction.DATE_PART, List.of(new Literal(part.name(), ColumnType.STRING), arg), part.resultType());
     }
 
     /**
@@ -217,7 +251,8 @@ final class FunctionBinder {
     private Expr dateTrunc(List<Expression> params, Expression ast) {
         arity("date_trunc", params, 2, 2, ast);
         Expr unitExpr = binder.bind(params.get(0));
-        if (!(unitExpr instanceof Literal) || unitExpr.type() != ColumnType.STRING
+        if (!(unitExpr instanceof Literal)
+                || unitExpr.type() != ColumnType.STRING
                 || ExpressionBinder.isNullLiteral(unitExpr)) {
             throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit must be a string literal", ast);
         }
@@ -225,9 +260,12 @@ final class FunctionBinder {
         Part unit = Part.of(unitName);
         long millis = ExpressionBinder.unitMillis(unitName);
         if (unit == null || millis == 0 && !TimeKernels.isCalendarUnit(unit) && unit != Part.MILLISECOND) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "date_trunc unit '" + unitName + "' is not supported"
-                    + " (millisecond, second, minute, hour, day, week, month, quarter, year, decade, century,"
-                    + " millennium)", ast);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED,
+                    "date_trunc unit '" + unitName + "' is not supported"
+                            + " (millisecond, second, minute, hour, day, week, month, quarter, year, decade, century,"
+                            + " millennium)",
+                    ast);
         }
         Expr ts = ExpressionBinder.castStringLiteral(binder.bind(params.get(1)), ColumnType.TIMESTAMP, ast);
         ts = temporal(ts, "date_trunc", ast);
@@ -241,7 +279,9 @@ final class FunctionBinder {
             String canonical = unit.name().toLowerCase(Locale.ROOT);
             return ExpressionBinder.fold(new Expr.DateTrunc(millis, canonical, ts));
         }
-        return call(ScalarFunction.DATE_TRUNC, List.of(new Literal(unit.name(), ColumnType.STRING), ts),
+        return call(
+                ScalarFunction.DATE_TRUNC,
+                List.of(new Literal(unit.name(), ColumnType.STRING), ts),
                 ColumnType.TIMESTAMP);
     }
 
@@ -250,8 +290,10 @@ final class FunctionBinder {
     private static void arity(String name, List<Expression> params, int min, int max, Expression ast) {
         if (params.size() < min || params.size() > max) {
             String want = min == max ? String.valueOf(min) : min + " to " + max;
-            throw SqlPositions.error(QueryException.INVALID_QUERY, name + " takes " + want + " argument"
-                    + (max == 1 ? "" : "s") + ", got " + params.size(), ast);
+            throw SqlPositions.error(
+                    QueryException.INVALID_QUERY,
+                    name + " takes " + want + " argument" + (max == 1 ? "" : "s") + ", got " + params.size(),
+                    ast);
         }
     }
 
@@ -260,8 +302,8 @@ final class FunctionBinder {
             return new Literal(null, ColumnType.INT32);
         }
         if (!e.type().isNumeric()) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, name + " is not defined for "
-                    + SqlTypes.sqlName(e.type()), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH, name + " is not defined for " + SqlTypes.sqlName(e.type()), ast);
         }
         return e;
     }
@@ -272,8 +314,8 @@ final class FunctionBinder {
         }
         e = ExpressionBinder.castStringLiteral(e, ColumnType.INT64, ast);
         if (!SqlTypes.isInteger(e.type())) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, name + " needs an integer, got "
-                    + SqlTypes.sqlName(e.type()), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH, name + " needs an integer, got " + SqlTypes.sqlName(e.type()), ast);
         }
         return ExpressionBinder.castTo(e, ColumnType.INT64);
     }
@@ -283,8 +325,10 @@ final class FunctionBinder {
             return new Literal(null, ColumnType.STRING);
         }
         if (e.type() != ColumnType.STRING) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, name + " needs VARCHAR arguments, got "
-                    + SqlTypes.sqlName(e.type()), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    name + " needs VARCHAR arguments, got " + SqlTypes.sqlName(e.type()),
+                    ast);
         }
         return e;
     }
@@ -298,8 +342,11 @@ final class FunctionBinder {
             return e;
         }
         if (!CastKernels.supported(e.type(), ColumnType.STRING)) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, name + " of " + SqlTypes.sqlName(e.type())
-                    + " is not supported (it would need CAST(" + SqlTypes.sqlName(e.type()) + " AS VARCHAR))", ast);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED,
+                    name + " of " + SqlTypes.sqlName(e.type()) + " is not supported (it would need CAST("
+                            + SqlTypes.sqlName(e.type()) + " AS VARCHAR))",
+                    ast);
         }
         return ExpressionBinder.foldConstant(new Expr.Convert(e, ColumnType.STRING));
     }
@@ -312,8 +359,10 @@ final class FunctionBinder {
             case TIMESTAMP:
                 return e;
             default:
-                throw SqlPositions.error(QueryException.TYPE_MISMATCH, name + " needs a TIMESTAMP, got "
-                        + SqlTypes.sqlName(e.type()), ast);
+                throw SqlPositions.error(
+                        QueryException.TYPE_MISMATCH,
+                        name + " needs a TIMESTAMP, got " + SqlTypes.sqlName(e.type()),
+                        ast);
         }
     }
 

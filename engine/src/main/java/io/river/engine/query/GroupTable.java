@@ -4,9 +4,9 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.query.Vec.BoolVec;
 import io.river.engine.query.Vec.BytesVec;
 import io.river.engine.query.Vec.DictVec;
-import io.river.engine.scan.StringDictionary;
 import io.river.engine.query.Vec.DoubleVec;
 import io.river.engine.query.Vec.LongVec;
+import io.river.engine.scan.StringDictionary;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,11 +34,13 @@ final class GroupTable {
     private int mask;
     /** Single fixed-width key only: the key of each occupied slot, and the NULL key's group (or -1). */
     private long[] inlineKeys;
+
     private int nullGroup = -1;
     /** Dictionary-encoded keys: per dictionary seen, the group of each code (-1 = not yet looked up). */
     private final Map<StringDictionary, int[]> codeGroups = new HashMap<>();
     /** Dictionary-encoded keys among several: per dictionary seen, each entry's hash. */
     private final Map<StringDictionary, long[]> codeHashes = new HashMap<>();
+
     private static final int MAX_MEMO_DICTIONARIES = 256;
 
     GroupTable(ColumnType[] keyTypes) {
@@ -83,7 +85,8 @@ final class GroupTable {
             if (keys[0] instanceof DictVec) {
                 return singleDictKey((DictVec) keys[0], sel, n, gids);
             }
-            return keys[0] instanceof BytesVec ? singleBytesKey((BytesVec) keys[0], sel, n, gids)
+            return keys[0] instanceof BytesVec
+                    ? singleBytesKey((BytesVec) keys[0], sel, n, gids)
                     : singleLongKey(keys[0], sel, n, gids);
         }
         long[] h = new long[n];

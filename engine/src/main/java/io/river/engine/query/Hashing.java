@@ -15,8 +15,7 @@ final class Hashing {
     private static final long C2 = 0x4cf5ad432745937fL;
     static final long NULL_HASH = 0x9e3779b97f4a7c15L;
 
-    private Hashing() {
-    }
+    private Hashing() {}
 
     static long mix(long k) {
         k ^= k >>> 33;

@@ -14,10 +14,17 @@ import java.util.List;
  * matcher with backtracking on the last {@code %}. Immutable and thread-safe.
  */
 final class LikeMatcher {
-    private enum Kind { EXACT, PREFIX, SUFFIX, CONTAINS, GENERAL }
+    private enum Kind {
+        EXACT,
+        PREFIX,
+        SUFFIX,
+        CONTAINS,
+        GENERAL
+    }
 
     /** Pattern pieces: literal byte runs, with null meaning '%' and a zero-length array meaning '_'. */
     private final List<byte[]> parts;
+
     private final Kind kind;
     private final byte[] literal;
 
@@ -97,8 +104,7 @@ final class LikeMatcher {
             case PREFIX:
                 return len >= literal.length && Arrays.equals(s, off, off + literal.length, literal, 0, literal.length);
             case SUFFIX:
-                return len >= literal.length
-                        && Arrays.equals(s, end - literal.length, end, literal, 0, literal.length);
+                return len >= literal.length && Arrays.equals(s, end - literal.length, end, literal, 0, literal.length);
             case CONTAINS:
                 return indexOf(s, off, end, literal) >= 0;
             default:

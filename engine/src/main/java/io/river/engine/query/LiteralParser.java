@@ -19,13 +19,12 @@ import java.util.regex.Pattern;
  * digits are dropped), integers, DOUBLE, BOOLEAN and BLOB ({@code \xHH} escapes). Stateless.
  */
 final class LiteralParser {
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "(\\d{4}-\\d{1,2}-\\d{1,2})(?:[ T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
+    private static final Pattern TIMESTAMP = Pattern.compile("(\\d{4}-\\d{1,2}-\\d{1,2})(?:[ "
+            + "T](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:\\.(\\d+))?)?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?");
 
     static final long MILLIS_PER_DAY = 86_400_000L;
 
-    private LiteralParser() {
-    }
+    private LiteralParser() {}
 
     /** The literal as a value of {@code type} (Expr.Literal representation), or null if it does not parse. */
     static Object parse(String text, ColumnType type) {
@@ -88,8 +87,11 @@ final class LiteralParser {
                 nanos = Integer.parseInt(frac.substring(0, 3)) * 1_000_000;
             }
             try {
-                time = LocalTime.of(Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)),
-                        m.group(4) == null ? 0 : Integer.parseInt(m.group(4)), nanos);
+                time = LocalTime.of(
+                        Integer.parseInt(m.group(2)),
+                        Integer.parseInt(m.group(3)),
+                        m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
+                        nanos);
             } catch (java.time.DateTimeException e) {
                 return null;
             }
@@ -108,9 +110,17 @@ final class LiteralParser {
 
     private static Boolean bool(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {
-            case "true": case "t": case "1": case "yes": case "y":
+            case "true":
+            case "t":
+            case "1":
+            case "yes":
+            case "y":
                 return Boolean.TRUE;
-            case "false": case "f": case "0": case "no": case "n":
+            case "false":
+            case "f":
+            case "0":
+            case "no":
+            case "n":
                 return Boolean.FALSE;
             default:
                 return null;

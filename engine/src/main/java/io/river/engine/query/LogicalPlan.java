@@ -25,8 +25,7 @@ record LogicalPlan(
         long offset) {
 
     /** Sort key; NULLs sort last unless {@code nullsFirst} (DuckDB's default for ASC and DESC). */
-    record SortKey(Expr expr, boolean descending, boolean nullsFirst) {
-    }
+    record SortKey(Expr expr, boolean descending, boolean nullsFirst) {}
 
     boolean hasLimit() {
         return limit >= 0;

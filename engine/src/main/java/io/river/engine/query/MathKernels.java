@@ -13,8 +13,7 @@ import io.river.engine.query.Vec.LongVec;
  * in, NULL out. Stateless.
  */
 final class MathKernels {
-    private MathKernels() {
-    }
+    private MathKernels() {}
 
     static Vec abs(Vec a, int rows, int[] sel, int n) {
         if (a instanceof DoubleVec) {

@@ -87,5 +87,4 @@ public final class QueryEngine implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
-
 }

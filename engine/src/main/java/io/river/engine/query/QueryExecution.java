@@ -113,8 +113,7 @@ final class QueryExecution {
         return new Result(finish(partials), scanned, metrics.blocksSkipped.sum());
     }
 
-    record Result(List<Object[]> rows, long rowsScanned, long blocksSkipped) {
-    }
+    record Result(List<Object[]> rows, long rowsScanned, long blocksSkipped) {}
 
     /**
      * Runs the plan over rows already materialized (a subquery's, CTE's or UNION ALL's answer) on the
@@ -157,8 +156,8 @@ final class QueryExecution {
             } else if (v instanceof Vec.BoolVec) {
                 ((Vec.BoolVec) v).values[i] = (Boolean) x;
             } else {
-                ((Vec.ArrayBytesVec) v).values[i] = x instanceof String
-                        ? ((String) x).getBytes(StandardCharsets.UTF_8) : (byte[]) x;
+                ((Vec.ArrayBytesVec) v).values[i] =
+                        x instanceof String ? ((String) x).getBytes(StandardCharsets.UTF_8) : (byte[]) x;
             }
         }
         if (nulls != null && v instanceof Vec.ArrayBytesVec) {
@@ -289,8 +288,9 @@ final class QueryExecution {
     private void checkResultSize(long held) {
         boolean bounded = plan.hasLimit() && plan.limit() + plan.offset() <= maxResultRows;
         if (!bounded && held > maxResultRows) {
-            throw new QueryException(QueryException.RESULT_TOO_LARGE, "the result has more than " + maxResultRows
-                    + " rows; add a LIMIT or a more selective WHERE");
+            throw new QueryException(
+                    QueryException.RESULT_TOO_LARGE,
+                    "the result has more than " + maxResultRows + " rows; add a LIMIT or a more selective WHERE");
         }
     }
 

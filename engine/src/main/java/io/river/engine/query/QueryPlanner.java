@@ -69,8 +69,7 @@ final class QueryPlanner {
         }
     }
 
-    private record Item(Expression ast, String name, String alias) {
-    }
+    private record Item(Expression ast, String name, String alias) {}
 
     /**
      * A reference to a source column by its exact name, as {@code *} expands to; unlike a parsed
@@ -111,12 +110,14 @@ final class QueryPlanner {
         if (distinct && select.getDistinct().getOnSelectItems() != null) {
             throw new QueryException(QueryException.UNSUPPORTED, "DISTINCT ON is not supported");
         }
-        boolean aggregate = select.getGroupBy() != null || select.getHaving() != null
+        boolean aggregate = select.getGroupBy() != null
+                || select.getHaving() != null
                 || items.stream().anyMatch(i -> containsAggregate(i.ast()))
                 || (select.getOrderByElements() != null
-                    && select.getOrderByElements().stream().anyMatch(o -> containsAggregate(o.getExpression())));
+                        && select.getOrderByElements().stream().anyMatch(o -> containsAggregate(o.getExpression())));
         if (distinct && aggregate) {
-            throw new QueryException(QueryException.UNSUPPORTED, "SELECT DISTINCT with GROUP BY or aggregates is not supported");
+            throw new QueryException(
+                    QueryException.UNSUPPORTED, "SELECT DISTINCT with GROUP BY or aggregates is not supported");
         }
         List<Expr> outputs = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -157,8 +158,19 @@ final class QueryPlanner {
         }
         long[] limitOffset = limitOffset(select);
         checkDepth(filters, outputs, having, orderBy);
-        return new LogicalPlan(table, scanColumns, filters, aggregate || distinct, groupKeys, aggregates, having,
-                outputs, names, orderBy, limitOffset[0], limitOffset[1]);
+        return new LogicalPlan(
+                table,
+                scanColumns,
+                filters,
+                aggregate || distinct,
+                groupKeys,
+                aggregates,
+                having,
+                outputs,
+                names,
+                orderBy,
+                limitOffset[0],
+                limitOffset[1]);
     }
 
     /** Refuses expressions nested too deeply to evaluate (see {@link ExprDepth}). */
@@ -187,11 +199,14 @@ final class QueryPlanner {
                 }
                 addAll(items, e);
             } else {
-                String alias = si.getAlias() == null ? null : unquote(si.getAlias().getName());
-                String name = alias != null ? alias
+                String alias =
+                        si.getAlias() == null ? null : unquote(si.getAlias().getName());
+                String name = alias != null
+                        ? alias
                         : e instanceof Column ? unquote(((Column) e).getColumnName()) : e.toString();
                 if (alias == null && e instanceof Column && schema != null) {
-                    RelationSchema.SourceColumn c = findColumn(unquote(((Column) e).getColumnName()),
+                    RelationSchema.SourceColumn c = findColumn(
+                            unquote(((Column) e).getColumnName()),
                             ((Column) e).getColumnName().startsWith("\""));
                     if (c != null) {
                         name = c.name();
@@ -278,8 +293,10 @@ final class QueryPlanner {
     private static Item ordinal(List<Item> items, LongValue v, String clause) {
         long n = v.getValue();
         if (n < 1 || n > items.size()) {
-            throw SqlPositions.error(QueryException.INVALID_QUERY, clause + " position " + n
-                    + " is not in the select list (1.." + items.size() + ")", v);
+            throw SqlPositions.error(
+                    QueryException.INVALID_QUERY,
+                    clause + " position " + n + " is not in the select list (1.." + items.size() + ")",
+                    v);
         }
         return items.get((int) n - 1);
     }
@@ -327,8 +344,10 @@ final class QueryPlanner {
 
     private static void requireBoolean(Expr e, String clause, Expression ast) {
         if (e.type() != ColumnType.BOOLEAN && !ExpressionBinder.isNullLiteral(e)) {
-            throw SqlPositions.error(QueryException.TYPE_MISMATCH, clause + " needs a BOOLEAN condition, got "
-                    + SqlTypes.sqlName(e.type()), ast);
+            throw SqlPositions.error(
+                    QueryException.TYPE_MISMATCH,
+                    clause + " needs a BOOLEAN condition, got " + SqlTypes.sqlName(e.type()),
+                    ast);
         }
     }
 
@@ -359,7 +378,8 @@ final class QueryPlanner {
             return containsAggregate(((IsNullExpression) ast).getLeftExpression());
         } else if (ast instanceof Between) {
             Between b = (Between) ast;
-            return containsAggregate(b.getLeftExpression()) || containsAggregate(b.getBetweenExpressionStart())
+            return containsAggregate(b.getLeftExpression())
+                    || containsAggregate(b.getBetweenExpressionStart())
                     || containsAggregate(b.getBetweenExpressionEnd());
         } else if (ast instanceof InExpression) {
             return containsAggregate(((InExpression) ast).getLeftExpression())
@@ -378,9 +398,11 @@ final class QueryPlanner {
             return containsAggregate(((ExtractExpression) ast).getExpression());
         } else if (ast instanceof CaseExpression) {
             CaseExpression c = (CaseExpression) ast;
-            return containsAggregate(c.getSwitchExpression()) || containsAggregate(c.getElseExpression())
-                    || c.getWhenClauses().stream().anyMatch(w -> containsAggregate(w.getWhenExpression())
-                            || containsAggregate(w.getThenExpression()));
+            return containsAggregate(c.getSwitchExpression())
+                    || containsAggregate(c.getElseExpression())
+                    || c.getWhenClauses().stream()
+                            .anyMatch(w -> containsAggregate(w.getWhenExpression())
+                                    || containsAggregate(w.getThenExpression()));
         }
         return false;
     }
@@ -388,66 +410,74 @@ final class QueryPlanner {
     // ---- scopes ----
 
     private ExpressionBinder scanBinder(String clause) {
-        return new ExpressionBinder(new ExpressionBinder.Scope() {
-            @Override
-            public Expr intercept(Expression ast, ExpressionBinder binder) {
-                if (ExpressionBinder.isAggregate(ast)) {
-                    String reason = clause.equals("aggregate")
-                            ? "aggregate function calls cannot be nested"
-                            : "aggregate functions are not allowed in " + clause;
-                    throw SqlPositions.error(QueryException.INVALID_QUERY, reason, ast);
-                }
-                return null;
-            }
+        return new ExpressionBinder(
+                new ExpressionBinder.Scope() {
+                    @Override
+                    public Expr intercept(Expression ast, ExpressionBinder binder) {
+                        if (ExpressionBinder.isAggregate(ast)) {
+                            String reason = clause.equals("aggregate")
+                                    ? "aggregate function calls cannot be nested"
+                                    : "aggregate functions are not allowed in " + clause;
+                            throw SqlPositions.error(QueryException.INVALID_QUERY, reason, ast);
+                        }
+                        return null;
+                    }
 
-            @Override
-            public Expr column(Column column) {
-                return scanColumn(column);
-            }
-        }, nowMillis);
+                    @Override
+                    public Expr column(Column column) {
+                        return scanColumn(column);
+                    }
+                },
+                nowMillis);
     }
 
     private ExpressionBinder postBinder() {
         ExpressionBinder scan = scanBinder("GROUP BY");
-        return new ExpressionBinder(new ExpressionBinder.Scope() {
-            @Override
-            public Expr intercept(Expression ast, ExpressionBinder binder) {
-                if (ExpressionBinder.isAggregate(ast)) {
-                    return aggregateRef((net.sf.jsqlparser.expression.Function) ast);
-                }
-                if (containsAggregate(ast)) {
-                    return null;
-                }
-                Expr e = scan.bind(ast);
-                int k = groupKeys.indexOf(e);
-                if (k >= 0) {
-                    return new Expr.ColumnRef(k, ast.toString(), e.type());
-                }
-                if (!referencesColumns(e)) {
-                    return e;
-                }
-                if (ast instanceof Column) {
-                    throw SqlPositions.error(QueryException.INVALID_QUERY, "column " + ast
-                            + " must appear in the GROUP BY clause or be used in an aggregate function", ast);
-                }
-                return null;
-            }
+        return new ExpressionBinder(
+                new ExpressionBinder.Scope() {
+                    @Override
+                    public Expr intercept(Expression ast, ExpressionBinder binder) {
+                        if (ExpressionBinder.isAggregate(ast)) {
+                            return aggregateRef((net.sf.jsqlparser.expression.Function) ast);
+                        }
+                        if (containsAggregate(ast)) {
+                            return null;
+                        }
+                        Expr e = scan.bind(ast);
+                        int k = groupKeys.indexOf(e);
+                        if (k >= 0) {
+                            return new Expr.ColumnRef(k, ast.toString(), e.type());
+                        }
+                        if (!referencesColumns(e)) {
+                            return e;
+                        }
+                        if (ast instanceof Column) {
+                            throw SqlPositions.error(
+                                    QueryException.INVALID_QUERY,
+                                    "column " + ast
+                                            + " must appear in the GROUP BY clause or be used in an aggregate function",
+                                    ast);
+                        }
+                        return null;
+                    }
 
-            @Override
-            public Expr column(Column column) {
-                throw new IllegalStateException("columns are intercepted");
-            }
-        }, nowMillis);
+                    @Override
+                    public Expr column(Column column) {
+                        throw new IllegalStateException("columns are intercepted");
+                    }
+                },
+                nowMillis);
     }
 
     private Expr aggregateRef(net.sf.jsqlparser.expression.Function f) {
         String name = f.getName().toLowerCase(Locale.ROOT);
         if (f.getOrderByElements() != null || f.getKeep() != null || f.isIgnoreNulls() || f.getLimit() != null) {
-            throw SqlPositions.error(QueryException.UNSUPPORTED, "modifiers of aggregate " + name + " are not supported", f);
+            throw SqlPositions.error(
+                    QueryException.UNSUPPORTED, "modifiers of aggregate " + name + " are not supported", f);
         }
         ExpressionList<?> params = f.getParameters();
-        boolean star = f.isAllColumns()
-                || (params != null && params.size() == 1 && params.get(0) instanceof AllColumns);
+        boolean star =
+                f.isAllColumns() || (params != null && params.size() == 1 && params.get(0) instanceof AllColumns);
         Function fn;
         Expr arg = null;
         if (star) {
@@ -464,7 +494,9 @@ final class QueryPlanner {
         }
         ColumnType type = resultType(fn, arg, f);
         boolean distinct = f.isDistinct() && (fn == Function.COUNT || fn == Function.SUM || fn == Function.AVG);
-        if (arg != null && ExpressionBinder.isNullLiteral(arg) && fn != Function.COUNT
+        if (arg != null
+                && ExpressionBinder.isNullLiteral(arg)
+                && fn != Function.COUNT
                 && fn != Function.APPROX_COUNT_DISTINCT) {
             arg = new Expr.Literal(null, type == ColumnType.FLOAT64 && fn == Function.AVG ? ColumnType.INT64 : type);
         }
@@ -502,8 +534,10 @@ final class QueryPlanner {
             default:
                 break;
         }
-        throw SqlPositions.error(QueryException.TYPE_MISMATCH, fn.name().toLowerCase(Locale.ROOT)
-                + " is not defined for " + SqlTypes.sqlName(arg.type()), ast);
+        throw SqlPositions.error(
+                QueryException.TYPE_MISMATCH,
+                fn.name().toLowerCase(Locale.ROOT) + " is not defined for " + SqlTypes.sqlName(arg.type()),
+                ast);
     }
 
     private static boolean referencesColumns(Expr e) {
@@ -536,7 +570,8 @@ final class QueryPlanner {
         } else if (e instanceof Expr.Case) {
             Expr.Case c = (Expr.Case) e;
             return c.conditions().stream().anyMatch(QueryPlanner::referencesColumns)
-                    || c.results().stream().anyMatch(QueryPlanner::referencesColumns) || referencesColumns(c.otherwise());
+                    || c.results().stream().anyMatch(QueryPlanner::referencesColumns)
+                    || referencesColumns(c.otherwise());
         } else if (e instanceof Expr.Coalesce) {
             return ((Expr.Coalesce) e).args().stream().anyMatch(QueryPlanner::referencesColumns);
         } else if (e instanceof Expr.Convert) {
@@ -554,12 +589,13 @@ final class QueryPlanner {
         boolean quoted = c.getColumnName().startsWith("\"");
         String name = unquote(c.getColumnName());
         if (schema == null) {
-            throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found: the query has no FROM clause", c);
+            throw SqlPositions.error(
+                    QueryException.UNKNOWN_COLUMN, "column " + name + " not found: the query has no FROM clause", c);
         }
         RelationSchema.SourceColumn col = findColumn(name, quoted);
         if (col == null) {
-            throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "column " + name + " not found in table " + table
-                    + candidates(), c);
+            throw SqlPositions.error(
+                    QueryException.UNKNOWN_COLUMN, "column " + name + " not found in table " + table + candidates(), c);
         }
         int slot = scanColumns.indexOf(col.name());
         if (slot < 0) {
@@ -590,8 +626,9 @@ final class QueryPlanner {
         for (RelationSchema.SourceColumn c : schema.columns()) {
             if (c.name().equalsIgnoreCase(name)) {
                 if (found != null) {
-                    throw new QueryException(QueryException.INVALID_QUERY, "column name " + name
-                            + " is ambiguous (" + found.name() + ", " + c.name() + "); quote it");
+                    throw new QueryException(
+                            QueryException.INVALID_QUERY,
+                            "column name " + name + " is ambiguous (" + found.name() + ", " + c.name() + "); quote it");
                 }
                 found = c;
             }
@@ -602,13 +639,15 @@ final class QueryPlanner {
     private void checkQualifier(String qualifier, Expression at) {
         String q = unquote(qualifier);
         if (table == null || !(alias != null ? q.equalsIgnoreCase(alias) : q.equalsIgnoreCase(table))) {
-            throw SqlPositions.error(QueryException.UNKNOWN_TABLE, "table " + qualifier + " is not in the FROM clause", at);
+            throw SqlPositions.error(
+                    QueryException.UNKNOWN_TABLE, "table " + qualifier + " is not in the FROM clause", at);
         }
     }
 
     static String unquote(String name) {
-        if (name != null && name.length() >= 2 && (name.startsWith("\"") && name.endsWith("\"")
-                || name.startsWith("`") && name.endsWith("`"))) {
+        if (name != null
+                && name.length() >= 2
+                && (name.startsWith("\"") && name.endsWith("\"") || name.startsWith("`") && name.endsWith("`"))) {
             return name.substring(1, name.length() - 1).replace("\"\"", "\"");
         }
         return name;

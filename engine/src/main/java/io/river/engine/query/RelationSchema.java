@@ -13,8 +13,7 @@ import java.util.List;
  */
 final class RelationSchema {
     /** One column of the relation. */
-    record SourceColumn(String name, ColumnType type) {
-    }
+    record SourceColumn(String name, ColumnType type) {}
 
     private final List<SourceColumn> columns;
 

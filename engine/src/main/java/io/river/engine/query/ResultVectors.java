@@ -4,8 +4,7 @@ import io.river.engine.model.ColumnType;
 
 /** Makes an empty {@link Vec} of a type for {@code rows} rows, for kernels that fill values row by row. Stateless. */
 final class ResultVectors {
-    private ResultVectors() {
-    }
+    private ResultVectors() {}
 
     static Vec create(ColumnType type, int rows) {
         switch (type) {

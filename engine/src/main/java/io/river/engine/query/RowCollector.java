@@ -50,7 +50,8 @@ final class RowCollector {
         firstKey = orderBy.isEmpty() ? null : orderBy.get(0);
         needed = limit < 0 ? -1 : limit + offset;
         heap = order != null && needed >= 0 && needed < Integer.MAX_VALUE
-                ? new PriorityQueue<>((int) Math.min(needed + 1, 1 << 16), order.reversed()) : null;
+                ? new PriorityQueue<>((int) Math.min(needed + 1, 1 << 16), order.reversed())
+                : null;
     }
 
     /** True when no more rows can change the answer (LIMIT reached without ORDER BY). */

@@ -6,13 +6,27 @@ package io.river.engine.query;
  * strict: a NULL argument gives NULL.
  */
 enum ScalarFunction {
-    ABS, ROUND, FLOOR, CEIL,
-    LENGTH, STRLEN, LOWER, UPPER, SUBSTRING,
+    ABS,
+    ROUND,
+    FLOOR,
+    CEIL,
+    LENGTH,
+    STRLEN,
+    LOWER,
+    UPPER,
+    SUBSTRING,
     /** {@code concat(...)}: NULL arguments are skipped (not strict). */
     CONCAT,
     /** {@code a || b}: NULL when either side is. */
     CONCAT_OPERATOR,
-    REPLACE, TRIM, LTRIM, RTRIM, STARTS_WITH, CONTAINS, REGEXP_MATCHES, REGEXP_REPLACE,
+    REPLACE,
+    TRIM,
+    LTRIM,
+    RTRIM,
+    STARTS_WITH,
+    CONTAINS,
+    REGEXP_MATCHES,
+    REGEXP_REPLACE,
     /** {@code date_part('part', ts)}, also {@code EXTRACT(part FROM ts)}; the part is a literal. */
     DATE_PART,
     /** {@code date_trunc('unit', ts)} for calendar units (month, quarter, year, ...); the unit is a literal. */
@@ -23,8 +37,19 @@ enum ScalarFunction {
     /** True when the function can answer NULL only for a NULL argument, and never fails on a value. */
     boolean isStrictAndTotal() {
         switch (this) {
-            case LENGTH: case STRLEN: case LOWER: case UPPER: case SUBSTRING: case CONCAT_OPERATOR: case REPLACE:
-            case TRIM: case LTRIM: case RTRIM: case STARTS_WITH: case CONTAINS: case REGEXP_MATCHES:
+            case LENGTH:
+            case STRLEN:
+            case LOWER:
+            case UPPER:
+            case SUBSTRING:
+            case CONCAT_OPERATOR:
+            case REPLACE:
+            case TRIM:
+            case LTRIM:
+            case RTRIM:
+            case STARTS_WITH:
+            case CONTAINS:
+            case REGEXP_MATCHES:
             case REGEXP_REPLACE:
                 return true;
             default:

@@ -19,6 +19,7 @@ final class ScanInput implements Input {
     private final Vec[] cache;
     /** The previous batch's vectors, whose arrays the next reads may reuse. */
     private final Vec[] spare;
+
     private List<FieldVector> vectors;
     private ScanBatch batch;
     private int rows;
@@ -50,7 +51,8 @@ final class ScanInput implements Input {
         if (v == null) {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
             StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
-            v = dictionary != null && fv != null ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot])
+            v = dictionary != null && fv != null
+                    ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot])
                     : ArrowColumnReader.read(fv, types[slot], rows, spare[slot]);
             spare[slot] = null;
             cache[slot] = v;

@@ -39,8 +39,7 @@ import net.sf.jsqlparser.statement.select.WithItem;
  */
 final class SelectRunner {
     /** Rows of a query or table with their schema, and what producing them cost. */
-    record Relation(RelationSchema schema, List<Object[]> rows, long rowsScanned, long blocksSkipped) {
-    }
+    record Relation(RelationSchema schema, List<Object[]> rows, long rowsScanned, long blocksSkipped) {}
 
     private final Catalog catalog;
     private final ExecutorService pool;
@@ -72,8 +71,9 @@ final class SelectRunner {
             ParenthesedSelect p = (ParenthesedSelect) select;
             return orderAndLimit(run(p.getSelect(), scope), p.getOrderByElements(), p.getLimit(), p);
         }
-        throw new QueryException(QueryException.UNSUPPORTED, select.getClass().getSimpleName()
-                .replace("Values", "VALUES") + " is not supported");
+        throw new QueryException(
+                QueryException.UNSUPPORTED,
+                select.getClass().getSimpleName().replace("Values", "VALUES") + " is not supported");
     }
 
     // ---- WITH ----
@@ -93,7 +93,10 @@ final class SelectRunner {
                 throw new QueryException(QueryException.UNSUPPORTED, "WITH items must be SELECT queries");
             }
             String name = QueryPlanner.unquote(w.getAliasName()).toLowerCase(Locale.ROOT);
-            if (items.stream().filter(o -> QueryPlanner.unquote(o.getAliasName()).equalsIgnoreCase(name)).count() > 1) {
+            if (items.stream()
+                            .filter(o -> QueryPlanner.unquote(o.getAliasName()).equalsIgnoreCase(name))
+                            .count()
+                    > 1) {
                 throw new QueryException(QueryException.INVALID_QUERY, "WITH names " + name + " twice");
             }
             scope.put(name, w);
@@ -120,11 +123,16 @@ final class SelectRunner {
     private static Relation renamed(Relation r, List<SelectItem<?>> names, String cte) {
         List<SourceColumn> columns = new ArrayList<>(r.schema().columns());
         if (names.size() > columns.size()) {
-            throw new QueryException(QueryException.INVALID_QUERY, "WITH " + cte + " names " + names.size()
-                    + " columns, but its query has " + columns.size());
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "WITH " + cte + " names " + names.size() + " columns, but its query has " + columns.size());
         }
         for (int i = 0; i < names.size(); i++) {
-            columns.set(i, new SourceColumn(QueryPlanner.unquote(names.get(i).toString()), columns.get(i).type()));
+            columns.set(
+                    i,
+                    new SourceColumn(
+                            QueryPlanner.unquote(names.get(i).toString()),
+                            columns.get(i).type()));
         }
         return new Relation(new RelationSchema(columns), r.rows(), r.rowsScanned(), r.blocksSkipped());
     }
@@ -144,12 +152,14 @@ final class SelectRunner {
         FromItem from = ps.getFromItem();
         if (from == null) {
             LogicalPlan plan = QueryPlanner.plan(ps, null, null, null, nowMillis);
-            QueryExecution.Result r = new QueryExecution(plan, new ColumnType[0], maxResultRows)
-                    .run(null, pool, parallelism);
+            QueryExecution.Result r =
+                    new QueryExecution(plan, new ColumnType[0], maxResultRows).run(null, pool, parallelism);
             return relation(plan, r, 0, 0);
         }
         SqlFrontEnd.checkFromItem(from);
-        String alias = from.getAlias() == null ? null : QueryPlanner.unquote(from.getAlias().getName());
+        String alias = from.getAlias() == null
+                ? null
+                : QueryPlanner.unquote(from.getAlias().getName());
         if (from instanceof ParenthesedSelect) {
             Relation source = run(((ParenthesedSelect) from).getSelect(), scope);
             return overRows(ps, alias != null ? alias : "unnamed_subquery", null, source);
@@ -188,13 +198,17 @@ final class SelectRunner {
         }
     }
 
-    private static Relation relation(LogicalPlan plan, QueryExecution.Result r, long scannedBefore,
-            long skippedBefore) {
+    private static Relation relation(
+            LogicalPlan plan, QueryExecution.Result r, long scannedBefore, long skippedBefore) {
         List<SourceColumn> columns = new ArrayList<>();
         for (int i = 0; i < plan.outputs().size(); i++) {
-            columns.add(new SourceColumn(plan.outputNames().get(i), plan.outputs().get(i).type()));
+            columns.add(new SourceColumn(
+                    plan.outputNames().get(i), plan.outputs().get(i).type()));
         }
-        return new Relation(new RelationSchema(columns), r.rows(), scannedBefore + r.rowsScanned(),
+        return new Relation(
+                new RelationSchema(columns),
+                r.rows(),
+                scannedBefore + r.rowsScanned(),
                 skippedBefore + r.blocksSkipped());
     }
 
@@ -208,16 +222,21 @@ final class SelectRunner {
         for (String n : names) {
             if (n.equalsIgnoreCase(name)) {
                 if (found != null) {
-                    throw new QueryException(QueryException.UNKNOWN_TABLE, "table name " + name
-                            + " is ambiguous (" + found + ", " + n + "); quote it");
+                    throw new QueryException(
+                            QueryException.UNKNOWN_TABLE,
+                            "table name " + name + " is ambiguous (" + found + ", " + n + "); quote it");
                 }
                 found = n;
             }
         }
         if (found == null) {
-            throw new QueryException(QueryException.UNKNOWN_TABLE, "table " + name + " does not exist"
-                    + (names.isEmpty() ? "" : " (tables: " + String.join(", ", names.subList(0, Math.min(20,
-                    names.size()))) + (names.size() > 20 ? ", ..." : "") + ")"));
+            throw new QueryException(
+                    QueryException.UNKNOWN_TABLE,
+                    "table " + name + " does not exist"
+                            + (names.isEmpty()
+                                    ? ""
+                                    : " (tables: " + String.join(", ", names.subList(0, Math.min(20, names.size())))
+                                            + (names.size() > 20 ? ", ..." : "") + ")"));
         }
         return found;
     }
@@ -232,8 +251,9 @@ final class SelectRunner {
     private Relation unionAll(SetOperationList union, Map<String, WithItem<?>> scope) {
         for (SetOperation op : union.getOperations()) {
             if (!(op instanceof UnionOp) || !((UnionOp) op).isAll()) {
-                throw new QueryException(QueryException.UNSUPPORTED, op + " is not supported: UNION ALL is; UNION,"
-                        + " INTERSECT and EXCEPT are not");
+                throw new QueryException(
+                        QueryException.UNSUPPORTED,
+                        op + " is not supported: UNION ALL is; UNION," + " INTERSECT and EXCEPT are not");
             }
         }
         List<Relation> branches = new ArrayList<>();
@@ -255,8 +275,9 @@ final class SelectRunner {
             scanned += b.rowsScanned();
             skipped += b.blocksSkipped();
             if (rows.size() > maxResultRows) {
-                throw new QueryException(QueryException.RESULT_TOO_LARGE, "UNION ALL has more than " + maxResultRows
-                        + " rows; add a LIMIT or a more selective WHERE");
+                throw new QueryException(
+                        QueryException.RESULT_TOO_LARGE,
+                        "UNION ALL has more than " + maxResultRows + " rows; add a LIMIT or a more selective WHERE");
             }
         }
         return new Relation(new RelationSchema(columns), rows, scanned, skipped);
@@ -269,8 +290,10 @@ final class SelectRunner {
             ColumnType type = null;
             for (Relation b : branches) {
                 if (b.schema().columns().size() != first.size()) {
-                    throw new QueryException(QueryException.INVALID_QUERY, "UNION ALL branches have "
-                            + first.size() + " and " + b.schema().columns().size() + " columns");
+                    throw new QueryException(
+                            QueryException.INVALID_QUERY,
+                            "UNION ALL branches have " + first.size() + " and "
+                                    + b.schema().columns().size() + " columns");
                 }
                 ColumnType t = b.schema().columns().get(c).type();
                 if (allNull(b.rows(), c) && (type != null || branches.size() > 1)) {
@@ -278,7 +301,8 @@ final class SelectRunner {
                 }
                 type = commonType(type, t, first.get(c).name());
             }
-            out.add(new SourceColumn(first.get(c).name(), type == null ? first.get(c).type() : type));
+            out.add(new SourceColumn(
+                    first.get(c).name(), type == null ? first.get(c).type() : type));
         }
         return out;
     }
@@ -294,8 +318,9 @@ final class SelectRunner {
         if (a.isNumeric() && b.isNumeric()) {
             return a.widen(b);
         }
-        throw new QueryException(QueryException.TYPE_MISMATCH, "UNION ALL column " + column + " mixes "
-                + SqlTypes.sqlName(a) + " and " + SqlTypes.sqlName(b));
+        throw new QueryException(
+                QueryException.TYPE_MISMATCH,
+                "UNION ALL column " + column + " mixes " + SqlTypes.sqlName(a) + " and " + SqlTypes.sqlName(b));
     }
 
     /** A result value converted to the wider numeric type of its UNION ALL column. */
@@ -324,13 +349,17 @@ final class SelectRunner {
                 OrderByElement o = order.get(k);
                 positions[k] = outputPosition(r.schema(), o.getExpression());
                 SourceColumn c = r.schema().columns().get(positions[k]);
-                keys.add(new SortKey(new Expr.ColumnRef(positions[k], c.name(), c.type()), !o.isAsc(),
+                keys.add(new SortKey(
+                        new Expr.ColumnRef(positions[k], c.name(), c.type()),
+                        !o.isAsc(),
                         o.getNullOrdering() == OrderByElement.NullOrdering.NULLS_FIRST));
             }
             rows = new ArrayList<>(rows);
             rows.sort(ValueOrder.rows(keys, positions));
         }
-        long offset = at.getOffset() == null ? 0 : QueryPlanner.nonNegative(at.getOffset().getOffset(), "OFFSET");
+        long offset = at.getOffset() == null
+                ? 0
+                : QueryPlanner.nonNegative(at.getOffset().getOffset(), "OFFSET");
         long count = -1;
         if (limit != null) {
             if (limit.getOffset() != null) {
@@ -354,8 +383,10 @@ final class SelectRunner {
         if (e instanceof LongValue) {
             long n = ((LongValue) e).getValue();
             if (n < 1 || n > size) {
-                throw SqlPositions.error(QueryException.INVALID_QUERY, "ORDER BY position " + n
-                        + " is not in the select list (1.." + size + ")", e);
+                throw SqlPositions.error(
+                        QueryException.INVALID_QUERY,
+                        "ORDER BY position " + n + " is not in the select list (1.." + size + ")",
+                        e);
             }
             return (int) n - 1;
         }
@@ -366,10 +397,12 @@ final class SelectRunner {
                     return i;
                 }
             }
-            throw SqlPositions.error(QueryException.UNKNOWN_COLUMN, "ORDER BY column " + name
-                    + " is not a column of the UNION ALL", e);
+            throw SqlPositions.error(
+                    QueryException.UNKNOWN_COLUMN, "ORDER BY column " + name + " is not a column of the UNION ALL", e);
         }
-        throw SqlPositions.error(QueryException.UNSUPPORTED, "ORDER BY of a UNION ALL takes column names or"
-                + " positions, not " + e, e);
+        throw SqlPositions.error(
+                QueryException.UNSUPPORTED,
+                "ORDER BY of a UNION ALL takes column names or" + " positions, not " + e,
+                e);
     }
 }

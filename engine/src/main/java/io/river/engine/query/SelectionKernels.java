@@ -13,8 +13,7 @@ import io.river.engine.query.Vec.LongVec;
  * vector. Stateless.
  */
 final class SelectionKernels {
-    private SelectionKernels() {
-    }
+    private SelectionKernels() {}
 
     /**
      * A numeric column compared with a non-NULL constant, as a filter: narrows the selection in one

@@ -27,8 +27,7 @@ import net.sf.jsqlparser.statement.select.TableFunction;
 final class SqlFrontEnd {
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
-    private SqlFrontEnd() {
-    }
+    private SqlFrontEnd() {}
 
     /**
      * Parses one SELECT statement (a trailing {@code ;} allowed); anything else, or a second
@@ -53,8 +52,13 @@ final class SqlFrontEnd {
             throw tooComplex();
         }
         if (!(st instanceof Select)) {
-            throw new QueryException(QueryException.UNSUPPORTED, "only SELECT statements are supported, got "
-                    + st.getClass().getSimpleName().replace("Statement", "").toUpperCase(Locale.ROOT));
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "only SELECT statements are supported, got "
+                            + st.getClass()
+                                    .getSimpleName()
+                                    .replace("Statement", "")
+                                    .toUpperCase(Locale.ROOT));
         }
         return (Select) st;
     }
@@ -70,8 +74,11 @@ final class SqlFrontEnd {
         if (ps.getQualify() != null) {
             throw new QueryException(QueryException.UNSUPPORTED, "QUALIFY is not supported");
         }
-        if (ps.getIntoTables() != null || ps.getTop() != null || ps.getLateralViews() != null
-                || ps.getOracleHierarchical() != null || ps.getSampleClause() != null) {
+        if (ps.getIntoTables() != null
+                || ps.getTop() != null
+                || ps.getLateralViews() != null
+                || ps.getOracleHierarchical() != null
+                || ps.getSampleClause() != null) {
             throw new QueryException(QueryException.UNSUPPORTED, "this SELECT clause is not supported: " + ps);
         }
     }
@@ -94,8 +101,10 @@ final class SqlFrontEnd {
             throw new QueryException(QueryException.UNSUPPORTED, "FROM " + from + " is not supported");
         }
         if (from instanceof Table && ((Table) from).getSchemaName() != null) {
-            throw new QueryException(QueryException.UNKNOWN_TABLE, "table " + ((Table) from).getFullyQualifiedName()
-                    + " not found: River tables have no schema qualifier");
+            throw new QueryException(
+                    QueryException.UNKNOWN_TABLE,
+                    "table " + ((Table) from).getFullyQualifiedName()
+                            + " not found: River tables have no schema qualifier");
         }
     }
 
@@ -107,23 +116,28 @@ final class SqlFrontEnd {
         }
         Token next = parser.getToken(k);
         if (next.kind != CCJSqlParserConstants.EOF) {
-            throw new QueryException(QueryException.UNSUPPORTED, "one statement per request: found '" + next.image
-                    + "' after the first statement", next.beginLine, next.beginColumn);
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "one statement per request: found '" + next.image + "' after the first statement",
+                    next.beginLine,
+                    next.beginColumn);
         }
     }
 
     /** The error for a query whose parse or plan ran out of stack. */
     static QueryException tooComplex() {
-        return new QueryException(QueryException.INVALID_QUERY, "the query is too deeply nested to plan; simplify"
-                + " it (fewer nested expressions, IN lists instead of long OR chains)");
+        return new QueryException(
+                QueryException.INVALID_QUERY,
+                "the query is too deeply nested to plan; simplify"
+                        + " it (fewer nested expressions, IN lists instead of long OR chains)");
     }
 
     private static QueryException syntaxError(ParseException e, String sql) {
         Token next = e.currentToken == null ? null : e.currentToken.next;
         if (next != null && next.beginLine > 0) {
             String what = next.image == null || next.image.isEmpty() ? "end of input" : "'" + next.image + "'";
-            return new QueryException(QueryException.SYNTAX_ERROR, "syntax error at or near " + what,
-                    next.beginLine, next.beginColumn);
+            return new QueryException(
+                    QueryException.SYNTAX_ERROR, "syntax error at or near " + what, next.beginLine, next.beginColumn);
         }
         return fromMessage(e.getMessage());
     }
@@ -136,8 +150,11 @@ final class SqlFrontEnd {
         String first = message == null ? "syntax error" : message.split("\n")[0];
         Matcher m = POSITION.matcher(first);
         if (m.find()) {
-            return new QueryException(QueryException.SYNTAX_ERROR, "syntax error: " + first,
-                    Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            return new QueryException(
+                    QueryException.SYNTAX_ERROR,
+                    "syntax error: " + first,
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)));
         }
         return new QueryException(QueryException.SYNTAX_ERROR, "syntax error: " + first);
     }

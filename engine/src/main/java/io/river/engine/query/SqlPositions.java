@@ -17,8 +17,7 @@ import net.sf.jsqlparser.parser.Token;
  * position of the leftmost operand that has one. Stateless.
  */
 final class SqlPositions {
-    private SqlPositions() {
-    }
+    private SqlPositions() {}
 
     /** {line, column} (1-based) of the expression's first token, or {0, 0} when unknown. */
     static int[] of(Expression e) {

@@ -12,14 +12,14 @@ final class SqlShapeGuard {
     static final int MAX_BOOLEAN_TERMS = 2048;
     static final int MAX_LENGTH = 1 << 20;
 
-    private SqlShapeGuard() {
-    }
+    private SqlShapeGuard() {}
 
     /** Throws {@code invalid_query} (with the position where a limit is crossed) when a limit is exceeded. */
     static void check(String sql) {
         if (sql.length() > MAX_LENGTH) {
-            throw new QueryException(QueryException.INVALID_QUERY, "the query has " + sql.length()
-                    + " characters; the limit is " + MAX_LENGTH);
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "the query has " + sql.length() + " characters; the limit is " + MAX_LENGTH);
         }
         int depth = 0;
         int booleans = 0;
@@ -56,16 +56,22 @@ final class SqlShapeGuard {
                 k = end;
             } else if (c == '(') {
                 if (++depth > MAX_NESTING) {
-                    throw new QueryException(QueryException.INVALID_QUERY, "the query nests parentheses more than "
-                            + MAX_NESTING + " levels deep", line, k - lineStart + 1);
+                    throw new QueryException(
+                            QueryException.INVALID_QUERY,
+                            "the query nests parentheses more than " + MAX_NESTING + " levels deep",
+                            line,
+                            k - lineStart + 1);
                 }
             } else if (c == ')') {
                 depth = Math.max(0, depth - 1);
             } else if (isBooleanWord(sql, k)) {
                 if (++booleans > MAX_BOOLEAN_TERMS) {
-                    throw new QueryException(QueryException.INVALID_QUERY, "the query has more than "
-                            + MAX_BOOLEAN_TERMS + " AND/OR operators; write long lists of values as x IN (a, b, ...)",
-                            line, k - lineStart + 1);
+                    throw new QueryException(
+                            QueryException.INVALID_QUERY,
+                            "the query has more than " + MAX_BOOLEAN_TERMS
+                                    + " AND/OR operators; write long lists of values as x IN (a, b, ...)",
+                            line,
+                            k - lineStart + 1);
                 }
                 k++;
             }

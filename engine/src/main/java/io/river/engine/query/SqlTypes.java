@@ -6,26 +6,36 @@ import java.time.LocalDate;
 
 /** SQL names and type classes of River's column types, as the binder and results use them. Stateless. */
 final class SqlTypes {
-    private SqlTypes() {
-    }
+    private SqlTypes() {}
 
     static String sqlName(ColumnType type) {
         switch (type) {
-            case BOOLEAN: return "BOOLEAN";
-            case INT32: return "INTEGER";
-            case INT64: return "BIGINT";
-            case FLOAT64: return "DOUBLE";
-            case STRING: return "VARCHAR";
-            case BYTES: return "BLOB";
-            case TIMESTAMP: return "TIMESTAMP";
-            case DATE: return "DATE";
-            default: throw new IllegalArgumentException(type.name());
+            case BOOLEAN:
+                return "BOOLEAN";
+            case INT32:
+                return "INTEGER";
+            case INT64:
+                return "BIGINT";
+            case FLOAT64:
+                return "DOUBLE";
+            case STRING:
+                return "VARCHAR";
+            case BYTES:
+                return "BLOB";
+            case TIMESTAMP:
+                return "TIMESTAMP";
+            case DATE:
+                return "DATE";
+            default:
+                throw new IllegalArgumentException(type.name());
         }
     }
 
     /** True for the types held in a long per value: INT32, INT64, TIMESTAMP (epoch millis), DATE (epoch days). */
     static boolean isLong(ColumnType type) {
-        return type == ColumnType.INT32 || type == ColumnType.INT64 || type == ColumnType.TIMESTAMP
+        return type == ColumnType.INT32
+                || type == ColumnType.INT64
+                || type == ColumnType.TIMESTAMP
                 || type == ColumnType.DATE;
     }
 

@@ -30,8 +30,7 @@ final class StringKernels {
     private final Map<List<String>, Regex> patterns = new HashMap<>();
 
     /** A compiled pattern with its options. */
-    record Regex(Pattern pattern, boolean global) {
-    }
+    record Regex(Pattern pattern, boolean global) {}
 
     /**
      * Compiles {@code pattern} under DuckDB's option letters; an invalid pattern or option fails
@@ -43,12 +42,26 @@ final class StringKernels {
         for (int k = 0; k < options.length(); k++) {
             char o = options.charAt(k);
             switch (o) {
-                case 'c': flags &= ~(Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE); break;
-                case 'i': flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE; break;
-                case 'l': flags |= Pattern.LITERAL; break;
-                case 'm': case 'n': case 'p': flags &= ~Pattern.DOTALL; break;
-                case 's': flags |= Pattern.DOTALL; break;
-                case 'g': global = true; break;
+                case 'c':
+                    flags &= ~(Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+                    break;
+                case 'i':
+                    flags |= Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+                    break;
+                case 'l':
+                    flags |= Pattern.LITERAL;
+                    break;
+                case 'm':
+                case 'n':
+                case 'p':
+                    flags &= ~Pattern.DOTALL;
+                    break;
+                case 's':
+                    flags |= Pattern.DOTALL;
+                    break;
+                case 'g':
+                    global = true;
+                    break;
                 default:
                     throw new QueryException(QueryException.INVALID_QUERY, "Unrecognized Regex option " + o);
             }
@@ -57,8 +70,9 @@ final class StringKernels {
         try {
             return new Regex(Pattern.compile(javaPattern, flags), global);
         } catch (PatternSyntaxException e) {
-            throw new QueryException(QueryException.INVALID_QUERY, "invalid regular expression '" + pattern + "': "
-                    + e.getDescription());
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "invalid regular expression '" + pattern + "': " + e.getDescription());
         }
     }
 
@@ -75,12 +89,15 @@ final class StringKernels {
             char next = k + 1 < replacement.length() ? replacement.charAt(k + 1) : 0;
             if (next >= '0' && next <= '9') {
                 if (next - '0' > groups) {
-                    throw new QueryException(QueryException.INVALID_QUERY, "Invalid replacement string for"
-                            + " regexp_replace: it refers to group " + next + ", but the pattern has " + groups);
+                    throw new QueryException(
+                            QueryException.INVALID_QUERY,
+                            "Invalid replacement string for" + " regexp_replace: it refers to group " + next
+                                    + ", but the pattern has " + groups);
                 }
             } else if (next != '\\') {
-                throw new QueryException(QueryException.INVALID_QUERY, "Invalid replacement string for"
-                        + " regexp_replace: '\\' must be followed by a digit or '\\'");
+                throw new QueryException(
+                        QueryException.INVALID_QUERY,
+                        "Invalid replacement string for" + " regexp_replace: '\\' must be followed by a digit or '\\'");
             }
             k++;
         }
@@ -113,7 +130,12 @@ final class StringKernels {
             case UPPER:
                 return strict(args, type, rows, sel, n, a -> upper((String) a[0]));
             case SUBSTRING:
-                return strict(args, type, rows, sel, n,
+                return strict(
+                        args,
+                        type,
+                        rows,
+                        sel,
+                        n,
                         a -> substring((String) a[0], (Long) a[1], a.length > 2 ? (Long) a[2] : Long.MAX_VALUE));
             case CONCAT:
                 return concat(args, rows, sel, n);
@@ -132,11 +154,25 @@ final class StringKernels {
             case CONTAINS:
                 return strict(args, type, rows, sel, n, a -> ((String) a[0]).contains((String) a[1]));
             case REGEXP_MATCHES:
-                return strict(args, type, rows, sel, n, a -> regex((String) a[1], a.length > 2 ? (String) a[2] : "")
-                        .pattern().matcher(new BudgetedText((String) a[0], (String) a[1])).find());
+                return strict(
+                        args,
+                        type,
+                        rows,
+                        sel,
+                        n,
+                        a -> regex((String) a[1], a.length > 2 ? (String) a[2] : "")
+                                .pattern()
+                                .matcher(new BudgetedText((String) a[0], (String) a[1]))
+                                .find());
             case REGEXP_REPLACE:
-                return strict(args, type, rows, sel, n, a -> regexpReplace((String) a[0],
-                        regex((String) a[1], a.length > 3 ? (String) a[3] : ""), (String) a[2]));
+                return strict(
+                        args,
+                        type,
+                        rows,
+                        sel,
+                        n,
+                        a -> regexpReplace(
+                                (String) a[0], regex((String) a[1], a.length > 3 ? (String) a[3] : ""), (String) a[2]));
             default:
                 throw new IllegalStateException("not a string function: " + fn);
         }
@@ -342,8 +378,10 @@ final class StringKernels {
         @Override
         public char charAt(int index) {
             if (++reads > budget) {
-                throw new QueryException(QueryException.INVALID_QUERY, "regular expression '" + pattern
-                        + "' backtracks too much on a value of " + text.length() + " characters; simplify it");
+                throw new QueryException(
+                        QueryException.INVALID_QUERY,
+                        "regular expression '" + pattern + "' backtracks too much on a value of " + text.length()
+                                + " characters; simplify it");
             }
             return text.charAt(index);
         }

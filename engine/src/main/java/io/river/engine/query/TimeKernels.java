@@ -22,36 +22,113 @@ import java.util.Locale;
 final class TimeKernels {
     private static final long DAY_MILLIS = 86_400_000L;
 
-    private TimeKernels() {
-    }
+    private TimeKernels() {}
 
     /** A part {@code date_part} extracts. */
     enum Part {
-        YEAR, QUARTER, MONTH, DAY, HOUR, MINUTE, SECOND, MILLISECOND, MICROSECOND, EPOCH, DOW, ISODOW, DOY, WEEK,
-        ISOYEAR, DECADE, CENTURY, MILLENNIUM;
+        YEAR,
+        QUARTER,
+        MONTH,
+        DAY,
+        HOUR,
+        MINUTE,
+        SECOND,
+        MILLISECOND,
+        MICROSECOND,
+        EPOCH,
+        DOW,
+        ISODOW,
+        DOY,
+        WEEK,
+        ISOYEAR,
+        DECADE,
+        CENTURY,
+        MILLENNIUM;
 
         /** The part a name (or DuckDB alias) denotes, or null. */
         static Part of(String name) {
             switch (name.toLowerCase(Locale.ROOT)) {
-                case "year": case "years": case "y": case "yr": case "yrs": return YEAR;
-                case "quarter": case "quarters": return QUARTER;
-                case "month": case "months": case "mon": case "mons": return MONTH;
-                case "day": case "days": case "d": case "dayofmonth": return DAY;
-                case "hour": case "hours": case "h": case "hr": case "hrs": return HOUR;
-                case "minute": case "minutes": case "m": case "min": case "mins": return MINUTE;
-                case "second": case "seconds": case "s": case "sec": case "secs": return SECOND;
-                case "millisecond": case "milliseconds": case "ms": case "msec": case "msecs": return MILLISECOND;
-                case "microsecond": case "microseconds": case "us": case "usec": case "usecs": return MICROSECOND;
-                case "epoch": return EPOCH;
-                case "dow": case "dayofweek": case "weekday": return DOW;
-                case "isodow": return ISODOW;
-                case "doy": case "dayofyear": return DOY;
-                case "week": case "weeks": case "w": case "weekofyear": return WEEK;
-                case "isoyear": return ISOYEAR;
-                case "decade": case "decades": case "dec": return DECADE;
-                case "century": case "centuries": case "c": return CENTURY;
-                case "millennium": case "millennia": case "millenium": return MILLENNIUM;
-                default: return null;
+                case "year":
+                case "years":
+                case "y":
+                case "yr":
+                case "yrs":
+                    return YEAR;
+                case "quarter":
+                case "quarters":
+                    return QUARTER;
+                case "month":
+                case "months":
+                case "mon":
+                case "mons":
+                    return MONTH;
+                case "day":
+                case "days":
+                case "d":
+                case "dayofmonth":
+                    return DAY;
+                case "hour":
+                case "hours":
+                case "h":
+                case "hr":
+                case "hrs":
+                    return HOUR;
+                case "minute":
+                case "minutes":
+                case "m":
+                case "min":
+                case "mins":
+                    return MINUTE;
+                case "second":
+                case "seconds":
+                case "s":
+                case "sec":
+                case "secs":
+                    return SECOND;
+                case "millisecond":
+                case "milliseconds":
+                case "ms":
+                case "msec":
+                case "msecs":
+                    return MILLISECOND;
+                case "microsecond":
+                case "microseconds":
+                case "us":
+                case "usec":
+                case "usecs":
+                    return MICROSECOND;
+                case "epoch":
+                    return EPOCH;
+                case "dow":
+                case "dayofweek":
+                case "weekday":
+                    return DOW;
+                case "isodow":
+                    return ISODOW;
+                case "doy":
+                case "dayofyear":
+                    return DOY;
+                case "week":
+                case "weeks":
+                case "w":
+                case "weekofyear":
+                    return WEEK;
+                case "isoyear":
+                    return ISOYEAR;
+                case "decade":
+                case "decades":
+                case "dec":
+                    return DECADE;
+                case "century":
+                case "centuries":
+                case "c":
+                    return CENTURY;
+                case "millennium":
+                case "millennia":
+                case "millenium":
+                    return MILLENNIUM;
+                default:
+                    return null;
             }
         }
 
@@ -62,8 +139,12 @@ final class TimeKernels {
 
     /** The calendar units {@code date_trunc} handles here (fixed-length units are {@link Expr.DateTrunc}). */
     static boolean isCalendarUnit(Part unit) {
-        return unit == Part.MONTH || unit == Part.QUARTER || unit == Part.YEAR || unit == Part.DECADE
-                || unit == Part.CENTURY || unit == Part.MILLENNIUM;
+        return unit == Part.MONTH
+                || unit == Part.QUARTER
+                || unit == Part.YEAR
+                || unit == Part.DECADE
+                || unit == Part.CENTURY
+                || unit == Part.MILLENNIUM;
     }
 
     static Vec datePart(Part part, Vec a, int rows, int[] sel, int n) {
@@ -99,30 +180,49 @@ final class TimeKernels {
     static long timestampPart(Part part, long millis) {
         long ofDay = Math.floorMod(millis, DAY_MILLIS);
         switch (part) {
-            case HOUR: return ofDay / 3_600_000L;
-            case MINUTE: return ofDay / 60_000L % 60;
-            case SECOND: return ofDay / 1000 % 60;
-            case MILLISECOND: return ofDay % 60_000L;
-            case MICROSECOND: return ofDay % 60_000L * 1000;
-            default: return datePart(part, LocalDate.ofEpochDay(Math.floorDiv(millis, DAY_MILLIS)));
+            case HOUR:
+                return ofDay / 3_600_000L;
+            case MINUTE:
+                return ofDay / 60_000L % 60;
+            case SECOND:
+                return ofDay / 1000 % 60;
+            case MILLISECOND:
+                return ofDay % 60_000L;
+            case MICROSECOND:
+                return ofDay % 60_000L * 1000;
+            default:
+                return datePart(part, LocalDate.ofEpochDay(Math.floorDiv(millis, DAY_MILLIS)));
         }
     }
 
     private static long datePart(Part part, LocalDate d) {
         switch (part) {
-            case YEAR: return d.getYear();
-            case QUARTER: return (d.getMonthValue() - 1) / 3 + 1;
-            case MONTH: return d.getMonthValue();
-            case DAY: return d.getDayOfMonth();
-            case DOW: return d.getDayOfWeek().getValue() % 7;
-            case ISODOW: return d.getDayOfWeek().getValue();
-            case DOY: return d.getDayOfYear();
-            case WEEK: return d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
-            case ISOYEAR: return d.get(IsoFields.WEEK_BASED_YEAR);
-            case DECADE: return Math.floorDiv(d.getYear(), 10);
-            case CENTURY: return d.getYear() > 0 ? (d.getYear() - 1) / 100 + 1 : -((-d.getYear()) / 100 + 1);
-            case MILLENNIUM: return d.getYear() > 0 ? (d.getYear() - 1) / 1000 + 1 : -((-d.getYear()) / 1000 + 1);
-            default: throw new IllegalStateException("not a date part: " + part);
+            case YEAR:
+                return d.getYear();
+            case QUARTER:
+                return (d.getMonthValue() - 1) / 3 + 1;
+            case MONTH:
+                return d.getMonthValue();
+            case DAY:
+                return d.getDayOfMonth();
+            case DOW:
+                return d.getDayOfWeek().getValue() % 7;
+            case ISODOW:
+                return d.getDayOfWeek().getValue();
+            case DOY:
+                return d.getDayOfYear();
+            case WEEK:
+                return d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR);
+            case ISOYEAR:
+                return d.get(IsoFields.WEEK_BASED_YEAR);
+            case DECADE:
+                return Math.floorDiv(d.getYear(), 10);
+            case CENTURY:
+                return d.getYear() > 0 ? (d.getYear() - 1) / 100 + 1 : -((-d.getYear()) / 100 + 1);
+            case MILLENNIUM:
+                return d.getYear() > 0 ? (d.getYear() - 1) / 1000 + 1 : -((-d.getYear()) / 1000 + 1);
+            default:
+                throw new IllegalStateException("not a date part: " + part);
         }
     }
 
@@ -149,13 +249,20 @@ final class TimeKernels {
 
     private static LocalDate truncate(Part unit, LocalDate d) {
         switch (unit) {
-            case MONTH: return d.withDayOfMonth(1);
-            case QUARTER: return LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1);
-            case YEAR: return LocalDate.of(d.getYear(), 1, 1);
-            case DECADE: return LocalDate.of(Math.floorDiv(d.getYear(), 10) * 10, 1, 1);
-            case CENTURY: return LocalDate.of(firstYear(d.getYear(), 100), 1, 1);
-            case MILLENNIUM: return LocalDate.of(firstYear(d.getYear(), 1000), 1, 1);
-            default: throw new IllegalStateException("not a calendar unit: " + unit);
+            case MONTH:
+                return d.withDayOfMonth(1);
+            case QUARTER:
+                return LocalDate.of(d.getYear(), (d.getMonthValue() - 1) / 3 * 3 + 1, 1);
+            case YEAR:
+                return LocalDate.of(d.getYear(), 1, 1);
+            case DECADE:
+                return LocalDate.of(Math.floorDiv(d.getYear(), 10) * 10, 1, 1);
+            case CENTURY:
+                return LocalDate.of(firstYear(d.getYear(), 100), 1, 1);
+            case MILLENNIUM:
+                return LocalDate.of(firstYear(d.getYear(), 1000), 1, 1);
+            default:
+                throw new IllegalStateException("not a calendar unit: " + unit);
         }
     }
 
@@ -183,11 +290,11 @@ final class TimeKernels {
         try {
             LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), 0, ZoneOffset.UTC)
                     .plusMonths(months);
-            return Math.addExact(Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1000L),
-                    Math.floorMod(millis, 1000));
+            return Math.addExact(
+                    Math.multiplyExact(t.toEpochSecond(ZoneOffset.UTC), 1000L), Math.floorMod(millis, 1000));
         } catch (ArithmeticException | DateTimeException e) {
-            throw new QueryException(QueryException.OUT_OF_RANGE, "TIMESTAMP out of range adding " + months
-                    + " months");
+            throw new QueryException(
+                    QueryException.OUT_OF_RANGE, "TIMESTAMP out of range adding " + months + " months");
         }
     }
 }

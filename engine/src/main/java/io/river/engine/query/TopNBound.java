@@ -23,6 +23,7 @@ final class TopNBound {
     private final boolean descending;
     /** True when ties at the bar are decided by later sort keys (so blocks reaching the bar are kept). */
     private final boolean strict;
+
     private final AtomicReference<Number> bar = new AtomicReference<>();
 
     private TopNBound(String column, boolean descending, boolean strict) {

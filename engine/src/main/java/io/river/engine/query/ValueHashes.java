@@ -2,8 +2,7 @@ package io.river.engine.query;
 
 /** Well-mixed 64-bit hashes of single values of any vector kind (for sketches and sets). Stateless. */
 final class ValueHashes {
-    private ValueHashes() {
-    }
+    private ValueHashes() {}
 
     static long hash(Vec v, int i) {
         if (v instanceof Vec.LongVec) {

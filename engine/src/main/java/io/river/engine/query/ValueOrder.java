@@ -13,8 +13,7 @@ import java.util.List;
  * last unless NULLS FIRST is given, for ASC and DESC alike. Stateless; comparators are immutable.
  */
 final class ValueOrder {
-    private ValueOrder() {
-    }
+    private ValueOrder() {}
 
     static int compare(Object a, Object b) {
         if (a instanceof Double || b instanceof Double) {

@@ -13,7 +13,8 @@ import org.apache.arrow.memory.ArrowBuf;
  * are indexed by physical row (0 to the batch's row count); only the rows of the current selection
  * hold meaningful values. {@code nulls} is null when no selected row is NULL. INT32, INT64 and
  * TIMESTAMP (epoch millis) live in {@link LongVec}, FLOAT64 in {@link DoubleVec}, BOOLEAN in
- * {@link BoolVec}, STRING and BYTES in a {@link BytesVec} (dictionary-encoded STRING in a {@link DictVec}). Not thread-safe: a vector belongs to the
+ * {@link BoolVec}, STRING and BYTES in a {@link BytesVec} (dictionary-encoded STRING in a {@link DictVec}). Not
+ * thread-safe: a vector belongs to the
  * worker evaluating the batch, and Arrow-backed ones are valid only until the batch is closed.
  */
 abstract class Vec {
@@ -51,10 +52,14 @@ abstract class Vec {
                 return null;
             }
             switch (type) {
-                case INT32: return (int) values[i];
-                case TIMESTAMP: return Instant.ofEpochMilli(values[i]);
-                case DATE: return LocalDate.ofEpochDay(values[i]);
-                default: return values[i];
+                case INT32:
+                    return (int) values[i];
+                case TIMESTAMP:
+                    return Instant.ofEpochMilli(values[i]);
+                case DATE:
+                    return LocalDate.ofEpochDay(values[i]);
+                default:
+                    return values[i];
             }
         }
     }
@@ -130,7 +135,8 @@ abstract class Vec {
                 return null;
             }
             load(i);
-            return type == ColumnType.STRING ? new String(buf, off, len, StandardCharsets.UTF_8)
+            return type == ColumnType.STRING
+                    ? new String(buf, off, len, StandardCharsets.UTF_8)
                     : Arrays.copyOfRange(buf, off, off + len);
         }
     }

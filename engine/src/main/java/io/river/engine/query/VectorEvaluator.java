@@ -44,8 +44,8 @@ final class VectorEvaluator {
         }
         DictVec coded = dictionaryAnswers.dictionaryColumn(predicate, in);
         if (coded != null) {
-            return SelectionKernels.byCodeAnswers(coded, dictionaryAnswers.answers(predicate, coded, this::evalPlain),
-                    sel, n);
+            return SelectionKernels.byCodeAnswers(
+                    coded, dictionaryAnswers.answers(predicate, coded, this::evalPlain), sel, n);
         }
         return SelectionKernels.trueRows((BoolVec) eval(predicate, in, sel, n), sel, n);
     }
@@ -68,11 +68,15 @@ final class VectorEvaluator {
         } else if (e instanceof Expr.Compare) {
             return compare((Expr.Compare) e, in, sel, n);
         } else if (e instanceof Expr.And) {
-            return BooleanKernels.and(eval(((Expr.And) e).left(), in, sel, n), eval(((Expr.And) e).right(), in, sel, n),
-                    in.rows(), sel, n);
+            return BooleanKernels.and(
+                    eval(((Expr.And) e).left(), in, sel, n),
+                    eval(((Expr.And) e).right(), in, sel, n),
+                    in.rows(),
+                    sel,
+                    n);
         } else if (e instanceof Expr.Or) {
-            return BooleanKernels.or(eval(((Expr.Or) e).left(), in, sel, n), eval(((Expr.Or) e).right(), in, sel, n),
-                    in.rows(), sel, n);
+            return BooleanKernels.or(
+                    eval(((Expr.Or) e).left(), in, sel, n), eval(((Expr.Or) e).right(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.Not) {
             return BooleanKernels.not((BoolVec) eval(((Expr.Not) e).arg(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.IsNull) {
@@ -86,8 +90,13 @@ final class VectorEvaluator {
             }
             return out;
         } else if (e instanceof Expr.Arith) {
-            return ArithmeticKernels.arith((Expr.Arith) e, eval(((Expr.Arith) e).left(), in, sel, n),
-                    eval(((Expr.Arith) e).right(), in, sel, n), in.rows(), sel, n);
+            return ArithmeticKernels.arith(
+                    (Expr.Arith) e,
+                    eval(((Expr.Arith) e).left(), in, sel, n),
+                    eval(((Expr.Arith) e).right(), in, sel, n),
+                    in.rows(),
+                    sel,
+                    n);
         } else if (e instanceof Expr.Negate) {
             return ArithmeticKernels.negate(eval(((Expr.Negate) e).arg(), in, sel, n), in.rows(), sel, n);
         } else if (e instanceof Expr.Cast) {
@@ -185,15 +194,19 @@ final class VectorEvaluator {
             case CEIL:
                 return MathKernels.ceil(eval(args.get(0), in, sel, n), rows, sel, n);
             case ROUND:
-                return MathKernels.round(eval(args.get(0), in, sel, n),
-                        args.size() > 1 ? eval(args.get(1), in, sel, n) : null, rows, sel, n);
+                return MathKernels.round(
+                        eval(args.get(0), in, sel, n),
+                        args.size() > 1 ? eval(args.get(1), in, sel, n) : null,
+                        rows,
+                        sel,
+                        n);
             case DATE_PART:
                 return TimeKernels.datePart(partArgument(args.get(0)), eval(args.get(1), in, sel, n), rows, sel, n);
             case DATE_TRUNC:
                 return TimeKernels.truncate(partArgument(args.get(0)), eval(args.get(1), in, sel, n), rows, sel, n);
             case ADD_MONTHS:
-                return TimeKernels.addMonths(eval(args.get(0), in, sel, n), eval(args.get(1), in, sel, n), rows, sel,
-                        n);
+                return TimeKernels.addMonths(
+                        eval(args.get(0), in, sel, n), eval(args.get(1), in, sel, n), rows, sel, n);
             default: {
                 Vec[] values = new Vec[args.size()];
                 for (int a = 0; a < values.length; a++) {

@@ -19,8 +19,7 @@ import java.util.function.Predicate;
  * predicate is immutable and thread-safe.
  */
 final class ZoneMapPruner {
-    private ZoneMapPruner() {
-    }
+    private ZoneMapPruner() {}
 
     /** The block filter for these conjuncts over {@code scanColumns}, or null when none can prune. */
     static Predicate<BlockStats> build(List<Expr> conjuncts) {
@@ -132,12 +131,18 @@ final class ZoneMapPruner {
             return true;
         }
         switch (op) {
-            case EQ: return lo <= 0 && hi >= 0;
-            case NE: return !(lo == 0 && hi == 0);
-            case LT: return lo < 0;
-            case LE: return lo <= 0;
-            case GT: return hi > 0;
-            default: return hi >= 0;
+            case EQ:
+                return lo <= 0 && hi >= 0;
+            case NE:
+                return !(lo == 0 && hi == 0);
+            case LT:
+                return lo < 0;
+            case LE:
+                return lo <= 0;
+            case GT:
+                return hi > 0;
+            default:
+                return hi >= 0;
         }
     }
 
@@ -195,8 +200,8 @@ final class ZoneMapPruner {
             if (orderAmbiguous((String) stat)) {
                 return null;
             }
-            return Arrays.compareUnsigned(((String) stat).getBytes(StandardCharsets.UTF_8),
-                    ((String) lit).getBytes(StandardCharsets.UTF_8));
+            return Arrays.compareUnsigned(
+                    ((String) stat).getBytes(StandardCharsets.UTF_8), ((String) lit).getBytes(StandardCharsets.UTF_8));
         } else if (stat instanceof byte[] && lit instanceof Expr.Blob) {
             return Arrays.compareUnsigned((byte[]) stat, ((Expr.Blob) lit).bytes());
         } else if (stat instanceof Boolean && lit instanceof Boolean) {

@@ -6,5 +6,4 @@ package io.river.engine.scan;
  * DATE as Integer days since 1970-01-01; null when the
  * block holds only NULLs or stats are unknown) and the number of NULLs. Immutable.
  */
-public record ColumnStats(Object min, Object max, long nullCount) {
-}
+public record ColumnStats(Object min, Object max, long nullCount) {}

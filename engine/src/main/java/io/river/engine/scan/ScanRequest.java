@@ -11,8 +11,8 @@ import java.util.function.Predicate;
  * so that blocks in the block cache may be handed out in place (pinned while the batch is open)
  * instead of copied. Immutable.
  */
-public record ScanRequest(List<String> columns, Predicate<BlockStats> blockFilter, boolean dictionaryCodes,
-                          boolean readOnly) {
+public record ScanRequest(
+        List<String> columns, Predicate<BlockStats> blockFilter, boolean dictionaryCodes, boolean readOnly) {
     public ScanRequest {
         columns = List.copyOf(columns);
     }

@@ -1,9 +1,9 @@
 package io.river.engine.scan;
 
-import io.river.engine.model.VectorValues;
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.VectorValues;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
@@ -16,8 +16,7 @@ import org.apache.arrow.vector.IntVector;
  * FLOAT64) for an older, narrower column. Stateless; the caller owns every vector returned.
  */
 public final class ScanVectors {
-    private ScanVectors() {
-    }
+    private ScanVectors() {}
 
     /** A vector of {@code rows} NULLs of the column's type. */
     public static FieldVector nulls(Column column, int rows, BufferAllocator allocator) {
@@ -47,7 +46,11 @@ public final class ScanVectors {
             Float8Vector o = (Float8Vector) out;
             for (int i = 0; i < rows; i++) {
                 if (!source.isNull(i)) {
-                    o.set(i, stored == ColumnType.INT32 ? ((IntVector) source).get(i) : (double) ((BigIntVector) source).get(i));
+                    o.set(
+                            i,
+                            stored == ColumnType.INT32
+                                    ? ((IntVector) source).get(i)
+                                    : (double) ((BigIntVector) source).get(i));
                 }
             }
         } else {

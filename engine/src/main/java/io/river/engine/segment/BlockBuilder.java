@@ -1,10 +1,10 @@
 package io.river.engine.segment;
 
-import io.river.engine.model.VectorValues;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import io.river.engine.scan.ColumnStats;
 import io.river.engine.scan.StringDictionary;
 import java.util.HashMap;
@@ -36,14 +36,14 @@ final class BlockBuilder {
     private final ZoneMapBuilder[] zones;
     /** Per column: its dictionary when dictionary-encoded (the vector holds int codes), else null. */
     private final StringDictionary[] dictionaries;
+
     private boolean allocated;
     private int rows;
     private int tombstones;
     private String firstKey;
     private String lastKey;
 
-    BlockBuilder(VectorSchemaRoot root, TableSchema schema, Map<String, StringDictionary> dictionaries,
-                 int blockRows) {
+    BlockBuilder(VectorSchemaRoot root, TableSchema schema, Map<String, StringDictionary> dictionaries, int blockRows) {
         this.root = root;
         this.pk = (VarCharVector) root.getVector(SegmentFormat.PK);
         this.deleted = (BitVector) root.getVector(SegmentFormat.DELETED);
@@ -113,7 +113,9 @@ final class BlockBuilder {
         rows++;
     }
 
-    /** Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType}). */
+    /**
+     * Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType}).
+     */
     private static void setCode(FieldVector v, int row, int code) {
         if (v instanceof TinyIntVector) {
             ((TinyIntVector) v).setSafe(row, (byte) code);

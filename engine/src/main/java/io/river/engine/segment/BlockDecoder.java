@@ -46,9 +46,11 @@ final class BlockDecoder {
         this.firstBuffer = new int[fields.size() + 1];
         for (int i = 0; i < fields.size(); i++) {
             if (!fields.get(i).getChildren().isEmpty()) {
-                throw new IllegalArgumentException("nested column " + fields.get(i).getName() + " in a segment");
+                throw new IllegalArgumentException(
+                        "nested column " + fields.get(i).getName() + " in a segment");
             }
-            firstBuffer[i + 1] = firstBuffer[i] + TypeLayout.getTypeBufferCount(fields.get(i).getType());
+            firstBuffer[i + 1] =
+                    firstBuffer[i] + TypeLayout.getTypeBufferCount(fields.get(i).getType());
         }
     }
 
@@ -64,7 +66,9 @@ final class BlockDecoder {
      */
     private ArrowRecordBatch readBatch(int index, ArrowBlock ab, BufferAllocator allocator) throws IOException {
         long total = (long) ab.getMetadataLength() + ab.getBodyLength();
-        if (ab.getOffset() < 0 || ab.getMetadataLength() < 8 || ab.getBodyLength() < 0
+        if (ab.getOffset() < 0
+                || ab.getMetadataLength() < 8
+                || ab.getBodyLength() < 0
                 || ab.getOffset() + total > file.size()) {
             throw new IOException("block extent (offset " + ab.getOffset() + ", " + total
                     + " bytes) lies outside the file (" + file.size() + " bytes)");
@@ -116,8 +120,8 @@ final class BlockDecoder {
                 selected.add(schema.getFields().get(f));
             }
             // The projected batch takes its own references to the buffers it shares with the whole one.
-            try (ArrowRecordBatch projected = new ArrowRecordBatch(whole.getLength(), nodes, buffers,
-                    whole.getBodyCompression())) {
+            try (ArrowRecordBatch projected =
+                    new ArrowRecordBatch(whole.getLength(), nodes, buffers, whole.getBodyCompression())) {
                 VectorSchemaRoot root = VectorSchemaRoot.create(new Schema(selected), allocator);
                 try {
                     new VectorLoader(root, ZstdCodecFactory.INSTANCE).load(projected);

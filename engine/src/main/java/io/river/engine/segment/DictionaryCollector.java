@@ -20,6 +20,7 @@ import java.util.Set;
 public final class DictionaryCollector {
     /** The most distinct values a column may have: the configured limit or half the rows, the smaller. */
     private final int maxEntries;
+
     private final Map<String, Set<String>> values = new LinkedHashMap<>();
     private final Set<String> plain = new HashSet<>();
 

@@ -35,15 +35,18 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * checksums and are read unchecked. Stateless and thread-safe.
  */
 final class SegmentChecksums {
-    private SegmentChecksums() {
-    }
+    private SegmentChecksums() {}
 
-    static long footerCrc(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks,
-                          List<ArrowBlock> dictionaries) {
+    static long footerCrc(
+            Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks, List<ArrowBlock> dictionaries) {
         CRC32C crc = new CRC32C();
         crc.update(schema.toJson().getBytes(StandardCharsets.UTF_8));
-        for (String key : new String[] {SegmentFormat.KEY_VERSION, SegmentFormat.KEY_INDEX, SegmentFormat.KEY_BLOOM,
-                SegmentFormat.KEY_DICTIONARY_CRC}) {
+        for (String key : new String[] {
+            SegmentFormat.KEY_VERSION,
+            SegmentFormat.KEY_INDEX,
+            SegmentFormat.KEY_BLOOM,
+            SegmentFormat.KEY_DICTIONARY_CRC
+        }) {
             String v = metadata.get(key);
             crc.update((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));
         }
@@ -51,7 +54,10 @@ final class SegmentChecksums {
         for (List<ArrowBlock> list : List.of(blocks, dictionaries)) {
             for (ArrowBlock block : list) {
                 b.clear();
-                b.putLong(block.getOffset()).putLong(block.getMetadataLength()).putLong(block.getBodyLength()).flip();
+                b.putLong(block.getOffset())
+                        .putLong(block.getMetadataLength())
+                        .putLong(block.getBodyLength())
+                        .flip();
                 crc.update(b);
             }
         }
@@ -133,21 +139,23 @@ final class SegmentChecksums {
      * Checks the footer CRC and returns the block CRCs; throws IOException when the entry is
      * missing, malformed or does not match.
      */
-    static long[] verifyFooter(Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks,
-                               List<ArrowBlock> dictionaries) throws IOException {
+    static long[] verifyFooter(
+            Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks, List<ArrowBlock> dictionaries)
+            throws IOException {
         String v = metadata.get(SegmentFormat.KEY_CRC);
         if (v == null) {
             throw new IOException("segment footer lacks its checksums (" + SegmentFormat.KEY_CRC + ")");
         }
         String[] parts = v.split(",", -1);
         if (parts.length != blocks.size() + 1) {
-            throw new IOException("segment checksums list " + (parts.length - 1) + " blocks, the file has "
-                    + blocks.size());
+            throw new IOException(
+                    "segment checksums list " + (parts.length - 1) + " blocks, the file has " + blocks.size());
         }
         long[] out = new long[blocks.size()];
         try {
             if (Long.parseLong(parts[0]) != footerCrc(schema, metadata, blocks, dictionaries)) {
-                throw new IOException("segment footer fails its CRC32C (schema, index, bloom filter or block table damaged)");
+                throw new IOException(
+                        "segment footer fails its CRC32C (schema, index, bloom filter or block table damaged)");
             }
             for (int i = 0; i < out.length; i++) {
                 out[i] = Long.parseLong(parts[i + 1]);

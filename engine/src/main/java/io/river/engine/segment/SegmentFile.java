@@ -37,8 +37,12 @@ import org.apache.arrow.vector.util.DictionaryUtility;
  * Stateless format reader; the Arrow buffers it uses come from the given allocator and are all
  * released before {@link #read} returns.
  */
-record SegmentFile(Schema schema, List<ArrowBlock> blocks, List<ArrowBlock> dictionaryBlocks,
-                   Map<String, String> metadata, Map<String, StringDictionary> dictionaries) {
+record SegmentFile(
+        Schema schema,
+        List<ArrowBlock> blocks,
+        List<ArrowBlock> dictionaryBlocks,
+        Map<String, String> metadata,
+        Map<String, StringDictionary> dictionaries) {
     private static final byte[] MAGIC = "ARROW1".getBytes(StandardCharsets.US_ASCII);
 
     static SegmentFile read(FileChannel file, BufferAllocator allocator) throws IOException {
@@ -58,11 +62,16 @@ record SegmentFile(Schema schema, List<ArrowBlock> blocks, List<ArrowBlock> dict
             Map<String, StringDictionary> dictionaries = new HashMap<>();
             for (Field f : fields) {
                 if (f.getDictionary() != null) {
-                    dictionaries.put(f.getName(), strings(f, vectors.get(f.getDictionary().getId())));
+                    dictionaries.put(
+                            f.getName(),
+                            strings(f, vectors.get(f.getDictionary().getId())));
                 }
             }
-            return new SegmentFile(new Schema(fields, footer.getSchema().getCustomMetadata()),
-                    List.copyOf(footer.getRecordBatches()), List.copyOf(footer.getDictionaries()), metadata,
+            return new SegmentFile(
+                    new Schema(fields, footer.getSchema().getCustomMetadata()),
+                    List.copyOf(footer.getRecordBatches()),
+                    List.copyOf(footer.getDictionaries()),
+                    metadata,
                     Collections.unmodifiableMap(dictionaries));
         } finally {
             vectors.values().forEach(d -> d.getVector().close());
@@ -96,14 +105,16 @@ record SegmentFile(Schema schema, List<ArrowBlock> blocks, List<ArrowBlock> dict
     }
 
     /** Decodes one (already checked) dictionary batch into its column's dictionary vector. */
-    private static void load(FileChannel file, ArrowBlock block, Map<Long, Dictionary> vectors,
-                             BufferAllocator allocator) throws IOException {
+    private static void load(
+            FileChannel file, ArrowBlock block, Map<Long, Dictionary> vectors, BufferAllocator allocator)
+            throws IOException {
         ArrowDictionaryBatch batch = MessageSerializer.deserializeDictionaryBatch(
                 new ReadChannel(new PositionalChannel(file, block.getOffset())), block, allocator);
         try {
             Dictionary d = vectors.get(batch.getDictionaryId());
             if (d == null || batch.isDelta()) {
-                throw new IOException("dictionary batch " + batch.getDictionaryId() + " matches no column of the schema");
+                throw new IOException(
+                        "dictionary batch " + batch.getDictionaryId() + " matches no column of the schema");
             }
             FieldVector v = d.getVector();
             new VectorLoader(new VectorSchemaRoot(List.of(v.getField()), List.of(v), 0), ZstdCodecFactory.INSTANCE)

@@ -7,9 +7,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * River's index of a segment, stored as custom metadata in the Arrow footer (keys in {@link
@@ -22,24 +22,30 @@ import java.util.Map;
  * Zone-map values follow {@link ZoneMaps}; they are decoded back to their typed form using the
  * column types of the file's Arrow schema. Immutable once built.
  */
-public record SegmentFooter(int version, int schemaVersion, long createdMillis, long rows, long tombstones,
-                            List<BlockInfo> blocks, BloomFilter bloom) {
+public record SegmentFooter(
+        int version,
+        int schemaVersion,
+        long createdMillis,
+        long rows,
+        long tombstones,
+        List<BlockInfo> blocks,
+        BloomFilter bloom) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public SegmentFooter {
         blocks = List.copyOf(blocks);
     }
 
-    private record IndexJson(int schemaVersion, long createdMillis, long rows, long tombstones,
-                             List<BlockInfo> blocks) {
-    }
+    private record IndexJson(
+            int schemaVersion, long createdMillis, long rows, long tombstones, List<BlockInfo> blocks) {}
 
     /** Writes the footer into the Arrow footer's metadata map. */
     public void encodeInto(Map<String, String> metadata) {
         try {
             metadata.put(SegmentFormat.KEY_VERSION, Integer.toString(version));
-            metadata.put(SegmentFormat.KEY_INDEX, JSON.writeValueAsString(
-                    new IndexJson(schemaVersion, createdMillis, rows, tombstones, blocks)));
+            metadata.put(
+                    SegmentFormat.KEY_INDEX,
+                    JSON.writeValueAsString(new IndexJson(schemaVersion, createdMillis, rows, tombstones, blocks)));
             metadata.put(SegmentFormat.KEY_BLOOM, Base64.getEncoder().encodeToString(bloom.toBytes()));
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode segment footer", e);
@@ -50,8 +56,7 @@ public record SegmentFooter(int version, int schemaVersion, long createdMillis, 
      * Reads the footer from an Arrow footer's metadata; {@code types} gives each table column's
      * stored type. Throws IOException when the metadata is missing, of a newer version or corrupt.
      */
-    public static SegmentFooter decode(Map<String, String> metadata, Map<String, ColumnType> types)
-            throws IOException {
+    public static SegmentFooter decode(Map<String, String> metadata, Map<String, ColumnType> types) throws IOException {
         String v = metadata == null ? null : metadata.get(SegmentFormat.KEY_VERSION);
         if (v == null) {
             throw new IOException("not a River segment: no " + SegmentFormat.KEY_VERSION + " in the Arrow footer");
@@ -75,10 +80,17 @@ public record SegmentFooter(int version, int schemaVersion, long createdMillis, 
             IndexJson json = JSON.readValue(index, IndexJson.class);
             List<BlockInfo> blocks = new ArrayList<>(json.blocks().size());
             for (BlockInfo b : json.blocks()) {
-                blocks.add(new BlockInfo(b.firstKey(), b.lastKey(), b.rows(), b.tombstones(), typed(b.columns(), types)));
+                blocks.add(
+                        new BlockInfo(b.firstKey(), b.lastKey(), b.rows(), b.tombstones(), typed(b.columns(), types)));
             }
-            return new SegmentFooter(version, json.schemaVersion(), json.createdMillis(), json.rows(), json.tombstones(),
-                    blocks, BloomFilter.fromBytes(Base64.getDecoder().decode(bloom)));
+            return new SegmentFooter(
+                    version,
+                    json.schemaVersion(),
+                    json.createdMillis(),
+                    json.rows(),
+                    json.tombstones(),
+                    blocks,
+                    BloomFilter.fromBytes(Base64.getDecoder().decode(bloom)));
         } catch (IOException | RuntimeException e) {
             throw new IOException("corrupt segment footer: " + e.getMessage(), e);
         }

@@ -41,7 +41,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * dictionary batch, in the footer's dictionary order.</li>
  * </ul>
  * Dictionary encoding (version 3 on): a STRING table column may be stored as an Arrow
- * dictionary-encoded field, Utf8 values with Int8, Int16 or Int32 indexes ({@link #indexType}), whose one dictionary batch (the
+ * dictionary-encoded field, Utf8 values with Int8, Int16 or Int32 indexes ({@link #indexType}), whose one dictionary
+ * batch (the
  * column's distinct values in ascending order, ID = the field's position in the schema) precedes
  * the first block as the IPC file format requires; blocks then hold one code per row. Any
  * Arrow reader decodes it back to strings. Which columns are encoded is the writer's choice per
@@ -54,6 +55,7 @@ public final class SegmentFormat {
     public static final int VERSION = 3;
     /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
     public static final int FIRST_CHECKSUMMED_VERSION = 2;
+
     public static final String KEY_VERSION = "river.segment.version";
     public static final String KEY_INDEX = "river.segment.index";
     public static final String KEY_BLOOM = "river.segment.bloom";
@@ -65,17 +67,18 @@ public final class SegmentFormat {
      * block of codes is 1, 2 or 4 bytes per row before compression.
      */
     public static ArrowType.Int indexType(int entries) {
-        return entries <= Byte.MAX_VALUE ? new ArrowType.Int(8, true)
+        return entries <= Byte.MAX_VALUE
+                ? new ArrowType.Int(8, true)
                 : entries <= Short.MAX_VALUE ? new ArrowType.Int(16, true) : new ArrowType.Int(32, true);
     }
+
     public static final String PK = SystemColumns.PK;
     public static final String DELETED = SystemColumns.DELETED;
     public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;
     /** Number of leading columns that are not table columns ({@code _pk}, {@code _deleted}). */
     public static final int KEY_COLUMNS = 2;
 
-    private SegmentFormat() {
-    }
+    private SegmentFormat() {}
 
     /** The Arrow schema of a segment written with {@code schema}, every column plain. */
     public static Schema arrowSchema(TableSchema schema) {
@@ -101,8 +104,8 @@ public final class SegmentFormat {
                 }
                 long id = fields.size();
                 ArrowType.Int index = indexType(encoded.get(c.name()));
-                fields.add(new Field(c.name(), new FieldType(true, index, new DictionaryEncoding(id, false, index)),
-                        null));
+                fields.add(new Field(
+                        c.name(), new FieldType(true, index, new DictionaryEncoding(id, false, index)), null));
             } else {
                 fields.add(ArrowTypes.field(c));
             }

@@ -12,8 +12,17 @@ import java.util.TreeMap;
  * written with. Immutable; a plain record that Jackson serializes (zone-map values come back from
  * JSON as generic numbers: read them through {@link Number}).
  */
-public record SegmentMeta(String file, long sizeBytes, long rows, long tombstones, String minKey, String maxKey,
-                          int blocks, Map<String, ColumnStats> columns, long createdMillis, int schemaVersion) {
+public record SegmentMeta(
+        String file,
+        long sizeBytes,
+        long rows,
+        long tombstones,
+        String minKey,
+        String maxKey,
+        int blocks,
+        Map<String, ColumnStats> columns,
+        long createdMillis,
+        int schemaVersion) {
     public SegmentMeta {
         columns = columns == null ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(columns));
     }

@@ -3,12 +3,12 @@ package io.river.engine.segment;
 import io.river.engine.cache.BlockCache;
 import io.river.engine.cache.BlockKey;
 import io.river.engine.cache.CachedBlock;
-import io.river.engine.model.VectorValues;
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
 import io.river.engine.scan.ScanBatch;
@@ -33,9 +33,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
@@ -74,6 +74,7 @@ public final class SegmentReader implements AutoCloseable {
     private final Map<String, ColumnType> types = new HashMap<>();
     /** Dictionary-encoded columns' dictionaries by column name (format version 3 on). */
     private final Map<String, StringDictionary> dictionaries;
+
     private final List<String> tableColumns = new ArrayList<>();
     private final List<String> valueColumns;
     private final List<BlockStats> blockStats = new ArrayList<>();
@@ -82,9 +83,17 @@ public final class SegmentReader implements AutoCloseable {
     private final LongAdder bloomFalsePositives = new LongAdder();
     private final LongAdder blocksDecoded = new LongAdder();
 
-    private SegmentReader(Path path, long fileId, BufferAllocator allocator, BlockCache cache, FileChannel channel,
-                          Schema schema, List<ArrowBlock> blocks, Map<String, String> metadata,
-                          List<ArrowBlock> dictionaryBlocks, Map<String, StringDictionary> dictionaries)
+    private SegmentReader(
+            Path path,
+            long fileId,
+            BufferAllocator allocator,
+            BlockCache cache,
+            FileChannel channel,
+            Schema schema,
+            List<ArrowBlock> blocks,
+            Map<String, String> metadata,
+            List<ArrowBlock> dictionaryBlocks,
+            Map<String, StringDictionary> dictionaries)
             throws IOException {
         this.path = path;
         this.fileId = fileId;
@@ -93,20 +102,22 @@ public final class SegmentReader implements AutoCloseable {
         this.channel = channel;
         this.schema = schema;
         List<Field> fields = schema.getFields();
-        if (fields.size() < SegmentFormat.KEY_COLUMNS || !fields.get(0).getName().equals(SegmentFormat.PK)
+        if (fields.size() < SegmentFormat.KEY_COLUMNS
+                || !fields.get(0).getName().equals(SegmentFormat.PK)
                 || !fields.get(1).getName().equals(SegmentFormat.DELETED)) {
             throw new IOException("not a River segment (no leading _pk, _deleted columns): " + path);
         }
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
             ColumnType t = f.getDictionary() != null ? ColumnType.STRING : ArrowTypes.fromArrow(f.getType());
-            if (f.getDictionary() != null && (i < SegmentFormat.KEY_COLUMNS || !dictionaries.containsKey(f.getName()))) {
+            if (f.getDictionary() != null
+                    && (i < SegmentFormat.KEY_COLUMNS || !dictionaries.containsKey(f.getName()))) {
                 throw new IOException("segment " + path + " has dictionary-encoded column " + f.getName()
                         + " without its dictionary");
             }
             if (t == null) {
-                throw new IOException("segment " + path + " has column " + f.getName() + " of unsupported type "
-                        + f.getType());
+                throw new IOException(
+                        "segment " + path + " has column " + f.getName() + " of unsupported type " + f.getType());
             }
             fieldIndex.put(f.getName(), i);
             types.put(f.getName(), t);
@@ -120,8 +131,8 @@ public final class SegmentReader implements AutoCloseable {
         this.dictionaries = Map.copyOf(dictionaries);
         this.footer = SegmentFooter.decode(metadata, types);
         if (footer.blocks().isEmpty() || footer.blocks().size() != blocks.size()) {
-            throw new IOException("segment " + path + " index lists " + footer.blocks().size()
-                    + " blocks, the file has " + blocks.size());
+            throw new IOException("segment " + path + " index lists "
+                    + footer.blocks().size() + " blocks, the file has " + blocks.size());
         }
         if (!dictionaryBlocks.isEmpty() && footer.version() < 3) {
             throw new IOException("segment " + path + " of format version " + footer.version() + " has dictionaries");
@@ -136,9 +147,17 @@ public final class SegmentReader implements AutoCloseable {
             blockStats.add(new SegmentBlockStats(b, columnSet));
         }
         List<BlockInfo> bs = footer.blocks();
-        this.meta = new SegmentMeta(path.getFileName().toString(), channel.size(), footer.rows(), footer.tombstones(),
-                bs.get(0).firstKey(), bs.get(bs.size() - 1).lastKey(), bs.size(), footer.fileStats(),
-                footer.createdMillis(), footer.schemaVersion());
+        this.meta = new SegmentMeta(
+                path.getFileName().toString(),
+                channel.size(),
+                footer.rows(),
+                footer.tombstones(),
+                bs.get(0).firstKey(),
+                bs.get(bs.size() - 1).lastKey(),
+                bs.size(),
+                footer.fileStats(),
+                footer.createdMillis(),
+                footer.schemaVersion());
     }
 
     /**
@@ -153,8 +172,17 @@ public final class SegmentReader implements AutoCloseable {
         try {
             child = allocator.newChildAllocator("segment-" + fileId, 0, Long.MAX_VALUE);
             SegmentFile file = SegmentFile.read(channel, child);
-            return new SegmentReader(path, fileId, child, cache, channel, file.schema(), file.blocks(), file.metadata(),
-                    file.dictionaryBlocks(), file.dictionaries());
+            return new SegmentReader(
+                    path,
+                    fileId,
+                    child,
+                    cache,
+                    channel,
+                    file.schema(),
+                    file.blocks(),
+                    file.metadata(),
+                    file.dictionaryBlocks(),
+                    file.dictionaries());
         } catch (IOException | RuntimeException e) {
             channel.close();
             if (child != null) {
@@ -298,7 +326,8 @@ public final class SegmentReader implements AutoCloseable {
                         long c = codes.isNull(i) ? 0 : codes.getValueAsLong(i);
                         if (c < 0 || c >= e.getValue().size()) {
                             throw new IOException("block " + b + " of segment " + path + ": column " + e.getKey()
-                                    + " has code " + c + " outside its dictionary of " + e.getValue().size());
+                                    + " has code " + c + " outside its dictionary of "
+                                    + e.getValue().size());
                         }
                     }
                 }
@@ -341,8 +370,8 @@ public final class SegmentReader implements AutoCloseable {
      * table's type. Only the requested columns are decompressed. The root and its vectors are new,
      * from {@code allocator}, and belong to the caller.
      */
-    public VectorSchemaRoot readBlock(int block, List<String> columns, TableSchema tableSchema,
-                                      BufferAllocator allocator) {
+    public VectorSchemaRoot readBlock(
+            int block, List<String> columns, TableSchema tableSchema, BufferAllocator allocator) {
         return readBlock(block, columns, tableSchema, allocator, null);
     }
 
@@ -352,8 +381,12 @@ public final class SegmentReader implements AutoCloseable {
      * codes (an Int32 vector whose field carries the dictionary encoding) with its dictionary in the
      * column's slot, every other slot null; without it such columns are decoded to strings.
      */
-    public VectorSchemaRoot readBlock(int block, List<String> columns, TableSchema tableSchema,
-                                      BufferAllocator allocator, StringDictionary[] dictionariesOut) {
+    public VectorSchemaRoot readBlock(
+            int block,
+            List<String> columns,
+            TableSchema tableSchema,
+            BufferAllocator allocator,
+            StringDictionary[] dictionariesOut) {
         ensureOpen();
         int rows = footer.blocks().get(block).rows();
         List<String> present = presentColumns(columns, tableSchema);
@@ -373,8 +406,13 @@ public final class SegmentReader implements AutoCloseable {
      * are handed out in place, pinned until the batch is closed, instead of copied. The vectors
      * must not be written to, and the batch must be closed (not its root).
      */
-    public ScanBatch scanBlock(int block, List<String> columns, TableSchema tableSchema, BufferAllocator allocator,
-                               int[] selection, boolean dictionaryCodes) {
+    public ScanBatch scanBlock(
+            int block,
+            List<String> columns,
+            TableSchema tableSchema,
+            BufferAllocator allocator,
+            int[] selection,
+            boolean dictionaryCodes) {
         ensureOpen();
         int rows = footer.blocks().get(block).rows();
         List<String> present = presentColumns(columns, tableSchema);
@@ -422,10 +460,17 @@ public final class SegmentReader implements AutoCloseable {
      * strings, and copies unless {@code shared}), which the caller owns, and which are closed here if
      * it fails. With {@code shared}, loaded columns go to {@code out} as they are (owned by {@code cols}).
      */
-    private List<FieldVector> collect(int block, int rows, List<String> columns, List<String> present,
-                                      TableSchema tableSchema, BufferAllocator allocator,
-                                      StringDictionary[] dictionariesOut, BlockColumns cols, boolean shared,
-                                      List<FieldVector> out) {
+    private List<FieldVector> collect(
+            int block,
+            int rows,
+            List<String> columns,
+            List<String> present,
+            TableSchema tableSchema,
+            BufferAllocator allocator,
+            StringDictionary[] dictionariesOut,
+            BlockColumns cols,
+            boolean shared,
+            List<FieldVector> out) {
         List<FieldVector> created = new ArrayList<>();
         try {
             if (!present.isEmpty()) {
@@ -491,8 +536,8 @@ public final class SegmentReader implements AutoCloseable {
     private int code(BaseIntVector codes, int row, StringDictionary dictionary) {
         long c = codes.getValueAsLong(row);
         if (c < 0 || c >= dictionary.size()) {
-            throw new IllegalStateException("column " + codes.getField().getName() + " of " + path.getFileName() + " has code " + c
-                    + " outside its dictionary of " + dictionary.size());
+            throw new IllegalStateException("column " + codes.getField().getName() + " of " + path.getFileName()
+                    + " has code " + c + " outside its dictionary of " + dictionary.size());
         }
         return (int) c;
     }
@@ -665,12 +710,12 @@ public final class SegmentReader implements AutoCloseable {
             blocksDecoded.increment();
             return root;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read block " + block + " of segment " + path + ": "
-                    + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read block " + block + " of segment " + path + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             // Damaged bytes surface as Arrow or codec runtime errors: report them as the I/O fault they are.
-            throw new UncheckedIOException("cannot read block " + block + " of segment " + path + ": " + e,
-                    new IOException(e));
+            throw new UncheckedIOException(
+                    "cannot read block " + block + " of segment " + path + ": " + e, new IOException(e));
         }
     }
 
@@ -716,8 +761,8 @@ public final class SegmentReader implements AutoCloseable {
 
     private void checkWidens(String name, ColumnType stored, ColumnType wanted) {
         if (wanted.widen(stored) != wanted) {
-            throw new IllegalArgumentException("column " + name + " is stored as " + stored + " in " + path.getFileName()
-                    + " and cannot be read as " + wanted);
+            throw new IllegalArgumentException("column " + name + " is stored as " + stored + " in "
+                    + path.getFileName() + " and cannot be read as " + wanted);
         }
     }
 }

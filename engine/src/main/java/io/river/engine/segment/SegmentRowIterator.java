@@ -19,6 +19,7 @@ public final class SegmentRowIterator implements Iterator<Row>, AutoCloseable {
     private int block;
     /** Next row in the current block; -1 = seek to {@code fromKey} once the block is decoded. */
     private int row;
+
     private BlockColumns current;
     private VarCharVector keys;
     private Row next;

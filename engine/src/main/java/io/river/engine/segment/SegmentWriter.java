@@ -48,8 +48,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * writes one file.
  */
 public final class SegmentWriter {
-    private SegmentWriter() {
-    }
+    private SegmentWriter() {}
 
     /**
      * Block size in rows, bloom filter false-positive rate, and the most distinct values a string
@@ -62,7 +61,8 @@ public final class SegmentWriter {
 
         public Options {
             if (dictionaryMaxEntries < 0) {
-                throw new IllegalArgumentException("dictionaryMaxEntries must not be negative: " + dictionaryMaxEntries);
+                throw new IllegalArgumentException(
+                        "dictionaryMaxEntries must not be negative: " + dictionaryMaxEntries);
             }
             if (blockRows < 1) {
                 throw new IllegalArgumentException("blockRows must be positive: " + blockRows);
@@ -73,11 +73,14 @@ public final class SegmentWriter {
         }
 
         public static Options defaults() {
-            return new Options(RiverConfigKeys.SEGMENT_BLOCK_ROWS.defaultValue(), RiverConfigKeys.BLOOM_FPP.defaultValue());
+            return new Options(
+                    RiverConfigKeys.SEGMENT_BLOCK_ROWS.defaultValue(), RiverConfigKeys.BLOOM_FPP.defaultValue());
         }
 
         public static Options from(RiverConfig config) {
-            return new Options(config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS), config.get(RiverConfigKeys.BLOOM_FPP),
+            return new Options(
+                    config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS),
+                    config.get(RiverConfigKeys.BLOOM_FPP),
                     config.get(RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES));
         }
     }
@@ -94,8 +97,9 @@ public final class SegmentWriter {
      * IllegalArgumentException for bad input (no file is left behind) and IOException when the
      * disk fails.
      */
-    public static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
-                                    BufferAllocator allocator) throws IOException {
+    public static SegmentMeta write(
+            Path path, TableSchema schema, Iterator<Row> rows, Options options, BufferAllocator allocator)
+            throws IOException {
         return write(path, schema, rows, Map.of(), options, allocator, AtomicFiles::commit);
     }
 
@@ -105,20 +109,37 @@ public final class SegmentWriter {
      * {@link DictionaryCollector}); a row whose value a dictionary lacks is an
      * IllegalArgumentException.
      */
-    public static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows,
-                                    Map<String, StringDictionary> dictionaries, Options options,
-                                    BufferAllocator allocator) throws IOException {
+    public static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            Options options,
+            BufferAllocator allocator)
+            throws IOException {
         return write(path, schema, rows, dictionaries, options, allocator, AtomicFiles::commit);
     }
 
-    static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows, Options options,
-                             BufferAllocator allocator, Committer committer) throws IOException {
+    static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Options options,
+            BufferAllocator allocator,
+            Committer committer)
+            throws IOException {
         return write(path, schema, rows, Map.of(), options, allocator, committer);
     }
 
-    static SegmentMeta write(Path path, TableSchema schema, Iterator<Row> rows,
-                             Map<String, StringDictionary> dictionaries, Options options,
-                             BufferAllocator allocator, Committer committer) throws IOException {
+    static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            Options options,
+            BufferAllocator allocator,
+            Committer committer)
+            throws IOException {
         if (!rows.hasNext()) {
             throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
         }
@@ -138,26 +159,51 @@ public final class SegmentWriter {
         committer.commit(tmp, path);
         List<BlockInfo> blocks = footer.blocks();
         Map<String, ColumnStats> stats = footer.fileStats();
-        return new SegmentMeta(path.getFileName().toString(), Files.size(path), footer.rows(), footer.tombstones(),
-                blocks.get(0).firstKey(), blocks.get(blocks.size() - 1).lastKey(), blocks.size(), stats, created,
+        return new SegmentMeta(
+                path.getFileName().toString(),
+                Files.size(path),
+                footer.rows(),
+                footer.tombstones(),
+                blocks.get(0).firstKey(),
+                blocks.get(blocks.size() - 1).lastKey(),
+                blocks.size(),
+                stats,
+                created,
                 schema.version());
     }
 
-    private static SegmentFooter writeTmp(Path tmp, TableSchema schema, Iterator<Row> rows,
-                                          Map<String, StringDictionary> dictionaries, Options options,
-                                          BufferAllocator parent, long created) throws IOException {
+    private static SegmentFooter writeTmp(
+            Path tmp,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            Options options,
+            BufferAllocator parent,
+            long created)
+            throws IOException {
         Map<String, String> footerMetadata = new HashMap<>();
-        try (BufferAllocator allocator = parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0,
-                Long.MAX_VALUE);
-             VectorSchemaRoot root = VectorSchemaRoot.create(
-                     SegmentFormat.arrowSchema(schema, sizes(dictionaries)), allocator);
-             DictionaryVectors dictionaryVectors = new DictionaryVectors(root, dictionaries, allocator);
-             FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                     StandardOpenOption.READ, StandardOpenOption.TRUNCATE_EXISTING);
-             // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
-             // index can be added after the last block.
-             ArrowFileWriter writer = new ArrowFileWriter(root, dictionaryVectors.provider(), channel, footerMetadata,
-                     IpcOption.DEFAULT, ZstdCodecFactory.INSTANCE, SegmentFormat.CODEC, Optional.empty())) {
+        try (BufferAllocator allocator =
+                        parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0, Long.MAX_VALUE);
+                VectorSchemaRoot root =
+                        VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema, sizes(dictionaries)), allocator);
+                DictionaryVectors dictionaryVectors = new DictionaryVectors(root, dictionaries, allocator);
+                FileChannel channel = FileChannel.open(
+                        tmp,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.READ,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+                // ArrowFileWriter keeps a reference to the metadata map and writes it at end(), so the
+                // index can be added after the last block.
+                ArrowFileWriter writer = new ArrowFileWriter(
+                        root,
+                        dictionaryVectors.provider(),
+                        channel,
+                        footerMetadata,
+                        IpcOption.DEFAULT,
+                        ZstdCodecFactory.INSTANCE,
+                        SegmentFormat.CODEC,
+                        Optional.empty())) {
             writer.start();
             BlockBuilder block = new BlockBuilder(root, schema, dictionaries, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
@@ -193,8 +239,8 @@ public final class SegmentWriter {
             for (int i = 0; i < count; i++) {
                 bloom.addHash(hashes[i]);
             }
-            SegmentFooter footer = new SegmentFooter(SegmentFormat.VERSION, schema.version(), created, count,
-                    tombstones, blocks, bloom);
+            SegmentFooter footer = new SegmentFooter(
+                    SegmentFormat.VERSION, schema.version(), created, count, tombstones, blocks, bloom);
             footer.encodeInto(footerMetadata);
             // Every block is on the channel by now; checksum the bytes as written.
             List<ArrowBlock> written = writer.getRecordBlocks();
@@ -204,12 +250,16 @@ public final class SegmentWriter {
             }
             List<ArrowBlock> dictionaryBlocks = writer.getDictionaryBlocks();
             if (!dictionaryBlocks.isEmpty()) {
-                footerMetadata.put(SegmentFormat.KEY_DICTIONARY_CRC,
+                footerMetadata.put(
+                        SegmentFormat.KEY_DICTIONARY_CRC,
                         SegmentChecksums.encodeDictionaries(channel, dictionaryBlocks));
             }
             IoFaults.check(IoFaults.Op.WRITE, tmp);
-            footerMetadata.put(SegmentFormat.KEY_CRC, SegmentChecksums.encode(
-                    SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written, dictionaryBlocks), blockCrcs));
+            footerMetadata.put(
+                    SegmentFormat.KEY_CRC,
+                    SegmentChecksums.encode(
+                            SegmentChecksums.footerCrc(root.getSchema(), footerMetadata, written, dictionaryBlocks),
+                            blockCrcs));
             writer.end();
             IoFaults.check(IoFaults.Op.FSYNC, tmp);
             channel.force(true);
@@ -228,16 +278,19 @@ public final class SegmentWriter {
      * writer's allocator, handed to Arrow's writer through a provider and closed with the write.
      */
     private static final class DictionaryVectors implements AutoCloseable {
-        private final DictionaryProvider.MapDictionaryProvider provider = new DictionaryProvider.MapDictionaryProvider();
+        private final DictionaryProvider.MapDictionaryProvider provider =
+                new DictionaryProvider.MapDictionaryProvider();
         private final List<FieldVector> vectors = new ArrayList<>();
 
-        DictionaryVectors(VectorSchemaRoot root, Map<String, StringDictionary> dictionaries, BufferAllocator allocator) {
+        DictionaryVectors(
+                VectorSchemaRoot root, Map<String, StringDictionary> dictionaries, BufferAllocator allocator) {
             try {
                 for (Map.Entry<String, StringDictionary> e : dictionaries.entrySet()) {
                     Field field = root.getSchema().findField(e.getKey());
                     DictionaryEncoding encoding = field.getDictionary();
                     VarCharVector values = new VarCharVector(
-                            new Field("dictionary-" + e.getKey(), FieldType.notNullable(ArrowTypes.UTF8), null), allocator);
+                            new Field("dictionary-" + e.getKey(), FieldType.notNullable(ArrowTypes.UTF8), null),
+                            allocator);
                     vectors.add(values);
                     StringDictionary d = e.getValue();
                     values.allocateNew(Math.max(1, d.byteSize()), Math.max(1, d.size()));

@@ -10,15 +10,15 @@ import java.time.LocalDate;
  * codec and the reader. Values are the Java types of {@link ColumnType} except TIMESTAMP (Long
  * epoch millis), DATE (Integer days since 1970-01-01) and BYTES (no min/max, only the null
  * count). FLOAT64 orders as {@link Double#compare} (NaN above everything). Strings longer than
- * {@value #MAX_STRING_CHARS} chars are cut: a min to a prefix (still a lower bound), a max to a prefix whose last char is incremented
+ * {@value #MAX_STRING_CHARS} chars are cut: a min to a prefix (still a lower bound), a max to a prefix whose last char
+ * is incremented
  * (still an upper bound), so pruning stays correct. Stateless.
  */
 public final class ZoneMaps {
     /** Longest string kept exactly in a zone map. */
     public static final int MAX_STRING_CHARS = 64;
 
-    private ZoneMaps() {
-    }
+    private ZoneMaps() {}
 
     /** The zone-map form of a column value (already of the column's Java type), or null if none is kept. */
     static Comparable<?> statValue(ColumnType type, Object value) {
@@ -67,10 +67,12 @@ public final class ZoneMaps {
         if (a == null) {
             return b;
         }
-        Object min = a.min() == null ? b.min() : b.min() == null ? a.min()
-                : ((Comparable) a.min()).compareTo(b.min()) <= 0 ? a.min() : b.min();
-        Object max = a.max() == null ? b.max() : b.max() == null ? a.max()
-                : ((Comparable) a.max()).compareTo(b.max()) >= 0 ? a.max() : b.max();
+        Object min = a.min() == null
+                ? b.min()
+                : b.min() == null ? a.min() : ((Comparable) a.min()).compareTo(b.min()) <= 0 ? a.min() : b.min();
+        Object max = a.max() == null
+                ? b.max()
+                : b.max() == null ? a.max() : ((Comparable) a.max()).compareTo(b.max()) >= 0 ? a.max() : b.max();
         return new ColumnStats(min, max, a.nullCount() + b.nullCount());
     }
 

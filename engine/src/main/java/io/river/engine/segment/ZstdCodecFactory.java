@@ -35,8 +35,7 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
             ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(LEVEL));
     private static final Codec CODEC = new Codec();
 
-    private ZstdCodecFactory() {
-    }
+    private ZstdCodecFactory() {}
 
     @Override
     public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {

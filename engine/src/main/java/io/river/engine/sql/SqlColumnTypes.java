@@ -12,48 +12,80 @@ import java.util.Locale;
  * precision, UTC); DATE. Stateless.
  */
 final class SqlColumnTypes {
-    private SqlColumnTypes() {
-    }
+    private SqlColumnTypes() {}
 
     /** The River type for a declared SQL type name; {@code unsupported} for any other. */
     static ColumnType parse(String sqlType, String column) {
         String t = sqlType.trim().toUpperCase(Locale.ROOT).replaceAll("\\s+", " ");
         switch (t) {
-            case "BOOLEAN": case "BOOL":
+            case "BOOLEAN":
+            case "BOOL":
                 return ColumnType.BOOLEAN;
-            case "TINYINT": case "SMALLINT": case "INTEGER": case "INT": case "INT4": case "INT2": case "INT1":
+            case "TINYINT":
+            case "SMALLINT":
+            case "INTEGER":
+            case "INT":
+            case "INT4":
+            case "INT2":
+            case "INT1":
                 return ColumnType.INT32;
-            case "BIGINT": case "INT8": case "LONG":
+            case "BIGINT":
+            case "INT8":
+            case "LONG":
                 return ColumnType.INT64;
-            case "REAL": case "FLOAT": case "FLOAT4": case "FLOAT8": case "DOUBLE": case "DOUBLE PRECISION":
+            case "REAL":
+            case "FLOAT":
+            case "FLOAT4":
+            case "FLOAT8":
+            case "DOUBLE":
+            case "DOUBLE PRECISION":
                 return ColumnType.FLOAT64;
-            case "VARCHAR": case "TEXT": case "STRING": case "CHAR": case "CHARACTER VARYING":
+            case "VARCHAR":
+            case "TEXT":
+            case "STRING":
+            case "CHAR":
+            case "CHARACTER VARYING":
                 return ColumnType.STRING;
-            case "BLOB": case "BYTEA": case "VARBINARY":
+            case "BLOB":
+            case "BYTEA":
+            case "VARBINARY":
                 return ColumnType.BYTES;
-            case "TIMESTAMP": case "DATETIME":
+            case "TIMESTAMP":
+            case "DATETIME":
                 return ColumnType.TIMESTAMP;
             case "DATE":
                 return ColumnType.DATE;
             default:
-                throw new QueryException(QueryException.UNSUPPORTED, "column '" + column + "' has type " + sqlType
-                        + ", which River does not store (BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE,"
-                        + " VARCHAR, BLOB, TIMESTAMP or DATE)");
+                throw new QueryException(
+                        QueryException.UNSUPPORTED,
+                        "column '" + column + "' has type " + sqlType
+                                + ", which River does not store (BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, "
+                                + "DOUBLE,"
+                                + " VARCHAR, BLOB, TIMESTAMP or DATE)");
         }
     }
 
     /** DuckDB's name of a River type: BOOLEAN, INTEGER, BIGINT, DOUBLE, VARCHAR, BLOB, TIMESTAMP, DATE. */
     static String name(ColumnType type) {
         switch (type) {
-            case BOOLEAN: return "BOOLEAN";
-            case INT32: return "INTEGER";
-            case INT64: return "BIGINT";
-            case FLOAT64: return "DOUBLE";
-            case STRING: return "VARCHAR";
-            case BYTES: return "BLOB";
-            case TIMESTAMP: return "TIMESTAMP";
-            case DATE: return "DATE";
-            default: throw new IllegalArgumentException(type.name());
+            case BOOLEAN:
+                return "BOOLEAN";
+            case INT32:
+                return "INTEGER";
+            case INT64:
+                return "BIGINT";
+            case FLOAT64:
+                return "DOUBLE";
+            case STRING:
+                return "VARCHAR";
+            case BYTES:
+                return "BLOB";
+            case TIMESTAMP:
+                return "TIMESTAMP";
+            case DATE:
+                return "DATE";
+            default:
+                throw new IllegalArgumentException(type.name());
         }
     }
 }

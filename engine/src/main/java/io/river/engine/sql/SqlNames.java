@@ -7,8 +7,7 @@ import net.sf.jsqlparser.statement.insert.Insert;
 
 /** Table and column names as statements write them: quotes removed, case kept. Stateless. */
 final class SqlNames {
-    private SqlNames() {
-    }
+    private SqlNames() {}
 
     /** The name without surrounding double quotes or backticks. */
     static String unquote(String name) {

@@ -41,12 +41,13 @@ import net.sf.jsqlparser.expression.StringValue;
 final class SqlValues {
     private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart()
+            .appendOffsetId()
+            .optionalEnd()
             .toFormatter(Locale.ROOT);
     private static final int DATE_LENGTH = "2026-01-02".length();
 
-    private SqlValues() {
-    }
+    private SqlValues() {}
 
     /** The value of {@code literal} as {@code column}'s Java type (null for NULL). */
     static Object convert(Expression literal, Column column, long row) {
@@ -84,8 +85,9 @@ final class SqlValues {
         } else if (e instanceof DateTimeLiteralExpression) {
             return dateTime((DateTimeLiteralExpression) e, column, row);
         }
-        throw new QueryException(QueryException.UNSUPPORTED, "row " + row + ", column '" + column.name()
-                + "': INSERT takes literal values only, not '" + e + "'");
+        throw new QueryException(
+                QueryException.UNSUPPORTED,
+                "row " + row + ", column '" + column.name() + "': INSERT takes literal values only, not '" + e + "'");
     }
 
     private static Object signed(SignedExpression e, Column column, long row) {
@@ -145,17 +147,21 @@ final class SqlValues {
                 BigInteger l = integer(raw);
                 return l == null ? null : l.longValueExact();
             case FLOAT64:
-                return raw instanceof Number ? (Object) ((Number) raw).doubleValue()
+                return raw instanceof Number
+                        ? (Object) ((Number) raw).doubleValue()
                         : raw instanceof String ? (Object) Double.parseDouble(((String) raw).trim()) : null;
             case STRING:
-                return raw instanceof String ? raw
+                return raw instanceof String
+                        ? raw
                         : raw instanceof Number || raw instanceof Boolean ? raw.toString() : null;
             case BYTES:
-                return raw instanceof byte[] ? raw
+                return raw instanceof byte[]
+                        ? raw
                         : raw instanceof String ? ((String) raw).getBytes(StandardCharsets.UTF_8) : null;
             case DATE:
-                return raw instanceof LocalDate ? raw : raw instanceof String ? LocalDate.parse(((String) raw).trim())
-                        : null;
+                return raw instanceof LocalDate
+                        ? raw
+                        : raw instanceof String ? LocalDate.parse(((String) raw).trim()) : null;
             case TIMESTAMP:
                 if (raw instanceof Instant) {
                     return raw;
@@ -192,10 +198,12 @@ final class SqlValues {
             return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
         }
         String iso = text.length() > DATE_LENGTH && text.charAt(DATE_LENGTH) == ' '
-                ? text.substring(0, DATE_LENGTH) + 'T' + text.substring(DATE_LENGTH + 1) : text;
+                ? text.substring(0, DATE_LENGTH) + 'T' + text.substring(DATE_LENGTH + 1)
+                : text;
         TemporalAccessor parsed = DATE_TIME.parseBest(iso, OffsetDateTime::from, LocalDateTime::from);
         Instant instant = parsed instanceof OffsetDateTime
-                ? ((OffsetDateTime) parsed).toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+                ? ((OffsetDateTime) parsed).toInstant()
+                : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
         return Instant.ofEpochMilli(instant.toEpochMilli());
     }
 
@@ -213,7 +221,10 @@ final class SqlValues {
     }
 
     static StatementException bad(long row, Column column, String why) {
-        return new StatementException(StatementException.BAD_VALUE, "row " + row + ", column '" + column.name()
-                + "': " + why, row, column.name());
+        return new StatementException(
+                StatementException.BAD_VALUE,
+                "row " + row + ", column '" + column.name() + "': " + why,
+                row,
+                column.name());
     }
 }

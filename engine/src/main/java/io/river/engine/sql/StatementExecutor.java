@@ -65,8 +65,8 @@ import net.sf.jsqlparser.statement.show.ShowTablesStatement;
  * Thread-safe.
  */
 public final class StatementExecutor {
-    private static final Pattern FIRST_WORD = Pattern.compile(
-            "\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
+    private static final Pattern FIRST_WORD =
+            Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
     private static final List<String> KEYWORDS = List.of("CREATE", "DROP", "INSERT", "SHOW", "DESCRIBE", "DESC");
     private static final List<String> CHANGING = List.of("CREATE", "DROP", "INSERT");
 
@@ -108,8 +108,9 @@ public final class StatementExecutor {
         } else if (st instanceof DescribeStatement) {
             r = describe((DescribeStatement) st);
         } else {
-            throw new QueryException(QueryException.UNSUPPORTED, "statement not supported: "
-                    + st.getClass().getSimpleName().replace("Statement", ""));
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "statement not supported: " + st.getClass().getSimpleName().replace("Statement", ""));
         }
         long ms = (System.nanoTime() - start) / 1_000_000;
         return new QueryResult(r.columns(), r.rows(), new QueryStats(0, 0, ms));
@@ -150,8 +151,9 @@ public final class StatementExecutor {
 
     private QueryResult drop(Drop d) throws IOException {
         if (!"TABLE".equalsIgnoreCase(d.getType())) {
-            throw new QueryException(QueryException.UNSUPPORTED, "DROP " + d.getType() + " is not supported; "
-                    + "River drops tables only");
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "DROP " + d.getType() + " is not supported; " + "River drops tables only");
         }
         String name = SqlNames.unquote(d.getName().getName());
         if (RiverEngine.DEFAULT_TABLE.equals(name)) {
@@ -185,8 +187,8 @@ public final class StatementExecutor {
         List<List<Expression>> values = valueRows(in);
         List<Row> rows = new ArrayList<>(values.size());
         Instant now = Instant.now();
-        String prefix = String.format(Locale.ROOT, "%011x%08x/", now.toEpochMilli(),
-                inserts.getAndIncrement() & 0xffffffffL);
+        String prefix =
+                String.format(Locale.ROOT, "%011x%08x/", now.toEpochMilli(), inserts.getAndIncrement() & 0xffffffffL);
         for (int i = 0; i < values.size(); i++) {
             Map<String, Object> row = convertRow(values.get(i), targets, table.constraints(), i + 1);
             row.put(SystemColumns.INGESTED_AT, now);
@@ -200,16 +202,22 @@ public final class StatementExecutor {
         try {
             result = engine.write(batch.build());
         } catch (RowRejectedException e) {
-            throw new StatementException(e.column() != null && table.constraints().isNotNull(e.column())
-                    ? StatementException.NOT_NULL : StatementException.BAD_VALUE,
-                    "row " + (e.index() + 1) + ": " + e.getMessage(), e.index() + 1, e.column());
+            throw new StatementException(
+                    e.column() != null && table.constraints().isNotNull(e.column())
+                            ? StatementException.NOT_NULL
+                            : StatementException.BAD_VALUE,
+                    "row " + (e.index() + 1) + ": " + e.getMessage(),
+                    e.index() + 1,
+                    e.column());
         } catch (IllegalArgumentException e) {
             throw new QueryException(QueryException.UNKNOWN_TABLE, e.getMessage());
         }
         List<Object[]> out = new ArrayList<>();
         out.add(new Object[] {(long) rows.size(), result.lsn()});
-        return new QueryResult(List.of(new ResultColumn("rows", ColumnType.INT64),
-                new ResultColumn("lsn", ColumnType.INT64)), out, null);
+        return new QueryResult(
+                List.of(new ResultColumn("rows", ColumnType.INT64), new ResultColumn("lsn", ColumnType.INT64)),
+                out,
+                null);
     }
 
     private static List<Column> targets(Insert in, TableSchema schema) {
@@ -226,8 +234,10 @@ public final class StatementExecutor {
         for (String name : names) {
             Column c = schema.column(name);
             if (c == null) {
-                throw new QueryException(QueryException.UNKNOWN_COLUMN, "column '" + name + "' does not exist in "
-                        + "table (declare it with CREATE TABLE, or write it once with POST /ingest)");
+                throw new QueryException(
+                        QueryException.UNKNOWN_COLUMN,
+                        "column '" + name + "' does not exist in "
+                                + "table (declare it with CREATE TABLE, or write it once with POST /ingest)");
             }
             if (out.contains(c)) {
                 throw new QueryException(QueryException.INVALID_QUERY, "column '" + name + "' is named twice");
@@ -239,8 +249,8 @@ public final class StatementExecutor {
 
     private static List<List<Expression>> valueRows(Insert in) {
         if (!(in.getSelect() instanceof Values)) {
-            throw new QueryException(QueryException.UNSUPPORTED, "INSERT takes a VALUES list (INSERT ... SELECT is "
-                    + "not supported)");
+            throw new QueryException(
+                    QueryException.UNSUPPORTED, "INSERT takes a VALUES list (INSERT ... SELECT is " + "not supported)");
         }
         ExpressionList<?> list = ((Values) in.getSelect()).getExpressions();
         List<List<Expression>> rows = new ArrayList<>();
@@ -258,11 +268,12 @@ public final class StatementExecutor {
         return rows;
     }
 
-    private static Map<String, Object> convertRow(List<Expression> exprs, List<Column> targets,
-                                                  TableConstraints constraints, long row) {
+    private static Map<String, Object> convertRow(
+            List<Expression> exprs, List<Column> targets, TableConstraints constraints, long row) {
         if (exprs.size() != targets.size()) {
-            throw new QueryException(QueryException.INVALID_QUERY, "row " + row + " has " + exprs.size()
-                    + " values for " + targets.size() + " columns");
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "row " + row + " has " + exprs.size() + " values for " + targets.size() + " columns");
         }
         Map<String, Object> values = new LinkedHashMap<>();
         for (int c = 0; c < targets.size(); c++) {
@@ -273,9 +284,15 @@ public final class StatementExecutor {
         }
         for (String notNull : constraints.notNull()) {
             if (values.get(notNull) == null) {
-                throw new StatementException(StatementException.NOT_NULL, "row " + row + ", column '" + notNull
-                        + "': the column is NOT NULL and the row " + (targets.stream().anyMatch(
-                                t -> t.name().equals(notNull)) ? "holds NULL" : "does not set it"), row, notNull);
+                throw new StatementException(
+                        StatementException.NOT_NULL,
+                        "row " + row + ", column '" + notNull
+                                + "': the column is NOT NULL and the row "
+                                + (targets.stream().anyMatch(t -> t.name().equals(notNull))
+                                        ? "holds NULL"
+                                        : "does not set it"),
+                        row,
+                        notNull);
             }
         }
         return values;
@@ -285,13 +302,18 @@ public final class StatementExecutor {
         String keyColumn = table.constraints().keyColumn();
         if (table.mode() == TableMode.UPSERT) {
             if (keyColumn == null) {
-                throw new QueryException(QueryException.UNSUPPORTED, "table '" + table.name() + "' is an upsert table "
-                        + "without a declared PRIMARY KEY: write it with POST /ingest?key=...");
+                throw new QueryException(
+                        QueryException.UNSUPPORTED,
+                        "table '" + table.name() + "' is an upsert table "
+                                + "without a declared PRIMARY KEY: write it with POST /ingest?key=...");
             }
             Object key = values.get(keyColumn);
             if (key == null || key instanceof byte[] || key.toString().isEmpty()) {
-                throw new StatementException(StatementException.BAD_VALUE, "row " + row + ", column '" + keyColumn
-                        + "': the primary key needs a non-empty value", row, keyColumn);
+                throw new StatementException(
+                        StatementException.BAD_VALUE,
+                        "row " + row + ", column '" + keyColumn + "': the primary key needs a non-empty value",
+                        row,
+                        keyColumn);
             }
             String pk = key.toString();
             values.put(SystemColumns.KEY, pk);
@@ -309,8 +331,13 @@ public final class StatementExecutor {
         for (Table t : tables) {
             rows.add(new Object[] {t.name(), t.mode().configName(), t.estimatedRows()});
         }
-        return new QueryResult(List.of(new ResultColumn("name", ColumnType.STRING),
-                new ResultColumn("mode", ColumnType.STRING), new ResultColumn("rows", ColumnType.INT64)), rows, null);
+        return new QueryResult(
+                List.of(
+                        new ResultColumn("name", ColumnType.STRING),
+                        new ResultColumn("mode", ColumnType.STRING),
+                        new ResultColumn("rows", ColumnType.INT64)),
+                rows,
+                null);
     }
 
     private QueryResult describe(DescribeStatement st) {
@@ -318,8 +345,14 @@ public final class StatementExecutor {
         TableConstraints k = t.constraints();
         List<Object[]> rows = new ArrayList<>();
         for (Column c : t.schema().columns()) {
-            rows.add(new Object[] {c.name(), SqlColumnTypes.name(c.type()), k.isNotNull(c.name()) ? "NO" : "YES",
-                c.name().equals(k.keyColumn()) ? "PRI" : null, null, null});
+            rows.add(new Object[] {
+                c.name(),
+                SqlColumnTypes.name(c.type()),
+                k.isNotNull(c.name()) ? "NO" : "YES",
+                c.name().equals(k.keyColumn()) ? "PRI" : null,
+                null,
+                null
+            });
         }
         List<ResultColumn> cols = new ArrayList<>();
         for (String name : List.of("column_name", "column_type", "null", "key", "default", "extra")) {
@@ -330,7 +363,8 @@ public final class StatementExecutor {
 
     private Table table(String written) {
         String name = SqlNames.unquote(written);
-        return engine.table(name).orElseThrow(() -> new QueryException(QueryException.UNKNOWN_TABLE,
-                "table '" + name + "' does not exist"));
+        return engine.table(name)
+                .orElseThrow(
+                        () -> new QueryException(QueryException.UNKNOWN_TABLE, "table '" + name + "' does not exist"));
     }
 }

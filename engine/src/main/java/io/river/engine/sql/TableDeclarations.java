@@ -25,22 +25,24 @@ import net.sf.jsqlparser.statement.create.table.Index;
  * Names must be valid River names and may not be system columns. Stateless.
  */
 final class TableDeclarations {
-    private TableDeclarations() {
-    }
+    private TableDeclarations() {}
 
     static TableDefinition definition(CreateTable ct) {
         String table = SqlNames.unquote(ct.getTable().getName());
         if (!Names.isValid(table)) {
-            throw new QueryException(QueryException.INVALID_QUERY, "invalid table name '" + table
-                    + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "invalid table name '" + table + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
         if (ct.getTableOptionsStrings() != null && !ct.getTableOptionsStrings().isEmpty()) {
-            throw new QueryException(QueryException.UNSUPPORTED, "table options are not supported: "
-                    + String.join(" ", ct.getTableOptionsStrings()));
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "table options are not supported: " + String.join(" ", ct.getTableOptionsStrings()));
         }
         if (ct.getColumnDefinitions() == null || ct.getColumnDefinitions().isEmpty()) {
-            throw new QueryException(QueryException.UNSUPPORTED, "CREATE TABLE needs a column list "
-                    + "(CREATE TABLE ... AS SELECT is not supported)");
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "CREATE TABLE needs a column list " + "(CREATE TABLE ... AS SELECT is not supported)");
         }
         List<Column> columns = new ArrayList<>();
         Set<String> notNull = new LinkedHashSet<>();
@@ -54,12 +56,16 @@ final class TableDeclarations {
                 if (s.equals("NOT") && i + 1 < specs.size() && specs.get(i + 1).equals("NULL")) {
                     notNull.add(c.name());
                     i++;
-                } else if (s.equals("PRIMARY") && i + 1 < specs.size() && specs.get(i + 1).equals("KEY")) {
+                } else if (s.equals("PRIMARY")
+                        && i + 1 < specs.size()
+                        && specs.get(i + 1).equals("KEY")) {
                     key = onlyKey(key, c.name());
                     i++;
                 } else if (!s.equals("NULL")) {
-                    throw new QueryException(QueryException.UNSUPPORTED, "column '" + c.name() + "': constraint "
-                            + String.join(" ", specs) + " is not supported (NOT NULL and PRIMARY KEY are)");
+                    throw new QueryException(
+                            QueryException.UNSUPPORTED,
+                            "column '" + c.name() + "': constraint " + String.join(" ", specs)
+                                    + " is not supported (NOT NULL and PRIMARY KEY are)");
                 }
             }
         }
@@ -68,8 +74,10 @@ final class TableDeclarations {
             notNull.add(key);
             ColumnType kt = find(columns, key).type();
             if (kt == ColumnType.BYTES || kt == ColumnType.FLOAT64) {
-                throw new QueryException(QueryException.UNSUPPORTED, "primary key column '" + key + "' is "
-                        + SqlColumnTypes.name(kt) + "; River keys by text, integers, booleans, dates or timestamps");
+                throw new QueryException(
+                        QueryException.UNSUPPORTED,
+                        "primary key column '" + key + "' is " + SqlColumnTypes.name(kt)
+                                + "; River keys by text, integers, booleans, dates or timestamps");
             }
         }
         try {
@@ -82,12 +90,13 @@ final class TableDeclarations {
     private static Column column(ColumnDefinition cd, List<Column> before) {
         String name = SqlNames.unquote(cd.getColumnName());
         if (!Names.isValid(name)) {
-            throw new QueryException(QueryException.INVALID_QUERY, "invalid column name '" + name
-                    + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
+            throw new QueryException(
+                    QueryException.INVALID_QUERY,
+                    "invalid column name '" + name + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
         }
         if (SystemColumns.isSystem(name)) {
-            throw new QueryException(QueryException.INVALID_QUERY, "column '" + name + "' is a system column "
-                    + "(every table has it)");
+            throw new QueryException(
+                    QueryException.INVALID_QUERY, "column '" + name + "' is a system column " + "(every table has it)");
         }
         if (find(before, name) != null) {
             throw new QueryException(QueryException.INVALID_QUERY, "column '" + name + "' is declared twice");
@@ -110,17 +119,20 @@ final class TableDeclarations {
         if (ct.getIndexes() != null) {
             for (Index ix : ct.getIndexes()) {
                 if (!"PRIMARY KEY".equalsIgnoreCase(ix.getType())) {
-                    throw new QueryException(QueryException.UNSUPPORTED, ix.getType() + " is not supported "
-                            + "(PRIMARY KEY is)");
+                    throw new QueryException(
+                            QueryException.UNSUPPORTED, ix.getType() + " is not supported " + "(PRIMARY KEY is)");
                 }
                 if (ix.getColumnsNames().size() != 1) {
-                    throw new QueryException(QueryException.UNSUPPORTED, "a PRIMARY KEY of "
-                            + ix.getColumnsNames().size() + " columns is not supported (one column)");
+                    throw new QueryException(
+                            QueryException.UNSUPPORTED,
+                            "a PRIMARY KEY of " + ix.getColumnsNames().size()
+                                    + " columns is not supported (one column)");
                 }
                 String name = SqlNames.unquote(ix.getColumnsNames().get(0));
                 if (find(columns, name) == null) {
-                    throw new QueryException(QueryException.UNKNOWN_COLUMN, "PRIMARY KEY names column '" + name
-                            + "', which is not declared");
+                    throw new QueryException(
+                            QueryException.UNKNOWN_COLUMN,
+                            "PRIMARY KEY names column '" + name + "', which is not declared");
                 }
                 key = onlyKey(key, name);
             }
@@ -130,8 +142,8 @@ final class TableDeclarations {
 
     private static String onlyKey(String before, String name) {
         if (before != null) {
-            throw new QueryException(QueryException.INVALID_QUERY, "more than one PRIMARY KEY ('" + before
-                    + "' and '" + name + "')");
+            throw new QueryException(
+                    QueryException.INVALID_QUERY, "more than one PRIMARY KEY ('" + before + "' and '" + name + "')");
         }
         return name;
     }

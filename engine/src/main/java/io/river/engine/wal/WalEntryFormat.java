@@ -52,8 +52,7 @@ public final class WalEntryFormat {
     /** Largest payload one entry may carry; a larger length field is garbage. */
     public static final int MAX_PAYLOAD_BYTES = 256 << 20;
 
-    private WalEntryFormat() {
-    }
+    private WalEntryFormat() {}
 
     /** The 20-byte header of a file whose first entry will have {@code firstLsn}. */
     public static byte[] fileHeader(long firstLsn) {

@@ -18,8 +18,7 @@ import java.util.List;
 final class WalFiles {
     static final String CORRUPT_SUFFIX = DataDir.CORRUPT_SUFFIX;
 
-    private WalFiles() {
-    }
+    private WalFiles() {}
 
     static String name(long firstLsn) {
         return DataDir.walFileName(firstLsn);

@@ -27,8 +27,11 @@ public record WalOptions(WalSyncPolicy syncPolicy, long syncIntervalMs, long fil
 
     /** Options from {@code river.wal.sync}, {@code river.wal.sync.interval.ms} and {@code river.wal.file.max.bytes}. */
     public static WalOptions from(RiverConfig config, EngineMetrics metrics) {
-        return new WalOptions(WalSyncPolicy.parse(config.get(RiverConfigKeys.WAL_SYNC)),
-                config.get(RiverConfigKeys.WAL_SYNC_INTERVAL_MS), config.get(RiverConfigKeys.WAL_FILE_MAX_BYTES), metrics);
+        return new WalOptions(
+                WalSyncPolicy.parse(config.get(RiverConfigKeys.WAL_SYNC)),
+                config.get(RiverConfigKeys.WAL_SYNC_INTERVAL_MS),
+                config.get(RiverConfigKeys.WAL_FILE_MAX_BYTES),
+                metrics);
     }
 
     public WalOptions withSyncPolicy(WalSyncPolicy policy) {

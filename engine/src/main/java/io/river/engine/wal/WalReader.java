@@ -66,11 +66,9 @@ public final class WalReader {
      * header), the LSN that entry should have had, why, whether it was the last file (a torn tail)
      * and the files moved aside as {@code .corrupt} (or deleted, for a torn header).
      */
-    public record Corruption(Path file, long offset, long lsn, String reason, boolean lastFile, List<Path> setAside) {
-    }
+    public record Corruption(Path file, long offset, long lsn, String reason, boolean lastFile, List<Path> setAside) {}
 
-    private WalReader() {
-    }
+    private WalReader() {}
 
     /** Replays every valid entry with {@code lsn > afterLsn} in LSN order; see the class comment. */
     public static ReplayResult replay(Path walDir, long afterLsn, Consumer<WalEntry> consumer) throws IOException {
@@ -88,8 +86,12 @@ public final class WalReader {
                 continue;
             }
             if (prevLast >= 0 && first <= prevLast) {
-                Corruption c = setAsideFrom(files, i, first, "file starts at LSN " + first
-                        + " but the previous file already reached LSN " + prevLast, last);
+                Corruption c = setAsideFrom(
+                        files,
+                        i,
+                        first,
+                        "file starts at LSN " + first + " but the previous file already reached LSN " + prevLast,
+                        last);
                 return new ReplayResult(nextLsn, entries, read, c);
             }
             if (prevLast >= 0 && first > prevLast + 1) {
@@ -111,8 +113,7 @@ public final class WalReader {
     }
 
     /** What a read-only check of one WAL file found: its valid entries and the first problem, if any. */
-    public record FileCheck(Path file, long entries, long lastLsn, long validBytes, long size, String problem) {
-    }
+    public record FileCheck(Path file, long entries, long lastLsn, long validBytes, long size, String problem) {}
 
     /**
      * Reads every WAL file of {@code walDir} and checks every entry's framing, CRC and LSN sequence
@@ -122,7 +123,7 @@ public final class WalReader {
         List<FileCheck> out = new ArrayList<>();
         for (Path file : WalFiles.list(walDir)) {
             long first = WalFiles.firstLsn(file);
-            FileScan s = scan(file, first, 0, entry -> { });
+            FileScan s = scan(file, first, 0, entry -> {});
             long entries = Math.max(0, s.lastLsn - first + 1);
             out.add(new FileCheck(file, entries, s.lastLsn, s.problem == null ? s.size : s.goodEnd, s.size, s.problem));
         }
@@ -170,7 +171,8 @@ public final class WalReader {
                 s.goodEnd = off;
                 s.badLsn = expected;
                 if (size - off < WalEntryFormat.ENTRY_HEADER_BYTES) {
-                    s.problem = "torn entry header (" + (size - off) + " of " + WalEntryFormat.ENTRY_HEADER_BYTES + " bytes)";
+                    s.problem = "torn entry header (" + (size - off) + " of " + WalEntryFormat.ENTRY_HEADER_BYTES
+                            + " bytes)";
                     return s;
                 }
                 in.readFully(eh);
@@ -215,16 +217,26 @@ public final class WalReader {
             if (last && scan.size <= WalEntryFormat.FILE_HEADER_BYTES) {
                 Files.delete(scan.file);
                 AtomicFiles.syncDirectory(scan.file.toAbsolutePath().getParent());
-                LOG.warn("WAL file {} has a torn header ({}); deleted it (LSN {}, byte offset 0); replay ends at LSN {}",
-                        scan.file, scan.problem, scan.badLsn, lastGood);
+                LOG.warn(
+                        "WAL file {} has a torn header ({}); deleted it (LSN {}, byte offset 0); replay ends at LSN {}",
+                        scan.file,
+                        scan.problem,
+                        scan.badLsn,
+                        lastGood);
                 return new Corruption(scan.file, 0, scan.badLsn, scan.problem, true, List.of(scan.file));
             }
             return setAsideFrom(files, i, scan.badLsn, scan.problem, last);
         }
         if (last) {
             truncate(scan.file, scan.goodEnd);
-            LOG.warn("WAL tail cut: {} at byte offset {} (LSN {}): {}; {} bytes discarded, replay ends at LSN {}",
-                    scan.file, scan.goodEnd, scan.badLsn, scan.problem, scan.size - scan.goodEnd, lastGood);
+            LOG.warn(
+                    "WAL tail cut: {} at byte offset {} (LSN {}): {}; {} bytes discarded, replay ends at LSN {}",
+                    scan.file,
+                    scan.goodEnd,
+                    scan.badLsn,
+                    scan.problem,
+                    scan.size - scan.goodEnd,
+                    lastGood);
             return new Corruption(scan.file, scan.goodEnd, scan.badLsn, scan.problem, true, List.of());
         }
         List<Path> aside = new ArrayList<>();
@@ -234,7 +246,7 @@ public final class WalReader {
         AtomicFiles.syncDirectory(scan.file.toAbsolutePath().getParent());
         Path tail = WalFiles.corruptPath(scan.file, ".from-" + scan.goodEnd);
         try (FileChannel src = FileChannel.open(scan.file, StandardOpenOption.READ);
-             FileChannel dst = FileChannel.open(tail, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel dst = FileChannel.open(tail, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             long pos = scan.goodEnd;
             while (pos < scan.size) {
                 pos += src.transferTo(pos, scan.size - pos, dst);
@@ -244,8 +256,15 @@ public final class WalReader {
         aside.add(tail);
         truncate(scan.file, scan.goodEnd);
         AtomicFiles.syncDirectory(scan.file.toAbsolutePath().getParent());
-        LOG.warn("WAL corruption in older file {} at byte offset {} (LSN {}): {}; truncated there and set aside {}; "
-                        + "replay ends at LSN {}", scan.file, scan.goodEnd, scan.badLsn, scan.problem, aside, lastGood);
+        LOG.warn(
+                "WAL corruption in older file {} at byte offset {} (LSN {}): {}; truncated there and set aside {}; "
+                        + "replay ends at LSN {}",
+                scan.file,
+                scan.goodEnd,
+                scan.badLsn,
+                scan.problem,
+                aside,
+                lastGood);
         return new Corruption(scan.file, scan.goodEnd, scan.badLsn, scan.problem, false, aside);
     }
 
@@ -257,7 +276,12 @@ public final class WalReader {
             aside.add(WalFiles.setAside(files.get(j)));
         }
         AtomicFiles.syncDirectory(files.get(i).toAbsolutePath().getParent());
-        LOG.warn("WAL file {} is unreadable from byte offset 0 (LSN {}): {}; set aside {}", files.get(i), lsn, reason, aside);
+        LOG.warn(
+                "WAL file {} is unreadable from byte offset 0 (LSN {}): {}; set aside {}",
+                files.get(i),
+                lsn,
+                reason,
+                aside);
         return new Corruption(files.get(i), 0, lsn, reason, last, aside);
     }
 

@@ -13,7 +13,9 @@ import java.util.Locale;
  * </ul>
  */
 public enum WalSyncPolicy {
-    BATCH, ALWAYS, INTERVAL;
+    BATCH,
+    ALWAYS,
+    INTERVAL;
 
     /** Parses a config value ({@code batch}, {@code always}, {@code interval}; any case). */
     public static WalSyncPolicy parse(String text) {

@@ -1,9 +1,9 @@
 package io.river.engine.wal;
 
-import io.river.engine.model.EngineClosedException;
-import io.river.engine.metrics.EngineMetrics;
-import io.river.engine.io.IoFaults;
 import io.river.engine.io.AtomicFiles;
+import io.river.engine.io.IoFaults;
+import io.river.engine.metrics.EngineMetrics;
+import io.river.engine.model.EngineClosedException;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WalReader.ReplayResult r = WalReader.replay(walDir, checkpointLsn, entry -> apply(entry));  // repairs a torn tail
  * WalWriter wal = WalWriter.open(walDir, options, Math.max(r.nextLsn(), lastLsnKnownElsewhere + 1));
- * long lsn = wal.append(WriteBatchCodec.encode(batch));   // in LSN order, under the caller's write lock if it needs one
+ * long lsn = wal.append(WriteBatchCodec.encode(batch));   // in LSN order, under the caller's write lock if it needs
+ * one
  * wal.awaitDurable(lsn);                                   // BATCH: before acknowledging; ALWAYS: returns at once
  * wal.sync();                                              // INTERVAL / preCommit: everything appended so far
  * wal.deleteFilesUpTo(lsnInSegmentsOrCheckpoint);          // after a flush or checkpoint
@@ -109,8 +110,8 @@ public final class WalWriter implements Closeable {
                 t.setDaemon(true);
                 return t;
             });
-            intervalSyncer.scheduleWithFixedDelay(this::intervalSync, options.syncIntervalMs(),
-                    options.syncIntervalMs(), TimeUnit.MILLISECONDS);
+            intervalSyncer.scheduleWithFixedDelay(
+                    this::intervalSync, options.syncIntervalMs(), options.syncIntervalMs(), TimeUnit.MILLISECONDS);
         } else {
             intervalSyncer = null;
         }
@@ -152,7 +153,11 @@ public final class WalWriter implements Closeable {
         }
         older.remove(current.firstLsn);
         AtomicFiles.syncDirectory(dir);
-        LOG.debug("WAL {} open at {} (next LSN {}, sync {})", dir, current.path.getFileName(), nextLsn,
+        LOG.debug(
+                "WAL {} open at {} (next LSN {}, sync {})",
+                dir,
+                current.path.getFileName(),
+                nextLsn,
                 options.syncPolicy().configName());
         return new WalWriter(dir, options, current, nextLsn - 1, older);
     }
@@ -236,7 +241,10 @@ public final class WalWriter implements Closeable {
         }
     }
 
-    /** Fsyncs everything appended before this call (joining a running fsync if one covers it); returns {@link #syncedLsn()}. */
+    /**
+     * Fsyncs everything appended before this call (joining a running fsync if one covers it); returns {@link
+     * #syncedLsn()}.
+     */
     public long sync() throws IOException {
         long target = lastLsn;
         if (target > syncedLsn) {
@@ -300,11 +308,13 @@ public final class WalWriter implements Closeable {
             try {
                 for (Map.Entry<Long, Long> f : olderFiles.entrySet()) {
                     String name = WalFiles.name(f.getKey());
-                    out.add(new SnapshotFile(name, FileChannel.open(dir.resolve(name), StandardOpenOption.READ),
-                            f.getValue()));
+                    out.add(new SnapshotFile(
+                            name, FileChannel.open(dir.resolve(name), StandardOpenOption.READ), f.getValue()));
                 }
-                out.add(new SnapshotFile(current.path.getFileName().toString(),
-                        FileChannel.open(current.path, StandardOpenOption.READ), current.size));
+                out.add(new SnapshotFile(
+                        current.path.getFileName().toString(),
+                        FileChannel.open(current.path, StandardOpenOption.READ),
+                        current.size));
                 return out;
             } catch (IOException | RuntimeException e) {
                 for (SnapshotFile f : out) {
@@ -455,7 +465,8 @@ public final class WalWriter implements Closeable {
         if (n <= COPY_LIMIT) {
             int total = WalEntryFormat.ENTRY_HEADER_BYTES + n;
             if (frame.length < total) {
-                frame = new byte[Math.max(total, Math.min(frame.length * 2, WalEntryFormat.ENTRY_HEADER_BYTES + COPY_LIMIT))];
+                frame = new byte
+                        [Math.max(total, Math.min(frame.length * 2, WalEntryFormat.ENTRY_HEADER_BYTES + COPY_LIMIT))];
             }
             WalEntryFormat.putEntryHeader(frame, 0, lsn, payload, 0, n, crc);
             System.arraycopy(payload, 0, frame, WalEntryFormat.PAYLOAD_OFFSET, n);

@@ -67,8 +67,7 @@ public final class WriteBatchCodec {
 
     private static final ThreadLocal<Encoder> ENCODERS = ThreadLocal.withInitial(Encoder::new);
 
-    private WriteBatchCodec() {
-    }
+    private WriteBatchCodec() {}
 
     /** Encodes the batch into a new array of exactly its size. */
     public static byte[] encode(WriteBatch batch) {

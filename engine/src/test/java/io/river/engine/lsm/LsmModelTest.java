@@ -3,7 +3,6 @@ package io.river.engine.lsm;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
@@ -11,6 +10,7 @@ import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
 import io.river.engine.scan.ScanSplit;
+import io.river.engine.scan.Table;
 import io.river.engine.scan.TableSnapshot;
 import io.river.engine.testing.EngineTestUtils;
 import java.nio.file.Path;
@@ -21,9 +21,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model-based test of the LSM tree: a seeded random sequence of put / overwrite / delete / flush /
@@ -39,8 +39,14 @@ class LsmModelTest {
         long seed = Long.getLong("river.model.seed", 20261123L) ^ style.hashCode();
         Random rnd = new Random(seed);
         TreeMap<String, Long> model = new TreeMap<>();
-        String[] cfg = {"river.compaction.style=" + style, "river.memtable.max.bytes=64k", "river.l0.compaction.trigger=3",
-                "river.level.base.bytes=96k", "river.segment.target.bytes=64k", "river.level.size.ratio=3"};
+        String[] cfg = {
+            "river.compaction.style=" + style,
+            "river.memtable.max.bytes=64k",
+            "river.l0.compaction.trigger=3",
+            "river.level.base.bytes=96k",
+            "river.segment.target.bytes=64k",
+            "river.level.size.ratio=3"
+        };
         RiverEngine engine = EngineTestUtils.openSmall(dir, cfg);
         try {
             engine.createTable("m", TableMode.UPSERT);
@@ -54,7 +60,13 @@ class LsmModelTest {
                     for (int i = 0; i < n; i++) {
                         String k = "key" + rnd.nextInt(1500);
                         long v = rnd.nextLong();
-                        b.add("m", Row.builder(k).set("_key", k).set("v", v).set("pad", "p".repeat(rnd.nextInt(40))).build());
+                        b.add(
+                                "m",
+                                Row.builder(k)
+                                        .set("_key", k)
+                                        .set("v", v)
+                                        .set("pad", "p".repeat(rnd.nextInt(40)))
+                                        .build());
                         staged.put(k, v);
                     }
                     engine.write(b.build());
@@ -98,7 +110,9 @@ class LsmModelTest {
             engine.compact();
             assertEquals(model, scan(engine.table("m").get()));
             for (Map.Entry<String, Long> e : model.entrySet()) {
-                assertEquals(e.getValue(), engine.table("m").get().get(e.getKey()).get().get("v"));
+                assertEquals(
+                        e.getValue(),
+                        engine.table("m").get().get(e.getKey()).get().get("v"));
             }
         } finally {
             engine.close();

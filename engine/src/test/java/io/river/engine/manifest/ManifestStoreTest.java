@@ -19,7 +19,17 @@ class ManifestStoreTest {
     @Test
     void roundTripsTablesFilesAndPositions(@TempDir Path dir) throws IOException {
         ManifestStore store = ManifestStore.open(dir);
-        FileEntry fe = new FileEntry("000000000001.arrow", 1, 0, 1234, 10, 1, "a", "z", 99, 7,
+        FileEntry fe = new FileEntry(
+                "000000000001.arrow",
+                1,
+                0,
+                1234,
+                10,
+                1,
+                "a",
+                "z",
+                99,
+                7,
                 Map.of("n", new FileEntry.ColumnStatsEntry(1, 9, 0)));
         store.update(m -> {
             TableEntry t = TableEntry.create("orders", TableMode.UPSERT, TableSchema.initial());

@@ -25,7 +25,10 @@ class MemtableTest {
                 s = s.evolve(r);
                 m.apply(List.of(r), s, i + 1);
             }
-            Row wide = Row.builder("k1").set("n", 5_000_000_000L).set("ts", Instant.ofEpochMilli(42)).build();
+            Row wide = Row.builder("k1")
+                    .set("n", 5_000_000_000L)
+                    .set("ts", Instant.ofEpochMilli(42))
+                    .build();
             s = s.evolve(wide);
             m.apply(List.of(wide), s, 201);
             m.apply(List.of(Row.tombstone("k2")), s, 202);
@@ -50,7 +53,8 @@ class MemtableTest {
     void viewSelectsLiveRowsAndSurvivesLaterWritesAndClose() {
         try (RootAllocator root = new RootAllocator()) {
             Memtable m = new Memtable("t", TableMode.UPSERT, 1, root, 16);
-            TableSchema s = TableSchema.initial().evolve(Row.builder("x").set("v", "a").build());
+            TableSchema s =
+                    TableSchema.initial().evolve(Row.builder("x").set("v", "a").build());
             for (int i = 0; i < 40; i++) {
                 m.apply(List.of(Row.builder("k" + (i % 20)).set("v", "v" + i).build()), s, i + 1);
             }

@@ -10,8 +10,30 @@ import org.junit.jupiter.api.Test;
 class NamesAndKeysTest {
     @Test
     void isValidAgreesWithTheRegexOnEdgeCasesAndRandomStrings() {
-        List<String> edge = List.of("", "_", "a", "A", "0", "0a", "a0", "_0", "a-b", "a.b", "a b", "é", "aé",
-                "a".repeat(128), "a".repeat(129), "_".repeat(128), "Z9_z", "[", "`", "{", "@", "/", ":");
+        List<String> edge = List.of(
+                "",
+                "_",
+                "a",
+                "A",
+                "0",
+                "0a",
+                "a0",
+                "_0",
+                "a-b",
+                "a.b",
+                "a b",
+                "é",
+                "aé",
+                "a".repeat(128),
+                "a".repeat(129),
+                "_".repeat(128),
+                "Z9_z",
+                "[",
+                "`",
+                "{",
+                "@",
+                "/",
+                ":");
         for (String s : edge) {
             assertEquals(Names.matchesPattern(s), Names.isValid(s), s);
         }

@@ -20,24 +20,38 @@ import org.junit.jupiter.api.Test;
 class ArrowResultTest {
     @Test
     void resultRoundTripsThroughArrowStream() throws Exception {
-        try (RootAllocator allocator = new RootAllocator(); QueryEngine engine = new QueryEngine(2)) {
+        try (RootAllocator allocator = new RootAllocator();
+                QueryEngine engine = new QueryEngine(2)) {
             List<Object[]> rows = new ArrayList<>();
             for (int i = 0; i < 70_000; i++) {
-                rows.add(QueryEngineTest.row(i, i % 3 == 0 ? null : "c" + (i % 5), i % 7 == 0 ? null : i,
-                        i * 0.5, i % 2 == 0, Instant.ofEpochMilli(i * 1000L), new byte[] {(byte) i}));
+                rows.add(QueryEngineTest.row(
+                        i,
+                        i % 3 == 0 ? null : "c" + (i % 5),
+                        i % 7 == 0 ? null : i,
+                        i * 0.5,
+                        i % 2 == 0,
+                        Instant.ofEpochMilli(i * 1000L),
+                        new byte[] {(byte) i}));
             }
-            TestCatalog catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
-                    .rows(rows).blockRows(4096).build());
+            TestCatalog catalog = new TestCatalog()
+                    .with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
+                            .rows(rows)
+                            .blockRows(4096)
+                            .build());
             QueryResult result = engine.execute("SELECT * FROM events ORDER BY id", catalog);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             result.writeArrowStream(out, allocator);
 
             int seen = 0;
             int batches = 0;
-            try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
+            try (ArrowStreamReader reader =
+                    new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
-                assertEquals(List.of("id", "city", "n", "amount", "ok", "ts", "raw"),
-                        root.getSchema().getFields().stream().map(f -> f.getName()).toList());
+                assertEquals(
+                        List.of("id", "city", "n", "amount", "ok", "ts", "raw"),
+                        root.getSchema().getFields().stream()
+                                .map(f -> f.getName())
+                                .toList());
                 while (reader.loadNextBatch()) {
                     batches++;
                     for (int r = 0; r < root.getRowCount(); r++, seen++) {
@@ -46,7 +60,9 @@ class ArrowResultTest {
                         Object city = root.getVector("city").getObject(r);
                         assertEquals(expected[1], city == null ? null : city.toString());
                         assertEquals(expected[2], root.getVector("n").getObject(r));
-                        assertEquals(((Instant) expected[5]).toEpochMilli(), root.getVector("ts").getObject(r));
+                        assertEquals(
+                                ((Instant) expected[5]).toEpochMilli(),
+                                root.getVector("ts").getObject(r));
                     }
                 }
             }
@@ -58,15 +74,20 @@ class ArrowResultTest {
 
     @Test
     void emptyResultIsASchemaAndOneEmptyBatch() throws Exception {
-        try (RootAllocator allocator = new RootAllocator(); QueryEngine engine = new QueryEngine(1)) {
-            TestCatalog catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
-                    .rows(List.of()).build());
+        try (RootAllocator allocator = new RootAllocator();
+                QueryEngine engine = new QueryEngine(1)) {
+            TestCatalog catalog = new TestCatalog()
+                    .with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
+                            .rows(List.of())
+                            .build());
             QueryResult result = engine.execute("SELECT city, count(*) FROM events GROUP BY city", catalog);
             assertEquals(0, result.rowCount());
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             result.writeArrowStream(out, allocator);
-            try (ArrowStreamReader reader = new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
-                assertEquals(2, reader.getVectorSchemaRoot().getSchema().getFields().size());
+            try (ArrowStreamReader reader =
+                    new ArrowStreamReader(new ByteArrayInputStream(out.toByteArray()), allocator)) {
+                assertEquals(
+                        2, reader.getVectorSchemaRoot().getSchema().getFields().size());
                 assertTrue(reader.loadNextBatch());
                 assertEquals(0, reader.getVectorSchemaRoot().getRowCount());
             }

@@ -19,13 +19,13 @@ import org.junit.jupiter.api.Test;
  * blocks of different segments) and partial selections.
  */
 class DictionaryKernelsTest {
-    private static final String[] VALUES = {"Paris", "Berlin", "Rome", "", "a", "b", "é", "日本", "Zürich", "paris",
-        "\uD83D\uDE42x", "Q"};
+    private static final String[] VALUES = {
+        "Paris", "Berlin", "Rome", "", "a", "b", "é", "日本", "Zürich", "paris", "\uD83D\uDE42x", "Q"
+    };
     private final Random random = new Random(42);
 
     /** One batch's column twice: as codes into {@code dict} and as plain bytes. */
-    private record Column(Vec.DictVec coded, Vec.ArrayBytesVec plain) {
-    }
+    private record Column(Vec.DictVec coded, Vec.ArrayBytesVec plain) {}
 
     private Column column(StringDictionary dict, int rows) {
         int[] codes = new int[rows];
@@ -91,7 +91,9 @@ class DictionaryKernelsTest {
         }
         out.add(new Expr.Not(new Expr.Compare(Expr.CmpOp.EQ, col, lit("Berlin"))));
         out.add(new Expr.Compare(Expr.CmpOp.EQ, call(ScalarFunction.LOWER, ColumnType.STRING, col), lit("paris")));
-        out.add(new Expr.Compare(Expr.CmpOp.GT, call(ScalarFunction.LENGTH, ColumnType.INT64, col),
+        out.add(new Expr.Compare(
+                Expr.CmpOp.GT,
+                call(ScalarFunction.LENGTH, ColumnType.INT64, col),
                 new Expr.Literal(2L, ColumnType.INT64)));
         out.add(call(ScalarFunction.STARTS_WITH, ColumnType.BOOLEAN, col, lit("P")));
         out.add(new Expr.Not(call(ScalarFunction.REGEXP_MATCHES, ColumnType.BOOLEAN, col, lit("^[a-z]"))));
@@ -106,9 +108,14 @@ class DictionaryKernelsTest {
     /** Functions of the column alone: VARCHAR results stay dictionary-encoded, others are gathered by code. */
     private List<Expr> functions() {
         Expr col = new Expr.ColumnRef(0, "city", ColumnType.STRING);
-        return List.of(call(ScalarFunction.LOWER, ColumnType.STRING, col),
+        return List.of(
+                call(ScalarFunction.LOWER, ColumnType.STRING, col),
                 call(ScalarFunction.UPPER, ColumnType.STRING, call(ScalarFunction.TRIM, ColumnType.STRING, col)),
-                call(ScalarFunction.SUBSTRING, ColumnType.STRING, col, new Expr.Literal(1L, ColumnType.INT64),
+                call(
+                        ScalarFunction.SUBSTRING,
+                        ColumnType.STRING,
+                        col,
+                        new Expr.Literal(1L, ColumnType.INT64),
                         new Expr.Literal(2L, ColumnType.INT64)),
                 call(ScalarFunction.REGEXP_REPLACE, ColumnType.STRING, col, lit("[ae]"), lit("_"), lit("g")),
                 call(ScalarFunction.CONCAT_OPERATOR, ColumnType.STRING, col, lit("!")),
@@ -132,7 +139,10 @@ class DictionaryKernelsTest {
                     assertEquals(Vec.DictVec.class, a.getClass(), f + " stays dictionary-encoded");
                 }
                 for (int i : sel) {
-                    assertEquals(b.get(i), a.get(i), f + " row " + i + " value " + c.plain().get(i));
+                    assertEquals(
+                            b.get(i),
+                            a.get(i),
+                            f + " row " + i + " value " + c.plain().get(i));
                 }
             }
         }
@@ -152,7 +162,10 @@ class DictionaryKernelsTest {
                 Vec a = coded.eval(p, Input.of(rows, new Vec[] {c.coded()}), sel, sel.length);
                 Vec b = plain.eval(p, Input.of(rows, new Vec[] {c.plain()}), sel, sel.length);
                 for (int i : sel) {
-                    assertEquals(b.get(i), a.get(i), p + " row " + i + " value " + c.plain().get(i));
+                    assertEquals(
+                            b.get(i),
+                            a.get(i),
+                            p + " row " + i + " value " + c.plain().get(i));
                     checked++;
                 }
                 int[] s1 = sel.clone();
@@ -201,15 +214,17 @@ class DictionaryKernelsTest {
     void aCodeOutsideItsDictionaryIsRefused() {
         StringDictionary dict = StringDictionary.of(List.of("a", "b"));
         try (org.apache.arrow.memory.BufferAllocator al = new org.apache.arrow.memory.RootAllocator();
-             org.apache.arrow.vector.IntVector codes = new org.apache.arrow.vector.IntVector("c", al)) {
+                org.apache.arrow.vector.IntVector codes = new org.apache.arrow.vector.IntVector("c", al)) {
             codes.allocateNew(3);
             codes.set(0, 1);
             codes.setNull(1);
             codes.set(2, 2);
             codes.setValueCount(3);
-            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalStateException.class,
                     () -> ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3, null));
-            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("outside its dictionary"), e.getMessage());
+            org.junit.jupiter.api.Assertions.assertTrue(
+                    e.getMessage().contains("outside its dictionary"), e.getMessage());
             codes.set(2, 0);
             Vec v = ArrowColumnReader.readCodes(codes, dict, ColumnType.STRING, 3, null);
             assertEquals(Arrays.asList("b", null, "a"), Arrays.asList(v.get(0), v.get(1), v.get(2)));

@@ -36,8 +36,24 @@ final class DifferentialData {
             new Column("b", ColumnType.BYTES),
             new Column("late", ColumnType.INT64));
 
-    private static final String[] SKEWED = {"Paris", "Paris", "Paris", "Paris", "Berlin", "Berlin", "Rome", "a", "b",
-        "é", "日本", "", "Zürich", "paris", "ｶﾀｶﾅ", "\uD83D\uDE42x"};
+    private static final String[] SKEWED = {
+        "Paris",
+        "Paris",
+        "Paris",
+        "Paris",
+        "Berlin",
+        "Berlin",
+        "Rome",
+        "a",
+        "b",
+        "é",
+        "日本",
+        "",
+        "Zürich",
+        "paris",
+        "ｶﾀｶﾅ",
+        "\uD83D\uDE42x"
+    };
     private static final String HIGH_CHARS = "abcdefgxyzABXYZ019 _-éüß日本語🙂Ａ\uFFFD";
     private static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
     private static final DateTimeFormatter TS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
@@ -68,8 +84,8 @@ final class DifferentialData {
         int len = r.nextInt(10);
         StringBuilder sb = new StringBuilder();
         for (int k = 0; k < len; k++) {
-            sb.appendCodePoint(HIGH_CHARS.codePointAt(HIGH_CHARS.offsetByCodePoints(0,
-                    r.nextInt(HIGH_CHARS.codePointCount(0, HIGH_CHARS.length())))));
+            sb.appendCodePoint(HIGH_CHARS.codePointAt(
+                    HIGH_CHARS.offsetByCodePoints(0, r.nextInt(HIGH_CHARS.codePointCount(0, HIGH_CHARS.length())))));
         }
         return sb.toString();
     }
@@ -93,8 +109,9 @@ final class DifferentialData {
     void loadInto(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
             // the appender cannot write BLOBs: stage them as hex and convert
-            st.execute("CREATE TABLE t_stage (id BIGINT, i INTEGER, l BIGINT, d DOUBLE, s VARCHAR, h VARCHAR, f BOOLEAN,"
-                    + " ts TIMESTAMP, b VARCHAR, late BIGINT)");
+            st.execute(
+                    "CREATE TABLE t_stage (id BIGINT, i INTEGER, l BIGINT, d DOUBLE, s VARCHAR, h VARCHAR, f BOOLEAN,"
+                            + " ts TIMESTAMP, b VARCHAR, late BIGINT)");
         }
         try (DuckDBAppender a = ((DuckDBConnection) c).createAppender("main", "t_stage")) {
             for (Object[] row : rows) {
@@ -175,12 +192,21 @@ final class DifferentialData {
         String head = s.substring(0, cut);
         String tail = s.substring(s.offsetByCodePoints(0, r.nextInt(cps)));
         switch (r.nextInt(6)) {
-            case 0: return head + "%";
-            case 1: return "%" + tail;
-            case 2: return "%" + head.substring(head.offsetByCodePoints(0, Math.min(1, head.codePointCount(0, head.length()) - 1))) + "%";
-            case 3: return "_" + (cps > 1 ? s.substring(s.offsetByCodePoints(0, 1)) : "");
-            case 4: return head + "_%";
-            default: return s;
+            case 0:
+                return head + "%";
+            case 1:
+                return "%" + tail;
+            case 2:
+                return "%"
+                        + head.substring(head.offsetByCodePoints(
+                                0, Math.min(1, head.codePointCount(0, head.length()) - 1)))
+                        + "%";
+            case 3:
+                return "_" + (cps > 1 ? s.substring(s.offsetByCodePoints(0, 1)) : "");
+            case 4:
+                return head + "_%";
+            default:
+                return s;
         }
     }
 }

@@ -41,18 +41,27 @@ class DuckDbDifferentialTest {
         DifferentialData data = new DifferentialData(SEED, ROWS);
         Summary summary;
         try (RootAllocator allocator = new RootAllocator();
-             QueryEngine engine = new QueryEngine(4);
-             Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+                QueryEngine engine = new QueryEngine(4);
+                Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             data.loadInto(duck);
             InMemoryTableSnapshot snapshot = InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                    .rows(data.rows()).blockRows(173).splits(4).deadRowEvery(6).noStatsEvery(5).seed(SEED).build();
+                    .rows(data.rows())
+                    .blockRows(173)
+                    .splits(4)
+                    .deadRowEvery(6)
+                    .noStatsEvery(5)
+                    .seed(SEED)
+                    .build();
             Catalog catalog = new TestCatalog().with(snapshot);
             summary = run(engine, catalog, duck, new RandomQueryGenerator(SEED, data, true), QUERIES);
         }
         System.out.println("differential: " + summary);
-        assertTrue(summary.failures.isEmpty(), summary.failures.size() + " mismatches (seed " + SEED + "):\n"
-                + String.join("\n", summary.failures));
-        assertTrue(summary.bothFailed < QUERIES / 20, "too many generated queries fail in both engines: " + summary.bothFailed);
+        assertTrue(
+                summary.failures.isEmpty(),
+                summary.failures.size() + " mismatches (seed " + SEED + "):\n" + String.join("\n", summary.failures));
+        assertTrue(
+                summary.bothFailed < QUERIES / 20,
+                "too many generated queries fail in both engines: " + summary.bothFailed);
         assertTrue(summary.blocksSkipped > QUERIES / 10, "zone maps were hardly exercised: " + summary.blocksSkipped);
         assertTrue(summary.nonEmpty > QUERIES / 2, "too few generated queries return rows: " + summary.nonEmpty);
     }
@@ -70,9 +79,17 @@ class DuckDbDifferentialTest {
 
         @Override
         public String toString() {
-            return String.format("%d queries (%d with rows, %d rows compared), %d failed in both engines,"
-                    + " %d blocks skipped by zone maps, DuckDB %d ms, River %d ms, %d mismatches", queries, nonEmpty,
-                    rowsCompared, bothFailed, blocksSkipped, duckNanos / 1_000_000, riverNanos / 1_000_000, failures.size());
+            return String.format(
+                    "%d queries (%d with rows, %d rows compared), %d failed in both engines,"
+                            + " %d blocks skipped by zone maps, DuckDB %d ms, River %d ms, %d mismatches",
+                    queries,
+                    nonEmpty,
+                    rowsCompared,
+                    bothFailed,
+                    blocksSkipped,
+                    duckNanos / 1_000_000,
+                    riverNanos / 1_000_000,
+                    failures.size());
         }
     }
 
@@ -84,7 +101,8 @@ class DuckDbDifferentialTest {
             List<Object[]> expected = null;
             String duckError = null;
             long t0 = System.nanoTime();
-            try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(g.duck())) {
+            try (Statement st = duck.createStatement();
+                    ResultSet rs = st.executeQuery(g.duck())) {
                 expected = readDuck(rs);
             } catch (SQLException e) {
                 duckError = e.getMessage().split("\n")[0];
@@ -118,8 +136,8 @@ class DuckDbDifferentialTest {
             }
             if (g.countOnly()) {
                 if (expected.size() != actual.size()) {
-                    sum.failures.add("#" + q + " " + g.river() + "\n  row count: DuckDB " + expected.size()
-                            + ", River " + actual.size());
+                    sum.failures.add("#" + q + " " + g.river() + "\n  row count: DuckDB " + expected.size() + ", River "
+                            + actual.size());
                 }
                 continue;
             }
@@ -189,8 +207,8 @@ class DuckDbDifferentialTest {
 
     static String compare(List<Object[]> expected, List<Object[]> actual, boolean ordered, Set<Integer> approx) {
         if (expected.size() != actual.size()) {
-            return "row count: DuckDB " + expected.size() + ", River " + actual.size() + "\n  DuckDB: "
-                    + show(expected) + "\n  River:  " + show(actual);
+            return "row count: DuckDB " + expected.size() + ", River " + actual.size() + "\n  DuckDB: " + show(expected)
+                    + "\n  River:  " + show(actual);
         }
         if (!expected.isEmpty() && expected.get(0).length != actual.get(0).length) {
             return "column count: DuckDB " + expected.get(0).length + ", River " + actual.get(0).length;

@@ -9,12 +9,14 @@ import org.junit.jupiter.api.Test;
  * Kernels with fast paths checked against their plain definitions: double comparisons with a
  * constant follow DuckDB's double order ({@link VectorEvaluator#compareDoubles}: -0.0 equals 0.0,
  * NaN equals NaN and is above everything) for every operator, with the special values on both
- * sides, and the primitive filter loops keep exactly the rows the comparison calls TRUE; date_trunc, which reuses the previous
+ * sides, and the primitive filter loops keep exactly the rows the comparison calls TRUE; date_trunc, which reuses the
+ * previous
  * row's bucket when it can, equals floor division on ordered, shuffled and extreme timestamps.
  */
 class FilterKernelsTest {
-    private static final double[] SPECIAL = {Double.NaN, Double.NEGATIVE_INFINITY, -1.5, -0.0, 0.0, 1e-300, 2.5,
-        Double.MAX_VALUE, Double.POSITIVE_INFINITY};
+    private static final double[] SPECIAL = {
+        Double.NaN, Double.NEGATIVE_INFINITY, -1.5, -0.0, 0.0, 1e-300, 2.5, Double.MAX_VALUE, Double.POSITIVE_INFINITY
+    };
 
     @Test
     void doubleComparisonsWithAConstantFollowDuckDbOrder() {
@@ -44,9 +46,11 @@ class FilterKernelsTest {
         int rows = 5000;
         long[] ts = new long[rows];
         for (int i = 0; i < rows; i++) {
-            ts[i] = i < 2000 ? 1_700_000_000_000L + i * 7_777L           // ordered, many rows per bucket
-                    : i < 4000 ? r.nextLong() / 1000                     // shuffled, any sign
-                    : new long[] {Long.MAX_VALUE, Long.MIN_VALUE / 2, -1, 0, 3_599_999, 3_600_000}[i % 6];
+            ts[i] = i < 2000
+                    ? 1_700_000_000_000L + i * 7_777L // ordered, many rows per bucket
+                    : i < 4000
+                            ? r.nextLong() / 1000 // shuffled, any sign
+                            : new long[] {Long.MAX_VALUE, Long.MIN_VALUE / 2, -1, 0, 3_599_999, 3_600_000}[i % 6];
         }
         int[] sel = new int[rows];
         for (int i = 0; i < rows; i++) {
@@ -61,8 +65,8 @@ class FilterKernelsTest {
                 default -> 86_400_000L;
             };
             Expr e = new Expr.DateTrunc(millis, unit, ref);
-            Vec.LongVec out = (Vec.LongVec) ev.eval(e, Input.of(rows,
-                    new Vec[] {new Vec.LongVec(ColumnType.TIMESTAMP, ts.clone(), null)}), sel, rows);
+            Vec.LongVec out = (Vec.LongVec) ev.eval(
+                    e, Input.of(rows, new Vec[] {new Vec.LongVec(ColumnType.TIMESTAMP, ts.clone(), null)}), sel, rows);
             for (int i = 0; i < rows; i++) {
                 assertEquals(Math.floorDiv(ts[i], millis) * millis, out.values[i], unit + " of " + ts[i]);
             }

@@ -24,8 +24,11 @@ import org.junit.jupiter.api.Test;
  * with a StackOverflowError; long chains of equalities become one IN list.
  */
 class HostileSqlTest {
-    private static final Set<String> CLIENT_CODES = Set.of(QueryException.SYNTAX_ERROR, QueryException.UNSUPPORTED,
-            QueryException.INVALID_QUERY, QueryException.TYPE_MISMATCH);
+    private static final Set<String> CLIENT_CODES = Set.of(
+            QueryException.SYNTAX_ERROR,
+            QueryException.UNSUPPORTED,
+            QueryException.INVALID_QUERY,
+            QueryException.TYPE_MISMATCH);
     private RootAllocator allocator;
     private QueryEngine engine;
     private TestCatalog catalog;
@@ -38,8 +41,12 @@ class HostileSqlTest {
         for (int i = 0; i < 3000; i++) {
             rows.add(QueryEngineTest.row(i, "c" + (i % 7), i % 100, i * 0.5, i % 2 == 0, QueryEngineTest.T0, null));
         }
-        catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
-                .rows(rows).blockRows(256).splits(3).build());
+        catalog = new TestCatalog()
+                .with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
+                        .rows(rows)
+                        .blockRows(256)
+                        .splits(3)
+                        .build());
     }
 
     @AfterEach
@@ -49,17 +56,17 @@ class HostileSqlTest {
     }
 
     private QueryException refused(String sql, String messagePart) {
-        QueryException e = assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> assertThrows(QueryException.class, () -> engine.execute(sql, catalog)));
+        QueryException e = assertTimeoutPreemptively(
+                Duration.ofSeconds(20), () -> assertThrows(QueryException.class, () -> engine.execute(sql, catalog)));
         assertTrue(CLIENT_CODES.contains(e.code()), e.code() + ": " + e.getMessage());
-        assertTrue(e.getMessage().contains(messagePart),
-                "'" + e.getMessage() + "' should mention '" + messagePart + "'");
+        assertTrue(
+                e.getMessage().contains(messagePart), "'" + e.getMessage() + "' should mention '" + messagePart + "'");
         return e;
     }
 
     private long count(String sql) {
-        return assertTimeoutPreemptively(Duration.ofSeconds(20),
-                () -> (Long) engine.execute(sql, catalog).rows().get(0)[0]);
+        return assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                (Long) engine.execute(sql, catalog).rows().get(0)[0]);
     }
 
     @Test
@@ -77,18 +84,24 @@ class HostileSqlTest {
         refused("SELECT " + "(".repeat(5000) + "1" + ")".repeat(5000), "nests parentheses");
         refused("SELECT id FROM events WHERE " + "NOT (".repeat(3000) + "ok" + ")".repeat(3000), "nests parentheses");
         refused("SELECT " + "lower(".repeat(200) + "'a'" + ")".repeat(200), "nests parentheses");
-        for (String deep : List.of("SELECT count(*) FROM events WHERE " + "NOT ".repeat(5000) + "ok",
-                "SELECT " + "- ".repeat(5000) + "1", "SELECT " + "CASE WHEN true THEN ".repeat(3000) + "1"
-                        + " END".repeat(3000))) {
+        for (String deep : List.of(
+                "SELECT count(*) FROM events WHERE " + "NOT ".repeat(5000) + "ok",
+                "SELECT " + "- ".repeat(5000) + "1",
+                "SELECT " + "CASE WHEN true THEN ".repeat(3000) + "1" + " END".repeat(3000))) {
             try {
                 assertTimeoutPreemptively(Duration.ofSeconds(20), () -> engine.execute(deep, catalog));
             } catch (QueryException e) {
                 assertTrue(CLIENT_CODES.contains(e.code()), e.code() + ": " + e.getMessage());
             }
         }
-        assertEquals("x", engine.execute("SELECT " + "lower(".repeat(60) + "'X'" + ")".repeat(60), catalog)
-                .rows().get(0)[0]);
-        assertEquals("((((", engine.execute("SELECT '((((' -- ((((((", catalog).rows().get(0)[0]);
+        assertEquals(
+                "x",
+                engine.execute("SELECT " + "lower(".repeat(60) + "'X'" + ")".repeat(60), catalog)
+                        .rows()
+                        .get(0)[0]);
+        assertEquals(
+                "((((",
+                engine.execute("SELECT '((((' -- ((((((", catalog).rows().get(0)[0]);
     }
 
     @Test
@@ -99,8 +112,8 @@ class HostileSqlTest {
         assertEquals(1500L, count(chain("id = ", 1500, " OR ").replace("WHERE id = 0 OR", "WHERE 0 = id OR")));
         String sql = chain("id = ", 1500, " OR ");
         PlainSelect select = (PlainSelect) SqlFrontEnd.parse(sql);
-        LogicalPlan plan = QueryPlanner.plan(select, "events", null,
-                RelationSchema.of(new TableSchema(1, QueryEngineTest.COLUMNS)));
+        LogicalPlan plan = QueryPlanner.plan(
+                select, "events", null, RelationSchema.of(new TableSchema(1, QueryEngineTest.COLUMNS)));
         Expr.InList in = assertInstanceOf(Expr.InList.class, plan.filters().get(0));
         assertEquals(1500, in.values().size());
         // a chain of mixed conditions is bound as a balanced tree: answered, no deep recursion
@@ -114,7 +127,8 @@ class HostileSqlTest {
     @Test
     void catastrophicRegularExpressionsFailInsteadOfHanging() {
         refused("SELECT regexp_matches('" + "a".repeat(40) + "b', '(.*a){41}')", "backtracks too much");
-        refused("SELECT count(*) FROM events WHERE regexp_matches(city || '" + "a".repeat(40) + "b', '(.*a){42}')",
+        refused(
+                "SELECT count(*) FROM events WHERE regexp_matches(city || '" + "a".repeat(40) + "b', '(.*a){42}')",
                 "backtracks too much");
         assertEquals(3000L, count("SELECT count(*) FROM events WHERE regexp_matches(city, '^c[0-9]$')"));
     }

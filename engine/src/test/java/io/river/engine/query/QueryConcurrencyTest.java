@@ -24,20 +24,32 @@ class QueryConcurrencyTest {
     @Test
     void concurrentQueriesGetTheSameAnswersAsSequentialOnes() throws Exception {
         DifferentialData data = new DifferentialData(5, 5000);
-        try (RootAllocator allocator = new RootAllocator(); QueryEngine engine = new QueryEngine(3)) {
-            Catalog catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                    .rows(data.rows()).blockRows(250).splits(6).deadRowEvery(4).wildDeadRows(true).build());
+        try (RootAllocator allocator = new RootAllocator();
+                QueryEngine engine = new QueryEngine(3)) {
+            Catalog catalog = new TestCatalog()
+                    .with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
+                            .rows(data.rows())
+                            .blockRows(250)
+                            .splits(6)
+                            .deadRowEvery(4)
+                            .wildDeadRows(true)
+                            .build());
             List<List<Object[]>> expected = new ArrayList<>();
             for (String q : QUERIES) {
-                expected.add(DuckDbDifferentialTest.normalizeRiver(engine.execute(q, catalog).rows()));
+                expected.add(DuckDbDifferentialTest.normalizeRiver(
+                        engine.execute(q, catalog).rows()));
             }
             ExecutorService clients = Executors.newFixedThreadPool(6);
             try {
                 List<Future<String>> results = new ArrayList<>();
                 for (int c = 0; c < 120; c++) {
                     int k = c % QUERIES.length;
-                    results.add(clients.submit(() -> DuckDbDifferentialTest.compare(expected.get(k),
-                            DuckDbDifferentialTest.normalizeRiver(engine.execute(QUERIES[k], catalog).rows()), true, java.util.Set.of())));
+                    results.add(clients.submit(() -> DuckDbDifferentialTest.compare(
+                            expected.get(k),
+                            DuckDbDifferentialTest.normalizeRiver(
+                                    engine.execute(QUERIES[k], catalog).rows()),
+                            true,
+                            java.util.Set.of())));
                 }
                 for (Future<String> f : results) {
                     assertEquals(null, f.get());
@@ -51,15 +63,23 @@ class QueryConcurrencyTest {
     @Test
     void aFailingQueryStopsItsWorkersAndReleasesEveryBatch() {
         DifferentialData data = new DifferentialData(6, 20_000);
-        try (RootAllocator allocator = new RootAllocator(); QueryEngine engine = new QueryEngine(4)) {
-            Catalog catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                    .rows(data.rows()).blockRows(100).splits(8).build());
-            QueryException e = assertThrows(QueryException.class,
+        try (RootAllocator allocator = new RootAllocator();
+                QueryEngine engine = new QueryEngine(4)) {
+            Catalog catalog = new TestCatalog()
+                    .with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
+                            .rows(data.rows())
+                            .blockRows(100)
+                            .splits(8)
+                            .build());
+            QueryException e = assertThrows(
+                    QueryException.class,
                     () -> engine.execute("SELECT sum(i + 2147483600) FROM t WHERE id > 10000", catalog));
             assertEquals(QueryException.OUT_OF_RANGE, e.code());
             assertEquals(0, allocator.getAllocatedMemory(), "every scan batch closed");
             // the engine still serves queries after a failure
-            assertEquals(20_000L, engine.execute("SELECT count(*) FROM t", catalog).rows().get(0)[0]);
+            assertEquals(
+                    20_000L,
+                    engine.execute("SELECT count(*) FROM t", catalog).rows().get(0)[0]);
         }
     }
 }

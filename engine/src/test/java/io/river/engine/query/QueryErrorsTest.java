@@ -24,8 +24,10 @@ class QueryErrorsTest {
         List<Object[]> rows = List.of(
                 QueryEngineTest.row(1, "a", 2147483647, 1.0, true, QueryEngineTest.T0, new byte[0]),
                 QueryEngineTest.row(2, "b", 0, 2.0, false, QueryEngineTest.T0, new byte[0]));
-        catalog = new TestCatalog().with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
-                .rows(rows).build());
+        catalog = new TestCatalog()
+                .with(InMemoryTableSnapshot.builder("events", QueryEngineTest.COLUMNS, allocator)
+                        .rows(rows)
+                        .build());
     }
 
     @AfterEach
@@ -42,7 +44,8 @@ class QueryErrorsTest {
 
     void fails(String sql, String code, String messagePart) {
         QueryException e = fails(sql, code);
-        assertTrue(e.getMessage().contains(messagePart), "'" + e.getMessage() + "' should mention '" + messagePart + "'");
+        assertTrue(
+                e.getMessage().contains(messagePart), "'" + e.getMessage() + "' should mention '" + messagePart + "'");
     }
 
     @Test
@@ -71,7 +74,8 @@ class QueryErrorsTest {
 
     @Test
     void namesResolveCaseInsensitivelyAndThroughAliases() {
-        assertEquals(2, engine.execute("SELECT e.ID, CITY FROM EVENTS AS e", catalog).rowCount());
+        assertEquals(
+                2, engine.execute("SELECT e.ID, CITY FROM EVENTS AS e", catalog).rowCount());
     }
 
     @Test
@@ -122,8 +126,14 @@ class QueryErrorsTest {
         fails("SELECT n + 1 FROM events", QueryException.OUT_OF_RANGE, "Overflow in addition of INT32");
         fails("SELECT id % n FROM events", QueryException.OUT_OF_RANGE, "Division by zero");
         // a CASE branch runs only on its own rows, so the guarded form succeeds
-        assertEquals(List.of(1L, -1L), engine.execute("SELECT CASE WHEN n <> 0 THEN id % n ELSE -1 END FROM events ORDER BY id",
-                catalog).rows().stream().map(r -> r[0]).toList());
+        assertEquals(
+                List.of(1L, -1L),
+                engine
+                        .execute("SELECT CASE WHEN n <> 0 THEN id % n ELSE -1 END FROM events ORDER BY id", catalog)
+                        .rows()
+                        .stream()
+                        .map(r -> r[0])
+                        .toList());
         fails("SELECT sum(id * 4611686018427387903) FROM events", QueryException.OUT_OF_RANGE, "out of BIGINT range");
         fails("SELECT id * 9223372036854775807 FROM events", QueryException.OUT_OF_RANGE, "multiplication of INT64");
         fails("SELECT 99999999999999999999", QueryException.OUT_OF_RANGE, "BIGINT");
@@ -136,13 +146,17 @@ class QueryErrorsTest {
                 QueryEngineTest.row(Long.MAX_VALUE, "a", 1, 1.0, true, null, null),
                 QueryEngineTest.row(-Long.MAX_VALUE, "a", 1, 1.0, true, null, null),
                 QueryEngineTest.row(-Long.MAX_VALUE + 5, "b", 1, 1.0, true, null, null));
-        TestCatalog big = new TestCatalog().with(InMemoryTableSnapshot.builder("big", QueryEngineTest.COLUMNS, allocator)
-                .rows(rows).blockRows(1).splits(4).build());
+        TestCatalog big = new TestCatalog()
+                .with(InMemoryTableSnapshot.builder("big", QueryEngineTest.COLUMNS, allocator)
+                        .rows(rows)
+                        .blockRows(1)
+                        .splits(4)
+                        .build());
         // the running sum leaves BIGINT's range, the total does not (DuckDB sums in HUGEINT)
         assertEquals(5L, engine.execute("SELECT sum(id) FROM big", big).rows().get(0)[0]);
         assertEquals(1.25, engine.execute("SELECT avg(id) FROM big", big).rows().get(0)[0]);
-        QueryException e = assertThrows(QueryException.class,
-                () -> engine.execute("SELECT sum(id) FROM big WHERE city = 'a' AND id > 0", big));
+        QueryException e = assertThrows(
+                QueryException.class, () -> engine.execute("SELECT sum(id) FROM big WHERE city = 'a' AND id > 0", big));
         assertEquals(QueryException.OUT_OF_RANGE, e.code());
     }
 
@@ -152,16 +166,30 @@ class QueryErrorsTest {
         for (int i = 0; i < 5000; i++) {
             rows.add(QueryEngineTest.row(i, "c" + (i % 100), i, 1.0, true, null, null));
         }
-        TestCatalog big = new TestCatalog().with(InMemoryTableSnapshot.builder("big", QueryEngineTest.COLUMNS, allocator)
-                .rows(rows).blockRows(500).splits(4).build());
+        TestCatalog big = new TestCatalog()
+                .with(InMemoryTableSnapshot.builder("big", QueryEngineTest.COLUMNS, allocator)
+                        .rows(rows)
+                        .blockRows(500)
+                        .splits(4)
+                        .build());
         try (QueryEngine limited = new QueryEngine(3, 1000)) {
             fails(limited, big, "SELECT id FROM big", QueryException.RESULT_TOO_LARGE);
             fails(limited, big, "SELECT id FROM big ORDER BY id", QueryException.RESULT_TOO_LARGE);
             fails(limited, big, "SELECT id, count(*) FROM big GROUP BY id", QueryException.RESULT_TOO_LARGE);
-            assertEquals(10, limited.execute("SELECT id FROM big ORDER BY id DESC LIMIT 10", big).rowCount());
-            assertEquals(1000, limited.execute("SELECT id FROM big LIMIT 1000", big).rowCount());
-            assertEquals(100, limited.execute("SELECT city, count(*) FROM big GROUP BY city", big).rowCount());
-            assertEquals(3, limited.execute("SELECT id, count(*) FROM big GROUP BY id ORDER BY 2, 1 LIMIT 3", big).rowCount());
+            assertEquals(
+                    10,
+                    limited.execute("SELECT id FROM big ORDER BY id DESC LIMIT 10", big)
+                            .rowCount());
+            assertEquals(
+                    1000, limited.execute("SELECT id FROM big LIMIT 1000", big).rowCount());
+            assertEquals(
+                    100,
+                    limited.execute("SELECT city, count(*) FROM big GROUP BY city", big)
+                            .rowCount());
+            assertEquals(
+                    3,
+                    limited.execute("SELECT id, count(*) FROM big GROUP BY id ORDER BY 2, 1 LIMIT 3", big)
+                            .rowCount());
         }
         assertEquals(0, allocator.getAllocatedMemory());
     }

@@ -46,11 +46,17 @@ final class RandomQueryGenerator {
             return queryOverQuery();
         }
         switch (r.nextInt(10)) {
-            case 0: case 1: case 2:
+            case 0:
+            case 1:
+            case 2:
                 return rowQuery();
-            case 3: case 4:
+            case 3:
+            case 4:
                 return globalAggregate();
-            case 5: case 6: case 7: case 8:
+            case 5:
+            case 6:
+            case 7:
+            case 8:
                 return groupQuery();
             default:
                 return distinctQuery();
@@ -65,11 +71,17 @@ final class RandomQueryGenerator {
         Generated inner = r.nextBoolean() ? groupQuery() : rowQuery();
         switch (r.nextInt(3)) {
             case 0:
-                return new Generated("SELECT * FROM (" + inner.river() + ") AS sub",
-                        "SELECT * FROM (" + inner.duck() + ") AS sub", false, inner.approxColumns());
+                return new Generated(
+                        "SELECT * FROM (" + inner.river() + ") AS sub",
+                        "SELECT * FROM (" + inner.duck() + ") AS sub",
+                        false,
+                        inner.approxColumns());
             case 1:
-                return new Generated("WITH w AS (" + inner.river() + ") SELECT * FROM w",
-                        "WITH w AS (" + inner.duck() + ") SELECT * FROM w", false, inner.approxColumns());
+                return new Generated(
+                        "WITH w AS (" + inner.river() + ") SELECT * FROM w",
+                        "WITH w AS (" + inner.duck() + ") SELECT * FROM w",
+                        false,
+                        inner.approxColumns());
             default: {
                 Generated row = rowQuery();
                 while (row.ordered()) {
@@ -86,7 +98,8 @@ final class RandomQueryGenerator {
 
     /** Queries both engines must reject (data errors, bad types, bad grouping). */
     private Generated failing() {
-        String sql = pick("SELECT i % 0 FROM t WHERE i IS NOT NULL",
+        String sql = pick(
+                "SELECT i % 0 FROM t WHERE i IS NOT NULL",
                 "SELECT i + 2147483600 FROM t WHERE i > 60",
                 "SELECT s + 1 FROM t",
                 "SELECT s, count(*) FROM t",
@@ -136,7 +149,8 @@ final class RandomQueryGenerator {
         }
         String order = " ORDER BY " + first + pick("", " DESC", " ASC") + pick("", "", " NULLS FIRST", " NULLS LAST")
                 + ", id" + pick("", " DESC");
-        String limit = r.nextBoolean() ? "" : " LIMIT " + r.nextInt(30) + (r.nextBoolean() ? "" : " OFFSET " + r.nextInt(20));
+        String limit =
+                r.nextBoolean() ? "" : " LIMIT " + r.nextInt(30) + (r.nextBoolean() ? "" : " OFFSET " + r.nextInt(20));
         String full = sql + order + limit;
         return new Generated(full, full, true, Set.of());
     }
@@ -172,20 +186,30 @@ final class RandomQueryGenerator {
             String e = pick("max(d) - min(d)", "sum(i) + count(*)", "count(*) * 2", "avg(d) / 2", "max(i) - min(l)");
             aggs.add(new String[] {e, e});
         }
-        String having = r.nextInt(3) == 0 ? " HAVING " + pick("count(*) > " + r.nextInt(5), "sum(i) > " + (r.nextInt(200) - 100),
-                "min(d) < " + (r.nextInt(1000) - 500), "count(*) >= 2 AND max(i) > 0", "count(DISTINCT s) > 1 OR max(l) IS NULL") : "";
+        String having = r.nextInt(3) == 0
+                ? " HAVING "
+                        + pick(
+                                "count(*) > " + r.nextInt(5),
+                                "sum(i) > " + (r.nextInt(200) - 100),
+                                "min(d) < " + (r.nextInt(1000) - 500),
+                                "count(*) >= 2 AND max(i) > 0",
+                                "count(DISTINCT s) > 1 OR max(l) IS NULL")
+                : "";
         boolean ordered = r.nextBoolean();
         String order = "";
         if (ordered) {
             List<String> parts = new ArrayList<>();
             if (r.nextInt(3) == 0) {
-                parts.add(pick("count(*)", "sum(i)", "max(d)", "min(s)") + pick("", " DESC") + pick("", " NULLS FIRST"));
+                parts.add(
+                        pick("count(*)", "sum(i)", "max(d)", "min(s)") + pick("", " DESC") + pick("", " NULLS FIRST"));
             }
             for (int k = 0; k < keys.size(); k++) {
                 parts.add((k + 1) + pick("", " DESC") + pick("", " NULLS FIRST"));
             }
             order = " ORDER BY " + String.join(", ", parts)
-                    + (r.nextBoolean() ? " LIMIT " + (1 + r.nextInt(15)) + (r.nextBoolean() ? " OFFSET " + r.nextInt(5) : "") : "");
+                    + (r.nextBoolean()
+                            ? " LIMIT " + (1 + r.nextInt(15)) + (r.nextBoolean() ? " OFFSET " + r.nextInt(5) : "")
+                            : "");
         }
         return build(keys, aggs, having, ordered, order);
     }
@@ -206,7 +230,8 @@ final class RandomQueryGenerator {
         return new Generated(
                 "SELECT " + String.join(", ", river) + " FROM t" + where + group + having + order,
                 "SELECT " + String.join(", ", duck) + " FROM t" + where + group + having + order,
-                ordered || keys.isEmpty(), approx);
+                ordered || keys.isEmpty(),
+                approx);
     }
 
     private Generated distinctQuery() {
@@ -225,36 +250,79 @@ final class RandomQueryGenerator {
     // ---- pieces ----
 
     private String groupKey() {
-        return pick("s", "s", "f", "i", "b", "h", "late", "d", "date_trunc('minute', ts)", "date_trunc('hour', ts)",
-                "date_trunc('day', ts)", "(i % 5)", "(id / 500)", "(i > 10)", "date_trunc('week', ts)",
-                "date_trunc('second', ts)", "ts",
-                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END", "coalesce(s, 'none')", "coalesce(late, i)",
-                "CAST(d AS INTEGER) % 7", "CAST(date_trunc('hour', ts) AS VARCHAR)",
-                "lower(s)", "upper(s)", "length(s)", "substring(s, 1, 2)", "s || '!'",
-                "regexp_replace(s, '[ae]', '_', 'g')", "extract(hour FROM ts)", "date_part('dow', ts)",
-                "date_trunc('month', ts)", "(round(d, -2) + 0.0)", "abs(i % 7)",
-                "floor(d / 100)", "nullif(i % 3, 0)", "starts_with(s, 'P')");
+        return pick(
+                "s",
+                "s",
+                "f",
+                "i",
+                "b",
+                "h",
+                "late",
+                "d",
+                "date_trunc('minute', ts)",
+                "date_trunc('hour', ts)",
+                "date_trunc('day', ts)",
+                "(i % 5)",
+                "(id / 500)",
+                "(i > 10)",
+                "date_trunc('week', ts)",
+                "date_trunc('second', ts)",
+                "ts",
+                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' END",
+                "coalesce(s, 'none')",
+                "coalesce(late, i)",
+                "CAST(d AS INTEGER) % 7",
+                "CAST(date_trunc('hour', ts) AS VARCHAR)",
+                "lower(s)",
+                "upper(s)",
+                "length(s)",
+                "substring(s, 1, 2)",
+                "s || '!'",
+                "regexp_replace(s, '[ae]', '_', 'g')",
+                "extract(hour FROM ts)",
+                "date_part('dow', ts)",
+                "date_trunc('month', ts)",
+                "(round(d, -2) + 0.0)",
+                "abs(i % 7)",
+                "floor(d / 100)",
+                "nullif(i % 3, 0)",
+                "starts_with(s, 'P')");
     }
 
     private String[] aggregate() {
         String col = pick("i", "l", "d", "s", "h", "f", "ts", "b", "late", "id");
         String num = pick("i", "l", "d", "late", "(i * 3)", "(d + i)", "(l % 1000)");
         switch (r.nextInt(10)) {
-            case 0: return same("count(*)");
-            case 1: return same("count(" + col + ")");
-            case 2: return same("count(DISTINCT " + pick("i", "s", "h", "f", "b", "ts", "d", "late") + ")");
-            case 3: return same("sum(" + num + ")");
-            case 4: return same("min(" + col + ")");
-            case 5: return same("max(" + col + ")");
-            case 6: return same("avg(" + num + ")");
+            case 0:
+                return same("count(*)");
+            case 1:
+                return same("count(" + col + ")");
+            case 2:
+                return same("count(DISTINCT " + pick("i", "s", "h", "f", "b", "ts", "d", "late") + ")");
+            case 3:
+                return same("sum(" + num + ")");
+            case 4:
+                return same("min(" + col + ")");
+            case 5:
+                return same("max(" + col + ")");
+            case 6:
+                return same("avg(" + num + ")");
             case 7: {
                 String c = pick("i", "s", "h", "l", "d", "ts", "id");
                 return new String[] {"approx_count_distinct(" + c + ")", "count(DISTINCT " + c + ")"};
             }
-            case 8: return same(pick("sum(DISTINCT i)", "avg(DISTINCT i)", "sum(DISTINCT d)"));
-            default: return same(pick("sum(i) / count(*)", "max(ts)", "min(s)", "count(f)",
-                    "sum(CASE WHEN f THEN 1 ELSE 0 END)", "count(CASE WHEN i > 0 THEN 1 END)", "max(coalesce(late, 0))",
-                    "avg(CASE WHEN s = 'Paris' THEN d END)"));
+            case 8:
+                return same(pick("sum(DISTINCT i)", "avg(DISTINCT i)", "sum(DISTINCT d)"));
+            default:
+                return same(pick(
+                        "sum(i) / count(*)",
+                        "max(ts)",
+                        "min(s)",
+                        "count(f)",
+                        "sum(CASE WHEN f THEN 1 ELSE 0 END)",
+                        "count(CASE WHEN i > 0 THEN 1 END)",
+                        "max(coalesce(late, 0))",
+                        "avg(CASE WHEN s = 'Paris' THEN d END)"));
         }
     }
 
@@ -263,19 +331,66 @@ final class RandomQueryGenerator {
     }
 
     private String projection() {
-        return pick("id", "i", "l", "d", "s", "h", "f", "ts", "b", "late", intTerm(), numTerm(), numTerm(),
-                "date_trunc('hour', ts)", "(i > 5)", "(s = 'Paris')", "(f AND i > 0)", "(d IS NULL)",
-                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END", "CASE WHEN f THEN d ELSE i END",
-                "coalesce(late, i, -1)", "coalesce(s, h)", "CASE s WHEN 'Paris' THEN 1 WHEN 'Rome' THEN 2 END",
-                "CASE WHEN d > 0 THEN l END", "CASE WHEN i <> 0 THEN 100 % i ELSE 0 END",
-                "CAST(i AS BIGINT)", "CAST(d AS INTEGER)", "CAST(i AS VARCHAR)", "CAST(ts AS VARCHAR)", "CAST(f AS INTEGER)",
-                "i::DOUBLE", "CAST(l AS DOUBLE) / 3", "CAST((s = 'Paris') AS INTEGER)", "CAST(i AS BOOLEAN)",
-                "abs(i)", "abs(d)", "round(d, 1)", "round(i, -1)", "floor(d)", "ceil(d)", "nullif(i, 0)",
-                "length(h)", "strlen(h)", "lower(h)", "upper(s)", "substring(h, 2, 3)", "substr(s, -2)",
-                "concat(s, '-', i)", "s || h", "replace(h, 'a', 'b')", "trim(h)", "rtrim(s, 's')",
-                "regexp_replace(h, '([a-z])([0-9])', '\\2\\1')", "extract(minute FROM ts)", "date_part('doy', ts)",
-                "extract(epoch FROM ts)", "date_trunc('quarter', ts)",
-                "ts + INTERVAL 1 MONTH", "ts - INTERVAL '90 minutes'");
+        return pick(
+                "id",
+                "i",
+                "l",
+                "d",
+                "s",
+                "h",
+                "f",
+                "ts",
+                "b",
+                "late",
+                intTerm(),
+                numTerm(),
+                numTerm(),
+                "date_trunc('hour', ts)",
+                "(i > 5)",
+                "(s = 'Paris')",
+                "(f AND i > 0)",
+                "(d IS NULL)",
+                "CASE WHEN i > 0 THEN 'pos' WHEN i < 0 THEN 'neg' ELSE 'zero' END",
+                "CASE WHEN f THEN d ELSE i END",
+                "coalesce(late, i, -1)",
+                "coalesce(s, h)",
+                "CASE s WHEN 'Paris' THEN 1 WHEN 'Rome' THEN 2 END",
+                "CASE WHEN d > 0 THEN l END",
+                "CASE WHEN i <> 0 THEN 100 % i ELSE 0 END",
+                "CAST(i AS BIGINT)",
+                "CAST(d AS INTEGER)",
+                "CAST(i AS VARCHAR)",
+                "CAST(ts AS VARCHAR)",
+                "CAST(f AS INTEGER)",
+                "i::DOUBLE",
+                "CAST(l AS DOUBLE) / 3",
+                "CAST((s = 'Paris') AS INTEGER)",
+                "CAST(i AS BOOLEAN)",
+                "abs(i)",
+                "abs(d)",
+                "round(d, 1)",
+                "round(i, -1)",
+                "floor(d)",
+                "ceil(d)",
+                "nullif(i, 0)",
+                "length(h)",
+                "strlen(h)",
+                "lower(h)",
+                "upper(s)",
+                "substring(h, 2, 3)",
+                "substr(s, -2)",
+                "concat(s, '-', i)",
+                "s || h",
+                "replace(h, 'a', 'b')",
+                "trim(h)",
+                "rtrim(s, 's')",
+                "regexp_replace(h, '([a-z])([0-9])', '\\2\\1')",
+                "extract(minute FROM ts)",
+                "date_part('doy', ts)",
+                "extract(epoch FROM ts)",
+                "date_trunc('quarter', ts)",
+                "ts + INTERVAL 1 MONTH",
+                "ts - INTERVAL '90 minutes'");
     }
 
     private String orderable() {
@@ -283,52 +398,113 @@ final class RandomQueryGenerator {
     }
 
     private String intTerm() {
-        return pick("i", "id", "late", "l", "(i + 3)", "(i * 7)", "(i - id)", "(i % 4)", "(-i)", "(l - i)",
-                "(l % 1000)", "(id * 2 + 1)", "(i * i)", "(l + 2147483647)");
+        return pick(
+                "i",
+                "id",
+                "late",
+                "l",
+                "(i + 3)",
+                "(i * 7)",
+                "(i - id)",
+                "(i % 4)",
+                "(-i)",
+                "(l - i)",
+                "(l % 1000)",
+                "(id * 2 + 1)",
+                "(i * i)",
+                "(l + 2147483647)");
     }
 
     private String numTerm() {
-        return r.nextBoolean() ? intTerm()
-                : pick("d", "(d * 2.5)", "(d + i)", "(i / 3)", "(l / 1000)", "(d - 1.25)", "(id / 7)", "(i / d)",
-                        "(d % 3)", "(-d)", "(i * 0.5)");
+        return r.nextBoolean()
+                ? intTerm()
+                : pick(
+                        "d",
+                        "(d * 2.5)",
+                        "(d + i)",
+                        "(i / 3)",
+                        "(l / 1000)",
+                        "(d - 1.25)",
+                        "(id / 7)",
+                        "(i / d)",
+                        "(d % 3)",
+                        "(-d)",
+                        "(i * 0.5)");
     }
 
     private String predicate(int depth) {
         if (depth > 0 && r.nextInt(3) == 0) {
             switch (r.nextInt(3)) {
-                case 0: return "(" + predicate(depth - 1) + " AND " + predicate(depth - 1) + ")";
-                case 1: return "(" + predicate(depth - 1) + " OR " + predicate(depth - 1) + ")";
-                default: return "NOT (" + predicate(depth - 1) + ")";
+                case 0:
+                    return "(" + predicate(depth - 1) + " AND " + predicate(depth - 1) + ")";
+                case 1:
+                    return "(" + predicate(depth - 1) + " OR " + predicate(depth - 1) + ")";
+                default:
+                    return "NOT (" + predicate(depth - 1) + ")";
             }
         }
         String op = pick("=", "<>", "<", "<=", ">", ">=", "!=");
         switch (r.nextInt(16)) {
-            case 0: return "i " + op + " " + data.sampleInt(r);
-            case 1: return "l " + op + " " + data.sampleLong(r);
-            case 2: return "d " + op + " " + data.sampleDouble(r);
-            case 3: return "s " + op + " '" + data.sampleString(r) + "'";
-            case 4: return "h " + op + " '" + data.sampleHigh(r) + "'";
-            case 5: return "ts " + op + " " + pick("'", "TIMESTAMP '") + data.sampleTimestamp(r) + "'";
-            case 6: return pick("i", "s", "l", "id") .equals("s")
-                    ? "s " + pick("", "NOT ") + "IN ('" + data.sampleString(r) + "', '" + data.sampleString(r) + "'" + pick("", ", NULL") + ")"
-                    : "i " + pick("", "NOT ") + "IN (" + data.sampleInt(r) + ", " + data.sampleInt(r) + ", " + data.sampleInt(r) + pick("", ", NULL") + ")";
-            case 7: return pick("i", "d", "id", "late") + " " + pick("", "NOT ") + "BETWEEN " + (r.nextInt(100) - 50) + " AND " + (r.nextInt(300) - 20);
-            case 8: return pick("s", "h") + " " + pick("", "NOT ") + "LIKE '" + data.likePattern(r) + "'";
-            case 9: return pick("i", "l", "d", "s", "h", "f", "ts", "b", "late") + " IS " + pick("", "NOT ") + "NULL";
-            case 10: return pick("f", "NOT f", "f = true", "f <> false", "f IS NOT NULL AND f");
-            case 11: return numTerm() + " " + op + " " + numTerm();
-            case 12: return "late " + op + " " + (r.nextInt(100) - 50);
-            case 13: return r.nextBoolean() ? "id " + op + " " + r.nextInt(data.size())
-                    : pick("coalesce(late, 0) > 5", "CASE WHEN f THEN i > 0 ELSE d < 0 END", "coalesce(s, h) LIKE 'P%'",
-                            "CASE WHEN s IS NULL THEN NULL ELSE i END " + op + " 3", "CAST(d AS INTEGER) " + op + " i",
-                            "CAST(ts AS VARCHAR) LIKE '2024-01-0%'", "CAST(i AS VARCHAR) = '" + data.sampleInt(r) + "'",
-                            "lower(s) = 'paris'", "upper(s) IN ('ROME', 'B')", "length(s) > 3", "starts_with(s, 'B')",
-                            "contains(h, 'a')", "regexp_matches(s, 'r[io]')", "NOT regexp_matches(h, '^[a-z]', 'i')",
-                            "substring(s, 2, 2) = 'ar'", "s || 'x' LIKE 'P%x'", "extract(hour FROM ts) < 12",
-                            "date_trunc('month', ts) = TIMESTAMP '2024-01-01 00:00:00'", "round(d, -1) > 0",
-                            "abs(i) < 20", "ts > TIMESTAMP '2024-01-01 06:00:00' + INTERVAL '1 hour'");
-            case 14: return "ts BETWEEN '" + data.sampleTimestamp(r) + "' AND '" + data.sampleTimestamp(r) + "'";
-            default: return "s " + op + " h";
+            case 0:
+                return "i " + op + " " + data.sampleInt(r);
+            case 1:
+                return "l " + op + " " + data.sampleLong(r);
+            case 2:
+                return "d " + op + " " + data.sampleDouble(r);
+            case 3:
+                return "s " + op + " '" + data.sampleString(r) + "'";
+            case 4:
+                return "h " + op + " '" + data.sampleHigh(r) + "'";
+            case 5:
+                return "ts " + op + " " + pick("'", "TIMESTAMP '") + data.sampleTimestamp(r) + "'";
+            case 6:
+                return pick("i", "s", "l", "id").equals("s")
+                        ? "s " + pick("", "NOT ") + "IN ('" + data.sampleString(r) + "', '" + data.sampleString(r) + "'"
+                                + pick("", ", NULL") + ")"
+                        : "i " + pick("", "NOT ") + "IN (" + data.sampleInt(r) + ", " + data.sampleInt(r) + ", "
+                                + data.sampleInt(r) + pick("", ", NULL") + ")";
+            case 7:
+                return pick("i", "d", "id", "late") + " " + pick("", "NOT ") + "BETWEEN " + (r.nextInt(100) - 50)
+                        + " AND " + (r.nextInt(300) - 20);
+            case 8:
+                return pick("s", "h") + " " + pick("", "NOT ") + "LIKE '" + data.likePattern(r) + "'";
+            case 9:
+                return pick("i", "l", "d", "s", "h", "f", "ts", "b", "late") + " IS " + pick("", "NOT ") + "NULL";
+            case 10:
+                return pick("f", "NOT f", "f = true", "f <> false", "f IS NOT NULL AND f");
+            case 11:
+                return numTerm() + " " + op + " " + numTerm();
+            case 12:
+                return "late " + op + " " + (r.nextInt(100) - 50);
+            case 13:
+                return r.nextBoolean()
+                        ? "id " + op + " " + r.nextInt(data.size())
+                        : pick(
+                                "coalesce(late, 0) > 5",
+                                "CASE WHEN f THEN i > 0 ELSE d < 0 END",
+                                "coalesce(s, h) LIKE 'P%'",
+                                "CASE WHEN s IS NULL THEN NULL ELSE i END " + op + " 3",
+                                "CAST(d AS INTEGER) " + op + " i",
+                                "CAST(ts AS VARCHAR) LIKE '2024-01-0%'",
+                                "CAST(i AS VARCHAR) = '" + data.sampleInt(r) + "'",
+                                "lower(s) = 'paris'",
+                                "upper(s) IN ('ROME', 'B')",
+                                "length(s) > 3",
+                                "starts_with(s, 'B')",
+                                "contains(h, 'a')",
+                                "regexp_matches(s, 'r[io]')",
+                                "NOT regexp_matches(h, '^[a-z]', 'i')",
+                                "substring(s, 2, 2) = 'ar'",
+                                "s || 'x' LIKE 'P%x'",
+                                "extract(hour FROM ts) < 12",
+                                "date_trunc('month', ts) = TIMESTAMP '2024-01-01 00:00:00'",
+                                "round(d, -1) > 0",
+                                "abs(i) < 20",
+                                "ts > TIMESTAMP '2024-01-01 06:00:00' + INTERVAL '1 hour'");
+            case 14:
+                return "ts BETWEEN '" + data.sampleTimestamp(r) + "' AND '" + data.sampleTimestamp(r) + "'";
+            default:
+                return "s " + op + " h";
         }
     }
 }

@@ -54,8 +54,8 @@ class RiverEngineQueryTest {
         List<Object[]> rows = data.rows();
         Random r = new Random(SEED);
         try (RiverEngine e = EngineTestUtils.openSmall(dir);
-             QueryEngine engine = new QueryEngine(2);
-             Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+                QueryEngine engine = new QueryEngine(2);
+                Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             e.createTable("t", TableMode.UPSERT);
             // stale versions (values of other rows, same types), and rows that will be deleted
             List<Row> stale = new ArrayList<>();
@@ -100,18 +100,26 @@ class RiverEngineQueryTest {
                 files += ((Number) ((Map<?, ?>) level).get("files")).longValue();
             }
             assertTrue(files > 0, "part of the table is in segments");
-            assertTrue(io.river.engine.testing.DataDirs.dictionaryColumns(dir) > 0, "the skewed string column is dictionary-encoded in segments");
+            assertTrue(
+                    io.river.engine.testing.DataDirs.dictionaryColumns(dir) > 0,
+                    "the skewed string column is dictionary-encoded in segments");
 
             data.loadInto(duck);
             Catalog catalog = new EngineCatalog(e);
-            QueryResult count = engine.execute("SELECT count(*), count(DISTINCT _key), min(id), max(id) FROM t", catalog);
-            assertEquals(List.of((long) rows.size(), (long) rows.size(), 0L, rows.size() - 1L),
+            QueryResult count =
+                    engine.execute("SELECT count(*), count(DISTINCT _key), min(id), max(id) FROM t", catalog);
+            assertEquals(
+                    List.of((long) rows.size(), (long) rows.size(), 0L, rows.size() - 1L),
                     List.of(count.rows().get(0)));
-            QueryException unknown = org.junit.jupiter.api.Assertions.assertThrows(QueryException.class,
-                    () -> engine.execute("SELECT count(*) FROM nope", catalog));
+            QueryException unknown = org.junit.jupiter.api.Assertions.assertThrows(
+                    QueryException.class, () -> engine.execute("SELECT count(*) FROM nope", catalog));
             assertEquals(QueryException.UNKNOWN_TABLE, unknown.code());
-            DuckDbDifferentialTest.Summary summary = DuckDbDifferentialTest.run(engine, catalog, duck,
-                    new RandomQueryGenerator(SEED, data, false), Integer.getInteger("river.engine.queries", 400));
+            DuckDbDifferentialTest.Summary summary = DuckDbDifferentialTest.run(
+                    engine,
+                    catalog,
+                    duck,
+                    new RandomQueryGenerator(SEED, data, false),
+                    Integer.getInteger("river.engine.queries", 400));
             System.out.println("engine differential: " + summary);
             assertTrue(summary.failures.isEmpty(), String.join("\n", summary.failures));
             assertTrue(summary.nonEmpty > summary.queries / 2, summary.toString());

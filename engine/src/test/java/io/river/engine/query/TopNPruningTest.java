@@ -29,15 +29,14 @@ class TopNPruningTest {
     private static final int ROWS = 5_000;
 
     /** One live row of the model. */
-    private record M(long id, Double v, long ts) {
-    }
+    private record M(long id, Double v, long ts) {}
 
     @Test
     void skipsBlocksAndAnswersExactly(@TempDir Path dir) throws Exception {
         Random rnd = new Random(11);
         List<M> model = new ArrayList<>();
         try (RiverEngine e = EngineTestUtils.openSmall(dir);
-             QueryEngine q = new QueryEngine(2)) {
+                QueryEngine q = new QueryEngine(2)) {
             e.createTable("t", TableMode.UPSERT);
             // stale versions first (overwritten below), then the final rows; ids follow key order
             write(e, 0, ROWS, id -> row(id, 1e9 + id, 0)); // would win every DESC query if not superseded
@@ -61,42 +60,86 @@ class TopNPruningTest {
             Catalog cat = new EngineCatalog(e);
 
             // keys correlated with block order: nearly every block is skipped
-            QueryResult asc = check(q, cat, "SELECT id FROM t ORDER BY id LIMIT 5", model, m -> true,
-                    Comparator.comparingLong(M::id), 5, 0);
+            QueryResult asc = check(
+                    q,
+                    cat,
+                    "SELECT id FROM t ORDER BY id LIMIT 5",
+                    model,
+                    m -> true,
+                    Comparator.comparingLong(M::id),
+                    5,
+                    0);
             assertTrue(asc.stats().blocksSkipped() > 40, "blocks skipped: " + asc.stats());
-            QueryResult ts = check(q, cat, "SELECT id FROM t ORDER BY ts DESC LIMIT 7 OFFSET 3", model, m -> true,
-                    Comparator.comparingLong(M::ts).reversed(), 7, 3);
+            QueryResult ts = check(
+                    q,
+                    cat,
+                    "SELECT id FROM t ORDER BY ts DESC LIMIT 7 OFFSET 3",
+                    model,
+                    m -> true,
+                    Comparator.comparingLong(M::ts).reversed(),
+                    7,
+                    3);
             assertTrue(ts.stats().blocksSkipped() > 40, "blocks skipped: " + ts.stats());
 
             // ties, NULLs and NaN on a random key
-            Comparator<M> vDesc = Comparator.comparing(M::v, Comparator.nullsLast(Comparator.<Double>naturalOrder().reversed()))
+            Comparator<M> vDesc = Comparator.comparing(
+                            M::v,
+                            Comparator.nullsLast(
+                                    Comparator.<Double>naturalOrder().reversed()))
                     .thenComparingLong(M::id);
             Comparator<M> vAsc = Comparator.comparing(M::v, Comparator.nullsLast(Comparator.<Double>naturalOrder()))
                     .thenComparingLong(M::id);
             check(q, cat, "SELECT id FROM t ORDER BY v DESC, id LIMIT 25", model, m -> true, vDesc, 25, 0);
             check(q, cat, "SELECT id FROM t ORDER BY v, id LIMIT 10 OFFSET 4", model, m -> true, vAsc, 10, 4);
-            check(q, cat, "SELECT id FROM t WHERE id % 3 = 0 ORDER BY v DESC, id LIMIT 30", model, m -> m.id % 3 == 0,
-                    vDesc, 30, 0);
+            check(
+                    q,
+                    cat,
+                    "SELECT id FROM t WHERE id % 3 = 0 ORDER BY v DESC, id LIMIT 30",
+                    model,
+                    m -> m.id % 3 == 0,
+                    vDesc,
+                    30,
+                    0);
             // one sort key: which of the rows tied at the bar is open, so blocks reaching the bar are
             // skipped too; the sort keys returned must still be exactly the model's
-            QueryResult one = checkKeys(q, cat, "SELECT v, id FROM t ORDER BY v DESC LIMIT 25", model, m -> true,
-                    vDesc, 25, 0);
-            QueryResult two = check(q, cat, "SELECT id, v FROM t ORDER BY v DESC, id LIMIT 25", model, m -> true,
-                    vDesc, 25, 0);
+            QueryResult one =
+                    checkKeys(q, cat, "SELECT v, id FROM t ORDER BY v DESC LIMIT 25", model, m -> true, vDesc, 25, 0);
+            QueryResult two =
+                    check(q, cat, "SELECT id, v FROM t ORDER BY v DESC, id LIMIT 25", model, m -> true, vDesc, 25, 0);
             System.out.println("top-N one key " + one.stats() + " vs two keys " + two.stats());
-            assertTrue(one.stats().blocksSkipped() > two.stats().blocksSkipped(),
+            assertTrue(
+                    one.stats().blocksSkipped() > two.stats().blocksSkipped(),
                     "one key skips more: " + one.stats() + " vs " + two.stats());
-            checkKeys(q, cat, "SELECT v, id FROM t WHERE id % 3 = 0 ORDER BY v LIMIT 10 OFFSET 4", model,
-                    m -> m.id % 3 == 0, vAsc, 10, 4);
+            checkKeys(
+                    q,
+                    cat,
+                    "SELECT v, id FROM t WHERE id % 3 = 0 ORDER BY v LIMIT 10 OFFSET 4",
+                    model,
+                    m -> m.id % 3 == 0,
+                    vAsc,
+                    10,
+                    4);
             checkKeys(q, cat, "SELECT v, id FROM t ORDER BY v DESC LIMIT 100000", model, m -> true, vDesc, 100_000, 0);
             // more rows asked than the table has: nothing may be skipped wrongly
             check(q, cat, "SELECT id FROM t ORDER BY v DESC, id LIMIT 100000", model, m -> true, vDesc, 100_000, 0);
         }
     }
 
-    private static QueryResult check(QueryEngine q, Catalog cat, String sql, List<M> model, Predicate<M> where,
-                                     Comparator<M> order, int limit, int offset) {
-        List<Long> want = model.stream().filter(where).sorted(order).skip(offset).limit(limit).map(M::id)
+    private static QueryResult check(
+            QueryEngine q,
+            Catalog cat,
+            String sql,
+            List<M> model,
+            Predicate<M> where,
+            Comparator<M> order,
+            int limit,
+            int offset) {
+        List<Long> want = model.stream()
+                .filter(where)
+                .sorted(order)
+                .skip(offset)
+                .limit(limit)
+                .map(M::id)
                 .collect(Collectors.toList());
         QueryResult r = q.execute(sql, cat);
         List<Long> got = r.rows().stream().map(row -> (Long) row[0]).collect(Collectors.toList());
@@ -108,9 +151,21 @@ class TopNPruningTest {
      * For a query whose first two columns are (v, id) ordered by v alone: the v values must be the
      * model's, in order, and each row a real row of the model that passes {@code where}.
      */
-    private static QueryResult checkKeys(QueryEngine q, Catalog cat, String sql, List<M> model, Predicate<M> where,
-                                         Comparator<M> order, int limit, int offset) {
-        List<Double> want = model.stream().filter(where).sorted(order).skip(offset).limit(limit).map(M::v)
+    private static QueryResult checkKeys(
+            QueryEngine q,
+            Catalog cat,
+            String sql,
+            List<M> model,
+            Predicate<M> where,
+            Comparator<M> order,
+            int limit,
+            int offset) {
+        List<Double> want = model.stream()
+                .filter(where)
+                .sorted(order)
+                .skip(offset)
+                .limit(limit)
+                .map(M::v)
                 .collect(Collectors.toList());
         QueryResult r = q.execute(sql, cat);
         List<Double> got = r.rows().stream().map(row -> (Double) row[0]).collect(Collectors.toList());
@@ -120,7 +175,8 @@ class TopNPruningTest {
         java.util.Set<Long> ids = new java.util.HashSet<>();
         for (Object[] row : r.rows()) {
             M m = byId.get((Long) row[1]);
-            assertTrue(m != null && where.test(m) && java.util.Objects.equals(m.v, row[0]) && ids.add(m.id),
+            assertTrue(
+                    m != null && where.test(m) && java.util.Objects.equals(m.v, row[0]) && ids.add(m.id),
                     sql + ": row " + java.util.Arrays.toString(row) + " is not a distinct live row of the model");
         }
         return r;
@@ -148,7 +204,8 @@ class TopNPruningTest {
         }
     }
 
-    private static void write(RiverEngine e, int from, int to, java.util.function.LongFunction<Row> rows) throws Exception {
+    private static void write(RiverEngine e, int from, int to, java.util.function.LongFunction<Row> rows)
+            throws Exception {
         for (int start = from; start < to; start += 100) {
             WriteBatch.Builder b = WriteBatch.builder();
             for (int id = start; id < Math.min(to, start + 100); id++) {

@@ -82,8 +82,10 @@ class ZoneMapPrunerTest {
         assertFalse(may(new Expr.IsNull(GONE, true)));
         assertFalse(may(cmp(GONE, CmpOp.NE, 1L)));
         assertFalse(may(cmp(X, CmpOp.EQ, null)));
-        assertFalse(may(new Expr.InList(X, List.of(new Literal(1L, ColumnType.INT64), new Literal(30L, ColumnType.INT64)), false)));
-        assertTrue(may(new Expr.InList(X, List.of(new Literal(1L, ColumnType.INT64), new Literal(12L, ColumnType.INT64)), false)));
+        assertFalse(may(new Expr.InList(
+                X, List.of(new Literal(1L, ColumnType.INT64), new Literal(30L, ColumnType.INT64)), false)));
+        assertTrue(may(new Expr.InList(
+                X, List.of(new Literal(1L, ColumnType.INT64), new Literal(12L, ColumnType.INT64)), false)));
         assertTrue(may(new Expr.Like(S, "ch%", (char) 0, false)));
         assertTrue(may(new Expr.Like(S, "bb%", (char) 0, false)));
         assertFalse(may(new Expr.Like(S, "d%", (char) 0, false)));
@@ -95,7 +97,8 @@ class ZoneMapPrunerTest {
 
     @Test
     void unprunablePartsOfAPrunableConjunctionKeepTheBlock() {
-        Expr likeOnExpression = new Expr.Like(new Expr.Coalesce(List.of(S, S), ColumnType.STRING), "zz%", (char) 0, false);
+        Expr likeOnExpression =
+                new Expr.Like(new Expr.Coalesce(List.of(S, S), ColumnType.STRING), "zz%", (char) 0, false);
         assertTrue(may(new Expr.Or(new Expr.And(likeOnExpression, cmp(X, CmpOp.EQ, 15L)), cmp(X, CmpOp.EQ, 99L))));
         assertFalse(may(new Expr.Or(new Expr.And(likeOnExpression, cmp(X, CmpOp.EQ, 55L)), cmp(X, CmpOp.EQ, 99L))));
         assertTrue(may(new Expr.And(new Expr.Like(S, "zz%", (char) 0, true), cmp(X, CmpOp.EQ, 15L))));
@@ -104,8 +107,10 @@ class ZoneMapPrunerTest {
     @Test
     void conditionsWithoutZoneMapUseKeepEveryBlock() {
         assertNull(ZoneMapPruner.build(List.of(new Expr.Not(cmp(X, CmpOp.EQ, 1L)))));
-        assertNull(ZoneMapPruner.build(List.of(new Expr.Compare(CmpOp.EQ, X, new Expr.Arith(Expr.ArithOp.ADD, X,
-                new Literal(1L, ColumnType.INT64), ColumnType.INT64)))));
+        assertNull(ZoneMapPruner.build(List.of(new Expr.Compare(
+                CmpOp.EQ,
+                X,
+                new Expr.Arith(Expr.ArithOp.ADD, X, new Literal(1L, ColumnType.INT64), ColumnType.INT64)))));
         BlockStats unknown = new BlockStats() {
             public long rowCount() {
                 return 10;
@@ -154,8 +159,10 @@ class ZoneMapPrunerTest {
                 return false;
             }
         };
-        assertTrue(ZoneMapPruner.build(List.of(cmp(S, CmpOp.EQ, "\uD83D\uDE42"))).test(utf16));
-        assertTrue(ZoneMapPruner.build(List.of(new Expr.Like(S, "\uD83D%", (char) 0, false))).test(utf16));
+        assertTrue(
+                ZoneMapPruner.build(List.of(cmp(S, CmpOp.EQ, "\uD83D\uDE42"))).test(utf16));
+        assertTrue(ZoneMapPruner.build(List.of(new Expr.Like(S, "\uD83D%", (char) 0, false)))
+                .test(utf16));
         assertTrue(ZoneMapPruner.orderAmbiguous("a\uE000"));
         assertFalse(ZoneMapPruner.orderAmbiguous("Zürich 日本"));
     }
@@ -172,8 +179,8 @@ class ZoneMapPrunerTest {
         assertTrue(may(new Expr.And(cmp(absX, CmpOp.EQ, 99L), cmp(X, CmpOp.EQ, 15L))));
         assertFalse(may(new Expr.And(cmp(absX, CmpOp.EQ, 15L), cmp(X, CmpOp.EQ, 99L))));
         // x = 1 OR x = 2 OR x = 99 is bound as one IN list, which prunes
-        Expr in = new Expr.InList(X, List.of(new Literal(1L, ColumnType.INT64), new Literal(99L, ColumnType.INT64)),
-                false);
+        Expr in = new Expr.InList(
+                X, List.of(new Literal(1L, ColumnType.INT64), new Literal(99L, ColumnType.INT64)), false);
         assertFalse(may(in));
     }
 }

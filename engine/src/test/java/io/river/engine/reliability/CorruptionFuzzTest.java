@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.WriteResult;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
@@ -14,6 +13,7 @@ import io.river.engine.model.WriteBatch;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
 import io.river.engine.query.QueryResult;
+import io.river.engine.scan.Table;
 import io.river.engine.testing.DataDirs;
 import io.river.engine.testing.EngineTestUtils;
 import io.river.engine.testing.FileDamage;
@@ -62,21 +62,31 @@ class CorruptionFuzzTest {
     private static final long TRIAL_TIMEOUT_SECONDS = 60;
     private static final boolean VERBOSE = Boolean.getBoolean("river.corruption.verbose");
     private static final ReliabilityWorkload W = new ReliabilityWorkload(1000);
-    private static final String[] CONFIG = {"river.memtable.max.bytes=64k", "river.segment.block.rows=32",
-        "river.wal.file.max.bytes=64k", "river.level.base.bytes=128k", "river.segment.target.bytes=64k",
-        "river.l0.compaction.trigger=3"};
+    private static final String[] CONFIG = {
+        "river.memtable.max.bytes=64k",
+        "river.segment.block.rows=32",
+        "river.wal.file.max.bytes=64k",
+        "river.level.base.bytes=128k",
+        "river.segment.target.bytes=64k",
+        "river.l0.compaction.trigger=3"
+    };
 
     @TempDir
     static Path root;
+
     private static Path pristine;
     private static long lastSeq;
     /** Last seq each WAL entry (by LSN) holds. */
     private static final TreeMap<Long, Long> SEQ_OF_LSN = new TreeMap<>();
+
     private static QueryEngine queries;
     private static ExecutorService runner;
 
     enum FileKind {
-        WAL, CHECKPOINT, SEGMENT, MANIFEST;
+        WAL,
+        CHECKPOINT,
+        SEGMENT,
+        MANIFEST;
 
         boolean holds(Path rel) {
             String n = rel.getFileName().toString();
@@ -89,7 +99,13 @@ class CorruptionFuzzTest {
         }
     }
 
-    enum Outcome { REFUSED, INTACT, PREFIX, READ_ERRORS, UNCHANGED }
+    enum Outcome {
+        REFUSED,
+        INTACT,
+        PREFIX,
+        READ_ERRORS,
+        UNCHANGED
+    }
 
     @BeforeAll
     static void buildStore() throws Exception {
@@ -227,8 +243,10 @@ class CorruptionFuzzTest {
             recoveredTo = kind == FileKind.WAL ? maxSeq : lastSeq;
             if (kind == FileKind.WAL) {
                 long vouched = vouchedSeq(rel, damage);
-                assertTrue(recoveredTo >= vouched, "recovered only up to op " + recoveredTo
-                        + " but the WAL vouches for every op up to " + vouched);
+                assertTrue(
+                        recoveredTo >= vouched,
+                        "recovered only up to op " + recoveredTo + " but the WAL vouches for every op up to "
+                                + vouched);
             }
             Long[] want = W.expected(recoveredTo);
             for (int k = 0; k < W.keys(); k++) {
@@ -271,8 +289,10 @@ class CorruptionFuzzTest {
             live++;
             assertNotNull(row, "scan lacks key " + ReliabilityWorkload.key(k));
             Row m = W.row(want[k]);
-            assertEquals(List.of(m.get("v"), m.get("s"), m.get("d"), m.get("b"), m.get("c")),
-                    List.of(row[1], row[2], row[3], row[4], row[5]), "scan row of " + ReliabilityWorkload.key(k));
+            assertEquals(
+                    List.of(m.get("v"), m.get("s"), m.get("d"), m.get("b"), m.get("c")),
+                    List.of(row[1], row[2], row[3], row[4], row[5]),
+                    "scan row of " + ReliabilityWorkload.key(k));
         }
         assertEquals(live, got.size(), "scan rows");
         return 0;
@@ -286,11 +306,15 @@ class CorruptionFuzzTest {
         }
         try (RiverEngine e = EngineTestUtils.openSmall(dir, CONFIG)) {
             Table t = e.table(ReliabilityWorkload.TABLE).orElseThrow();
-            assertEquals(-1L, t.get("marker").orElseThrow(() -> new AssertionError("write after WAL repair lost"))
-                    .get("v"));
+            assertEquals(
+                    -1L,
+                    t.get("marker")
+                            .orElseThrow(() -> new AssertionError("write after WAL repair lost"))
+                            .get("v"));
             Long[] want = W.expected(recoveredTo);
             for (int k = 0; k < W.keys(); k++) {
-                String diff = W.diff(k, want[k], t.get(ReliabilityWorkload.key(k)).orElse(null));
+                String diff =
+                        W.diff(k, want[k], t.get(ReliabilityWorkload.key(k)).orElse(null));
                 if (diff != null) {
                     fail("after a write following the WAL repair, state changed: " + diff);
                 }
@@ -307,7 +331,8 @@ class CorruptionFuzzTest {
         long firstLsn = Long.parseLong(rel.getFileName().toString().replaceAll("\\D", ""));
         long vouchedLsn = firstLsn - 1;
         long off = 20;
-        try (InputStream in = Files.newInputStream(file); DataInputStream d = new DataInputStream(in)) {
+        try (InputStream in = Files.newInputStream(file);
+                DataInputStream d = new DataInputStream(in)) {
             d.skipNBytes(20);
             long size = Files.size(file);
             while (off + 16 <= size) {

@@ -26,8 +26,16 @@ class CrashMatrixTest {
     private static final long PHASE_WAIT_MILLIS = 15_000;
 
     @ParameterizedTest
-    @ValueSource(strings = {"wal-sync", "segment-write", "flush", "checkpoint-write", "checkpoint", "compaction",
-        "manifest-replace"})
+    @ValueSource(
+            strings = {
+                "wal-sync",
+                "segment-write",
+                "flush",
+                "checkpoint-write",
+                "checkpoint",
+                "compaction",
+                "manifest-replace"
+            })
     void killNineAtPhaseLosesNoAcknowledgedWrite(String phase, @TempDir Path dir) throws Exception {
         Random rnd = new Random(SEED * 31 + phase.hashCode());
         long nextSeq = 0;
@@ -36,8 +44,13 @@ class CrashMatrixTest {
             String style = rnd.nextBoolean() ? "leveled" : "size-tiered";
             int skip = rnd.nextInt(3);
             int[] seen = {0};
-            CrashHarness.Run run = CrashHarness.run(CrashPhaseWriter.class, dir, nextSeq, style,
-                    line -> line.equals("PHASE " + phase) && seen[0]++ >= skip, PHASE_WAIT_MILLIS);
+            CrashHarness.Run run = CrashHarness.run(
+                    CrashPhaseWriter.class,
+                    dir,
+                    nextSeq,
+                    style,
+                    line -> line.equals("PHASE " + phase) && seen[0]++ >= skip,
+                    PHASE_WAIT_MILLIS);
             hit += run.killedAtLine() ? 1 : 0;
             long durable = CrashHarness.verify(dir, run.lastAck());
             nextSeq = durable + 1;

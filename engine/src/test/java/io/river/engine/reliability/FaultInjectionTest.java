@@ -1,16 +1,16 @@
 package io.river.engine.reliability;
 
-import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.io.IoFaults;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
+import io.river.engine.testing.DataDirs;
 import io.river.engine.testing.EngineTestUtils;
 import io.river.engine.testing.ReliabilityWorkload;
 import java.io.IOException;
@@ -68,10 +68,14 @@ class FaultInjectionTest {
             e.createTable(ReliabilityWorkload.TABLE, TableMode.UPSERT);
             acked = write(e, 0, 99);
             IoFaults.install(failing(IoFaults.Op.FSYNC, "wal-", "Input/output error (EIO) on fsync", hits));
-            assertThrows(IOException.class, () -> e.write(W.add(WriteBatch.builder(), 100, 100).build()));
+            assertThrows(
+                    IOException.class,
+                    () -> e.write(W.add(WriteBatch.builder(), 100, 100).build()));
             IoFaults.clear();
             // After a failed fsync the kernel may have dropped dirty pages: the WAL stays failed.
-            assertThrows(IOException.class, () -> e.write(W.add(WriteBatch.builder(), 101, 101).build()));
+            assertThrows(
+                    IOException.class,
+                    () -> e.write(W.add(WriteBatch.builder(), 101, 101).build()));
         } finally {
             try {
                 e.close();

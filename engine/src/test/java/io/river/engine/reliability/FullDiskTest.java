@@ -1,16 +1,16 @@
 package io.river.engine.reliability;
 
-import io.river.engine.testing.DataDirs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
+import io.river.engine.testing.DataDirs;
 import io.river.engine.testing.EngineTestUtils;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,8 +47,10 @@ class FullDiskTest {
         dir = Files.createTempDirectory("river-fulldisk");
         int rc = run("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", dir.toString());
         mounted = rc == 0;
-        Assumptions.assumeTrue(mounted, "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN); "
-                + "the injected ENOSPC of FaultInjectionTest still runs");
+        Assumptions.assumeTrue(
+                mounted,
+                "cannot mount a tmpfs here (needs root with CAP_SYS_ADMIN); "
+                        + "the injected ENOSPC of FaultInjectionTest still runs");
     }
 
     @AfterEach
@@ -80,7 +82,9 @@ class FullDiskTest {
                 String value = payload(rnd);
                 writes++;
                 try {
-                    e.write(WriteBatch.of("t", Row.builder(key).set("_key", key).set("p", value).build()));
+                    e.write(WriteBatch.of(
+                            "t",
+                            Row.builder(key).set("_key", key).set("p", value).build()));
                     acked.put(key, value);
                     failed.remove(key);
                 } catch (IOException ex) {
@@ -92,8 +96,7 @@ class FullDiskTest {
                 }
             }
             assertNotNull(first, "the 6 MB disk never filled after " + writes + " writes");
-            assertTrue(causes(first).contains("No space left on device"),
-                    "the error must say why: " + causes(first));
+            assertTrue(causes(first).contains("No space left on device"), "the error must say why: " + causes(first));
             // Reads still answer, from memtables and segments, with every acknowledged row.
             checkAll(t, acked, failed);
         } finally {
@@ -103,7 +106,8 @@ class FullDiskTest {
                 // A full disk may fail the final sync or flush: the LOCK and every buffer are released anyway.
             }
         }
-        System.out.printf("FullDiskTest: %d writes, %d acknowledged keys, %d failed writes, first error: %s%n",
+        System.out.printf(
+                "FullDiskTest: %d writes, %d acknowledged keys, %d failed writes, first error: %s%n",
                 writes, acked.size(), failures, first.getMessage());
 
         // The disk grows; a restart recovers everything acknowledged, and the store works again.
@@ -114,7 +118,8 @@ class FullDiskTest {
             for (int i = 0; i < 3_000; i++) {
                 String key = "k" + rnd.nextInt(KEYS);
                 String value = payload(rnd);
-                reopened.write(WriteBatch.of("t", Row.builder(key).set("_key", key).set("p", value).build()));
+                reopened.write(WriteBatch.of(
+                        "t", Row.builder(key).set("_key", key).set("p", value).build()));
                 acked.put(key, value);
                 failed.remove(key);
             }

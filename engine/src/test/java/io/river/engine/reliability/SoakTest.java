@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
+import io.river.engine.scan.Table;
 import io.river.engine.testing.EngineTestUtils;
 import io.river.engine.testing.ReliabilityWorkload;
 import java.io.File;
@@ -39,8 +39,7 @@ class SoakTest {
     private static final ReliabilityWorkload W = new ReliabilityWorkload(2000);
     private static final long CACHE_BYTES = 8L << 20;
 
-    record Sample(long heap, long arrow, long fds, int threads) {
-    }
+    record Sample(long heap, long arrow, long fds, int threads) {}
 
     @Test
     void resourcesStayFlatAcrossRestartsUnderMixedLoad(@TempDir Path dir) throws Exception {
@@ -76,8 +75,12 @@ class SoakTest {
     }
 
     private static RiverEngine open(Path dir) throws Exception {
-        return EngineTestUtils.openSmall(dir, "river.cache.max.bytes=" + CACHE_BYTES, "river.checkpoint.interval.ms=500",
-                "river.memtable.max.bytes=128k", "river.l0.compaction.trigger=2");
+        return EngineTestUtils.openSmall(
+                dir,
+                "river.cache.max.bytes=" + CACHE_BYTES,
+                "river.checkpoint.interval.ms=500",
+                "river.memtable.max.bytes=128k",
+                "river.l0.compaction.trigger=2");
     }
 
     /** One epoch of mixed load; returns queries run. Ops are acknowledged in seq order. */
@@ -86,27 +89,32 @@ class SoakTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong queries = new AtomicLong();
-        Thread reader = new Thread(() -> {
-            Random r = new Random(nextSeq.get());
-            Table t = e.table(ReliabilityWorkload.TABLE).orElseThrow();
-            try {
-                while (!stop.get()) {
-                    int k = r.nextInt(W.keys());
-                    var row = t.get(ReliabilityWorkload.key(k)).orElse(null);
-                    // A write is visible once applied, before its ack: the bound is the batch in
-                    // flight after the read (at most 41 seqs past the last acknowledged one).
-                    long bound = nextSeq.get() + 41;
-                    if (row != null && (Long) row.get("v") > bound) {
-                        throw new AssertionError("read a value never written yet: " + row.values());
+        Thread reader = new Thread(
+                () -> {
+                    Random r = new Random(nextSeq.get());
+                    Table t = e.table(ReliabilityWorkload.TABLE).orElseThrow();
+                    try {
+                        while (!stop.get()) {
+                            int k = r.nextInt(W.keys());
+                            var row = t.get(ReliabilityWorkload.key(k)).orElse(null);
+                            // A write is visible once applied, before its ack: the bound is the batch in
+                            // flight after the read (at most 41 seqs past the last acknowledged one).
+                            long bound = nextSeq.get() + 41;
+                            if (row != null && (Long) row.get("v") > bound) {
+                                throw new AssertionError("read a value never written yet: " + row.values());
+                            }
+                            sql.execute(
+                                    r.nextBoolean()
+                                            ? "SELECT count(*), sum(v), max(d) FROM t"
+                                            : "SELECT b, count(*) FROM t WHERE v > " + r.nextInt(1000) + " GROUP BY b",
+                                    new EngineCatalog(e));
+                            queries.incrementAndGet();
+                        }
+                    } catch (Throwable ex) {
+                        failure.set(ex);
                     }
-                    sql.execute(r.nextBoolean() ? "SELECT count(*), sum(v), max(d) FROM t"
-                            : "SELECT b, count(*) FROM t WHERE v > " + r.nextInt(1000) + " GROUP BY b", new EngineCatalog(e));
-                    queries.incrementAndGet();
-                }
-            } catch (Throwable ex) {
-                failure.set(ex);
-            }
-        }, "soak-reader");
+                },
+                "soak-reader");
         reader.start();
         Random r = new Random(nextSeq.get() * 7);
         try {
@@ -119,7 +127,7 @@ class SoakTest {
                     case 0 -> e.flush();
                     case 1 -> e.compact();
                     case 2 -> e.checkpoint();
-                    default -> { }
+                    default -> {}
                 }
             }
         } finally {
@@ -143,7 +151,9 @@ class SoakTest {
             }
             live += want[k] == null ? 0 : 1;
         }
-        Object count = sql.execute("SELECT count(*) FROM t", new EngineCatalog(e)).rows().get(0)[0];
+        Object count = sql.execute("SELECT count(*) FROM t", new EngineCatalog(e))
+                .rows()
+                .get(0)[0];
         assertEquals(live, ((Number) count).longValue(), "SQL count after restart");
     }
 
@@ -153,7 +163,10 @@ class SoakTest {
         }
         Runtime rt = Runtime.getRuntime();
         File[] fds = new File("/proc/self/fd").listFiles();
-        return new Sample(rt.totalMemory() - rt.freeMemory(), e.allocator().getAllocatedMemory(),
-                fds == null ? -1 : fds.length, ManagementFactory.getThreadMXBean().getThreadCount());
+        return new Sample(
+                rt.totalMemory() - rt.freeMemory(),
+                e.allocator().getAllocatedMemory(),
+                fds == null ? -1 : fds.length,
+                ManagementFactory.getThreadMXBean().getThreadCount());
     }
 }

@@ -42,9 +42,15 @@ class SqlFuzzTest {
     private static final int QUERIES = Integer.getInteger("river.sqlfuzz.queries", 4000);
     private static final long SEED = Long.getLong("river.sqlfuzz.seed", 4242L);
     private static final long QUERY_TIMEOUT_SECONDS = 20;
-    private static final Set<String> CODES = Set.of(QueryException.SYNTAX_ERROR, QueryException.UNKNOWN_TABLE,
-            QueryException.UNKNOWN_COLUMN, QueryException.UNSUPPORTED, QueryException.TYPE_MISMATCH,
-            QueryException.INVALID_QUERY, QueryException.OUT_OF_RANGE, QueryException.RESULT_TOO_LARGE);
+    private static final Set<String> CODES = Set.of(
+            QueryException.SYNTAX_ERROR,
+            QueryException.UNKNOWN_TABLE,
+            QueryException.UNKNOWN_COLUMN,
+            QueryException.UNSUPPORTED,
+            QueryException.TYPE_MISMATCH,
+            QueryException.INVALID_QUERY,
+            QueryException.OUT_OF_RANGE,
+            QueryException.RESULT_TOO_LARGE);
 
     static final List<String> SEEDS = List.of(
             "SELECT * FROM ev",
@@ -63,8 +69,10 @@ class SqlFuzzTest {
             "SELECT id FROM ev WHERE NOT (n > 10 AND x < 100.5) AND ts >= TIMESTAMP '2024-01-01 00:00:00' ORDER BY id",
             "SELECT CASE WHEN n > 50 THEN 'big' WHEN n > 10 THEN 'mid' ELSE 'small' END AS size, count(*) FROM ev "
                     + "GROUP BY size ORDER BY size",
-            "SELECT CASE city WHEN 'city1' THEN 1 ELSE 0 END, coalesce(n, -1), coalesce(x, 0.0) FROM ev ORDER BY id LIMIT 9",
-            "SELECT CAST(n AS BIGINT), CAST(x AS INTEGER), CAST(id AS VARCHAR), n::DOUBLE FROM ev WHERE x < 1000 ORDER BY id LIMIT 30",
+            "SELECT CASE city WHEN 'city1' THEN 1 ELSE 0 END, coalesce(n, -1), coalesce(x, 0.0) FROM ev ORDER BY id "
+                    + "LIMIT 9",
+            "SELECT CAST(n AS BIGINT), CAST(x AS INTEGER), CAST(id AS VARCHAR), n::DOUBLE FROM ev WHERE x < 1000 "
+                    + "ORDER BY id LIMIT 30",
             "SELECT e.id, e.city FROM ev AS e WHERE e.ok = true ORDER BY e.id DESC LIMIT 3",
             "SELECT _key, id FROM ev ORDER BY _key LIMIT 5",
             "SELECT ok, count(*) FROM ev GROUP BY ok ORDER BY ok",
@@ -74,17 +82,118 @@ class SqlFuzzTest {
             "SELECT city FROM ev WHERE city IN ('city1', 'city2') AND id <> 4 ORDER BY id",
             "SELECT count(*) FROM ev WHERE x BETWEEN -1e9 AND 1e9 AND NOT ok");
 
-    private static final String[] VOCABULARY = {"SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING", "LIMIT",
-        "OFFSET", "AND", "OR", "NOT", "IN", "BETWEEN", "LIKE", "IS", "NULL", "TRUE", "FALSE", "CASE", "WHEN", "THEN",
-        "ELSE", "END", "AS", "ASC", "DESC", "DISTINCT", "CAST", "COUNT", "SUM", "MIN", "MAX", "AVG",
-        "approx_count_distinct", "coalesce", "date_trunc", "ev", "id", "n", "x", "city", "ok", "ts", "raw", "_key",
-        "*", "+", "-", "/", "%", "=", "<", ">", "<=", ">=", "<>", "!=", "(", ")", ",", ".", "::", ";", "'", "\"",
-        "0", "1", "-1", "2147483647", "2147483648", "-2147483649", "9223372036854775807", "-9223372036854775808",
-        "99999999999999999999", "1e308", "1e309", "-0.0", "NaN", "'city1'", "'%'", "'_'", "'\\'", "'day'", "'week'",
-        "''", "'2024-01-01'", "TIMESTAMP", "INTEGER", "BIGINT", "DOUBLE", "VARCHAR", "BOOLEAN", "DATE", "FILTER",
-        "OVER", "JOIN", "UNION", "WITH", "INTERVAL", "$1", "?", "--", "/*", "\u00e9", "\uD83D\uDE00", "\u0000"};
+    private static final String[] VOCABULARY = {
+        "SELECT",
+        "FROM",
+        "WHERE",
+        "GROUP",
+        "BY",
+        "ORDER",
+        "HAVING",
+        "LIMIT",
+        "OFFSET",
+        "AND",
+        "OR",
+        "NOT",
+        "IN",
+        "BETWEEN",
+        "LIKE",
+        "IS",
+        "NULL",
+        "TRUE",
+        "FALSE",
+        "CASE",
+        "WHEN",
+        "THEN",
+        "ELSE",
+        "END",
+        "AS",
+        "ASC",
+        "DESC",
+        "DISTINCT",
+        "CAST",
+        "COUNT",
+        "SUM",
+        "MIN",
+        "MAX",
+        "AVG",
+        "approx_count_distinct",
+        "coalesce",
+        "date_trunc",
+        "ev",
+        "id",
+        "n",
+        "x",
+        "city",
+        "ok",
+        "ts",
+        "raw",
+        "_key",
+        "*",
+        "+",
+        "-",
+        "/",
+        "%",
+        "=",
+        "<",
+        ">",
+        "<=",
+        ">=",
+        "<>",
+        "!=",
+        "(",
+        ")",
+        ",",
+        ".",
+        "::",
+        ";",
+        "'",
+        "\"",
+        "0",
+        "1",
+        "-1",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "99999999999999999999",
+        "1e308",
+        "1e309",
+        "-0.0",
+        "NaN",
+        "'city1'",
+        "'%'",
+        "'_'",
+        "'\\'",
+        "'day'",
+        "'week'",
+        "''",
+        "'2024-01-01'",
+        "TIMESTAMP",
+        "INTEGER",
+        "BIGINT",
+        "DOUBLE",
+        "VARCHAR",
+        "BOOLEAN",
+        "DATE",
+        "FILTER",
+        "OVER",
+        "JOIN",
+        "UNION",
+        "WITH",
+        "INTERVAL",
+        "$1",
+        "?",
+        "--",
+        "/*",
+        "\u00e9",
+        "\uD83D\uDE00",
+        "\u0000"
+    };
     private static final Pattern TOKENS = Pattern.compile(
-            "'(?:[^']|'')*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|::|<=|>=|<>|!=|\\s+|.");
+            "'(?:[^']|'')*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?|::|<=|>=|<>|!=|\\s+|"
+                    + ".");
 
     @Test
     void mutatedAndRandomQueriesAnswerOrFailCleanly(@TempDir Path dir) throws Exception {
@@ -97,7 +206,8 @@ class SqlFuzzTest {
             t.setDaemon(true);
             return t;
         });
-        try (RiverEngine e = EngineTestUtils.openSmall(dir); QueryEngine queries = new QueryEngine(2)) {
+        try (RiverEngine e = EngineTestUtils.openSmall(dir);
+                QueryEngine queries = new QueryEngine(2)) {
             load(e);
             EngineCatalog catalog = new EngineCatalog(e);
             for (String seed : SEEDS) {
@@ -121,8 +231,8 @@ class SqlFuzzTest {
                     if (c instanceof QueryException qe && CODES.contains(qe.code())) {
                         rejected++;
                     } else {
-                        String kind = c.getClass().getName() + " at " + (c.getStackTrace().length > 0
-                                ? c.getStackTrace()[0] : "?");
+                        String kind = c.getClass().getName() + " at "
+                                + (c.getStackTrace().length > 0 ? c.getStackTrace()[0] : "?");
                         failures.putIfAbsent(kind, sql + " -> " + c);
                     }
                 }
@@ -134,7 +244,8 @@ class SqlFuzzTest {
                 + rejected + " rejected with a 4xx-class QueryException, " + failures.size() + " distinct failures");
         assertTrue(failures.isEmpty(), () -> {
             StringBuilder sb = new StringBuilder("queries that failed with something other than a QueryException:");
-            failures.forEach((k, v) -> sb.append("\n  ").append(k).append("\n      ").append(v));
+            failures.forEach(
+                    (k, v) -> sb.append("\n  ").append(k).append("\n      ").append(v));
             return sb.toString();
         });
     }

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class BloomFilterTest {
     @ParameterizedTest
@@ -29,8 +29,7 @@ class BloomFilterTest {
             }
         }
         double measured = (double) falsePositives / probes;
-        assertTrue(measured < fpp * 1.5 && measured > fpp / 3,
-                "measured fpp " + measured + " for configured " + fpp);
+        assertTrue(measured < fpp * 1.5 && measured > fpp / 3, "measured fpp " + measured + " for configured " + fpp);
     }
 
     @Test

@@ -33,6 +33,7 @@ class SegmentCacheTest {
 
     @TempDir
     Path dir;
+
     private final BufferAllocator allocator = new RootAllocator();
     private final List<Row> input = rows(N);
 
@@ -51,7 +52,7 @@ class SegmentCacheTest {
     void secondPointReadOfABlockIsServedFromTheCache() throws Exception {
         Path path = write("a.arrow");
         try (BlockCache cache = new BlockCache(64L << 20);
-             SegmentReader r = SegmentReader.open(path, 1, allocator, cache)) {
+                SegmentReader r = SegmentReader.open(path, 1, allocator, cache)) {
             // _pk, _deleted and the table columns holding a value in block 0 (an all-NULL one is not decoded)
             int columns = 2;
             for (var c : allTypesSchema().columns()) {
@@ -85,11 +86,12 @@ class SegmentCacheTest {
         List<String> cols = List.of("_pk", "n64", "name");
         // small enough that reading every block evicts block 0's columns
         try (BlockCache cache = new BlockCache(40_000);
-             SegmentReader r = SegmentReader.open(path, 5, allocator, cache)) {
+                SegmentReader r = SegmentReader.open(path, 5, allocator, cache)) {
             io.river.engine.scan.ScanBatch first = r.scanBlock(0, cols, allTypesSchema(), allocator, null, false);
             io.river.engine.scan.ScanBatch second = r.scanBlock(0, cols, allTypesSchema(), allocator, null, false);
             for (String c : cols) {
-                assertSame(first.root().getVector(c), second.root().getVector(c), c + " is the cached vector, not a copy");
+                assertSame(
+                        first.root().getVector(c), second.root().getVector(c), c + " is the cached vector, not a copy");
             }
             long hitsBefore = cache.hits();
             for (int b = 1; b < r.blockCount(); b++) {
@@ -106,10 +108,11 @@ class SegmentCacheTest {
             first.close();
         }
         try (BlockCache off = new BlockCache(0);
-             SegmentReader r = SegmentReader.open(path, 6, allocator, off);
-             io.river.engine.scan.ScanBatch batch = r.scanBlock(1, cols, allTypesSchema(), allocator, null, false)) {
-            assertEquals(key(128), new String(((VarCharVector) batch.root().getVector("_pk")).get(0),
-                    StandardCharsets.UTF_8));
+                SegmentReader r = SegmentReader.open(path, 6, allocator, off);
+                io.river.engine.scan.ScanBatch batch = r.scanBlock(1, cols, allTypesSchema(), allocator, null, false)) {
+            assertEquals(
+                    key(128),
+                    new String(((VarCharVector) batch.root().getVector("_pk")).get(0), StandardCharsets.UTF_8));
         }
         // the allocator check after the test proves every pinned and private buffer was released
     }
@@ -121,10 +124,11 @@ class SegmentCacheTest {
         try (BlockCache cache = new BlockCache(capacity)) {
             SegmentReader r = SegmentReader.open(path, 2, allocator, cache);
             for (int b = 0; b < r.blockCount(); b++) {
-                try (VectorSchemaRoot root = r.readBlock(b, List.of("_pk", "name", "n64"), allTypesSchema(),
-                        allocator)) {
-                    assertEquals(key(b * 128), new String(((VarCharVector) root.getVector("_pk")).get(0),
-                            StandardCharsets.UTF_8));
+                try (VectorSchemaRoot root =
+                        r.readBlock(b, List.of("_pk", "name", "n64"), allTypesSchema(), allocator)) {
+                    assertEquals(
+                            key(b * 128),
+                            new String(((VarCharVector) root.getVector("_pk")).get(0), StandardCharsets.UTF_8));
                 }
                 assertTrue(cache.sizeBytes() <= capacity, "cache holds " + cache.sizeBytes());
             }
@@ -141,8 +145,8 @@ class SegmentCacheTest {
         Path p1 = write("c1.arrow");
         Path p2 = write("c2.arrow");
         try (BlockCache cache = new BlockCache(60_000);
-             SegmentReader r1 = SegmentReader.open(p1, 3, allocator, cache);
-             SegmentReader r2 = SegmentReader.open(p2, 4, allocator, cache)) {
+                SegmentReader r1 = SegmentReader.open(p1, 3, allocator, cache);
+                SegmentReader r2 = SegmentReader.open(p2, 4, allocator, cache)) {
             ExecutorService pool = Executors.newFixedThreadPool(4);
             try {
                 List<Future<?>> futures = new ArrayList<>();
@@ -153,8 +157,8 @@ class SegmentCacheTest {
                             SegmentReader r = rnd.nextBoolean() ? r1 : r2;
                             if (rnd.nextInt(4) == 0) {
                                 int b = rnd.nextInt(r.blockCount());
-                                try (VectorSchemaRoot root = r.readBlock(b, List.of("n64"), allTypesSchema(),
-                                        allocator)) {
+                                try (VectorSchemaRoot root =
+                                        r.readBlock(b, List.of("n64"), allTypesSchema(), allocator)) {
                                     BigIntVector v = (BigIntVector) root.getVector("n64");
                                     for (int j = 0; j < root.getRowCount(); j++) {
                                         Object want = input.get(b * 128 + j).get("n64");

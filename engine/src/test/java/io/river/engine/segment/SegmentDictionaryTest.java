@@ -1,6 +1,5 @@
 package io.river.engine.segment;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -33,8 +32,8 @@ import java.util.Optional;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.SmallIntVector;
 import org.apache.arrow.vector.TinyIntVector;
@@ -60,11 +59,16 @@ class SegmentDictionaryTest {
     private static final int N = 500;
     private static final int BLOCK = 64;
     private static final String[] CITIES = {"Paris", "Berlin", "Rome", "", "Zürich", "日本", "\uD83D\uDE42x"};
-    private static final TableSchema SCHEMA = new TableSchema(1, List.of(new Column("n", ColumnType.INT64),
-            new Column("city", ColumnType.STRING), new Column("name", ColumnType.STRING)));
+    private static final TableSchema SCHEMA = new TableSchema(
+            1,
+            List.of(
+                    new Column("n", ColumnType.INT64),
+                    new Column("city", ColumnType.STRING),
+                    new Column("name", ColumnType.STRING)));
 
     @TempDir
     Path dir;
+
     private final BufferAllocator allocator = new RootAllocator();
     private BlockCache cache;
 
@@ -156,15 +160,17 @@ class SegmentDictionaryTest {
             for (int b = 0; b < r.blockCount(); b++) {
                 StringDictionary[] out = new StringDictionary[2];
                 try (VectorSchemaRoot plain = r.readBlock(b, List.of("city", "name"), SCHEMA, allocator);
-                     VectorSchemaRoot coded = r.readBlock(b, List.of("city", "name"), SCHEMA, allocator, out)) {
+                        VectorSchemaRoot coded = r.readBlock(b, List.of("city", "name"), SCHEMA, allocator, out)) {
                     assertSame(d, out[0]);
                     assertNull(out[1]);
                     VarCharVector strings = assertInstanceOf(VarCharVector.class, plain.getVector("city"));
-                    TinyIntVector codes = assertInstanceOf(TinyIntVector.class, coded.getVector("city"),
-                            "7 entries take one byte per code");
+                    TinyIntVector codes = assertInstanceOf(
+                            TinyIntVector.class, coded.getVector("city"), "7 entries take one byte per code");
                     assertNotNull(codes.getField().getDictionary());
                     for (int i = 0; i < plain.getRowCount(); i++, row++) {
-                        Object want = row(row).isTombstone() ? null : row(row).values().get("city");
+                        Object want = row(row).isTombstone()
+                                ? null
+                                : row(row).values().get("city");
                         if (want == null) {
                             assertTrue(strings.isNull(i) && codes.isNull(i), "row " + row);
                         } else {
@@ -194,16 +200,20 @@ class SegmentDictionaryTest {
         writeAndOpen(0).close();
         Path path = dir.resolve("dict-0.arrow");
         try (SeekableByteChannel ch = Files.newByteChannel(path);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
+                ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
             int row = 0;
             while (reader.loadNextBatch()) {
                 VectorSchemaRoot root = reader.getVectorSchemaRoot();
                 FieldVector codes = root.getVector("city");
-                Dictionary d = reader.getDictionaryVectors().get(codes.getField().getDictionary().getId());
+                Dictionary d = reader.getDictionaryVectors()
+                        .get(codes.getField().getDictionary().getId());
                 try (VarCharVector decoded = (VarCharVector) DictionaryEncoder.decode(codes, d)) {
                     for (int i = 0; i < root.getRowCount(); i++, row++) {
-                        Object want = row(row).isTombstone() ? null : row(row).values().get("city");
-                        assertEquals(want, decoded.isNull(i) ? null : new String(decoded.get(i), StandardCharsets.UTF_8));
+                        Object want = row(row).isTombstone()
+                                ? null
+                                : row(row).values().get("city");
+                        assertEquals(
+                                want, decoded.isNull(i) ? null : new String(decoded.get(i), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -225,7 +235,8 @@ class SegmentDictionaryTest {
         assertEquals(entries, dicts.get("city").size());
         Path path = dir.resolve("width-" + entries + ".arrow");
         SegmentWriter.write(path, SCHEMA, input.iterator(), dicts, new SegmentWriter.Options(4096, 0.01), allocator);
-        Class<?> want = entries <= 127 ? TinyIntVector.class : entries <= 32_767 ? SmallIntVector.class : IntVector.class;
+        Class<?> want =
+                entries <= 127 ? TinyIntVector.class : entries <= 32_767 ? SmallIntVector.class : IntVector.class;
         try (SegmentReader r = SegmentReader.open(path, 20, allocator, cache)) {
             assertEquals(rows, r.verify());
             for (int i = 0; i < rows; i += 97) {
@@ -245,14 +256,17 @@ class SegmentDictionaryTest {
             assertEquals(rows, row);
         }
         try (SeekableByteChannel ch = Files.newByteChannel(path);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
+                ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
             int row = 0;
             while (reader.loadNextBatch()) {
                 FieldVector codes = reader.getVectorSchemaRoot().getVector("city");
-                Dictionary d = reader.getDictionaryVectors().get(codes.getField().getDictionary().getId());
+                Dictionary d = reader.getDictionaryVectors()
+                        .get(codes.getField().getDictionary().getId());
                 try (VarCharVector decoded = (VarCharVector) DictionaryEncoder.decode(codes, d)) {
                     for (int i = 0; i < decoded.getValueCount(); i++, row++) {
-                        assertEquals(input.get(row).values().get("city"), new String(decoded.get(i), StandardCharsets.UTF_8));
+                        assertEquals(
+                                input.get(row).values().get("city"),
+                                new String(decoded.get(i), StandardCharsets.UTF_8));
                     }
                 }
             }
@@ -283,8 +297,10 @@ class SegmentDictionaryTest {
         cache = new BlockCache(0);
         Path path = dir.resolve("bad.arrow");
         Map<String, StringDictionary> dicts = Map.of("city", StringDictionary.of(List.of("Paris", "Rome")));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SegmentWriter.write(path,
-                SCHEMA, rows().iterator(), dicts, new SegmentWriter.Options(BLOCK, 0.01), allocator));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> SegmentWriter.write(
+                        path, SCHEMA, rows().iterator(), dicts, new SegmentWriter.Options(BLOCK, 0.01), allocator));
         assertTrue(e.getMessage().contains("not in the segment's dictionary"), e.getMessage());
         assertFalse(Files.exists(path));
         assertFalse(Files.exists(dir.resolve("bad.arrow.tmp")));
@@ -296,7 +312,7 @@ class SegmentDictionaryTest {
         Path good = dir.resolve("dict-0.arrow");
         ArrowBlock block;
         try (SeekableByteChannel ch = Files.newByteChannel(good);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
+                ArrowFileReader reader = new ArrowFileReader(ch, allocator, ZstdCodecFactory.INSTANCE)) {
             block = reader.getDictionaryBlocks().get(0);
         }
         long start = block.getOffset();
@@ -313,7 +329,9 @@ class SegmentDictionaryTest {
                 b.rewind();
                 ch.write(b, at);
             }
-            IOException e = assertThrows(IOException.class, () -> SegmentReader.open(bad, 12, allocator, cache),
+            IOException e = assertThrows(
+                    IOException.class,
+                    () -> SegmentReader.open(bad, 12, allocator, cache),
                     "flipped byte " + (at - start) + " of the dictionary");
             assertTrue(e.getMessage().contains(bad.toString()), e.getMessage());
         }
@@ -350,7 +368,9 @@ class SegmentDictionaryTest {
             }
             DictionaryCollector c = new DictionaryCollector(100, 300);
             r.offerValues("city", c);
-            assertEquals(List.of("", "Berlin", "Paris", "Rome", "Zürich"), c.build().get("city").values());
+            assertEquals(
+                    List.of("", "Berlin", "Paris", "Rome", "Zürich"),
+                    c.build().get("city").values());
         }
     }
 }

@@ -31,9 +31,7 @@ import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
-import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +47,7 @@ class SegmentReaderTest {
 
     @TempDir
     Path dir;
+
     private final BufferAllocator allocator = new RootAllocator();
     private BlockCache cache;
 
@@ -164,7 +163,9 @@ class SegmentReaderTest {
         TableSchema schema = new TableSchema(1, List.of(new Column("s", ColumnType.STRING)));
         String low = "a".repeat(200) + "1";
         String high = "b".repeat(200) + "2";
-        List<Row> input = List.of(Row.builder("k1").set("s", high).build(), Row.builder("k2").set("s", low).build());
+        List<Row> input = List.of(
+                Row.builder("k1").set("s", high).build(),
+                Row.builder("k2").set("s", low).build());
         try (SegmentReader r = writeAndOpen(0, input, schema)) {
             ColumnStats s = r.blockStats(0).column("s");
             assertTrue(((String) s.min()).length() <= ZoneMaps.MAX_STRING_CHARS);
@@ -177,8 +178,12 @@ class SegmentReaderTest {
     @ParameterizedTest
     @ValueSource(longs = {0, 64L << 20})
     void readBlockProjectsWidensAndNullFills(long cacheBytes) throws IOException {
-        TableSchema written = new TableSchema(1, List.of(new Column("n", ColumnType.INT32),
-                new Column("m", ColumnType.INT64), new Column("s", ColumnType.STRING)));
+        TableSchema written = new TableSchema(
+                1,
+                List.of(
+                        new Column("n", ColumnType.INT32),
+                        new Column("m", ColumnType.INT64),
+                        new Column("s", ColumnType.STRING)));
         List<Row> input = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
             Row.Builder b = Row.builder(key(i)).set("m", (long) i * 3).set("s", "v" + i);
@@ -187,16 +192,23 @@ class SegmentReaderTest {
             }
             input.add(i == 70 ? Row.tombstone(key(i)) : b.build());
         }
-        TableSchema now = new TableSchema(2, List.of(new Column("n", ColumnType.INT64),
-                new Column("m", ColumnType.FLOAT64), new Column("s", ColumnType.STRING),
-                new Column("added", ColumnType.TIMESTAMP)));
+        TableSchema now = new TableSchema(
+                2,
+                List.of(
+                        new Column("n", ColumnType.INT64),
+                        new Column("m", ColumnType.FLOAT64),
+                        new Column("s", ColumnType.STRING),
+                        new Column("added", ColumnType.TIMESTAMP)));
         try (SegmentReader r = writeAndOpen(cacheBytes, input, written)) {
             for (int pass = 0; pass < 2; pass++) { // the second pass is served by the cache, if any
-                try (VectorSchemaRoot root = r.readBlock(1, List.of("added", "n", "_pk", "m", "_deleted"), now,
-                        allocator)) {
+                try (VectorSchemaRoot root =
+                        r.readBlock(1, List.of("added", "n", "_pk", "m", "_deleted"), now, allocator)) {
                     assertEquals(36, root.getRowCount());
-                    assertEquals(List.of("added", "n", "_pk", "m", "_deleted"),
-                            root.getSchema().getFields().stream().map(f -> f.getName()).toList());
+                    assertEquals(
+                            List.of("added", "n", "_pk", "m", "_deleted"),
+                            root.getSchema().getFields().stream()
+                                    .map(f -> f.getName())
+                                    .toList());
                     TimeStampMilliTZVector added = (TimeStampMilliTZVector) root.getVector("added");
                     BigIntVector n = (BigIntVector) root.getVector("n");
                     Float8Vector m = (Float8Vector) root.getVector("m");
@@ -226,8 +238,7 @@ class SegmentReaderTest {
             assertEquals(-43L, widened.get("n"));
             assertEquals(21.0, widened.get("m"));
             assertEquals(-43, r.get(key(7)).orElseThrow().get("n"));
-            assertThrows(IllegalArgumentException.class,
-                    () -> r.readBlock(0, List.of("nope"), now, allocator));
+            assertThrows(IllegalArgumentException.class, () -> r.readBlock(0, List.of("nope"), now, allocator));
             TableSchema narrower = new TableSchema(3, List.of(new Column("s", ColumnType.INT64)));
             assertThrows(IllegalArgumentException.class, () -> r.readBlock(0, List.of("s"), narrower, allocator));
         }
@@ -287,10 +298,10 @@ class SegmentReaderTest {
         Path path = dir.resolve("future.arrow");
         TableSchema schema = new TableSchema(1, List.of(new Column("n", ColumnType.INT64)));
         try (VectorSchemaRoot root = VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema), allocator);
-             java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(path,
-                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
-             org.apache.arrow.vector.ipc.ArrowFileWriter w = new org.apache.arrow.vector.ipc.ArrowFileWriter(root,
-                     null, ch, Map.of(SegmentFormat.KEY_VERSION, String.valueOf(SegmentFormat.VERSION + 1)))) {
+                java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(
+                        path, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                org.apache.arrow.vector.ipc.ArrowFileWriter w = new org.apache.arrow.vector.ipc.ArrowFileWriter(
+                        root, null, ch, Map.of(SegmentFormat.KEY_VERSION, String.valueOf(SegmentFormat.VERSION + 1)))) {
             w.start();
             w.end();
         }

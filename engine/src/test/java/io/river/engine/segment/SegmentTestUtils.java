@@ -18,8 +18,7 @@ import java.util.Map;
 final class SegmentTestUtils {
     static final List<String> USER_COLUMNS = List.of("flag", "n32", "n64", "price", "name", "blob", "at");
 
-    private SegmentTestUtils() {
-    }
+    private SegmentTestUtils() {}
 
     static TableSchema allTypesSchema() {
         List<Column> cols = new ArrayList<>(SystemColumns.ALL);
@@ -60,7 +59,8 @@ final class SegmentTestUtils {
             i == 77 ? Double.NaN : i * 0.25 - 10,
             (i % 11 == 0 ? "ключ-" : "name-") + (i * 7919 % 1000),
             ("blob" + i).getBytes(StandardCharsets.UTF_8),
-            Instant.ofEpochMilli(1_600_000_000_000L + i * 1000L)};
+            Instant.ofEpochMilli(1_600_000_000_000L + i * 1000L)
+        };
         for (int c = 0; c < user.length; c++) {
             if ((i + c) % 7 != 0) {
                 v.put(USER_COLUMNS.get(c), user[c]);

@@ -37,6 +37,7 @@ class SegmentWriterTest {
 
     @TempDir
     Path dir;
+
     private final BufferAllocator allocator = new RootAllocator();
 
     @AfterEach
@@ -51,7 +52,7 @@ class SegmentWriterTest {
         SegmentMeta meta = SegmentWriter.write(path, allTypesSchema(), input.iterator(), OPTIONS, allocator);
 
         try (SeekableByteChannel ch = Files.newByteChannel(path);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, CommonsCompressionFactory.INSTANCE)) {
+                ArrowFileReader reader = new ArrowFileReader(ch, allocator, CommonsCompressionFactory.INSTANCE)) {
             VectorSchemaRoot root = reader.getVectorSchemaRoot();
             List<String> names = new ArrayList<>();
             for (Field f : root.getSchema().getFields()) {
@@ -60,7 +61,8 @@ class SegmentWriterTest {
             List<String> expected = new ArrayList<>(List.of("_pk", "_deleted"));
             allTypesSchema().columns().forEach(c -> expected.add(c.name()));
             assertEquals(expected, names);
-            assertEquals(String.valueOf(SegmentFormat.VERSION), reader.getMetaData().get(SegmentFormat.KEY_VERSION));
+            assertEquals(
+                    String.valueOf(SegmentFormat.VERSION), reader.getMetaData().get(SegmentFormat.KEY_VERSION));
             List<ArrowBlock> blocks = reader.getRecordBlocks();
             assertEquals(16, blocks.size());
             long total = 0;
@@ -93,7 +95,9 @@ class SegmentWriterTest {
         Path path = dir.resolve("z.arrow");
         List<Row> input = new ArrayList<>();
         for (int i = 0; i < 20_000; i++) {
-            input.add(Row.builder(String.format("k%08d", i)).set("name", "repetitive-value-" + (i % 10)).build());
+            input.add(Row.builder(String.format("k%08d", i))
+                    .set("name", "repetitive-value-" + (i % 10))
+                    .build());
         }
         TableSchema schema = new TableSchema(1, List.of(new Column("name", ColumnType.STRING)));
         SegmentWriter.write(path, schema, input.iterator(), new SegmentWriter.Options(8192, 0.01), allocator);
@@ -105,15 +109,17 @@ class SegmentWriterTest {
     void crashBeforeRenameLeavesOnlyTheTempFile() throws IOException {
         Path path = dir.resolve("000002.arrow");
         // The committer models a crash after the fsync of the temp file, before the rename.
-        assertThrows(IllegalStateException.class, () -> SegmentWriter.write(path, allTypesSchema(),
-                rows(300).iterator(), OPTIONS, allocator, (tmp, target) -> {
-                    throw new IllegalStateException("simulated crash");
-                }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> SegmentWriter.write(
+                        path, allTypesSchema(), rows(300).iterator(), OPTIONS, allocator, (tmp, target) -> {
+                            throw new IllegalStateException("simulated crash");
+                        }));
         assertFalse(Files.exists(path));
         Path tmp = dir.resolve("000002.arrow.tmp");
         assertTrue(Files.exists(tmp));
         try (SeekableByteChannel ch = Files.newByteChannel(tmp);
-             ArrowFileReader reader = new ArrowFileReader(ch, allocator, CommonsCompressionFactory.INSTANCE)) {
+                ArrowFileReader reader = new ArrowFileReader(ch, allocator, CommonsCompressionFactory.INSTANCE)) {
             assertEquals(5, reader.getRecordBlocks().size()); // complete and fsynced, just not published
         }
     }
@@ -137,7 +143,8 @@ class SegmentWriterTest {
                 return SegmentTestUtils.row(i++);
             }
         };
-        assertThrows(IllegalStateException.class,
+        assertThrows(
+                IllegalStateException.class,
                 () -> SegmentWriter.write(path, allTypesSchema(), failing, OPTIONS, allocator));
         assertFalse(Files.exists(path));
         assertFalse(Files.exists(dir.resolve("000003.arrow.tmp")));
@@ -148,21 +155,27 @@ class SegmentWriterTest {
         TableSchema schema = allTypesSchema();
         Path path = dir.resolve("bad.arrow");
         List<Row> unordered = List.of(Row.builder("b").build(), Row.builder("a").build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, unordered.iterator(), OPTIONS, allocator));
         List<Row> duplicate = List.of(Row.builder("a").build(), Row.tombstone("a"));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, duplicate.iterator(), OPTIONS, allocator));
         List<Row> unknownColumn = List.of(Row.builder("a").set("nope", 1).build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, unknownColumn.iterator(), OPTIONS, allocator));
         List<Row> wrongType = List.of(Row.builder("a").set("n32", "text").build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, wrongType.iterator(), OPTIONS, allocator));
         List<Row> narrowing = List.of(Row.builder("a").set("n32", 5L).build());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, narrowing.iterator(), OPTIONS, allocator));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> SegmentWriter.write(path, schema, List.<Row>of().iterator(), OPTIONS, allocator));
         try (var files = Files.list(dir)) {
             assertEquals(0, files.count());
@@ -171,8 +184,8 @@ class SegmentWriterTest {
 
     @Test
     void nullValueForAColumnTheSchemaLacksIsIgnoredAndValuesWiden() throws IOException {
-        TableSchema schema = new TableSchema(1, List.of(new Column("n", ColumnType.INT64),
-                new Column("d", ColumnType.FLOAT64)));
+        TableSchema schema =
+                new TableSchema(1, List.of(new Column("n", ColumnType.INT64), new Column("d", ColumnType.FLOAT64)));
         Map<String, Object> values = new java.util.HashMap<>();
         values.put("n", 7);
         values.put("d", 3L);
@@ -180,7 +193,7 @@ class SegmentWriterTest {
         Path path = dir.resolve("w.arrow");
         SegmentWriter.write(path, schema, List.of(Row.of("a", values)).iterator(), OPTIONS, allocator);
         try (io.river.engine.cache.BlockCache cache = new io.river.engine.cache.BlockCache(0);
-             SegmentReader r = SegmentReader.open(path, 1, allocator, cache)) {
+                SegmentReader r = SegmentReader.open(path, 1, allocator, cache)) {
             Row back = r.get("a").orElseThrow();
             assertEquals(7L, back.get("n"));
             assertEquals(3.0, back.get("d"));
@@ -189,15 +202,16 @@ class SegmentWriterTest {
 
     @Test
     void metaIsJacksonSerializable() throws IOException {
-        SegmentMeta meta = SegmentWriter.write(dir.resolve("m.arrow"), allTypesSchema(), rows(200).iterator(),
-                OPTIONS, allocator);
+        SegmentMeta meta = SegmentWriter.write(
+                dir.resolve("m.arrow"), allTypesSchema(), rows(200).iterator(), OPTIONS, allocator);
         ObjectMapper json = new ObjectMapper();
         SegmentMeta back = json.readValue(json.writeValueAsString(meta), SegmentMeta.class);
         assertEquals(meta.file(), back.file());
         assertEquals(meta.rows(), back.rows());
         assertEquals(meta.minKey(), back.minKey());
         assertEquals(meta.columns().keySet(), back.columns().keySet());
-        assertEquals(((Number) meta.columns().get("n64").max()).longValue(),
+        assertEquals(
+                ((Number) meta.columns().get("n64").max()).longValue(),
                 ((Number) back.columns().get("n64").max()).longValue());
         assertEquals(meta.columns().get("name"), back.columns().get("name"));
     }

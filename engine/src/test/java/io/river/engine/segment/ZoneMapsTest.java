@@ -10,8 +10,14 @@ class ZoneMapsTest {
     @Test
     void longStringsAreCutToBoundsThatStillHold() {
         String base = "x".repeat(100);
-        String[] samples = {base, base + "a", "y".repeat(64) + "\uffff\uffff", "z".repeat(63) + "\ud83d\ude00tail",
-            "\uffff".repeat(70), "a".repeat(64) + "\ud7ff"};
+        String[] samples = {
+            base,
+            base + "a",
+            "y".repeat(64) + "\uffff\uffff",
+            "z".repeat(63) + "\ud83d\ude00tail",
+            "\uffff".repeat(70),
+            "a".repeat(64) + "\ud7ff"
+        };
         for (String s : samples) {
             String lo = ZoneMaps.lowerBound(s);
             String hi = ZoneMaps.upperBound(s);

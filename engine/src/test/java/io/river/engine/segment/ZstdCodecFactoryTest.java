@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class ZstdCodecFactoryTest {
     private final BufferAllocator allocator = new RootAllocator();
     private final CompressionCodec river = ZstdCodecFactory.INSTANCE.createCodec(CompressionUtil.CodecType.ZSTD);
-    private final CompressionCodec arrow = CommonsCompressionFactory.INSTANCE.createCodec(CompressionUtil.CodecType.ZSTD);
+    private final CompressionCodec arrow =
+            CommonsCompressionFactory.INSTANCE.createCodec(CompressionUtil.CodecType.ZSTD);
 
     @AfterEach
     void noLeaks() {
@@ -73,7 +74,9 @@ class ZstdCodecFactoryTest {
 
     @Test
     void otherCodecTypesAreArrows() {
-        assertSame(NoCompressionCodec.INSTANCE, ZstdCodecFactory.INSTANCE.createCodec(CompressionUtil.CodecType.NO_COMPRESSION));
+        assertSame(
+                NoCompressionCodec.INSTANCE,
+                ZstdCodecFactory.INSTANCE.createCodec(CompressionUtil.CodecType.NO_COMPRESSION));
         assertEquals(CompressionUtil.CodecType.ZSTD, river.getCodecType());
     }
 

@@ -22,23 +22,30 @@ import java.util.function.Predicate;
  * batch may be durable before its ACK line was printed), with no orphan file. Stateless.
  */
 public final class CrashHarness {
-    private CrashHarness() {
-    }
+    private CrashHarness() {}
 
     /** What a run ended with: the last acknowledged sequence number and whether the line rule killed it. */
-    public record Run(long lastAck, boolean killedAtLine) {
-    }
+    public record Run(long lastAck, boolean killedAtLine) {}
 
     /**
      * Starts {@code writer} on {@code dir} from {@code startSeq} with a compaction {@code style}, and
      * kills it at the first line {@code killAt} accepts, or {@code killAfterMillis} after READY.
      */
-    public static Run run(Class<?> writer, Path dir, long startSeq, String style, Predicate<String> killAt,
-                          long killAfterMillis) throws Exception {
+    public static Run run(
+            Class<?> writer, Path dir, long startSeq, String style, Predicate<String> killAt, long killAfterMillis)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx256m",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-cp", System.getProperty("java.class.path"),
-                writer.getName(), dir.toString(), Long.toString(startSeq), style);
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx256m",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-cp",
+                System.getProperty("java.class.path"),
+                writer.getName(),
+                dir.toString(),
+                Long.toString(startSeq),
+                style);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         Process p = pb.start();
         long last = startSeq - 1;
@@ -70,7 +77,10 @@ public final class CrashHarness {
     }
 
     private static void kill9(Process p) throws Exception {
-        new ProcessBuilder("kill", "-9", Long.toString(p.pid())).inheritIO().start().waitFor();
+        new ProcessBuilder("kill", "-9", Long.toString(p.pid()))
+                .inheritIO()
+                .start()
+                .waitFor();
     }
 
     /**
@@ -98,8 +108,8 @@ public final class CrashHarness {
                     diffs.add("k" + k + ": want " + want[k] + " got " + actual[k]);
                 }
             }
-            throw new AssertionError("after kill -9, the state matches neither batch " + lastAck + " nor the next: "
-                    + diffs);
+            throw new AssertionError(
+                    "after kill -9, the state matches neither batch " + lastAck + " nor the next: " + diffs);
         }
     }
 }

@@ -1,7 +1,7 @@
 package io.river.engine.testing;
 
-import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.RiverEngine;
+import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
@@ -31,17 +31,22 @@ import java.util.Random;
  * first seq, compaction style.
  */
 public final class CrashPhaseWriter {
-    private CrashPhaseWriter() {
-    }
+    private CrashPhaseWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
         String style = args.length > 2 ? args[2] : "leveled";
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        try (RiverEngine engine = EngineTestUtils.openSmall(dir, "river.memtable.max.bytes=64k",
-                "river.compaction.style=" + style, "river.l0.compaction.trigger=2", "river.level.base.bytes=128k",
-                "river.segment.target.bytes=64k", "river.checkpoint.interval.ms=300", "river.wal.file.max.bytes=64k")) {
+        try (RiverEngine engine = EngineTestUtils.openSmall(
+                dir,
+                "river.memtable.max.bytes=64k",
+                "river.compaction.style=" + style,
+                "river.l0.compaction.trigger=2",
+                "river.level.base.bytes=128k",
+                "river.segment.target.bytes=64k",
+                "river.checkpoint.interval.ms=300",
+                "river.wal.file.max.bytes=64k")) {
             engine.createTable("c", TableMode.UPSERT);
             Thread watcher = new Thread(() -> watch(engine, dir, out), "phase-watcher");
             watcher.setDaemon(true);
@@ -50,8 +55,13 @@ public final class CrashPhaseWriter {
             Random pad = new Random(startSeq);
             for (long seq = startSeq; ; seq++) {
                 WriteBatch.Builder b = WriteBatch.builder();
-                b.add("c", Row.builder(CrashWriter.key(seq % CrashWriter.KEYS)).set("_key", CrashWriter.key(seq % CrashWriter.KEYS))
-                        .set("v", seq).set("pad", "x".repeat(pad.nextInt(200))).build());
+                b.add(
+                        "c",
+                        Row.builder(CrashWriter.key(seq % CrashWriter.KEYS))
+                                .set("_key", CrashWriter.key(seq % CrashWriter.KEYS))
+                                .set("v", seq)
+                                .set("pad", "x".repeat(pad.nextInt(200)))
+                                .build());
                 if (seq % 5 == 0) {
                     b.add("c", Row.tombstone(CrashWriter.key((seq * 7) % CrashWriter.KEYS)));
                 }
@@ -109,7 +119,8 @@ public final class CrashPhaseWriter {
 
     private static Object fileKey(Path p) {
         try {
-            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            return Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey();
         } catch (IOException e) {
             return null;
         }

@@ -21,24 +21,34 @@ import java.util.Random;
 public final class CrashWriter {
     public static final int KEYS = 3000;
 
-    private CrashWriter() {
-    }
+    private CrashWriter() {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
         String style = args.length > 2 ? args[2] : "leveled";
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        try (RiverEngine engine = EngineTestUtils.openSmall(dir, "river.memtable.max.bytes=64k",
-                "river.compaction.style=" + style, "river.l0.compaction.trigger=2", "river.level.base.bytes=128k",
-                "river.segment.target.bytes=64k", "river.checkpoint.interval.ms=300", "river.wal.file.max.bytes=64k")) {
+        try (RiverEngine engine = EngineTestUtils.openSmall(
+                dir,
+                "river.memtable.max.bytes=64k",
+                "river.compaction.style=" + style,
+                "river.l0.compaction.trigger=2",
+                "river.level.base.bytes=128k",
+                "river.segment.target.bytes=64k",
+                "river.checkpoint.interval.ms=300",
+                "river.wal.file.max.bytes=64k")) {
             engine.createTable("c", TableMode.UPSERT);
             out.println("READY");
             Random pad = new Random(startSeq);
             for (long seq = startSeq; ; seq++) {
                 WriteBatch.Builder b = WriteBatch.builder();
-                b.add("c", Row.builder(key(seq % KEYS)).set("_key", key(seq % KEYS)).set("v", seq)
-                        .set("pad", "x".repeat(pad.nextInt(200))).build());
+                b.add(
+                        "c",
+                        Row.builder(key(seq % KEYS))
+                                .set("_key", key(seq % KEYS))
+                                .set("v", seq)
+                                .set("pad", "x".repeat(pad.nextInt(200)))
+                                .build());
                 if (seq % 5 == 0) {
                     b.add("c", Row.tombstone(key((seq * 7) % KEYS)));
                 }

@@ -17,8 +17,7 @@ import org.apache.arrow.memory.RootAllocator;
 
 /** Copies, lists and deletes data directories in tests. Stateless. */
 public final class DataDirs {
-    private DataDirs() {
-    }
+    private DataDirs() {}
 
     /** Copies every file of {@code from} (except LOCK) into the empty or absent {@code to}. */
     public static void copy(Path from, Path to) throws IOException {
@@ -45,7 +44,8 @@ public final class DataDirs {
         }
         for (Path f : files(dir.resolve("tables"))) {
             if (!listed.contains(f.getFileName().toString())) {
-                throw new AssertionError("orphan file left: " + dir.resolve("tables").resolve(f));
+                throw new AssertionError(
+                        "orphan file left: " + dir.resolve("tables").resolve(f));
             }
         }
         for (Path f : files(dir)) {
@@ -59,7 +59,8 @@ public final class DataDirs {
     public static int dictionaryColumns(Path dir) throws IOException {
         int n = 0;
         long id = 1;
-        try (BufferAllocator allocator = new RootAllocator(); BlockCache cache = new BlockCache(0)) {
+        try (BufferAllocator allocator = new RootAllocator();
+                BlockCache cache = new BlockCache(0)) {
             for (Path f : files(dir)) {
                 if (!f.toString().endsWith(".arrow")) {
                     continue;

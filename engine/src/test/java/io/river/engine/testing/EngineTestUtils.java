@@ -12,8 +12,7 @@ import java.util.Map;
 
 /** Shared helpers for engine tests: configs for a temp directory, opening engines, writing rows. */
 public final class EngineTestUtils {
-    private EngineTestUtils() {
-    }
+    private EngineTestUtils() {}
 
     /** A config on {@code dir} with small sizes so that flushes and compactions happen in tests. */
     public static Map<String, String> smallConfig(Path dir) {
@@ -42,7 +41,8 @@ public final class EngineTestUtils {
         return open(m);
     }
 
-    public static void put(RiverEngine engine, String table, String key, Map<String, Object> values) throws IOException {
+    public static void put(RiverEngine engine, String table, String key, Map<String, Object> values)
+            throws IOException {
         Map<String, Object> v = new HashMap<>(values);
         v.putIfAbsent("_key", key);
         engine.write(WriteBatch.of(table, Row.of(key, v)));

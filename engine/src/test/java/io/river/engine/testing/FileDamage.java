@@ -11,7 +11,11 @@ import java.util.Random;
  * checksummed records still lie wholly before it. Immutable; {@link #apply} writes the file.
  */
 public record FileDamage(Kind kind, long[] offsets, int[] bits, long length) {
-    public enum Kind { BIT_FLIP, TRUNCATE, ZERO_RUN }
+    public enum Kind {
+        BIT_FLIP,
+        TRUNCATE,
+        ZERO_RUN
+    }
 
     /** A random damage for a file of {@code size} bytes. */
     public static FileDamage random(Random rnd, long size) {
@@ -85,7 +89,11 @@ public record FileDamage(Kind kind, long[] offsets, int[] bits, long length) {
             case ZERO_RUN -> sb.append(' ').append(length).append(" bytes at ").append(offsets[0]);
             default -> {
                 for (int i = 0; i < offsets.length; i++) {
-                    sb.append(i == 0 ? " " : ", ").append("bit ").append(bits[i]).append(" of byte ").append(offsets[i]);
+                    sb.append(i == 0 ? " " : ", ")
+                            .append("bit ")
+                            .append(bits[i])
+                            .append(" of byte ")
+                            .append(offsets[i]);
                 }
             }
         }

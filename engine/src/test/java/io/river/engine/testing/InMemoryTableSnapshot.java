@@ -71,8 +71,12 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
                 physical.add(row);
             }
             boolean withStats = b.noStatsEvery <= 0 || blockNo % b.noStatsEvery != b.noStatsEvery - 1;
-            blocks.add(new Block(physical, selection.size() == physical.size() ? null
-                    : selection.stream().mapToInt(Integer::intValue).toArray(), withStats));
+            blocks.add(new Block(
+                    physical,
+                    selection.size() == physical.size()
+                            ? null
+                            : selection.stream().mapToInt(Integer::intValue).toArray(),
+                    withStats));
             blockNo++;
         }
     }
@@ -159,14 +163,29 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
         Object[] row = new Object[schema.columns().size()];
         for (int c = 0; c < row.length; c++) {
             switch (schema.columns().get(c).type()) {
-                case BOOLEAN: row[c] = r.nextBoolean(); break;
-                case INT32: row[c] = r.nextBoolean() ? Integer.MAX_VALUE : -7777; break;
-                case INT64: row[c] = r.nextBoolean() ? Long.MAX_VALUE / 2 : -777_777L; break;
-                case FLOAT64: row[c] = r.nextBoolean() ? 1e300 : -0.5; break;
-                case STRING: row[c] = "DEAD-" + r.nextInt(1000); break;
-                case BYTES: row[c] = new byte[] {(byte) 0xde, (byte) 0xad}; break;
-                case TIMESTAMP: row[c] = Instant.ofEpochMilli(r.nextBoolean() ? 4_000_000_000_000L : 0L); break;
-                default: throw new IllegalStateException();
+                case BOOLEAN:
+                    row[c] = r.nextBoolean();
+                    break;
+                case INT32:
+                    row[c] = r.nextBoolean() ? Integer.MAX_VALUE : -7777;
+                    break;
+                case INT64:
+                    row[c] = r.nextBoolean() ? Long.MAX_VALUE / 2 : -777_777L;
+                    break;
+                case FLOAT64:
+                    row[c] = r.nextBoolean() ? 1e300 : -0.5;
+                    break;
+                case STRING:
+                    row[c] = "DEAD-" + r.nextInt(1000);
+                    break;
+                case BYTES:
+                    row[c] = new byte[] {(byte) 0xde, (byte) 0xad};
+                    break;
+                case TIMESTAMP:
+                    row[c] = Instant.ofEpochMilli(r.nextBoolean() ? 4_000_000_000_000L : 0L);
+                    break;
+                default:
+                    throw new IllegalStateException();
             }
         }
         return row;
@@ -339,8 +358,8 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static int compare(Object a, Object b) {
         if (a instanceof String) {
-            return Arrays.compareUnsigned(((String) a).getBytes(StandardCharsets.UTF_8),
-                    ((String) b).getBytes(StandardCharsets.UTF_8));
+            return Arrays.compareUnsigned(
+                    ((String) a).getBytes(StandardCharsets.UTF_8), ((String) b).getBytes(StandardCharsets.UTF_8));
         }
         if (a instanceof byte[]) {
             return Arrays.compareUnsigned((byte[]) a, (byte[]) b);
@@ -357,14 +376,29 @@ public final class InMemoryTableSnapshot implements TableSnapshot {
             return;
         }
         switch (type) {
-            case BOOLEAN: ((BitVector) v).setSafe(i, (Boolean) x ? 1 : 0); break;
-            case INT32: ((IntVector) v).setSafe(i, (Integer) x); break;
-            case INT64: ((BigIntVector) v).setSafe(i, (Long) x); break;
-            case FLOAT64: ((Float8Vector) v).setSafe(i, (Double) x); break;
-            case STRING: ((VarCharVector) v).setSafe(i, ((String) x).getBytes(StandardCharsets.UTF_8)); break;
-            case BYTES: ((VarBinaryVector) v).setSafe(i, (byte[]) x); break;
-            case TIMESTAMP: ((TimeStampMilliTZVector) v).setSafe(i, ((Instant) x).toEpochMilli()); break;
-            default: throw new IllegalStateException(type.name());
+            case BOOLEAN:
+                ((BitVector) v).setSafe(i, (Boolean) x ? 1 : 0);
+                break;
+            case INT32:
+                ((IntVector) v).setSafe(i, (Integer) x);
+                break;
+            case INT64:
+                ((BigIntVector) v).setSafe(i, (Long) x);
+                break;
+            case FLOAT64:
+                ((Float8Vector) v).setSafe(i, (Double) x);
+                break;
+            case STRING:
+                ((VarCharVector) v).setSafe(i, ((String) x).getBytes(StandardCharsets.UTF_8));
+                break;
+            case BYTES:
+                ((VarBinaryVector) v).setSafe(i, (byte[]) x);
+                break;
+            case TIMESTAMP:
+                ((TimeStampMilliTZVector) v).setSafe(i, ((Instant) x).toEpochMilli());
+                break;
+            default:
+                throw new IllegalStateException(type.name());
         }
     }
 }

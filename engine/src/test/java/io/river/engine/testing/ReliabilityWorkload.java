@@ -36,8 +36,14 @@ public final class ReliabilityWorkload {
     public Row row(long seq) {
         String key = key(seq % keys);
         // "c" has 7 values: segments store it dictionary-encoded, so crashes and damage hit dictionaries too
-        return Row.builder(key).set("_key", key).set("v", seq).set("s", string(seq)).set("c", "c" + seq % 7)
-                .set("d", seq * 0.5).set("b", seq % 3 == 0).build();
+        return Row.builder(key)
+                .set("_key", key)
+                .set("v", seq)
+                .set("s", string(seq))
+                .set("c", "c" + seq % 7)
+                .set("d", seq * 0.5)
+                .set("b", seq % 3 == 0)
+                .build();
     }
 
     static String string(long seq) {

@@ -36,7 +36,7 @@ class WalRecoveryTest {
         assertEquals(1, r.nextLsn());
         assertEquals(0, r.lastLsn());
         assertFalse(r.truncated());
-        assertEquals(11, WalReader.replay(tmp, 10, e -> { }).nextLsn());
+        assertEquals(11, WalReader.replay(tmp, 10, e -> {}).nextLsn());
     }
 
     @Test
@@ -77,7 +77,7 @@ class WalRecoveryTest {
                 assertEquals(6, w.append(payload(6)));
                 w.sync();
             }
-            WalReader.ReplayResult again = WalReader.replay(dir, 0, e -> { });
+            WalReader.ReplayResult again = WalReader.replay(dir, 0, e -> {});
             assertFalse(again.truncated());
             assertEntries(replayAll(dir, 0), 1, 6);
         }
@@ -91,7 +91,7 @@ class WalRecoveryTest {
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
             raf.setLength(good + 4096); // what a file system may show after a crash: zeros past the data
         }
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
         assertEquals(good, Files.size(file));
         assertEquals(4, r.nextLsn());
@@ -102,7 +102,7 @@ class WalRecoveryTest {
             raf.writeInt(0);
             raf.writeLong(4);
         }
-        r = WalReader.replay(tmp, 0, e -> { });
+        r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
         assertTrue(r.corruption().reason().contains("length"), r.corruption().reason());
         assertEntries(replayAll(tmp, 0), 1, 3);
@@ -175,7 +175,7 @@ class WalRecoveryTest {
             assertEquals(3, w.append(payload(3)));
             assertEquals(4, w.append(payload(4)));
         }
-        WalReader.ReplayResult again = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult again = WalReader.replay(tmp, 0, e -> {});
         assertNull(again.corruption());
         assertEntries(replayAll(tmp, 0), 1, 4);
     }
@@ -184,11 +184,11 @@ class WalRecoveryTest {
     void tornHeaderOfTheNewestFileIsDeleted() throws IOException {
         WalOptions small = options(WalSyncPolicy.BATCH, 512);
         writeEntries(tmp, small, 1, 20);
-        long next = WalReader.replay(tmp, 0, e -> { }).nextLsn();
+        long next = WalReader.replay(tmp, 0, e -> {}).nextLsn();
         Path torn = tmp.resolve(WalFiles.name(next));
         Files.write(torn, java.util.Arrays.copyOf(WalEntryFormat.fileHeader(next), 7));
 
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
         assertEquals(next, r.nextLsn());
         assertFalse(Files.exists(torn));
@@ -200,7 +200,7 @@ class WalRecoveryTest {
         writeEntries(tmp, ONE_FILE, 1, 5);
         Path junk = tmp.resolve(WalFiles.name(6));
         Files.write(junk, new byte[100]);
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
         assertEquals(6, r.nextLsn());
         assertFalse(Files.exists(junk));
@@ -219,8 +219,8 @@ class WalRecoveryTest {
         assertEquals(81, r.nextLsn());
         assertTrue(r.filesRead() < files, r.filesRead() + " of " + files + " files read");
         // Replaying past the end still reports where the log continues.
-        assertEquals(81, WalReader.replay(tmp, 80, e -> { }).nextLsn());
-        assertEquals(1001, WalReader.replay(tmp, 1000, e -> { }).nextLsn());
+        assertEquals(81, WalReader.replay(tmp, 80, e -> {}).nextLsn());
+        assertEquals(1001, WalReader.replay(tmp, 1000, e -> {}).nextLsn());
     }
 
     @Test
@@ -252,9 +252,11 @@ class WalRecoveryTest {
         long good = Files.size(file);
         appendRawEntry(file, 7, payload(7)); // valid CRC, but LSN 5 was due
         appendRawEntry(file, 8, payload(8));
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
-        assertTrue(r.corruption().reason().contains("out of sequence"), r.corruption().reason());
+        assertTrue(
+                r.corruption().reason().contains("out of sequence"),
+                r.corruption().reason());
         assertEquals(good, r.corruption().offset());
         assertEquals(5, r.nextLsn());
         assertEntries(replayAll(tmp, 0), 1, 4);
@@ -266,7 +268,7 @@ class WalRecoveryTest {
         Path overlapping = tmp.resolve(WalFiles.name(3));
         Files.write(overlapping, WalEntryFormat.fileHeader(3));
         appendRawEntry(overlapping, 3, payload(3));
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertTrue(r.truncated());
         assertEquals(overlapping, r.corruption().file());
         assertEquals(6, r.nextLsn());

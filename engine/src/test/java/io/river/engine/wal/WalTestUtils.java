@@ -15,8 +15,7 @@ import java.util.TreeSet;
 
 /** Helpers shared by the WAL tests. */
 final class WalTestUtils {
-    private WalTestUtils() {
-    }
+    private WalTestUtils() {}
 
     static WalOptions options(WalSyncPolicy policy, long fileMaxBytes) {
         return new WalOptions(policy, 50, fileMaxBytes, new EngineMetrics());

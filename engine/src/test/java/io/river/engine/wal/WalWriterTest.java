@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.river.engine.model.EngineClosedException;
 import io.river.engine.metrics.EngineMetrics;
+import io.river.engine.model.EngineClosedException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,7 +226,7 @@ class WalWriterTest {
             assertEquals(201, w.append(payload(201)));
             w.sync();
         }
-        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+        WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
         assertFalse(r.truncated());
         assertEquals(202, r.nextLsn());
     }
@@ -236,7 +236,7 @@ class WalWriterTest {
         WalOptions opts = options(WalSyncPolicy.BATCH, 64L << 20);
         WalWriter.open(tmp, opts, 1).close();
         for (int i = 0; i < 3; i++) {
-            WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> { });
+            WalReader.ReplayResult r = WalReader.replay(tmp, 0, e -> {});
             assertEquals(1, r.nextLsn());
             WalWriter.open(tmp, opts, r.nextLsn()).close();
         }

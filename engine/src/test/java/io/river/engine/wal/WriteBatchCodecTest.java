@@ -61,14 +61,24 @@ class WriteBatchCodecTest {
 
     @Test
     void roundTripsAnEmptyBatch() throws IOException {
-        WriteBatch out = WriteBatchCodec.decode(WriteBatchCodec.encode(WriteBatch.builder().build()));
+        WriteBatch out = WriteBatchCodec.decode(
+                WriteBatchCodec.encode(WriteBatch.builder().build()));
         assertTrue(out.isEmpty());
     }
 
     @Test
     void narrowJavaTypesComeBackAsTheirColumnType() throws IOException {
-        WriteBatch in = WriteBatch.of("t", Row.builder("k").set("s", (short) -3).set("b", (byte) 9).set("f", 1.5f).build());
-        Row row = WriteBatchCodec.decode(WriteBatchCodec.encode(in)).mutations().get(0).row();
+        WriteBatch in = WriteBatch.of(
+                "t",
+                Row.builder("k")
+                        .set("s", (short) -3)
+                        .set("b", (byte) 9)
+                        .set("f", 1.5f)
+                        .build());
+        Row row = WriteBatchCodec.decode(WriteBatchCodec.encode(in))
+                .mutations()
+                .get(0)
+                .row();
         assertEquals(Integer.valueOf(-3), row.get("s"));
         assertEquals(Integer.valueOf(9), row.get("b"));
         assertEquals(Double.valueOf(1.5), row.get("f"));
@@ -76,7 +86,8 @@ class WriteBatchCodecTest {
 
     @Test
     void refusesUnsupportedValueTypes() {
-        WriteBatch in = WriteBatch.of("t", Row.builder("k").set("bad", new Object()).build());
+        WriteBatch in =
+                WriteBatch.of("t", Row.builder("k").set("bad", new Object()).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WriteBatchCodec.encode(in));
         assertTrue(e.getMessage().contains("bad"), e.getMessage());
     }
@@ -99,10 +110,16 @@ class WriteBatchCodecTest {
     @Test
     void repeatedNamesAreWrittenOnce() throws IOException {
         WriteBatch.Builder one = WriteBatch.builder();
-        one.add("a_rather_long_table_name", Row.builder("k0").set("a_rather_long_column_name", 1).build());
+        one.add(
+                "a_rather_long_table_name",
+                Row.builder("k0").set("a_rather_long_column_name", 1).build());
         WriteBatch.Builder many = WriteBatch.builder();
         for (int i = 0; i < 100; i++) {
-            many.add("a_rather_long_table_name", Row.builder("k" + (i % 10)).set("a_rather_long_column_name", 1).build());
+            many.add(
+                    "a_rather_long_table_name",
+                    Row.builder("k" + (i % 10))
+                            .set("a_rather_long_column_name", 1)
+                            .build());
         }
         int single = WriteBatchCodec.encode(one.build()).length;
         WriteBatch hundred = many.build();
@@ -138,7 +155,9 @@ class WriteBatchCodecTest {
             Row ar = a.get(i).row();
             assertEquals(er.pk(), ar.pk());
             assertEquals(er.isTombstone(), ar.isTombstone());
-            assertEquals(new ArrayList<>(er.values().keySet()), new ArrayList<>(ar.values().keySet()));
+            assertEquals(
+                    new ArrayList<>(er.values().keySet()),
+                    new ArrayList<>(ar.values().keySet()));
             for (Map.Entry<String, Object> v : er.values().entrySet()) {
                 Object x = v.getValue();
                 Object y = ar.values().get(v.getKey());

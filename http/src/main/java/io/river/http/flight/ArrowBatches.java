@@ -50,8 +50,7 @@ final class ArrowBatches {
     /** Longest wait for a client that reads nothing before the stream is abandoned. */
     static final long CLIENT_WAIT_MS = 300_000;
 
-    private ArrowBatches() {
-    }
+    private ArrowBatches() {}
 
     /** The Arrow schema of a query result. */
     static Schema schema(List<ResultColumn> columns) {
@@ -72,12 +71,15 @@ final class ArrowBatches {
     }
 
     private static Field field(String name, ColumnType type, String sqlType, String table) {
-        FlightSqlColumnMetadata.Builder meta = new FlightSqlColumnMetadata.Builder().typeName(sqlType)
-                .isReadOnly(true).isSearchable(true);
+        FlightSqlColumnMetadata.Builder meta = new FlightSqlColumnMetadata.Builder()
+                .typeName(sqlType)
+                .isReadOnly(true)
+                .isSearchable(true);
         if (table != null) {
             meta.tableName(table);
         }
-        return new Field(name, new FieldType(true, arrowType(type), null, meta.build().getMetadataMap()), null);
+        return new Field(
+                name, new FieldType(true, arrowType(type), null, meta.build().getMetadataMap()), null);
     }
 
     /** The Arrow type of a River column type on Flight: {@link ArrowTypes}, but {@link #TIMESTAMP}. */
@@ -115,8 +117,9 @@ final class ArrowBatches {
                     return;
                 }
                 if (ready != BackpressureStrategy.WaitResult.READY) {
-                    listener.error(CallStatus.TIMED_OUT.withDescription("the client read nothing for "
-                            + CLIENT_WAIT_MS / 1000 + " s").toRuntimeException());
+                    listener.error(CallStatus.TIMED_OUT
+                            .withDescription("the client read nothing for " + CLIENT_WAIT_MS / 1000 + " s")
+                            .toRuntimeException());
                     return;
                 }
                 int to = Math.min(rows.size(), from + BATCH_ROWS);

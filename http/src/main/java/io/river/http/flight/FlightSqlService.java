@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class FlightSqlService implements AutoCloseable {
     /** Longest wait for running calls (streams being read) when stopping. */
     public static final long STOP_TIMEOUT_SECONDS = 10;
+
     private static final Logger LOG = LoggerFactory.getLogger(FlightSqlService.class);
 
     private final FlightServer server;
@@ -43,8 +44,8 @@ public final class FlightSqlService implements AutoCloseable {
     private final boolean tls;
     private boolean closed;
 
-    private FlightSqlService(FlightServer server, RiverFlightSqlProducer producer, BufferAllocator allocator,
-            boolean tls) {
+    private FlightSqlService(
+            FlightServer server, RiverFlightSqlProducer producer, BufferAllocator allocator, boolean tls) {
         this.server = server;
         this.producer = producer;
         this.allocator = allocator;
@@ -59,13 +60,14 @@ public final class FlightSqlService implements AutoCloseable {
      * @param password the password of the keystore and its key (ignored without a keystore)
      * @throws IOException when the port cannot be bound (or the TLS material cannot be used)
      */
-    public static FlightSqlService start(String host, int port, String token, KeyStore keyStore, String password,
-            RiverEngine engine) throws IOException {
+    public static FlightSqlService start(
+            String host, int port, String token, KeyStore keyStore, String password, RiverEngine engine)
+            throws IOException {
         BufferAllocator allocator = engine.allocator().newChildAllocator("flight-sql", 0, Long.MAX_VALUE);
         RiverFlightSqlProducer producer = new RiverFlightSqlProducer(engine, allocator, version());
         try {
-            Location location = keyStore == null
-                    ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port);
+            Location location =
+                    keyStore == null ? Location.forGrpcInsecure(host, port) : Location.forGrpcTls(host, port);
             FlightServer.Builder builder = FlightServer.builder(allocator, location, producer);
             if (token != null && !token.isEmpty()) {
                 builder.headerAuthenticator(new TokenAuthenticator(token));
@@ -135,8 +137,7 @@ public final class FlightSqlService implements AutoCloseable {
     }
 
     /** A key and its certificate chain as PEM, which gRPC's TLS takes. */
-    private record Pem(InputStream chain, InputStream key) {
-    }
+    private record Pem(InputStream chain, InputStream key) {}
 
     private static Pem pem(KeyStore keyStore, String password) throws IOException {
         char[] secret = password == null ? new char[0] : password.toCharArray();
@@ -155,7 +156,8 @@ public final class FlightSqlService implements AutoCloseable {
                     certs.append(pemBlock("CERTIFICATE", c.getEncoded()));
                 }
                 String pkcs8 = pemBlock("PRIVATE KEY", key.getEncoded()); // PKCS#8, as keystores hold keys
-                return new Pem(new ByteArrayInputStream(certs.toString().getBytes(StandardCharsets.US_ASCII)),
+                return new Pem(
+                        new ByteArrayInputStream(certs.toString().getBytes(StandardCharsets.US_ASCII)),
                         new ByteArrayInputStream(pkcs8.getBytes(StandardCharsets.US_ASCII)));
             }
         } catch (GeneralSecurityException e) {

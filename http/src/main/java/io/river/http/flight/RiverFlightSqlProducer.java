@@ -3,13 +3,13 @@ package io.river.http.flight;
 import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
-import io.river.engine.model.EngineClosedException;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
+import io.river.engine.model.EngineClosedException;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
 import io.river.engine.query.QueryException;
 import io.river.engine.query.QueryResult;
+import io.river.engine.scan.Table;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -63,7 +63,8 @@ import org.slf4j.LoggerFactory;
  * <p>A query runs once, when its schema is asked for (GetFlightInfo, or CreatePreparedStatement, which
  * returns the result schema); the answer waits under a one-use handle for the DoGet that fetches it.
  * A prepared statement executed again runs again. Answers not fetched within {@link #PENDING_TTL_NANOS}
- * are dropped. GetSchema of a statement runs it too (River has no planning-only entry point). Errors: a {@link QueryException} is {@code NOT_FOUND} for an unknown table,
+ * are dropped. GetSchema of a statement runs it too (River has no planning-only entry point). Errors: a {@link
+ * QueryException} is {@code NOT_FOUND} for an unknown table,
  * {@code RESOURCE_EXHAUSTED} for a too-large result and {@code INVALID_ARGUMENT} otherwise, with
  * River's message (position included); an engine shutting down is {@code UNAVAILABLE}; only River's
  * own faults are {@code INTERNAL}. Thread-safe.
@@ -74,6 +75,7 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     static final long PENDING_TTL_NANOS = 120_000_000_000L;
     /** Most prepared statements open at once (the JDBC driver closes each with its statement). */
     static final int MAX_PREPARED = 10_000;
+
     private static final String TABLE_TYPE = "TABLE";
 
     private final RiverEngine engine;
@@ -82,6 +84,7 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     private final SqlInfoBuilder sqlInfo;
     /** Answers computed by GetFlightInfo, by ticket handle, until their DoGet. */
     private final Map<ByteString, Pending> pending = new ConcurrentHashMap<>();
+
     private final Map<ByteString, Prepared> prepared = new ConcurrentHashMap<>();
 
     /** An answer waiting for its fetch. */
@@ -133,15 +136,15 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     // ---- statements -----------------------------------------------------------------------------
 
     @Override
-    public FlightInfo getFlightInfoStatement(CommandStatementQuery command, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoStatement(
+            CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
         QueryResult result = run(command.getQuery());
         return pendingInfo(result, descriptor);
     }
 
     @Override
-    public SchemaResult getSchemaStatement(CommandStatementQuery command, CallContext context,
-            FlightDescriptor descriptor) {
+    public SchemaResult getSchemaStatement(
+            CommandStatementQuery command, CallContext context, FlightDescriptor descriptor) {
         return new SchemaResult(ArrowBatches.schema(run(command.getQuery()).columns()));
     }
 
@@ -149,8 +152,9 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     public void getStreamStatement(TicketStatementQuery ticket, CallContext context, ServerStreamListener listener) {
         Pending p = pending.remove(ticket.getStatementHandle());
         if (p == null || p.expired(System.nanoTime())) {
-            listener.error(CallStatus.NOT_FOUND.withDescription("no answer waits under this ticket (fetched "
-                    + "already, or not fetched within " + PENDING_TTL_NANOS / 1_000_000_000L + " s)")
+            listener.error(CallStatus.NOT_FOUND
+                    .withDescription("no answer waits under this ticket (fetched " + "already, or not fetched within "
+                            + PENDING_TTL_NANOS / 1_000_000_000L + " s)")
                     .toRuntimeException());
             return;
         }
@@ -160,13 +164,14 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     // ---- prepared statements --------------------------------------------------------------------
 
     @Override
-    public void createPreparedStatement(ActionCreatePreparedStatementRequest request, CallContext context,
-            StreamListener<Result> listener) {
+    public void createPreparedStatement(
+            ActionCreatePreparedStatementRequest request, CallContext context, StreamListener<Result> listener) {
         try {
             sweep();
             if (prepared.size() >= MAX_PREPARED) {
-                throw CallStatus.RESOURCE_EXHAUSTED.withDescription(MAX_PREPARED + " prepared statements are "
-                        + "open; close some").toRuntimeException();
+                throw CallStatus.RESOURCE_EXHAUSTED
+                        .withDescription(MAX_PREPARED + " prepared statements are " + "open; close some")
+                        .toRuntimeException();
             }
             QueryResult result = run(request.getQuery());
             ByteString handle = newHandle();
@@ -184,14 +189,14 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoPreparedStatement(
+            CommandPreparedStatementQuery command, CallContext context, FlightDescriptor descriptor) {
         return pendingInfo(execute(command), descriptor);
     }
 
     @Override
-    public void getStreamPreparedStatement(CommandPreparedStatementQuery command, CallContext context,
-            ServerStreamListener listener) {
+    public void getStreamPreparedStatement(
+            CommandPreparedStatementQuery command, CallContext context, ServerStreamListener listener) {
         QueryResult result;
         try {
             result = execute(command);
@@ -203,8 +208,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public void closePreparedStatement(ActionClosePreparedStatementRequest request, CallContext context,
-            StreamListener<Result> listener) {
+    public void closePreparedStatement(
+            ActionClosePreparedStatementRequest request, CallContext context, StreamListener<Result> listener) {
         prepared.remove(request.getPreparedStatementHandle());
         listener.onCompleted();
     }
@@ -213,7 +218,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     private QueryResult execute(CommandPreparedStatementQuery command) {
         Prepared p = prepared.get(command.getPreparedStatementHandle());
         if (p == null) {
-            throw CallStatus.NOT_FOUND.withDescription("no such prepared statement (closed already?)")
+            throw CallStatus.NOT_FOUND
+                    .withDescription("no such prepared statement (closed already?)")
                     .toRuntimeException();
         }
         Pending first;
@@ -230,8 +236,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     // ---- metadata -------------------------------------------------------------------------------
 
     @Override
-    public FlightInfo getFlightInfoSqlInfo(CommandGetSqlInfo request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoSqlInfo(
+            CommandGetSqlInfo request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_SQL_INFO_SCHEMA, descriptor);
     }
 
@@ -241,8 +247,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoCatalogs(CommandGetCatalogs request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoCatalogs(
+            CommandGetCatalogs request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_CATALOGS_SCHEMA, descriptor);
     }
 
@@ -253,8 +259,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoSchemas(CommandGetDbSchemas request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoSchemas(
+            CommandGetDbSchemas request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_SCHEMAS_SCHEMA, descriptor);
     }
 
@@ -265,8 +271,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoTableTypes(CommandGetTableTypes request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoTableTypes(
+            CommandGetTableTypes request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_TABLE_TYPES_SCHEMA, descriptor);
     }
 
@@ -283,8 +289,7 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoTables(CommandGetTables request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoTables(CommandGetTables request, CallContext context, FlightDescriptor descriptor) {
         Schema schema = request.getIncludeSchema() ? Schemas.GET_TABLES_SCHEMA : Schemas.GET_TABLES_SCHEMA_NO_SCHEMA;
         return commandInfo(request, schema, descriptor);
     }
@@ -310,8 +315,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
             VarCharVector dbSchema = (VarCharVector) root.getVector("db_schema_name");
             VarCharVector name = (VarCharVector) root.getVector("table_name");
             VarCharVector type = (VarCharVector) root.getVector("table_type");
-            VarBinaryVector tableSchema = command.getIncludeSchema()
-                    ? (VarBinaryVector) root.getVector("table_schema") : null;
+            VarBinaryVector tableSchema =
+                    command.getIncludeSchema() ? (VarBinaryVector) root.getVector("table_schema") : null;
             for (int i = 0; i < tables.size(); i++) {
                 Table t = tables.get(i);
                 catalog.setNull(i);
@@ -319,8 +324,10 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
                 name.setSafe(i, t.name().getBytes(StandardCharsets.UTF_8));
                 type.setSafe(i, TABLE_TYPE.getBytes(StandardCharsets.UTF_8));
                 if (tableSchema != null) {
-                    tableSchema.setSafe(i, ArrowBatches.serialize(ArrowBatches.tableSchema(t.name(),
-                            t.schema().columns())));
+                    tableSchema.setSafe(
+                            i,
+                            ArrowBatches.serialize(ArrowBatches.tableSchema(
+                                    t.name(), t.schema().columns())));
                 }
             }
             root.setRowCount(tables.size());
@@ -335,11 +342,12 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
         if (command.hasCatalog() && !command.getCatalog().isEmpty()) {
             return out;
         }
-        if (command.hasDbSchemaFilterPattern() && !like(command.getDbSchemaFilterPattern()).matcher("").matches()) {
+        if (command.hasDbSchemaFilterPattern()
+                && !like(command.getDbSchemaFilterPattern()).matcher("").matches()) {
             return out;
         }
-        if (command.getTableTypesCount() > 0 && command.getTableTypesList().stream()
-                .noneMatch(TABLE_TYPE::equalsIgnoreCase)) {
+        if (command.getTableTypesCount() > 0
+                && command.getTableTypesList().stream().noneMatch(TABLE_TYPE::equalsIgnoreCase)) {
             return out;
         }
         Pattern names = command.hasTableNameFilterPattern() ? like(command.getTableNameFilterPattern()) : null;
@@ -371,51 +379,51 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     }
 
     @Override
-    public FlightInfo getFlightInfoPrimaryKeys(CommandGetPrimaryKeys request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoPrimaryKeys(
+            CommandGetPrimaryKeys request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_PRIMARY_KEYS_SCHEMA, descriptor);
     }
 
     /** No primary keys are declared (River's key is the row's {@code _pk}, not a column constraint). */
     @Override
-    public void getStreamPrimaryKeys(CommandGetPrimaryKeys command, CallContext context,
-            ServerStreamListener listener) {
+    public void getStreamPrimaryKeys(
+            CommandGetPrimaryKeys command, CallContext context, ServerStreamListener listener) {
         sendEmpty(Schemas.GET_PRIMARY_KEYS_SCHEMA, listener);
     }
 
     @Override
-    public FlightInfo getFlightInfoExportedKeys(CommandGetExportedKeys request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoExportedKeys(
+            CommandGetExportedKeys request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_EXPORTED_KEYS_SCHEMA, descriptor);
     }
 
     @Override
-    public void getStreamExportedKeys(CommandGetExportedKeys command, CallContext context,
-            ServerStreamListener listener) {
+    public void getStreamExportedKeys(
+            CommandGetExportedKeys command, CallContext context, ServerStreamListener listener) {
         sendEmpty(Schemas.GET_EXPORTED_KEYS_SCHEMA, listener);
     }
 
     @Override
-    public FlightInfo getFlightInfoImportedKeys(CommandGetImportedKeys request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoImportedKeys(
+            CommandGetImportedKeys request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_IMPORTED_KEYS_SCHEMA, descriptor);
     }
 
     @Override
-    public void getStreamImportedKeys(CommandGetImportedKeys command, CallContext context,
-            ServerStreamListener listener) {
+    public void getStreamImportedKeys(
+            CommandGetImportedKeys command, CallContext context, ServerStreamListener listener) {
         sendEmpty(Schemas.GET_IMPORTED_KEYS_SCHEMA, listener);
     }
 
     @Override
-    public FlightInfo getFlightInfoCrossReference(CommandGetCrossReference request, CallContext context,
-            FlightDescriptor descriptor) {
+    public FlightInfo getFlightInfoCrossReference(
+            CommandGetCrossReference request, CallContext context, FlightDescriptor descriptor) {
         return commandInfo(request, Schemas.GET_CROSS_REFERENCE_SCHEMA, descriptor);
     }
 
     @Override
-    public void getStreamCrossReference(CommandGetCrossReference command, CallContext context,
-            ServerStreamListener listener) {
+    public void getStreamCrossReference(
+            CommandGetCrossReference command, CallContext context, ServerStreamListener listener) {
         sendEmpty(Schemas.GET_CROSS_REFERENCE_SCHEMA, listener);
     }
 
@@ -423,7 +431,8 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
 
     private RiverEngine engine() {
         if (!engine.isReady()) {
-            throw CallStatus.UNAVAILABLE.withDescription("River is starting up or shutting down; retry shortly")
+            throw CallStatus.UNAVAILABLE
+                    .withDescription("River is starting up or shutting down; retry shortly")
                     .toRuntimeException();
         }
         return engine;
@@ -432,7 +441,9 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
     /** Runs one query on the engine; every failure as a Flight error. */
     private QueryResult run(String sql) {
         if (sql == null || sql.isBlank()) {
-            throw CallStatus.INVALID_ARGUMENT.withDescription("a SQL statement is required").toRuntimeException();
+            throw CallStatus.INVALID_ARGUMENT
+                    .withDescription("a SQL statement is required")
+                    .toRuntimeException();
         }
         try {
             return queries.execute(sql, new EngineCatalog(engine()));
@@ -446,10 +457,16 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
         sweep();
         ByteString handle = newHandle();
         pending.put(handle, new Pending(result, System.nanoTime()));
-        Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder().setStatementHandle(handle).build())
+        Ticket ticket = new Ticket(Any.pack(TicketStatementQuery.newBuilder()
+                        .setStatementHandle(handle)
+                        .build())
                 .toByteArray());
-        return new FlightInfo(ArrowBatches.schema(result.columns()), descriptor,
-                List.of(new FlightEndpoint(ticket)), -1, result.rowCount());
+        return new FlightInfo(
+                ArrowBatches.schema(result.columns()),
+                descriptor,
+                List.of(new FlightEndpoint(ticket)),
+                -1,
+                result.rowCount());
     }
 
     /** A FlightInfo whose one endpoint's ticket is the command itself (metadata calls). */
@@ -510,10 +527,15 @@ final class RiverFlightSqlProducer extends NoOpFlightSqlProducer {
             return status.withDescription(q.getMessage()).toRuntimeException();
         }
         if (e instanceof EngineClosedException) {
-            return CallStatus.UNAVAILABLE.withDescription("River is shutting down; retry shortly").toRuntimeException();
+            return CallStatus.UNAVAILABLE
+                    .withDescription("River is shutting down; retry shortly")
+                    .toRuntimeException();
         }
         LOG.error("Flight SQL call failed", e);
-        return CallStatus.INTERNAL.withDescription("River failed: " + e).withCause(e).toRuntimeException();
+        return CallStatus.INTERNAL
+                .withDescription("River failed: " + e)
+                .withCause(e)
+                .toRuntimeException();
     }
 
     /** Stops the executor's workers and drops every waiting answer. */

@@ -31,8 +31,9 @@ final class TokenAuthenticator implements CallHeaderAuthenticator {
     public AuthResult authenticate(CallHeaders headers) {
         String header = headers.get(Auth2Constants.AUTHORIZATION_HEADER);
         if (header == null) {
-            throw CallStatus.UNAUTHENTICATED.withDescription("River needs the token of river.http.auth.token: "
-                    + "'Authorization: Bearer <token>' (JDBC: token=<token>, or password=<token>)")
+            throw CallStatus.UNAUTHENTICATED
+                    .withDescription("River needs the token of river.http.auth.token: "
+                            + "'Authorization: Bearer <token>' (JDBC: token=<token>, or password=<token>)")
                     .toRuntimeException();
         }
         if (startsWithIgnoreCase(header, Auth2Constants.BEARER_PREFIX)) {
@@ -42,8 +43,11 @@ final class TokenAuthenticator implements CallHeaderAuthenticator {
         if (startsWithIgnoreCase(header, Auth2Constants.BASIC_PREFIX)) {
             String decoded;
             try {
-                decoded = new String(Base64.getDecoder().decode(header.substring(Auth2Constants.BASIC_PREFIX.length())
-                        .trim()), StandardCharsets.UTF_8);
+                decoded = new String(
+                        Base64.getDecoder()
+                                .decode(header.substring(Auth2Constants.BASIC_PREFIX.length())
+                                        .trim()),
+                        StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 throw wrong();
             }
@@ -73,7 +77,9 @@ final class TokenAuthenticator implements CallHeaderAuthenticator {
     }
 
     private static RuntimeException wrong() {
-        return CallStatus.UNAUTHENTICATED.withDescription("the token is missing or wrong").toRuntimeException();
+        return CallStatus.UNAUTHENTICATED
+                .withDescription("the token is missing or wrong")
+                .toRuntimeException();
     }
 
     private static boolean startsWithIgnoreCase(String s, String prefix) {

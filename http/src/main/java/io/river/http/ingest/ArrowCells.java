@@ -42,8 +42,7 @@ final class ArrowCells {
         Object get(int index);
     }
 
-    private ArrowCells() {
-    }
+    private ArrowCells() {}
 
     /** The River type cells of {@code type} are read as, or null when River cannot store the type. */
     static ColumnType riverType(ArrowType type) {
@@ -53,11 +52,14 @@ final class ArrowCells {
             return intType(i.getBitWidth(), i.getIsSigned());
         } else if (type instanceof ArrowType.FloatingPoint f) {
             return f.getPrecision() == FloatingPointPrecision.HALF ? null : ColumnType.FLOAT64;
-        } else if (type instanceof ArrowType.Utf8 || type instanceof ArrowType.LargeUtf8
+        } else if (type instanceof ArrowType.Utf8
+                || type instanceof ArrowType.LargeUtf8
                 || type instanceof ArrowType.Utf8View) {
             return ColumnType.STRING;
-        } else if (type instanceof ArrowType.Binary || type instanceof ArrowType.LargeBinary
-                || type instanceof ArrowType.BinaryView || type instanceof ArrowType.FixedSizeBinary) {
+        } else if (type instanceof ArrowType.Binary
+                || type instanceof ArrowType.LargeBinary
+                || type instanceof ArrowType.BinaryView
+                || type instanceof ArrowType.FixedSizeBinary) {
             return ColumnType.BYTES;
         } else if (type instanceof ArrowType.Timestamp) {
             return ColumnType.TIMESTAMP;
@@ -96,8 +98,8 @@ final class ArrowCells {
             }
             long index = indices.getValueAsLong(i);
             if (index < 0 || index >= dictionarySize) {
-                throw new BadValueException("dictionary index " + index + " is outside the dictionary of "
-                        + dictionarySize + " values");
+                throw new BadValueException(
+                        "dictionary index " + index + " is outside the dictionary of " + dictionarySize + " values");
             }
             return values.get((int) index);
         };

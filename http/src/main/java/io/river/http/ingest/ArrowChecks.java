@@ -16,8 +16,7 @@ import org.apache.arrow.vector.validate.ValidateUtil.ValidateException;
  * whole read. Throws {@link ValidateException}. Stateless.
  */
 final class ArrowChecks {
-    private ArrowChecks() {
-    }
+    private ArrowChecks() {}
 
     static void check(ValueVector vector) {
         ValueVectorUtility.validate(vector);
@@ -54,7 +53,7 @@ final class ArrowChecks {
     }
 
     private static ValidateException invalid(int index, long offset, long previous) {
-        return new ValidateException("offset " + index + " is "
-                + offset + ", below " + (index == 0 ? "zero" : "the offset before it (" + previous + ")"));
+        return new ValidateException("offset " + index + " is " + offset + ", below "
+                + (index == 0 ? "zero" : "the offset before it (" + previous + ")"));
     }
 }

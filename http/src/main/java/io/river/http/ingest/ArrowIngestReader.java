@@ -103,8 +103,11 @@ public final class ArrowIngestReader implements IngestReader {
             }
             ColumnType natural = ArrowCells.riverType(type);
             if (natural == null) {
-                throw IngestRowException.atRow(0, name, "Arrow type " + type + " is not supported (River stores"
-                        + " booleans, integers, floating point, strings, binary, timestamps and dates)");
+                throw IngestRowException.atRow(
+                        0,
+                        name,
+                        "Arrow type " + type + " is not supported (River stores"
+                                + " booleans, integers, floating point, strings, binary, timestamps and dates)");
             }
             columns.add(new Column(i, name, natural, IngestColumns.target(schema, name)));
         }
@@ -114,8 +117,9 @@ public final class ArrowIngestReader implements IngestReader {
     /** The type of a field's values: its own, or its dictionary's when it is dictionary-encoded. */
     private static ArrowType valueType(Field field, DictionaryProvider dictionaries) {
         DictionaryEncoding encoding = field.getDictionary();
-        return encoding == null ? field.getType() : dictionary(dictionaries, encoding, field.getName())
-                .getVectorType();
+        return encoding == null
+                ? field.getType()
+                : dictionary(dictionaries, encoding, field.getName()).getVectorType();
     }
 
     private static Dictionary dictionary(DictionaryProvider dictionaries, DictionaryEncoding encoding, String name) {
@@ -126,7 +130,10 @@ public final class ArrowIngestReader implements IngestReader {
         return dictionary;
     }
 
-    private static void readBatch(VectorSchemaRoot root, DictionaryProvider dictionaries, List<Column> columns,
+    private static void readBatch(
+            VectorSchemaRoot root,
+            DictionaryProvider dictionaries,
+            List<Column> columns,
             List<Map<String, Object>> rows) {
         int first = rows.size();
         int count = root.getRowCount();
@@ -150,8 +157,8 @@ public final class ArrowIngestReader implements IngestReader {
         return ArrowCells.decoded((BaseIntVector) vector, decoded, values.getValueCount());
     }
 
-    private static void readColumn(Column column, ArrowCells.Reader cells, List<Map<String, Object>> rows,
-            int first, int count) {
+    private static void readColumn(
+            Column column, ArrowCells.Reader cells, List<Map<String, Object>> rows, int first, int count) {
         String name = column.name();
         ColumnType conversion = column.conversion();
         for (int r = 0; r < count; r++) {
@@ -160,8 +167,8 @@ public final class ArrowIngestReader implements IngestReader {
                 if (value == null || isEmpty(value)) {
                     continue;
                 }
-                rows.get(first + r).put(name, conversion == null ? value : Coercion.fromValue(value, conversion,
-                        false));
+                rows.get(first + r)
+                        .put(name, conversion == null ? value : Coercion.fromValue(value, conversion, false));
             } catch (BadValueException e) {
                 throw IngestRowException.atRow(first + r + 1, name, e.getMessage());
             }
@@ -169,8 +176,7 @@ public final class ArrowIngestReader implements IngestReader {
     }
 
     private static boolean isEmpty(Object value) {
-        return (value instanceof String text && text.isEmpty()) || (value instanceof byte[] bytes
-                && bytes.length == 0);
+        return (value instanceof String text && text.isEmpty()) || (value instanceof byte[] bytes && bytes.length == 0);
     }
 
     private static String message(Exception e) {

@@ -13,15 +13,15 @@ import java.util.Base64;
  * into INT32 (when it fits), INT64, FLOAT64 or TIMESTAMP (epoch milliseconds); a decimal number into FLOAT64 only;
  * timestamp text into TIMESTAMP ({@link Timestamps}); {@code YYYY-MM-DD} text and dates into DATE; a date into
  * TIMESTAMP as its midnight UTC (Arrow dates into a column created before River had DATE); base64 text into BYTES
- * where the format carries bytes as text. A number too wide for a numeric column passes through as the wider type (a long into INT32, a decimal into
+ * where the format carries bytes as text. A number too wide for a numeric column passes through as the wider type (a
+ * long into INT32, a decimal into
  * INT32 or INT64), so the engine widens the column as {@code /put} and the embedded sink do (INT32 to INT64 to
  * FLOAT64). Anything else is a {@link BadValueException} naming the value and the column's type. Typed values
  * (NDJSON, Arrow) keep their kind: the string {@code "12"} does not fill an INT64 column. CSV text is parsed
  * according to the column's type. Stateless.
  */
 final class Coercion {
-    private Coercion() {
-    }
+    private Coercion() {}
 
     /**
      * {@code value} (Boolean, Integer, Long, BigInteger, Double, String, byte[], Instant or LocalDate; never null) as
@@ -40,8 +40,8 @@ final class Coercion {
             case DATE -> date(value);
         };
         if (converted == null) {
-            throw new BadValueException(shown(value) + " is " + kind(value) + ", not " + expected(type)
-                    + columnIs(type));
+            throw new BadValueException(
+                    shown(value) + " is " + kind(value) + ", not " + expected(type) + columnIs(type));
         }
         return converted;
     }
@@ -130,8 +130,8 @@ final class Coercion {
         try {
             return LocalDate.parse(text.trim());
         } catch (DateTimeParseException e) {
-            throw new BadValueException(Texts.quote(text) + " is not a date ('YYYY-MM-DD')"
-                    + columnIs(ColumnType.DATE));
+            throw new BadValueException(
+                    Texts.quote(text) + " is not a date ('YYYY-MM-DD')" + columnIs(ColumnType.DATE));
         }
     }
 

@@ -23,8 +23,7 @@ import java.util.Set;
  */
 public final class CsvReader implements IngestReader {
     /** One data record and the line it starts on. */
-    private record Record(long line, String[] fields) {
-    }
+    private record Record(long line, String[] fields) {}
 
     @Override
     public List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException {

@@ -12,8 +12,7 @@ import io.river.engine.model.TableSchema;
  * column; {@code _deleted} is the delete marker and always BOOLEAN, whether or not the schema has it. Stateless.
  */
 final class IngestColumns {
-    private IngestColumns() {
-    }
+    private IngestColumns() {}
 
     /** Why {@code name} cannot be a body column, or null when it can. */
     static String refusal(String name) {

@@ -14,8 +14,7 @@ public final class IngestFormats {
     private static final IngestReader NDJSON_READER = new NdjsonReader();
     private static final IngestReader CSV_READER = new CsvReader();
 
-    private IngestFormats() {
-    }
+    private IngestFormats() {}
 
     /** Every media type {@link #forContentType} accepts, for a 415 answer. */
     public static List<String> mediaTypes() {

@@ -16,6 +16,7 @@ import org.apache.arrow.flatbuf.Message;
 final class IpcFrameGuard extends InputStream {
     /** Largest message metadata accepted: far above any real schema or batch header. */
     static final int MAX_METADATA_BYTES = 16 << 20;
+
     private static final int CONTINUATION = 0xFFFFFFFF;
     /** The first four bytes of the Arrow file format's magic "ARROW1", little-endian. */
     private static final int FILE_MAGIC = 'A' | 'R' << 8 | 'R' << 16 | 'O' << 24;
@@ -117,8 +118,7 @@ final class IpcFrameGuard extends InputStream {
             return;
         }
         if (length < 0 || length > MAX_METADATA_BYTES) {
-            throw new NotArrowException("a message claims " + Integer.toUnsignedString(length)
-                    + " bytes of metadata");
+            throw new NotArrowException("a message claims " + Integer.toUnsignedString(length) + " bytes of metadata");
         }
         byte[] message = setHead(prefix, prefixLength, length);
         if (fill(message, prefixLength, length) < length) {
@@ -141,7 +141,9 @@ final class IpcFrameGuard extends InputStream {
     private static long bodyLength(byte[] message, int offset, int length) throws NotArrowException {
         long body;
         try {
-            body = Message.getRootAsMessage(ByteBuffer.wrap(message, offset, length).slice()).bodyLength();
+            body = Message.getRootAsMessage(
+                            ByteBuffer.wrap(message, offset, length).slice())
+                    .bodyLength();
         } catch (RuntimeException e) {
             throw new NotArrowException("message metadata is not an Arrow message");
         }

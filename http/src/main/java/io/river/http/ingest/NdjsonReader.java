@@ -102,8 +102,8 @@ public final class NdjsonReader implements IngestReader {
         }
     }
 
-    private static void put(Map<String, Object> values, String name, Object value, TableSchema schema, int row,
-            long lineNumber) {
+    private static void put(
+            Map<String, Object> values, String name, Object value, TableSchema schema, int row, long lineNumber) {
         String refusal = IngestColumns.refusal(name);
         if (refusal != null) {
             throw IngestRowException.atLine(row, lineNumber, name, refusal);

@@ -7,8 +7,7 @@ package io.river.http.ingest;
  * Stateless.
  */
 final class NumberText {
-    private NumberText() {
-    }
+    private NumberText() {}
 
     /** Whether {@code s} is an integer: an optional sign and digits. Says nothing about its range. */
     static boolean isInteger(String s, boolean lenient) {

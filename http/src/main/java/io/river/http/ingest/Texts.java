@@ -5,8 +5,7 @@ final class Texts {
     /** Longest piece of client text repeated in a message. */
     static final int MAX_SHOWN = 64;
 
-    private Texts() {
-    }
+    private Texts() {}
 
     /** {@code text} in single quotes, cut to {@link #MAX_SHOWN} characters with "..." when longer. */
     static String quote(String text) {

@@ -22,14 +22,15 @@ import java.time.temporal.TemporalAccessor;
 final class Timestamps {
     private static final DateTimeFormatter DATE_TIME = new DateTimeFormatterBuilder()
             .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-            .optionalStart().appendOffsetId().optionalEnd()
+            .optionalStart()
+            .appendOffsetId()
+            .optionalEnd()
             .toFormatter()
             .withResolverStyle(ResolverStyle.STRICT)
             .withChronology(IsoChronology.INSTANCE);
     private static final int DATE_LENGTH = "2026-01-02".length();
 
-    private Timestamps() {
-    }
+    private Timestamps() {}
 
     /** The instant {@code text} names, or null when it is not one of the accepted forms. */
     static Instant parse(String text) {

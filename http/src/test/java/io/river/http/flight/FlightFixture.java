@@ -73,8 +73,14 @@ final class FlightFixture implements AutoCloseable {
         for (int from = 0; from < n; from += 10_000) {
             WriteBatch.Builder b = WriteBatch.builder();
             for (int i = from; i < Math.min(n, from + 10_000); i++) {
-                b.add("events", Row.builder("e" + i).set("id", (long) i).set("city", CITIES[i % 3])
-                        .set("amount", i * 0.5).set("ts", T0.plusSeconds(i)).build());
+                b.add(
+                        "events",
+                        Row.builder("e" + i)
+                                .set("id", (long) i)
+                                .set("city", CITIES[i % 3])
+                                .set("amount", i * 0.5)
+                                .set("ts", T0.plusSeconds(i))
+                                .build());
             }
             engine.write(b.build());
         }

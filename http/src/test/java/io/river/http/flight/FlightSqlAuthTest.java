@@ -21,6 +21,7 @@ class FlightSqlAuthTest {
 
     @TempDir
     static Path dir;
+
     static FlightFixture river;
 
     @BeforeAll
@@ -54,8 +55,9 @@ class FlightSqlAuthTest {
     }
 
     private static long count(Connection connection) throws SQLException {
-        try (Connection c = connection; Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
+        try (Connection c = connection;
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM events")) {
             assertTrue(rs.next());
             return rs.getLong(1);
         }

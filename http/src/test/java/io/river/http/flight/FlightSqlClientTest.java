@@ -30,6 +30,7 @@ class FlightSqlClientTest {
 
     @TempDir
     static Path dir;
+
     static FlightFixture river;
     static BufferAllocator allocator;
     static FlightSqlClient client;
@@ -39,8 +40,9 @@ class FlightSqlClientTest {
         river = FlightFixture.start(dir, null);
         river.writeEvents(ROWS);
         allocator = new RootAllocator();
-        client = new FlightSqlClient(FlightClient.builder(allocator,
-                Location.forGrpcInsecure("127.0.0.1", river.flight.port())).build());
+        client = new FlightSqlClient(
+                FlightClient.builder(allocator, Location.forGrpcInsecure("127.0.0.1", river.flight.port()))
+                        .build());
     }
 
     @AfterAll
@@ -62,7 +64,9 @@ class FlightSqlClientTest {
         long idSum = 0;
         int batches = 0;
         try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
-            assertEquals(info.getSchema().getFields().size(), stream.getSchema().getFields().size());
+            assertEquals(
+                    info.getSchema().getFields().size(),
+                    stream.getSchema().getFields().size());
             while (stream.next()) {
                 VectorSchemaRoot root = stream.getRoot();
                 if (root.getRowCount() == 0) {
@@ -84,12 +88,13 @@ class FlightSqlClientTest {
 
     @Test
     void preparedStatementThroughTheClient() throws Exception {
-        try (FlightSqlClient.PreparedStatement p = client.prepare("SELECT city, count(*) AS n FROM events "
-                + "GROUP BY city ORDER BY city")) {
+        try (FlightSqlClient.PreparedStatement p =
+                client.prepare("SELECT city, count(*) AS n FROM events " + "GROUP BY city ORDER BY city")) {
             assertEquals("city", p.getResultSetSchema().getFields().get(0).getName());
             for (int run = 0; run < 2; run++) {
                 FlightInfo info = p.execute();
-                try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+                try (FlightStream stream =
+                        client.getStream(info.getEndpoints().get(0).getTicket())) {
                     long total = 0;
                     while (stream.next()) {
                         BigIntVector n = (BigIntVector) stream.getRoot().getVector("n");
@@ -105,21 +110,22 @@ class FlightSqlClientTest {
 
     @Test
     void userErrorsAreClientStatusesWithRiversMessage() {
-        FlightRuntimeException syntax = assertThrows(FlightRuntimeException.class,
-                () -> client.execute("SELECT FROM WHERE events"));
+        FlightRuntimeException syntax =
+                assertThrows(FlightRuntimeException.class, () -> client.execute("SELECT FROM WHERE events"));
         assertEquals(FlightStatusCode.INVALID_ARGUMENT, syntax.status().code());
         assertTrue(syntax.getMessage().contains("(line 1, column"), syntax.getMessage());
 
-        FlightRuntimeException table = assertThrows(FlightRuntimeException.class,
-                () -> client.execute("SELECT * FROM nope"));
+        FlightRuntimeException table =
+                assertThrows(FlightRuntimeException.class, () -> client.execute("SELECT * FROM nope"));
         assertEquals(FlightStatusCode.NOT_FOUND, table.status().code());
         assertTrue(table.getMessage().contains("table nope does not exist"), table.getMessage());
 
-        FlightRuntimeException column = assertThrows(FlightRuntimeException.class,
-                () -> client.prepare("SELECT wat FROM events"));
+        FlightRuntimeException column =
+                assertThrows(FlightRuntimeException.class, () -> client.prepare("SELECT wat FROM events"));
         assertEquals(FlightStatusCode.INVALID_ARGUMENT, column.status().code());
 
-        FlightRuntimeException join = assertThrows(FlightRuntimeException.class,
+        FlightRuntimeException join = assertThrows(
+                FlightRuntimeException.class,
                 () -> client.execute("SELECT * FROM events a JOIN events b ON a.id = b.id"));
         assertEquals(FlightStatusCode.INVALID_ARGUMENT, join.status().code());
         assertTrue(join.getMessage().contains("JOIN"), join.getMessage());
@@ -147,7 +153,8 @@ class FlightSqlClientTest {
             assertTrue(stream.next());
         }
         FlightRuntimeException again = assertThrows(FlightRuntimeException.class, () -> {
-            try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+            try (FlightStream stream =
+                    client.getStream(info.getEndpoints().get(0).getTicket())) {
                 stream.next();
             }
         });

@@ -33,6 +33,7 @@ class FlightSqlJdbcTest {
 
     @TempDir
     static Path dir;
+
     static FlightFixture river;
 
     @BeforeAll
@@ -48,8 +49,9 @@ class FlightSqlJdbcTest {
 
     @Test
     void countStar() throws SQLException {
-        try (Connection c = river.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) AS n FROM events")) {
+        try (Connection c = river.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) AS n FROM events")) {
             assertTrue(rs.next());
             assertEquals(ROWS, rs.getLong("n"));
             assertEquals(ROWS, rs.getLong(1));
@@ -62,8 +64,9 @@ class FlightSqlJdbcTest {
         String sql = "SELECT city, count(*) AS n, sum(amount) AS total, max(ts) AS latest FROM events "
                 + "GROUP BY city ORDER BY city";
         // timezone=UTC: the driver shows River's UTC timestamps as they are, whatever the JVM's zone.
-        try (Connection c = river.connect("timezone", "UTC"); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = river.connect("timezone", "UTC");
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             assertEquals("VARCHAR", rs.getMetaData().getColumnTypeName(1));
             assertEquals(Types.DOUBLE, rs.getMetaData().getColumnType(3));
             assertEquals(Types.TIMESTAMP, rs.getMetaData().getColumnType(4));
@@ -94,7 +97,7 @@ class FlightSqlJdbcTest {
     @Test
     void preparedStatementRunsAgainOnEachExecution() throws SQLException, IOException {
         try (Connection c = river.connect();
-             PreparedStatement p = c.prepareStatement("SELECT count(*) FROM events WHERE city = 'Oslo'")) {
+                PreparedStatement p = c.prepareStatement("SELECT count(*) FROM events WHERE city = 'Oslo'")) {
             assertEquals(ROWS / 3, single(p));
             assertEquals(ROWS / 3, single(p));
         }
@@ -115,8 +118,9 @@ class FlightSqlJdbcTest {
             DatabaseMetaData md = c.getMetaData();
             // "default" is the table every engine has.
             assertEquals(List.of("default", "events"), column(md.getTables(null, null, "%", null), "TABLE_NAME"));
-            assertEquals(List.of("events"), column(md.getTables(null, null, "ev_nt%", new String[] {"TABLE"}),
-                    "TABLE_NAME"));
+            assertEquals(
+                    List.of("events"),
+                    column(md.getTables(null, null, "ev_nt%", new String[] {"TABLE"}), "TABLE_NAME"));
             assertEquals(List.of(), column(md.getTables(null, null, "nope%", null), "TABLE_NAME"));
             assertEquals(List.of(), column(md.getTables(null, null, "%", new String[] {"VIEW"}), "TABLE_NAME"));
             assertEquals(List.of("TABLE"), column(md.getTableTypes(), "TABLE_TYPE"));
@@ -135,8 +139,8 @@ class FlightSqlJdbcTest {
                     types.add(rs.getString("TYPE_NAME"));
                 }
             }
-            for (String[] expected : new String[][] {{"id", "BIGINT"}, {"city", "VARCHAR"}, {"amount", "DOUBLE"},
-                    {"ts", "TIMESTAMP"}}) {
+            for (String[] expected :
+                    new String[][] {{"id", "BIGINT"}, {"city", "VARCHAR"}, {"amount", "DOUBLE"}, {"ts", "TIMESTAMP"}}) {
                 int at = names.indexOf(expected[0]);
                 assertTrue(at >= 0, () -> expected[0] + " missing from " + names);
                 assertEquals(expected[1], types.get(at), expected[0]);
@@ -158,7 +162,8 @@ class FlightSqlJdbcTest {
 
     @Test
     void badSqlIsAnSqlExceptionWithRiversMessage() throws SQLException {
-        try (Connection c = river.connect(); Statement s = c.createStatement()) {
+        try (Connection c = river.connect();
+                Statement s = c.createStatement()) {
             SQLException syntax = assertThrows(SQLException.class, () -> s.executeQuery("SELECT FROM WHERE events"));
             assertTrue(messages(syntax).contains("(line 1, column"), () -> messages(syntax));
             SQLException unknown = assertThrows(SQLException.class, () -> s.executeQuery("SELECT * FROM nope"));
@@ -186,7 +191,8 @@ class FlightSqlJdbcTest {
         FlightFixture f = FlightFixture.start(own, null);
         try {
             f.writeEvents(1_000);
-            try (Connection c = f.connect(); Statement s = c.createStatement()) {
+            try (Connection c = f.connect();
+                    Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT * FROM events")) {
                     int n = 0;
                     while (rs.next()) {

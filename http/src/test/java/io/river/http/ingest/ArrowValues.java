@@ -27,8 +27,7 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 
 /** Fills Arrow vectors from plain Java values in the tests. */
 final class ArrowValues {
-    private ArrowValues() {
-    }
+    private ArrowValues() {}
 
     static Field field(String name, ArrowType type) {
         return new Field(name, FieldType.nullable(type), null);
@@ -95,7 +94,8 @@ final class ArrowValues {
         } else if (vector instanceof DateMilliVector v) {
             v.setSafe(row, n.longValue());
         } else {
-            throw new IllegalArgumentException("no setter for " + vector.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "no setter for " + vector.getClass().getSimpleName());
         }
     }
 }

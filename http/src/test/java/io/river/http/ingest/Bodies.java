@@ -24,8 +24,7 @@ import org.apache.arrow.vector.ipc.message.IpcOption;
 
 /** Request bodies for the reader tests, and row maps in a form that compares by content. */
 final class Bodies {
-    private Bodies() {
-    }
+    private Bodies() {}
 
     static InputStream text(String body) {
         return new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8));
@@ -81,13 +80,18 @@ final class Bodies {
     }
 
     /** As {@link #arrow(VectorSchemaRoot, DictionaryProvider, Consumer[])}, compressed, with or without the end. */
-    static byte[] arrow(VectorSchemaRoot root, DictionaryProvider dictionaries, CompressionUtil.CodecType codec,
-            boolean end, List<Consumer<VectorSchemaRoot>> batches) {
+    static byte[] arrow(
+            VectorSchemaRoot root,
+            DictionaryProvider dictionaries,
+            CompressionUtil.CodecType codec,
+            boolean end,
+            List<Consumer<VectorSchemaRoot>> batches) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         CompressionCodec.Factory codecs = codec == CompressionUtil.CodecType.NO_COMPRESSION
-                ? NoCompressionCodec.Factory.INSTANCE : CommonsCompressionFactory.INSTANCE;
-        try (ArrowStreamWriter writer = new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out),
-                IpcOption.DEFAULT, codecs, codec)) {
+                ? NoCompressionCodec.Factory.INSTANCE
+                : CommonsCompressionFactory.INSTANCE;
+        try (ArrowStreamWriter writer =
+                new ArrowStreamWriter(root, dictionaries, Channels.newChannel(out), IpcOption.DEFAULT, codecs, codec)) {
             writer.start();
             for (Consumer<VectorSchemaRoot> batch : batches) {
                 root.clear();

@@ -29,8 +29,24 @@ class CsvReaderTest {
     }
 
     private static TableSchema existing() {
-        return TableSchema.initial().evolve(Row.of("k", Map.of("n", 1, "amount", 1.0, "at", Instant.EPOCH,
-                "raw", new byte[] {0}, "ok", true, "s", "x", "l", 1L)));
+        return TableSchema.initial()
+                .evolve(Row.of(
+                        "k",
+                        Map.of(
+                                "n",
+                                1,
+                                "amount",
+                                1.0,
+                                "at",
+                                Instant.EPOCH,
+                                "raw",
+                                new byte[] {0},
+                                "ok",
+                                true,
+                                "s",
+                                "x",
+                                "l",
+                                1L)));
     }
 
     @Test
@@ -38,23 +54,57 @@ class CsvReaderTest {
         String body = "i,f,b,s,mixed,zip,big,when\n"
                 + "1,2,true,x,1,00501,1,2026-01-02\n"
                 + "-3,2.5e1,FALSE,y,true,00502,99999999999999999999,2026-01-03\n";
-        assertEquals(List.of(
-                row("i", 1L, "f", 2.0, "b", true, "s", "x", "mixed", "1", "zip", "00501", "big", 1.0,
-                        "when", "2026-01-02"),
-                row("i", -3L, "f", 25.0, "b", false, "s", "y", "mixed", "true", "zip", "00502", "big", 1e20,
-                        "when", "2026-01-03")), read(body, NEW_TABLE));
+        assertEquals(
+                List.of(
+                        row(
+                                "i",
+                                1L,
+                                "f",
+                                2.0,
+                                "b",
+                                true,
+                                "s",
+                                "x",
+                                "mixed",
+                                "1",
+                                "zip",
+                                "00501",
+                                "big",
+                                1.0,
+                                "when",
+                                "2026-01-02"),
+                        row(
+                                "i",
+                                -3L,
+                                "f",
+                                25.0,
+                                "b",
+                                false,
+                                "s",
+                                "y",
+                                "mixed",
+                                "true",
+                                "zip",
+                                "00502",
+                                "big",
+                                1e20,
+                                "when",
+                                "2026-01-03")),
+                read(body, NEW_TABLE));
     }
 
     @Test
     void numbersAreRecognisedAsJsonWritesThem() throws Exception {
-        assertEquals(List.of(row("a", "+1", "b", ".5", "c", "1.", "d", " 1", "e", "NaN", "g", "0x10")),
+        assertEquals(
+                List.of(row("a", "+1", "b", ".5", "c", "1.", "d", " 1", "e", "NaN", "g", "0x10")),
                 read("a,b,c,d,e,g\n+1,.5,1., 1,NaN,0x10\n", NEW_TABLE));
     }
 
     @Test
     void quotedFieldMayHoldCommasQuotesAndLineBreaks() throws Exception {
         String body = "name,note\n\"a, \"\"b\"\"\",\"line one\nline two\"\nc,\"\"\"\"\n";
-        assertEquals(List.of(row("name", "a, \"b\"", "note", "line one\nline two"), row("name", "c", "note", "\"")),
+        assertEquals(
+                List.of(row("name", "a, \"b\"", "note", "line one\nline two"), row("name", "c", "note", "\"")),
                 read(body, NEW_TABLE));
     }
 
@@ -68,8 +118,8 @@ class CsvReaderTest {
 
     @Test
     void crlfAndBlankLinesAreAccepted() throws Exception {
-        assertEquals(List.of(row("a", 1L, "b", "x"), row("a", 2L, "b", "y")),
-                read("a,b\r\n1,x\r\n\r\n2,y\r\n", NEW_TABLE));
+        assertEquals(
+                List.of(row("a", 1L, "b", "x"), row("a", 2L, "b", "y")), read("a,b\r\n1,x\r\n\r\n2,y\r\n", NEW_TABLE));
         assertEquals(List.of(row("a", 1L)), read("\uFEFFa\n1", NEW_TABLE));
     }
 
@@ -88,8 +138,8 @@ class CsvReaderTest {
     @Test
     void raggedRowIsNamedByLineAndColumn() {
         IngestRowException shorter = refused("a,b,c\n1,2,3\n4,5\n", NEW_TABLE);
-        assertEquals("line 3 (row 2), column 'c': missing (2 fields, but the header has 3 columns)",
-                shorter.getMessage());
+        assertEquals(
+                "line 3 (row 2), column 'c': missing (2 fields, but the header has 3 columns)", shorter.getMessage());
         IngestRowException longer = refused("a,b\n1,2,3\n", NEW_TABLE);
         assertEquals("line 2 (row 1): 3 fields, but the header has 2 columns", longer.getMessage());
         assertNull(longer.column());
@@ -105,7 +155,8 @@ class CsvReaderTest {
         IngestRowException e = refused("id,amount\n1,2.5\n2,abc\n", existing());
         assertEquals("line 3 (row 2), column 'amount': 'abc' is not a number (column is FLOAT64)", e.getMessage());
         assertEquals("'abc' is not a number (column is FLOAT64)", e.detail());
-        assertEquals("line 2 (row 1), column 'ok': 'yes' is not true or false (column is BOOLEAN)",
+        assertEquals(
+                "line 2 (row 1), column 'ok': 'yes' is not true or false (column is BOOLEAN)",
                 refused("ok\nyes\n", existing()).getMessage());
     }
 
@@ -114,22 +165,53 @@ class CsvReaderTest {
         String body = "n,l,amount,ok,raw,s,at\n"
                 + "+7,007,3,TRUE,AQID,12,2026-01-02T03:04:05Z\n"
                 + "-7,8,-1.5e2,false,_-8,,2026-01-02T03:04:05.123+01:00\n";
-        assertEquals(List.of(
-                row("n", 7, "l", 7L, "amount", 3.0, "ok", true, "raw", new byte[] {1, 2, 3}, "s", "12",
-                        "at", Instant.parse("2026-01-02T03:04:05Z")),
-                row("n", -7, "l", 8L, "amount", -150.0, "ok", false, "raw", new byte[] {-1, -17}, "at",
-                        Instant.parse("2026-01-02T02:04:05.123Z"))), read(body, existing()));
+        assertEquals(
+                List.of(
+                        row(
+                                "n",
+                                7,
+                                "l",
+                                7L,
+                                "amount",
+                                3.0,
+                                "ok",
+                                true,
+                                "raw",
+                                new byte[] {1, 2, 3},
+                                "s",
+                                "12",
+                                "at",
+                                Instant.parse("2026-01-02T03:04:05Z")),
+                        row(
+                                "n",
+                                -7,
+                                "l",
+                                8L,
+                                "amount",
+                                -150.0,
+                                "ok",
+                                false,
+                                "raw",
+                                new byte[] {-1, -17},
+                                "at",
+                                Instant.parse("2026-01-02T02:04:05.123Z"))),
+                read(body, existing()));
     }
 
     @Test
     void timestampTextMayTakeEveryAcceptedForm() throws Exception {
         String body = "at\n2026-01-02T03:04:05\n2026-01-02 03:04:05\n2026-01-02 03:04:05.123\n2026-01-02\n"
                 + "1767323045123\n2026-01-02T03:04:05.123999Z\n2026-01-02T03:04:05-02:30\n";
-        List<Object> expected = List.of(Instant.parse("2026-01-02T03:04:05Z"), Instant.parse("2026-01-02T03:04:05Z"),
-                Instant.parse("2026-01-02T03:04:05.123Z"), Instant.parse("2026-01-02T00:00:00Z"),
-                Instant.parse("2026-01-02T03:04:05.123Z"), Instant.parse("2026-01-02T03:04:05.123Z"),
+        List<Object> expected = List.of(
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Instant.parse("2026-01-02T03:04:05.123Z"),
+                Instant.parse("2026-01-02T00:00:00Z"),
+                Instant.parse("2026-01-02T03:04:05.123Z"),
+                Instant.parse("2026-01-02T03:04:05.123Z"),
                 Instant.parse("2026-01-02T05:34:05Z"));
-        assertEquals(expected, read(body, existing()).stream().map(r -> r.get("at")).toList());
+        assertEquals(
+                expected, read(body, existing()).stream().map(r -> r.get("at")).toList());
         IngestRowException e = refused("at\n2026-02-30\n", existing());
         assertEquals("at", e.column());
         assertTrue(e.detail().startsWith("'2026-02-30' is not a timestamp"), e.detail());
@@ -137,24 +219,29 @@ class CsvReaderTest {
 
     @Test
     void deletedMarkerIsBooleanEvenInANewTable() throws Exception {
-        assertEquals(List.of(row("_key", "k", "_deleted", true), row("_key", "j", "_deleted", false)),
+        assertEquals(
+                List.of(row("_key", "k", "_deleted", true), row("_key", "j", "_deleted", false)),
                 read("_key,_deleted\nk,True\nj,false\n", NEW_TABLE));
         assertEquals("_deleted", refused("_deleted\n1\n", NEW_TABLE).column());
     }
 
     @Test
     void quoteProblemsAreNamedByLine() {
-        assertEquals("line 3 (row 2): a quoted field is not closed before the end of the body",
+        assertEquals(
+                "line 3 (row 2): a quoted field is not closed before the end of the body",
                 refused("a,b\n1,2\n3,\"open\n\n", NEW_TABLE).getMessage());
-        assertEquals("line 2 (row 1): unexpected 'x' after a closing quote",
+        assertEquals(
+                "line 2 (row 1): unexpected 'x' after a closing quote",
                 refused("a\n\"q\"x\n", NEW_TABLE).getMessage());
     }
 
     @Test
     void invalidRepeatedOrInternalHeaderNameIsRefused() {
-        assertEquals("line 1 (header), column 'a b': 'a b' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})",
+        assertEquals(
+                "line 1 (header), column 'a b': 'a b' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})",
                 refused("id,a b\n1,2\n", NEW_TABLE).getMessage());
-        assertEquals("line 1 (header), column 'a': the column appears twice in the header",
+        assertEquals(
+                "line 1 (header), column 'a': the column appears twice in the header",
                 refused("a,b,a\n1,2,3\n", NEW_TABLE).getMessage());
         assertEquals("", refused("a,,b\n1,2,3\n", NEW_TABLE).column());
         assertEquals(3, refused("\n\na,a\n", NEW_TABLE).line());
@@ -164,8 +251,8 @@ class CsvReaderTest {
     @Test
     void readingStopsAsSoonAsRowsPassTheLimit() throws Exception {
         String threeRowsThenBroken = "a\n1\n2\n3\n\"never closed\n";
-        TooManyRowsException e = assertThrows(TooManyRowsException.class,
-                () -> reader.read(text(threeRowsThenBroken), NEW_TABLE, 2));
+        TooManyRowsException e =
+                assertThrows(TooManyRowsException.class, () -> reader.read(text(threeRowsThenBroken), NEW_TABLE, 2));
         assertEquals(2, e.limit());
         assertEquals(2, reader.read(text("a\n1\n2\n"), NEW_TABLE, 2).size());
     }

@@ -15,15 +15,17 @@ class IngestFormatsTest {
             assertInstanceOf(NdjsonReader.class, IngestFormats.forContentType("Application/JSONL", allocator));
             assertInstanceOf(CsvReader.class, IngestFormats.forContentType("text/csv; charset=utf-8", allocator));
             assertInstanceOf(CsvReader.class, IngestFormats.forContentType(" TEXT/CSV ;header=present", allocator));
-            assertInstanceOf(ArrowIngestReader.class,
+            assertInstanceOf(
+                    ArrowIngestReader.class,
                     IngestFormats.forContentType("application/vnd.apache.arrow.stream", allocator));
         }
     }
 
     @Test
     void unsupportedOrMissingMediaTypeHasNoReader() {
-        for (String type : new String[] {"application/json", "application/json-seq", "text/plain",
-            "application/vnd.apache.arrow.file", "", ";"}) {
+        for (String type : new String[] {
+            "application/json", "application/json-seq", "text/plain", "application/vnd.apache.arrow.file", "", ";"
+        }) {
             assertNull(IngestFormats.forContentType(type, null), type);
         }
         assertNull(IngestFormats.forContentType(null, null));

@@ -28,17 +28,53 @@ class NdjsonReaderTest {
     }
 
     private static TableSchema existing() {
-        return TableSchema.initial().evolve(Row.of("k", Map.of("n", 1, "l", 1L, "f", 1.0, "t", Instant.EPOCH,
-                "raw", new byte[] {0}, "ok", true, "s", "x")));
+        return TableSchema.initial()
+                .evolve(Row.of(
+                        "k",
+                        Map.of(
+                                "n",
+                                1,
+                                "l",
+                                1L,
+                                "f",
+                                1.0,
+                                "t",
+                                Instant.EPOCH,
+                                "raw",
+                                new byte[] {0},
+                                "ok",
+                                true,
+                                "s",
+                                "x")));
     }
 
     @Test
     void newColumnsKeepJsonTypesInBodyOrder() throws Exception {
         String line = "{\"s\":\"x\",\"i\":42,\"big\":123456789012345678901234567890,\"d\":1.5,\"e\":1e3,"
                 + "\"b\":true,\"o\":{\"k\":[1, 2]},\"a\":[1,\"x\"],\"n\":null,\"empty\":\"\",\"f\":false}";
-        assertEquals(List.of(row("s", "x", "i", 42L, "big", 1.2345678901234568E29, "d", 1.5, "e", 1000.0,
-                "b", true, "o", "{\"k\":[1,2]}", "a", "[1,\"x\"]", "f", false)), read(line, NEW_TABLE));
-        assertEquals(List.of("s", "i", "big", "d", "e", "b", "o", "a", "f"),
+        assertEquals(
+                List.of(row(
+                        "s",
+                        "x",
+                        "i",
+                        42L,
+                        "big",
+                        1.2345678901234568E29,
+                        "d",
+                        1.5,
+                        "e",
+                        1000.0,
+                        "b",
+                        true,
+                        "o",
+                        "{\"k\":[1,2]}",
+                        "a",
+                        "[1,\"x\"]",
+                        "f",
+                        false)),
+                read(line, NEW_TABLE));
+        assertEquals(
+                List.of("s", "i", "big", "d", "e", "b", "o", "a", "f"),
                 List.copyOf(reader.read(text(line), NEW_TABLE, 10).get(0).keySet()));
     }
 
@@ -69,9 +105,14 @@ class NdjsonReaderTest {
 
     @Test
     void lineThatIsNotOneObjectIsRefused() {
-        assertEquals("line 1 (row 1): not a JSON object but an array", refused("[1,2]", NEW_TABLE).getMessage());
-        assertEquals("line 2 (row 2): not a JSON object but a number", refused("{}\n42", NEW_TABLE).getMessage());
-        assertEquals("line 1 (row 1): more than one JSON value on the line",
+        assertEquals(
+                "line 1 (row 1): not a JSON object but an array",
+                refused("[1,2]", NEW_TABLE).getMessage());
+        assertEquals(
+                "line 2 (row 2): not a JSON object but a number",
+                refused("{}\n42", NEW_TABLE).getMessage());
+        assertEquals(
+                "line 1 (row 1): more than one JSON value on the line",
                 refused("{\"a\":1} {\"b\":2}", NEW_TABLE).getMessage());
     }
 
@@ -86,24 +127,50 @@ class NdjsonReaderTest {
         String line = "{\"n\":7,\"l\":8,\"f\":2,\"t\":\"2026-01-02T03:04:05.123Z\",\"raw\":\"AQID\",\"ok\":true,"
                 + "\"s\":\"{}\",\"_partition\":3,\"_offset\":9,\"_timestamp\":1767323045123,\"_deleted\":false}";
         Instant at = Instant.parse("2026-01-02T03:04:05.123Z");
-        assertEquals(List.of(row("n", 7, "l", 8L, "f", 2.0, "t", at, "raw", new byte[] {1, 2, 3}, "ok", true,
-                "s", "{}", "_partition", 3, "_offset", 9L, "_timestamp", at, "_deleted", false)),
+        assertEquals(
+                List.of(row(
+                        "n",
+                        7,
+                        "l",
+                        8L,
+                        "f",
+                        2.0,
+                        "t",
+                        at,
+                        "raw",
+                        new byte[] {1, 2, 3},
+                        "ok",
+                        true,
+                        "s",
+                        "{}",
+                        "_partition",
+                        3,
+                        "_offset",
+                        9L,
+                        "_timestamp",
+                        at,
+                        "_deleted",
+                        false)),
                 read(line, existing()));
     }
 
     @Test
     void numberTooWideForItsColumnPassesThroughSoTheColumnWidens() throws Exception {
-        assertEquals(List.of(Map.of("n", 1), Map.of("n", 3_000_000_000L), Map.of("l", 1.5)),
+        assertEquals(
+                List.of(Map.of("n", 1), Map.of("n", 3_000_000_000L), Map.of("l", 1.5)),
                 read("{\"n\":1}\n{\"n\":3000000000}\n{\"l\":1.5}", existing()));
     }
 
     @Test
     void valueThatDoesNotFitNamesLineRowAndColumn() {
-        assertEquals("line 1 (row 1), column 'l': '12' is a string, not an integer (column is INT64)",
+        assertEquals(
+                "line 1 (row 1), column 'l': '12' is a string, not an integer (column is INT64)",
                 refused("{\"l\":\"12\"}", existing()).getMessage());
-        assertEquals("line 1 (row 1), column 's': 5 is an integer, not a string (column is STRING)",
+        assertEquals(
+                "line 1 (row 1), column 's': 5 is an integer, not a string (column is STRING)",
                 refused("{\"s\":5}", existing()).getMessage());
-        assertEquals("line 1 (row 1), column 'raw': '%%' is not base64 (column is BYTES)",
+        assertEquals(
+                "line 1 (row 1), column 'raw': '%%' is not base64 (column is BYTES)",
                 refused("{\"raw\":\"%%\"}", existing()).getMessage());
         IngestRowException e = refused("{\"t\":\"yesterday\"}", existing());
         assertEquals("t", e.column());
@@ -113,9 +180,10 @@ class NdjsonReaderTest {
 
     @Test
     void deletedMarkerMustBeBoolean() throws Exception {
-        assertEquals(List.of(row("_key", "k", "_deleted", true)),
-                read("{\"_key\":\"k\",\"_deleted\":true}", NEW_TABLE));
-        assertEquals("line 1 (row 1), column '_deleted': 'yes' is a string, not a boolean (column is BOOLEAN)",
+        assertEquals(
+                List.of(row("_key", "k", "_deleted", true)), read("{\"_key\":\"k\",\"_deleted\":true}", NEW_TABLE));
+        assertEquals(
+                "line 1 (row 1), column '_deleted': 'yes' is a string, not a boolean (column is BOOLEAN)",
                 refused("{\"_deleted\":\"yes\"}", NEW_TABLE).getMessage());
     }
 
@@ -123,8 +191,10 @@ class NdjsonReaderTest {
     void invalidOrInternalColumnNameIsRefused() {
         IngestRowException bad = refused("{\"bad-name\":1}", NEW_TABLE);
         assertEquals("bad-name", bad.column());
-        assertEquals("line 1 (row 1), column 'bad-name': 'bad-name' is not a valid column name"
-                + " ([A-Za-z_][A-Za-z0-9_]{0,127})", bad.getMessage());
+        assertEquals(
+                "line 1 (row 1), column 'bad-name': 'bad-name' is not a valid column name"
+                        + " ([A-Za-z_][A-Za-z0-9_]{0,127})",
+                bad.getMessage());
         IngestRowException pk = refused("{\"_pk\":null}", NEW_TABLE);
         assertEquals("_pk", pk.column());
         assertTrue(pk.detail().contains("internal key"), pk.detail());
@@ -133,9 +203,10 @@ class NdjsonReaderTest {
     @Test
     void readingStopsAsSoonAsRowsPassTheLimit() throws Exception {
         String threeRowsThenGarbage = "{\"a\":1}\n{\"a\":2}\n{\"a\":3}\nnot json at all\n";
-        TooManyRowsException e = assertThrows(TooManyRowsException.class,
-                () -> reader.read(text(threeRowsThenGarbage), NEW_TABLE, 2));
+        TooManyRowsException e =
+                assertThrows(TooManyRowsException.class, () -> reader.read(text(threeRowsThenGarbage), NEW_TABLE, 2));
         assertEquals(2, e.limit());
-        assertEquals(2, reader.read(text("{\"a\":1}\n\n{\"a\":2}\n"), NEW_TABLE, 2).size());
+        assertEquals(
+                2, reader.read(text("{\"a\":1}\n\n{\"a\":2}\n"), NEW_TABLE, 2).size());
     }
 }
