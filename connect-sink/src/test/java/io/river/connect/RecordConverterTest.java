@@ -232,8 +232,9 @@ class RecordConverterTest {
         SchemaAndValue data = jsonConverter(false)
                 .toConnectData(
                         "orders.v1",
-                        "{\"id\": 5, \"price\": 9.5, \"ok\": false, \"name\": \"x\", \"none\": null, \"nested\": "
-                                + "{\"a\": [1, 2]}}".getBytes(StandardCharsets.UTF_8));
+                        ("{\"id\": 5, \"price\": 9.5, \"ok\": false, \"name\": \"x\", \"none\": null, \"nested\": "
+                                        + "{\"a\": [1, 2]}}")
+                                .getBytes(StandardCharsets.UTF_8));
 
         Row row = append.convert(record(Schema.STRING_SCHEMA, "k", data.schema(), data.value()), NOW);
 
