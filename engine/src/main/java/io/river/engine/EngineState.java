@@ -10,7 +10,6 @@ import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
 import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
-import io.river.engine.manifest.TableEntry;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
@@ -28,9 +27,6 @@ import io.river.engine.wal.WalWriter;
 import io.river.engine.wal.WriteBatchCodec;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +56,8 @@ final class EngineState implements Closeable {
     private final CheckpointStore checkpoints;
     private final SegmentFiles segments;
     private final Flusher flusher;
+    private final Checkpoints checkpointer;
+    private final TableLifecycle lifecycle;
     private final BlockCache cache;
     private final WalSyncPolicy syncPolicy;
     private final long memtableMaxBytes;
@@ -67,7 +65,6 @@ final class EngineState implements Closeable {
     private final ConcurrentHashMap<String, LsmTable> tables = new ConcurrentHashMap<>();
     private final SourcePositions positions = new SourcePositions();
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock checkpointLock = new ReentrantLock();
     private final AtomicLong nextMemtableId = new AtomicLong(1);
     private WalWriter wal;
     private Runnable flushSignal = () -> {};
@@ -89,6 +86,8 @@ final class EngineState implements Closeable {
         this.checkpoints = new CheckpointStore(dataDir.checkpointDir());
         this.cache = new BlockCache(config.get(RiverConfigKeys.CACHE_MAX_BYTES), metrics);
         this.segments = new SegmentFiles(config, dataDir, versions, allocator, cache);
+        this.checkpointer = new Checkpoints(this);
+        this.lifecycle = new TableLifecycle(this);
         this.flusher = new Flusher(this);
         this.syncPolicy = WalSyncPolicy.parse(config.get(RiverConfigKeys.WAL_SYNC));
         this.memtableMaxBytes = config.get(RiverConfigKeys.MEMTABLE_MAX_BYTES);
@@ -148,84 +147,22 @@ final class EngineState implements Closeable {
     }
 
     Table createTable(String name, TableMode mode) throws IOException {
-        LsmTable existing = tables.get(name);
-        if (existing != null) {
-            return existing;
-        }
-        return versions.locked(() -> {
-            LsmTable again = tables.get(name);
-            return again != null ? again : addNewTable(name, mode, TableSchema.initial(), TableConstraints.NONE);
-        });
+        return lifecycle.create(name, mode);
     }
 
     /** Creates a declared table; throws {@link TableExistsException} (nothing changed) if the name is taken. */
     Table createTable(TableDefinition definition) throws IOException {
-        return versions.locked(() -> {
-            if (tables.containsKey(definition.name())) {
-                throw new TableExistsException(definition.name());
-            }
-            return addNewTable(definition.name(), definition.mode(), definition.schema(), definition.constraints());
-        });
+        return lifecycle.create(definition);
     }
 
-    /**
-     * A new table, in the manifest and then in the table map; caller holds the structure lock. It
-     * starts with {@code flushedLsn} = the WAL's last LSN, so replay gives it no entry written before
-     * it existed (those of a dropped table of the same name).
-     */
-    private LsmTable addNewTable(String name, TableMode mode, TableSchema schema, TableConstraints constraints)
-            throws IOException {
-        long since = wal == null ? 0 : wal.lastLsn();
-        versions.update(m -> m.withTable(TableEntry.create(name, mode, schema, constraints, since)));
-        List<List<SegmentHandle>> levels = new ArrayList<>();
-        for (int i = 0; i < TableEntry.LEVELS; i++) {
-            levels.add(new ArrayList<>());
-        }
-        addTable(name, mode, constraints, schema, since, levels);
-        LOG.info("created table {} ({})", name, mode.configName());
-        return tables.get(name);
-    }
-
-    /**
-     * Drops a table: under the write lock (no append is half-applied to it) and the structure lock,
-     * (1) the manifest loses the table in one atomic replace, (2) the table leaves the table map, so
-     * later writes naming it are refused, (3) its segment files are marked obsolete (deleted once no
-     * reader holds them) and its memtables released. A crash after (1) leaves files that recovery
-     * removes as orphans, and WAL entries naming a table the manifest lacks are skipped on replay.
-     * Returns false when there is no such table.
-     */
+    /** Drops a table (see {@link TableLifecycle#drop}); false when there is no such table. */
     boolean dropTable(String name) throws IOException {
-        writeLock.lock();
-        try {
-            LsmTable t = versions.locked(() -> {
-                LsmTable found = tables.get(name);
-                if (found == null) {
-                    return null;
-                }
-                versions.update(m -> m.withoutTable(name));
-                tables.remove(name);
-                found.markDropped();
-                return found;
-            });
-            if (t == null) {
-                return false;
-            }
-            t.close();
-            deleteEmptyDirectory(dataDir.tableDir(name));
-            LOG.info("dropped table {}", name);
-            return true;
-        } finally {
-            writeLock.unlock();
-        }
+        return lifecycle.drop(name);
     }
 
-    private static void deleteEmptyDirectory(Path dir) {
-        try {
-            Files.deleteIfExists(dir);
-        } catch (IOException notEmptyYet) {
-            // A reader still holds a segment (deleted at its release) or a flush is finishing: the
-            // directory stays; an empty table directory is harmless.
-        }
+    /** Takes a table out of the table map (a drop; the manifest already lacks it). */
+    LsmTable removeTable(String name) {
+        return tables.remove(name);
     }
 
     Memtable newMemtable(String table, TableMode mode) {
@@ -358,31 +295,16 @@ final class EngineState implements Closeable {
 
     /** Snapshots every memtable to a checkpoint file and points the manifest at it. */
     void checkpoint() throws IOException {
-        checkpointLock.lock();
+        checkpointer.checkpoint();
+    }
+
+    /** Runs {@code action} under the write lock: no append is half-applied meanwhile. */
+    <T> T underWriteLock(VersionSet.IoSupplier<T> action) throws IOException {
+        writeLock.lock();
         try {
-            Checkpoints.Snapshot snapshot;
-            writeLock.lock();
-            try {
-                snapshot =
-                        Checkpoints.snapshot(wal.lastLsn(), versions.current().checkpoint(), tables.values());
-            } finally {
-                writeLock.unlock();
-            }
-            if (snapshot == null) {
-                return;
-            }
-            sync();
-            String file = checkpoints.write(snapshot.lsn(), snapshot.sections());
-            Manifest.CheckpointRef old = versions.current().checkpoint();
-            versions.update(mf -> mf.withCheckpoint(new Manifest.CheckpointRef(file, snapshot.lsn()))
-                    .withPositions(positions.durableEntries()));
-            if (old != null && !old.file().equals(file)) {
-                Files.deleteIfExists(checkpoints.dir().resolve(old.file()));
-            }
-            metrics.checkpoints.increment();
-            deleteObsoleteWal();
+            return action.get();
         } finally {
-            checkpointLock.unlock();
+            writeLock.unlock();
         }
     }
 
