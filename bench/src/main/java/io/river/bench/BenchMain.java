@@ -13,7 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [http] [space] [--out FILE]
- * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N]}: River against its peers, each in this one JVM on the same data,
+ * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]}: River
+ * against its peers, each in this one JVM on the same data (except the River server of the Connect sink's
+ * server mode, a child JVM),
  * alternating rounds. With no benchmark named, runs kv, sql, recovery, connect and http (space, the
  * long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke; without it
  * the runs are sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records). Prints one
@@ -38,7 +40,7 @@ public final class BenchMain {
             } else if (a.equals("--help") || a.equals("-h")) {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
                         + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] [--kv-cache-mb N] "
-                        + "[--kv-block-rows N]");
+                        + "[--kv-block-rows N] [--connect-records N]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -72,7 +74,7 @@ public final class BenchMain {
                             quick ? "1000000" : "10000000")), quick ? 3 : 7, results).run();
                     case "recovery" -> new RecoveryBench(Integer.parseInt(opts.getOrDefault("wal-mb",
                             quick ? "100" : "1024")), 2, results).run();
-                    case "connect" -> new ConnectBench(quick, results).run();
+                    case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "http" -> new HttpBench(quick, results).run();
                     case "space" -> LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb",
                             quick ? "0.5" : "4")});

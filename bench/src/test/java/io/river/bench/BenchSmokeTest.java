@@ -9,10 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery and Connect benchmarks at toy sizes, so a
- * change that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both
- * sides' answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
- * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
+ * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery and Connect (no-op, embedded and
+ * server mode, the River server a child JVM) benchmarks at toy sizes, so a change that breaks a benchmark
+ * (or makes River and its peer disagree: each benchmark checks both sides' answers and fails instead of
+ * printing a figure of a wrong answer) fails the build. The figures themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
  * The HTTP benchmark needs wrk and is not part of the smoke.
  */
 class BenchSmokeTest {
@@ -38,10 +38,11 @@ class BenchSmokeTest {
     }
 
     @Test
-    void connectSinkAgainstTheNoOpSink() throws Exception {
+    void connectSinkEmbeddedAndServerModeAgainstTheNoOpSink() throws Exception {
         BenchResults results = new BenchResults();
         new ConnectBench(20_000, 1, results).run();
-        assertCases(results, "connect", 4); // two converter paths x (steady rate, end to end)
+        // two converter paths x (steady rate, end to end) x (embedded, 2 server modes x (vs no-op, vs embedded))
+        assertCases(results, "connect", 20);
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {
