@@ -9,10 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery and Connect (no-op, embedded and
- * server mode, the River server a child JVM) benchmarks at toy sizes, so a change that breaks a benchmark
- * (or makes River and its peer disagree: each benchmark checks both sides' answers and fails instead of
- * printing a figure of a wrong answer) fails the build. The figures themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
+ * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery, Connect (no-op, embedded and
+ * server mode, the River server a child JVM) and bulk ingest (River's {@code /ingest} in a child JVM
+ * against DuckDB) benchmarks at toy sizes, so a change that breaks a benchmark (or makes River and its
+ * peer disagree: each benchmark checks both sides' answers and fails instead of printing a figure of a
+ * wrong answer) fails the build. The figures
+ * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
  * The HTTP benchmark needs wrk and is not part of the smoke.
  */
 class BenchSmokeTest {
@@ -43,6 +45,13 @@ class BenchSmokeTest {
         new ConnectBench(20_000, 1, results).run();
         // two converter paths x (steady rate, end to end) x (embedded, 2 server modes x (vs no-op, vs embedded))
         assertCases(results, "connect", 20);
+    }
+
+    @Test
+    void bulkIngestAgainstDuckDb() throws Exception {
+        BenchResults results = new BenchResults();
+        new IngestBench(20_000, 5_000, 1, results).run();
+        assertCases(results, "ingest", 6); // NDJSON and Arrow x (vs whole file, vs per chunk, MB/s)
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {
