@@ -29,7 +29,9 @@ import java.util.regex.Pattern;
  * deployment has it, on a port the child picks itself (port 0, read from its "River listening on"
  * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g} and the extra JVM
  * flags of the system property {@code river.bench.server.jvm} (space-separated, e.g. a JFR
- * recording); its output goes to {@code river-<tag>.log} next to its data directory. Used by the
+ * recording) and HotSpot's suspend/resume signal moved off SIGUSR2 ({@code _JAVA_SR_SIGNUM=39}), which
+ * {@code river serve} takes as its restart signal; its output goes to {@code river-<tag>.log} next to its
+ * data directory. Used by the
  * benchmarks of the sink's server mode and of {@code POST /ingest}. {@link #close()} stops it
  * gracefully (SIGTERM: HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
  * {@link #ingestedRows()}.
@@ -67,7 +69,11 @@ final class RiverServerChild implements AutoCloseable {
                 dataDir.toString(), "--port", "0", "--host", "127.0.0.1"));
         settings.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = dataDir.resolveSibling("river-" + tag + ".log");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // HotSpot suspends threads with SIGUSR2 on Linux (JFR's sampler among others), which river serve
+        // takes as its restart signal: moved elsewhere so a profiled child does not restart itself in a loop.
+        builder.environment().put("_JAVA_SR_SIGNUM", "39");
+        Process p = builder.start();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(p, log, listening), "river-child-" + tag);
         pump.setDaemon(true);
