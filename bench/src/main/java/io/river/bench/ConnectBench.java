@@ -117,6 +117,7 @@ final class ConnectBench {
                         : Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter");
                 double[][] steady = new double[sides.length][rounds];
                 double[][] e2e = new double[sides.length][rounds];
+                double[][] cpu = new double[sides.length][rounds];
                 for (int i = 0; i < rounds; i++) {
                     for (int k = 0; k < sides.length; k++, run++) {
                         Side side = sides[(i + k) % sides.length];
@@ -124,14 +125,16 @@ final class ConnectBench {
                             s.awaitIdle();
                         }
                         double[] r = measure(connect, dir, side.name().toLowerCase(Locale.ROOT) + "-" + run, path[1],
-                                conv, side, servers.get(side), mem);
+                                conv, side, servers, mem);
                         steady[side.ordinal()][i] = r[0];
                         e2e[side.ordinal()][i] = r[1];
+                        cpu[side.ordinal()][i] = r[2];
                     }
                 }
                 String label = path[0] + ", " + String.format("%,d", records) + " records, " + PARTITIONS + " tasks";
                 report(label + ": steady put() rate", steady, servers, mem);
                 report(label + ": end-to-end to committed offsets", e2e, servers, mem);
+                reportCpu(label + ": CPU per 1M records, connector start to committed offsets", cpu, mem);
             }
         } finally {
             for (RiverServerChild s : servers.values()) {
@@ -141,6 +144,30 @@ final class ConnectBench {
             connect.stop();
             BenchSupport.deleteTree(dir);
         }
+    }
+
+    /**
+     * CPU rows: each River side against the no-op sink and the server sides against embedded, in CPU
+     * seconds per million records of every process (this JVM: broker, worker and sink tasks; and the
+     * River children), so a figure that the machine's other load leaves alone.
+     */
+    private void reportCpu(String what, double[][] cpu, MemoryMeter mem) {
+        double noop = BenchSupport.median(cpu[Side.NOOP.ordinal()]);
+        double embedded = BenchSupport.median(cpu[Side.EMBEDDED.ordinal()]);
+        results.add("connect", what + ", embedded", "CPU s", false, embedded, Side.NOOP.label, noop, mem.summary());
+        for (Side side : List.of(Side.SERVER, Side.SERVER_INTERVAL)) {
+            results.add("connect", what + ", " + side.label, "CPU s", false, BenchSupport.median(cpu[side.ordinal()]),
+                    "embedded", embedded, mem.summary());
+        }
+    }
+
+    /** CPU time so far of this JVM and the River children. */
+    private static long cpuNanos(Map<Side, RiverServerChild> servers) {
+        long sum = BenchSupport.selfCpuNanos();
+        for (RiverServerChild s : servers.values()) {
+            sum += s.cpuNanos();
+        }
+        return sum;
     }
 
     /** One metric's rows: each River side against the no-op sink, and each server side against embedded. */
@@ -199,10 +226,14 @@ final class ConnectBench {
         }
     }
 
-    /** One run of one side ({@code server}: its River child, else null): {steady rec/s, end-to-end rec/s}. */
+    /**
+     * One run of one side: {steady rec/s, end-to-end rec/s, CPU seconds per million records of this JVM
+     * and the River children from creating the connector to the committed offsets}.
+     */
     private double[] measure(EmbeddedConnectCluster connect, Path dir, String name, String topic,
-                             Map<String, String> converters, Side side, RiverServerChild server, MemoryMeter mem)
-            throws Exception {
+                             Map<String, String> converters, Side side, Map<Side, RiverServerChild> servers,
+                             MemoryMeter mem) throws Exception {
+        RiverServerChild server = servers.get(side);
         Map<String, String> c = new HashMap<>();
         c.put("name", name);
         c.put("topics", topic);
@@ -226,6 +257,7 @@ final class ConnectBench {
             }
             default -> c.put("connector.class", NoopSinkConnector.class.getName());
         }
+        long cpu0 = cpuNanos(servers);
         long start = System.nanoTime();
         connect.configureConnector(name, c);
         double steady;
@@ -241,7 +273,7 @@ final class ConnectBench {
                 progress = () -> applied(engine, topic);
             } else if (server != null) {
                 long base = serverBase;
-                pollMillis = 10; // an HTTP request per poll: not too often, the child shares the cores
+                pollMillis = 25; // a /metrics request per poll: not too often, the child shares the cores
                 progress = () -> {
                     try {
                         return server.ingestedRows() - base;
@@ -288,14 +320,15 @@ final class ConnectBench {
             }
         }
         double e2e = records / ((System.nanoTime() - start) / 1e9);
+        double cpu = (cpuNanos(servers) - cpu0) / 1e9 * 1_000_000 / records;
         connect.deleteConnector(name);
         if (side == Side.EMBEDDED) {
             waitFor(() -> !EngineRegistry.isOpen(data), "River engine closed");
             BenchSupport.deleteTree(data);
         }
-        System.out.printf("connect: %-22s %-18s steady %,.0f rec/s, end-to-end %,.0f rec/s%n", name, topic, steady,
-                e2e);
-        return new double[] {steady, e2e};
+        System.out.printf(Locale.ROOT, "connect: %-22s %-18s steady %,.0f rec/s, end-to-end %,.0f rec/s, %.1f CPU s "
+                + "per 1M records%n", name, topic, steady, e2e, cpu);
+        return new double[] {steady, e2e, cpu};
     }
 
     private static long applied(RiverEngine engine, String topic) {

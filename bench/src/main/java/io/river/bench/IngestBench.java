@@ -67,7 +67,8 @@ import org.duckdb.DuckDBConnection;
  *
  * A warm-up (two chunks of each format on each side) precedes {@code rounds} measured rounds, which
  * rotate the order of the sides; before each measurement the benchmark waits until the River child is
- * idle. rows/s and MB/s (of the format's bytes) are medians; each side's row count is checked.
+ * idle. rows/s, MB/s (of the format's bytes) and CPU seconds (of every process: on a shared machine
+ * the figure that other load leaves alone) are medians; each side's row count is checked.
  * Arrow memory is allocated from one root allocator, closed (and so checked empty) at the end.
  */
 final class IngestBench {
@@ -177,10 +178,12 @@ final class IngestBench {
                 for (Format f : Format.values()) {
                     riverLoad(http, river, "warm_" + f.name().toLowerCase(Locale.ROOT), f, bodies.get(f)
                             .subList(0, warm), primer, warm == chunks() ? rows : warm * chunkRows);
-                    duckLoad(duck, dir, allocator, "warm_" + f.name().toLowerCase(Locale.ROOT), f, Side.DUCK_CHUNKS,
-                            warm);
+                    duckLoad(duck, dir, allocator, river, "warm_" + f.name().toLowerCase(Locale.ROOT), f,
+                            Side.DUCK_CHUNKS, warm);
                 }
                 Map<Format, double[][]> secs = Map.of(Format.NDJSON, new double[Side.values().length][rounds],
+                        Format.ARROW, new double[Side.values().length][rounds]);
+                Map<Format, double[][]> cpu = Map.of(Format.NDJSON, new double[Side.values().length][rounds],
                         Format.ARROW, new double[Side.values().length][rounds]);
                 for (int r = 0; r < rounds; r++) {
                     for (Format f : Format.values()) {
@@ -189,17 +192,18 @@ final class IngestBench {
                             river.awaitIdle();
                             String table = f.name().toLowerCase(Locale.ROOT) + "_" + side.name()
                                     .toLowerCase(Locale.ROOT) + "_" + r;
-                            double s = side == Side.RIVER
+                            double[] s = side == Side.RIVER
                                     ? riverLoad(http, river, table, f, bodies.get(f), primer, rows)
-                                    : duckLoad(duck, dir, allocator, table, f, side, chunks());
-                            secs.get(f)[side.ordinal()][r] = s;
-                            System.out.printf(Locale.ROOT, "ingest: %-7s %-11s round %d: %.2f s, %,.0f rows/s%n",
-                                    f.name(), side, r, s, rows / s);
+                                    : duckLoad(duck, dir, allocator, river, table, f, side, chunks());
+                            secs.get(f)[side.ordinal()][r] = s[0];
+                            cpu.get(f)[side.ordinal()][r] = s[1];
+                            System.out.printf(Locale.ROOT, "ingest: %-7s %-11s round %d: %.2f s, %,.0f rows/s, "
+                                    + "%.2f CPU s%n", f.name(), side, r, s[0], rows / s[0], s[1]);
                         }
                     }
                 }
                 for (Format f : Format.values()) {
-                    report(f, bytes.get(f), secs.get(f), river, mem);
+                    report(f, bytes.get(f), secs.get(f), cpu.get(f), river, mem);
                 }
             }
         } finally {
@@ -211,7 +215,8 @@ final class IngestBench {
         }
     }
 
-    private void report(Format f, long bytes, double[][] secs, RiverServerChild river, MemoryMeter mem) {
+    private void report(Format f, long bytes, double[][] secs, double[][] cpu, RiverServerChild river,
+                        MemoryMeter mem) {
         double riverSecs = BenchSupport.median(secs[Side.RIVER.ordinal()]);
         double wholeSecs = BenchSupport.median(secs[Side.DUCK_WHOLE.ordinal()]);
         double chunkSecs = BenchSupport.median(secs[Side.DUCK_CHUNKS.ordinal()]);
@@ -226,25 +231,33 @@ final class IngestBench {
                 rows / chunkSecs, memory);
         results.add("ingest", what, "MB/s", true, bytes / 1e6 / riverSecs, duck + ", whole file, 1 INSERT",
                 bytes / 1e6 / wholeSecs, memory);
+        results.add("ingest", what + ": CPU time (River: server child + HTTP client; DuckDB: its process)", "CPU s",
+                false, BenchSupport.median(cpu[Side.RIVER.ordinal()]), duck + ", whole file, 1 INSERT",
+                BenchSupport.median(cpu[Side.DUCK_WHOLE.ordinal()]), memory);
     }
 
     // ---------------------------------------------------------------- River
 
-    /** Creates the table (one primer row, untimed), then times the POSTs of {@code chunks}; checks the count. */
-    private static double riverLoad(HttpClient http, RiverServerChild river, String table, Format f,
+    /**
+     * Creates the table (one primer row, untimed), then times the POSTs of {@code chunks}; checks the count.
+     * {seconds, CPU seconds of the child and this JVM}.
+     */
+    private static double[] riverLoad(HttpClient http, RiverServerChild river, String table, Format f,
                                     List<byte[]> chunks, byte[] primer, long expectedRows) throws Exception {
         post(http, river, table, Format.ARROW, primer);
         long stored = 0;
+        long cpu0 = river.cpuNanos() + BenchSupport.selfCpuNanos();
         long t0 = System.nanoTime();
         for (byte[] body : chunks) {
             stored += post(http, river, table, f, body);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (river.cpuNanos() + BenchSupport.selfCpuNanos() - cpu0) / 1e9;
         BenchSupport.check(stored == expectedRows, "River acknowledged " + stored + " of " + expectedRows + " rows");
         long count = river.queryLong("SELECT count(*) FROM " + table);
         BenchSupport.check(count == expectedRows + 1, "River holds " + count + " rows in " + table + ", expected "
                 + expectedRows + " + the primer");
-        return secs;
+        return new double[] {secs, cpu};
     }
 
     /** One {@code POST /ingest}; the rows River acknowledged. */
@@ -262,9 +275,12 @@ final class IngestBench {
 
     // ---------------------------------------------------------------- DuckDB
 
-    /** Creates the table (untimed), then times the load of the whole file or of the first {@code chunks} files. */
-    private double duckLoad(Connection duck, Path dir, BufferAllocator allocator, String table, Format f, Side side,
-                            int chunks) throws Exception {
+    /**
+     * Creates the table (untimed), then times the load of the whole file or of the first {@code chunks} files.
+     * {seconds, CPU seconds of this JVM (DuckDB's threads included) and the idle River child}.
+     */
+    private double[] duckLoad(Connection duck, Path dir, BufferAllocator allocator, RiverServerChild river,
+                              String table, Format f, Side side, int chunks) throws Exception {
         try (Statement st = duck.createStatement()) {
             st.execute("CREATE TABLE " + table + " (" + DUCK_COLUMNS + ")");
         }
@@ -278,16 +294,18 @@ final class IngestBench {
             }
         }
         long loaded = 0;
+        long cpu0 = river.cpuNanos() + BenchSupport.selfCpuNanos();
         long t0 = System.nanoTime();
         for (Path file : files) {
             loaded += f == Format.NDJSON ? duckJson(duck, table, file) : duckArrow(duck, allocator, table, file);
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        double cpu = (river.cpuNanos() + BenchSupport.selfCpuNanos() - cpu0) / 1e9;
         BenchSupport.check(loaded == expected, "DuckDB loaded " + loaded + " of " + expected + " rows");
         try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             BenchSupport.check(rs.next() && rs.getLong(1) == expected, "DuckDB holds the rows of " + table);
         }
-        return secs;
+        return new double[] {secs, cpu};
     }
 
     private static long duckJson(Connection duck, String table, Path file) throws Exception {

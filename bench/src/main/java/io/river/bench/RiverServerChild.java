@@ -40,7 +40,6 @@ final class RiverServerChild implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("River listening on (http://\\S+)");
     private static final Pattern INGEST_ROWS = Pattern.compile("(?m)^river_ingest_rows_total(?:\\{[^}]*})? (\\S+)$");
     private static final Pattern HWM = Pattern.compile("(?m)^VmHWM:\\s+(\\d+) kB$");
-    private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
 
     private final Process process;
     private final String url;
@@ -169,13 +168,7 @@ final class RiverServerChild implements AutoCloseable {
 
     /** The child's CPU time so far (user + system), or -1 when /proc does not say. */
     long cpuNanos() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return BenchSupport.cpuNanos(process.pid());
     }
 
     /**

@@ -43,15 +43,16 @@ class BenchSmokeTest {
     void connectSinkEmbeddedAndServerModeAgainstTheNoOpSink() throws Exception {
         BenchResults results = new BenchResults();
         new ConnectBench(20_000, 1, results).run();
-        // two converter paths x (steady rate, end to end) x (embedded, 2 server modes x (vs no-op, vs embedded))
-        assertCases(results, "connect", 20);
+        // two converter paths x ((steady rate, end to end) x (embedded, 2 server modes x (vs no-op, vs embedded))
+        // + CPU per record x (embedded, 2 server modes))
+        assertCases(results, "connect", 26);
     }
 
     @Test
     void bulkIngestAgainstDuckDb() throws Exception {
         BenchResults results = new BenchResults();
         new IngestBench(20_000, 5_000, 1, results).run();
-        assertCases(results, "ingest", 6); // NDJSON and Arrow x (vs whole file, vs per chunk, MB/s)
+        assertCases(results, "ingest", 8); // NDJSON and Arrow x (vs whole file, vs per chunk, MB/s, CPU)
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {
