@@ -27,12 +27,12 @@ import java.util.regex.Pattern;
 /**
  * {@code river serve} in a child JVM of the benchmark: River apart from its clients, as a real
  * deployment has it, on a port the child picks itself (port 0, read from its "River listening on"
- * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g} and the extra JVM
- * flags of the system property {@code river.bench.server.jvm} (space-separated, e.g. a JFR
- * recording) and HotSpot's suspend/resume signal moved off SIGUSR2 ({@code _JAVA_SR_SIGNUM=39}), which
- * {@code river serve} takes as its restart signal; its output goes to {@code river-<tag>.log} next to its
- * data directory. Used by the
- * benchmarks of the sink's server mode and of {@code POST /ingest}. {@link #close()} stops it
+ * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g}, the extra JVM flags of
+ * the system property {@code river.bench.server.jvm} (space-separated, {@code {tag}} replaced by the
+ * child's tag, e.g. {@code -XX:StartFlightRecording=filename=river-{tag}.jfr}), and HotSpot's
+ * suspend/resume signal moved off SIGUSR2 ({@code _JAVA_SR_SIGNUM=39}), which {@code river serve} takes
+ * as its restart signal; its output goes to {@code river-<tag>.log} next to its data directory. Used by
+ * the benchmarks of the sink's server mode and of {@code POST /ingest}. {@link #close()} stops it
  * gracefully (SIGTERM: HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
  * {@link #ingestedRows()}.
  */
@@ -61,7 +61,7 @@ final class RiverServerChild implements AutoCloseable {
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         String extra = System.getProperty("river.bench.server.jvm", "").trim();
         if (!extra.isEmpty()) {
-            command.addAll(Arrays.asList(extra.split("\\s+")));
+            command.addAll(Arrays.asList(extra.replace("{tag}", tag).split("\\s+")));
         }
         command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
                 System.getProperty("java.class.path")), RiverCli.class.getName(), "serve", "--data-dir",
