@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Small helpers shared by the benchmarks: medians, scratch directories, directory sizes. Stateless. */
+/** Small helpers shared by the benchmarks: medians, scratch directories, directory sizes, CPU time. Stateless. */
 final class BenchSupport {
+    private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
+
     private BenchSupport() {
     }
 
@@ -60,6 +62,26 @@ final class BenchSupport {
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }
+    }
+
+    /**
+     * CPU time (user + system, every thread, native ones included) the process {@code pid} has used so
+     * far, from {@code /proc/<pid>/stat} in clock ticks of 10 ms; -1 when /proc does not say (not Linux,
+     * or the process is gone).
+     */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_NANOS;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** {@link #cpuNanos} of this JVM. */
+    static long selfCpuNanos() {
+        return cpuNanos(ProcessHandle.current().pid());
     }
 
     /** Fails loudly when a benchmark's two sides disagree (a benchmark of a wrong answer is worthless). */

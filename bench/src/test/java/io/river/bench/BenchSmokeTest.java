@@ -9,9 +9,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery and Connect benchmarks at toy sizes, so a
- * change that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both
- * sides' answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
+ * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery, Connect (no-op, embedded and
+ * server mode, the River server a child JVM) and bulk ingest (River's {@code /ingest} in a child JVM
+ * against DuckDB) benchmarks at toy sizes, so a change that breaks a benchmark (or makes River and its
+ * peer disagree: each benchmark checks both sides' answers and fails instead of printing a figure of a
+ * wrong answer) fails the build. The figures
  * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
  * The HTTP benchmark needs wrk and is not part of the smoke.
  */
@@ -38,10 +40,19 @@ class BenchSmokeTest {
     }
 
     @Test
-    void connectSinkAgainstTheNoOpSink() throws Exception {
+    void connectSinkEmbeddedAndServerModeAgainstTheNoOpSink() throws Exception {
         BenchResults results = new BenchResults();
         new ConnectBench(20_000, 1, results).run();
-        assertCases(results, "connect", 4); // two converter paths x (steady rate, end to end)
+        // two converter paths x ((steady rate, end to end) x (embedded, 2 server modes x (vs no-op, vs embedded))
+        // + CPU per record x (embedded, 2 server modes))
+        assertCases(results, "connect", 26);
+    }
+
+    @Test
+    void bulkIngestAgainstDuckDb() throws Exception {
+        BenchResults results = new BenchResults();
+        new IngestBench(20_000, 5_000, 1, results).run();
+        assertCases(results, "ingest", 8); // NDJSON and Arrow x (vs whole file, vs per chunk, MB/s, CPU)
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {
