@@ -26,8 +26,7 @@ public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
     private static final List<String> ALL = List.of("kv", "sql", "recovery", "connect", "ingest", "http", "space");
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         boolean quick = false;
@@ -71,15 +70,23 @@ public final class BenchMain {
             try {
                 switch (b) {
                     case "kv" -> new KvBench(quick, results, opts).run();
-                    case "sql" -> new SqlBench(Integer.parseInt(opts.getOrDefault("sql-rows",
-                            quick ? "1000000" : "10000000")), quick ? 3 : 7, results).run();
-                    case "recovery" -> new RecoveryBench(Integer.parseInt(opts.getOrDefault("wal-mb",
-                            quick ? "100" : "1024")), 2, results).run();
+                    case "sql" ->
+                        new SqlBench(
+                                        Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
+                                        quick ? 3 : 7,
+                                        results)
+                                .run();
+                    case "recovery" ->
+                        new RecoveryBench(
+                                        Integer.parseInt(opts.getOrDefault("wal-mb", quick ? "100" : "1024")),
+                                        2,
+                                        results)
+                                .run();
                     case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "ingest" -> new IngestBench(quick, results, opts).run();
                     case "http" -> new HttpBench(quick, results).run();
-                    case "space" -> LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb",
-                            quick ? "0.5" : "4")});
+                    case "space" ->
+                        LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb", quick ? "0.5" : "4")});
                     default -> throw new IllegalStateException(b);
                 }
             } catch (Exception | Error e) {
@@ -88,8 +95,8 @@ public final class BenchMain {
             }
             System.out.printf(Locale.ROOT, "== %s took %.0f s%n", b, (System.nanoTime() - start) / 1e9);
         }
-        System.out.printf(Locale.ROOT, "%nAll benchmarks took %.0f s. %s%n%n", (System.nanoTime() - t0) / 1e9,
-                loadAverage());
+        System.out.printf(
+                Locale.ROOT, "%nAll benchmarks took %.0f s. %s%n%n", (System.nanoTime() - t0) / 1e9, loadAverage());
         String md = results.markdown();
         System.out.println(md);
         Path out = Path.of(opts.getOrDefault("out", "bench-results.md"));
@@ -102,18 +109,28 @@ public final class BenchMain {
 
     static String environment(boolean quick, String[] args) {
         Runtime rt = Runtime.getRuntime();
-        return String.format(Locale.ROOT, "River bench (%s): %d cores, %s, JVM %s %s, max heap %.1f GB; %s; args %s",
-                quick ? "quick" : "full", rt.availableProcessors(), memTotal(), System.getProperty("java.vm.name"),
-                System.getProperty("java.runtime.version"), rt.maxMemory() / 1e9, loadAverage(), String.join(" ", args));
+        return String.format(
+                Locale.ROOT,
+                "River bench (%s): %d cores, %s, JVM %s %s, max heap %.1f GB; %s; args %s",
+                quick ? "quick" : "full",
+                rt.availableProcessors(),
+                memTotal(),
+                System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"),
+                rt.maxMemory() / 1e9,
+                loadAverage(),
+                String.join(" ", args));
     }
 
     static String loadAverage() {
         try {
-            return "load average " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " "
+            return "load average "
+                    + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[0] + " "
                     + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[1] + " "
                     + Files.readString(Path.of("/proc/loadavg")).trim().split(" ", 4)[2];
         } catch (IOException e) {
-            return "load average " + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+            return "load average "
+                    + ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         }
     }
 
@@ -121,8 +138,8 @@ public final class BenchMain {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
-                    return String.format(Locale.ROOT, "%.1f GB RAM",
-                            Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0);
+                    return String.format(
+                            Locale.ROOT, "%.1f GB RAM", Long.parseLong(line.replaceAll("\\D", "")) / 1048576.0);
                 }
             }
         } catch (IOException e) {

@@ -15,8 +15,15 @@ import java.util.Locale;
  */
 public final class BenchResults {
     /** One measured case. {@code peer} may be NaN when the case has no peer. */
-    public record Row(String benchmark, String what, String unit, boolean higherIsBetter, double river,
-                      String peerName, double peer, String memory) {
+    public record Row(
+            String benchmark,
+            String what,
+            String unit,
+            boolean higherIsBetter,
+            double river,
+            String peerName,
+            double peer,
+            String memory) {
         /** River relative to the peer, above 1 = River better; NaN without a peer. */
         public double advantage() {
             if (Double.isNaN(peer) || peer == 0 || river == 0) {
@@ -31,13 +38,27 @@ public final class BenchResults {
 
     public void add(Row row) {
         rows.add(row);
-        System.out.printf(Locale.ROOT, "RESULT %-10s %-58s River %s  %s %s  River/peer %s  (%s)%n", row.benchmark(),
-                row.what(), fmt(row.river(), row.unit()), row.peerName(), fmt(row.peer(), row.unit()),
-                ratio(row.advantage()), row.memory());
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT %-10s %-58s River %s  %s %s  River/peer %s  (%s)%n",
+                row.benchmark(),
+                row.what(),
+                fmt(row.river(), row.unit()),
+                row.peerName(),
+                fmt(row.peer(), row.unit()),
+                ratio(row.advantage()),
+                row.memory());
     }
 
-    public void add(String benchmark, String what, String unit, boolean higherIsBetter, double river,
-                    String peerName, double peer, String memory) {
+    public void add(
+            String benchmark,
+            String what,
+            String unit,
+            boolean higherIsBetter,
+            double river,
+            String peerName,
+            double peer,
+            String memory) {
         add(new Row(benchmark, what, unit, higherIsBetter, river, peerName, peer, memory));
     }
 
@@ -55,7 +76,8 @@ public final class BenchResults {
         if (Double.isNaN(v)) {
             return "-";
         }
-        String n = Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v)
+        String n = Math.abs(v) >= 100
+                ? String.format(Locale.ROOT, "%,.0f", v)
                 : Math.abs(v) >= 10 ? String.format(Locale.ROOT, "%.1f", v) : String.format(Locale.ROOT, "%.2f", v);
         return n + " " + unit;
     }
@@ -70,10 +92,21 @@ public final class BenchResults {
         sb.append("| benchmark | case | River | peer | peer figure | River vs peer (>1 = River better) | memory |\n");
         sb.append("|---|---|---:|---|---:|---:|---|\n");
         for (Row r : rows) {
-            sb.append("| ").append(r.benchmark()).append(" | ").append(r.what()).append(" | ")
-                    .append(fmt(r.river(), r.unit())).append(" | ").append(r.peerName()).append(" | ")
-                    .append(fmt(r.peer(), r.unit())).append(" | ").append(ratio(r.advantage())).append(" | ")
-                    .append(r.memory()).append(" |\n");
+            sb.append("| ")
+                    .append(r.benchmark())
+                    .append(" | ")
+                    .append(r.what())
+                    .append(" | ")
+                    .append(fmt(r.river(), r.unit()))
+                    .append(" | ")
+                    .append(r.peerName())
+                    .append(" | ")
+                    .append(fmt(r.peer(), r.unit()))
+                    .append(" | ")
+                    .append(ratio(r.advantage()))
+                    .append(" | ")
+                    .append(r.memory())
+                    .append(" |\n");
         }
         for (String n : notes) {
             sb.append("\n- ").append(n);

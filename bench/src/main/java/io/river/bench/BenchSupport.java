@@ -13,8 +13,7 @@ import java.util.stream.Stream;
 final class BenchSupport {
     private static final long TICK_NANOS = 10_000_000L; // USER_HZ is 100 on Linux
 
-    private BenchSupport() {
-    }
+    private BenchSupport() {}
 
     static double median(double[] v) {
         double[] c = v.clone();
@@ -58,7 +57,9 @@ final class BenchSupport {
 
     static long dirBytes(Path dir) {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(Files::isRegularFile)
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         } catch (IOException | UncheckedIOException e) {
             return -1;
         }

@@ -65,7 +65,9 @@ final class ConnectBench {
     private final BenchResults results;
 
     ConnectBench(boolean quick, BenchResults results, Map<String, String> opts) {
-        this(Integer.parseInt(opts.getOrDefault("connect-records", quick ? "200000" : "1000000")), quick ? 2 : 3,
+        this(
+                Integer.parseInt(opts.getOrDefault("connect-records", quick ? "200000" : "1000000")),
+                quick ? 2 : 3,
                 results);
     }
 
@@ -97,23 +99,31 @@ final class ConnectBench {
         Map<Side, RiverServerChild> servers = new EnumMap<>(Side.class);
         try {
             servers.put(Side.SERVER, RiverServerChild.start(dir.resolve("server-batch"), "connect-batch", Map.of()));
-            servers.put(Side.SERVER_INTERVAL, RiverServerChild.start(dir.resolve("server-interval"),
-                    "connect-interval", Map.of("river.wal.sync", "interval")));
-            String[][] paths = {{"JSON string (StringConverter)", "bench-json-string", "false"},
-                {"Struct (JsonConverter, schemas on)", "bench-json-struct", "true"}};
+            servers.put(
+                    Side.SERVER_INTERVAL,
+                    RiverServerChild.start(
+                            dir.resolve("server-interval"), "connect-interval", Map.of("river.wal.sync", "interval")));
+            String[][] paths = {
+                {"JSON string (StringConverter)", "bench-json-string", "false"},
+                {"Struct (JsonConverter, schemas on)", "bench-json-struct", "true"}
+            };
             for (String[] path : paths) {
                 connect.kafka().createTopic(path[1], PARTITIONS);
                 long t0 = System.nanoTime();
                 produce(connect, path[1], Boolean.parseBoolean(path[2]));
-                System.out.printf("connect: produced %,d records to %s in %.1f s%n", records, path[1],
-                        (System.nanoTime() - t0) / 1e9);
+                System.out.printf(
+                        "connect: produced %,d records to %s in %.1f s%n",
+                        records, path[1], (System.nanoTime() - t0) / 1e9);
             }
             Side[] sides = Side.values();
             int run = 0;
             for (String[] path : paths) {
                 Map<String, String> conv = Boolean.parseBoolean(path[2])
-                        ? Map.of("value.converter", "org.apache.kafka.connect.json.JsonConverter",
-                            "value.converter.schemas.enable", "true")
+                        ? Map.of(
+                                "value.converter",
+                                "org.apache.kafka.connect.json.JsonConverter",
+                                "value.converter.schemas.enable",
+                                "true")
                         : Map.of("value.converter", "org.apache.kafka.connect.storage.StringConverter");
                 double[][] steady = new double[sides.length][rounds];
                 double[][] e2e = new double[sides.length][rounds];
@@ -124,8 +134,15 @@ final class ConnectBench {
                         for (RiverServerChild s : servers.values()) {
                             s.awaitIdle();
                         }
-                        double[] r = measure(connect, dir, side.name().toLowerCase(Locale.ROOT) + "-" + run, path[1],
-                                conv, side, servers, mem);
+                        double[] r = measure(
+                                connect,
+                                dir,
+                                side.name().toLowerCase(Locale.ROOT) + "-" + run,
+                                path[1],
+                                conv,
+                                side,
+                                servers,
+                                mem);
                         steady[side.ordinal()][i] = r[0];
                         e2e[side.ordinal()][i] = r[1];
                         cpu[side.ordinal()][i] = r[2];
@@ -156,8 +173,15 @@ final class ConnectBench {
         double embedded = BenchSupport.median(cpu[Side.EMBEDDED.ordinal()]);
         results.add("connect", what + ", embedded", "CPU s", false, embedded, Side.NOOP.label, noop, mem.summary());
         for (Side side : List.of(Side.SERVER, Side.SERVER_INTERVAL)) {
-            results.add("connect", what + ", " + side.label, "CPU s", false, BenchSupport.median(cpu[side.ordinal()]),
-                    "embedded", embedded, mem.summary());
+            results.add(
+                    "connect",
+                    what + ", " + side.label,
+                    "CPU s",
+                    false,
+                    BenchSupport.median(cpu[side.ordinal()]),
+                    "embedded",
+                    embedded,
+                    mem.summary());
         }
     }
 
@@ -194,8 +218,13 @@ final class ConnectBench {
         Map<String, String> worker = new HashMap<>();
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "500");
-        EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder().name("river-bench").numWorkers(1)
-                .numBrokers(1).brokerProps(broker).workerProps(worker).build();
+        EmbeddedConnectCluster c = new EmbeddedConnectCluster.Builder()
+                .name("river-bench")
+                .numWorkers(1)
+                .numBrokers(1)
+                .brokerProps(broker)
+                .workerProps(worker)
+                .build();
         try {
             c.start();
         } catch (RuntimeException e) {
@@ -207,20 +236,27 @@ final class ConnectBench {
 
     private void produce(EmbeddedConnectCluster connect, String topic, boolean withSchema) {
         SplittableRandom rnd = new SplittableRandom(7);
-        try (KafkaProducer<byte[], byte[]> producer = connect.kafka().createProducer(
-                Map.of("linger.ms", "20", "batch.size", "262144", "compression.type", "none"))) {
+        try (KafkaProducer<byte[], byte[]> producer = connect.kafka()
+                .createProducer(Map.of("linger.ms", "20", "batch.size", "262144", "compression.type", "none"))) {
             for (int i = 0; i < records; i++) {
-                String payload = "{\"order_id\":" + i + ",\"city\":\"city" + Math.min(99,
-                        (int) (Math.pow(rnd.nextDouble(), 3) * 100)) + "\",\"country\":\"FR\",\"user_id\":"
+                String payload = "{\"order_id\":" + i + ",\"city\":\"city"
+                        + Math.min(99, (int) (Math.pow(rnd.nextDouble(), 3) * 100))
+                        + "\",\"country\":\"FR\",\"user_id\":"
                         + rnd.nextInt(2_000_000) + ",\"amount\":" + (rnd.nextInt(100_000) / 100.0) + ",\"ts\":"
                         + (1_763_000_000_000L + i) + "}";
-                String value = withSchema ? "{\"schema\":{\"type\":\"struct\",\"fields\":["
-                        + "{\"field\":\"order_id\",\"type\":\"int64\"},{\"field\":\"city\",\"type\":\"string\"},"
-                        + "{\"field\":\"country\",\"type\":\"string\"},"
-                        + "{\"field\":\"user_id\",\"type\":\"int32\"},{\"field\":\"amount\",\"type\":\"double\"},"
-                        + "{\"field\":\"ts\",\"type\":\"int64\",\"name\":\"org.apache.kafka.connect.data.Timestamp\"}"
-                        + "],\"optional\":false},\"payload\":" + payload + "}" : payload;
-                producer.send(new ProducerRecord<>(topic, i % PARTITIONS, null, value.getBytes(StandardCharsets.UTF_8)));
+                String value = withSchema
+                        ? "{\"schema\":{\"type\":\"struct\",\"fields\":["
+                                + "{\"field\":\"order_id\",\"type\":\"int64\"},{\"field\":\"city\",\"type\":\"string\""
+                                + "},"
+                                + "{\"field\":\"country\",\"type\":\"string\"},"
+                                + "{\"field\":\"user_id\",\"type\":\"int32\"},{\"field\":\"amount\",\"type\":\"double"
+                                + "\"},"
+                                + "{\"field\":\"ts\",\"type\":\"int64\",\"name\":\"org.apache.kafka.connect.data.Times"
+                                + "tamp\"}"
+                                + "],\"optional\":false},\"payload\":" + payload + "}"
+                        : payload;
+                producer.send(
+                        new ProducerRecord<>(topic, i % PARTITIONS, null, value.getBytes(StandardCharsets.UTF_8)));
             }
             producer.flush();
         }
@@ -230,9 +266,16 @@ final class ConnectBench {
      * One run of one side: {steady rec/s, end-to-end rec/s, CPU seconds per million records of this JVM
      * and the River children from creating the connector to the committed offsets}.
      */
-    private double[] measure(EmbeddedConnectCluster connect, Path dir, String name, String topic,
-                             Map<String, String> converters, Side side, Map<Side, RiverServerChild> servers,
-                             MemoryMeter mem) throws Exception {
+    private double[] measure(
+            EmbeddedConnectCluster connect,
+            Path dir,
+            String name,
+            String topic,
+            Map<String, String> converters,
+            Side side,
+            Map<Side, RiverServerChild> servers,
+            MemoryMeter mem)
+            throws Exception {
         RiverServerChild server = servers.get(side);
         Map<String, String> c = new HashMap<>();
         c.put("name", name);
@@ -299,8 +342,8 @@ final class ConnectBench {
                     firstCount = n;
                 }
                 if (n >= records) {
-                    BenchSupport.check(side == Side.NOOP || n == records, name + " stored each record once (" + n
-                            + " rows)");
+                    BenchSupport.check(
+                            side == Side.NOOP || n == records, name + " stored each record once (" + n + " rows)");
                     if (side == Side.NOOP) {
                         NoopSinkConnector.Progress p = NoopSinkConnector.counter(name);
                         firstAt = p.firstBatchNanos;
@@ -326,8 +369,14 @@ final class ConnectBench {
             waitFor(() -> !EngineRegistry.isOpen(data), "River engine closed");
             BenchSupport.deleteTree(data);
         }
-        System.out.printf(Locale.ROOT, "connect: %-22s %-18s steady %,.0f rec/s, end-to-end %,.0f rec/s, %.1f CPU s "
-                + "per 1M records%n", name, topic, steady, e2e, cpu);
+        System.out.printf(
+                Locale.ROOT,
+                "connect: %-22s %-18s steady %,.0f rec/s, end-to-end %,.0f rec/s, %.1f CPU s " + "per 1M records%n",
+                name,
+                topic,
+                steady,
+                e2e,
+                cpu);
         return new double[] {steady, e2e, cpu};
     }
 
@@ -356,7 +405,8 @@ final class ConnectBench {
     private static long committed(EmbeddedConnectCluster connect, String connector, String topic) throws Exception {
         try (Admin admin = connect.kafka().createAdminClient()) {
             Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("connect-" + connector)
-                    .partitionsToOffsetAndMetadata().get();
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             long sum = 0;
             for (int p = 0; p < PARTITIONS; p++) {
                 OffsetAndMetadata o = offsets.get(new TopicPartition(topic, p));

@@ -58,8 +58,15 @@ final class HttpBench {
     void run() throws Exception {
         Path dir = BenchSupport.scratch("river-http-bench");
         MemoryMeter mem = MemoryMeter.start();
-        RiverConfig config = RiverConfig.from(Map.of("river.data.dir", dir.toString(), "river.http.port", "0",
-                "river.http.host", "127.0.0.1", "river.wal.sync", "batch"));
+        RiverConfig config = RiverConfig.from(Map.of(
+                "river.data.dir",
+                dir.toString(),
+                "river.http.port",
+                "0",
+                "river.http.host",
+                "127.0.0.1",
+                "river.wal.sync",
+                "batch"));
         try (RiverEngine engine = RiverEngine.open(config)) {
             mem.watchArrow(engine.allocator()::getPeakMemoryAllocation);
             preload(engine);
@@ -69,22 +76,49 @@ final class HttpBench {
                 boolean wrk = hasWrk();
                 String tool = wrk ? "wrk -t1 -c" + connections : "Java HttpClient, " + connections + " threads";
                 Path lua = dir.resolve("get.lua");
-                Files.writeString(lua, "request = function()\n  return wrk.format(\"GET\", \"/get?key=user\" .. "
-                        + "string.format(\"%010d\", math.random(0, " + (keys - 1) + ")))\nend\n");
+                Files.writeString(
+                        lua,
+                        "request = function()\n  return wrk.format(\"GET\", \"/get?key=user\" .. "
+                                + "string.format(\"%010d\", math.random(0, " + (keys - 1) + ")))\nend\n");
                 Path putLua = dir.resolve("put.lua");
-                Files.writeString(putLua, "wrk.method = \"POST\"\nwrk.body = string.rep(\"x\", 100)\n"
-                        + "wrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
-                        + "request = function()\n  return wrk.format(nil, \"/put?key=user\" .. "
-                        + "string.format(\"%010d\", math.random(0, " + (keys - 1) + ")))\nend\n");
-                measure("GET /get, random key of " + String.format("%,d", keys), base, lua, "/get?key=user%010d",
-                        null, wrk, tool, mem);
-                measure("POST /put 100 B, random key, fsync per request (group commit)", base, putLua,
-                        "/put?key=user%010d", "x".repeat(100), wrk, tool, mem);
-                for (String sql : new String[] {"SELECT count(*) FROM events WHERE city = 'city3'",
-                        "SELECT city, count(*) FROM events GROUP BY city"}) {
+                Files.writeString(
+                        putLua,
+                        "wrk.method = \"POST\"\nwrk.body = string.rep(\"x\", 100)\n"
+                                + "wrk.headers[\"Content-Type\"] = \"application/octet-stream\"\n"
+                                + "request = function()\n  return wrk.format(nil, \"/put?key=user\" .. "
+                                + "string.format(\"%010d\", math.random(0, " + (keys - 1) + ")))\nend\n");
+                measure(
+                        "GET /get, random key of " + String.format("%,d", keys),
+                        base,
+                        lua,
+                        "/get?key=user%010d",
+                        null,
+                        wrk,
+                        tool,
+                        mem);
+                measure(
+                        "POST /put 100 B, random key, fsync per request (group commit)",
+                        base,
+                        putLua,
+                        "/put?key=user%010d",
+                        "x".repeat(100),
+                        wrk,
+                        tool,
+                        mem);
+                for (String sql : new String[] {
+                    "SELECT count(*) FROM events WHERE city = 'city3'",
+                    "SELECT city, count(*) FROM events GROUP BY city"
+                }) {
                     String path = "/query?sql=" + URLEncoder.encode(sql, StandardCharsets.UTF_8);
-                    measure("GET /query " + sql + " (" + String.format("%,d", eventRows) + " rows)", base, null,
-                            path, null, wrk, tool, mem);
+                    measure(
+                            "GET /query " + sql + " (" + String.format("%,d", eventRows) + " rows)",
+                            base,
+                            null,
+                            path,
+                            null,
+                            wrk,
+                            tool,
+                            mem);
                 }
             } finally {
                 server.stop();
@@ -103,8 +137,13 @@ final class HttpBench {
             WriteBatch.Builder b = WriteBatch.builder();
             for (int j = i; j < Math.min(keys, i + 1000); j++) {
                 String key = String.format("user%010d", j);
-                b.add(RiverEngine.DEFAULT_TABLE, Row.builder(key).set(SystemColumns.VALUE, value)
-                        .set(SystemColumns.KEY, key).set(SystemColumns.INGESTED_AT, now).build());
+                b.add(
+                        RiverEngine.DEFAULT_TABLE,
+                        Row.builder(key)
+                                .set(SystemColumns.VALUE, value)
+                                .set(SystemColumns.KEY, key)
+                                .set(SystemColumns.INGESTED_AT, now)
+                                .build());
             }
             engine.writeDeferred(b.build());
         }
@@ -113,10 +152,13 @@ final class HttpBench {
         for (int i = 0; i < eventRows; i += 10_000) {
             WriteBatch.Builder b = WriteBatch.builder();
             for (int j = i; j < Math.min(eventRows, i + 10_000); j++) {
-                b.add("events", Row.builder(SystemColumns.appendKey(0, j))
-                        .set("ts", Instant.ofEpochMilli(1_763_000_000_000L + j * 37L))
-                        .set("city", "city" + Math.min(99, (int) (Math.pow(rnd.nextDouble(), 3) * 100)))
-                        .set("amount", rnd.nextInt(10_000) / 100.0).build());
+                b.add(
+                        "events",
+                        Row.builder(SystemColumns.appendKey(0, j))
+                                .set("ts", Instant.ofEpochMilli(1_763_000_000_000L + j * 37L))
+                                .set("city", "city" + Math.min(99, (int) (Math.pow(rnd.nextDouble(), 3) * 100)))
+                                .set("amount", rnd.nextInt(10_000) / 100.0)
+                                .build());
             }
             engine.writeDeferred(b.build());
         }
@@ -125,8 +167,16 @@ final class HttpBench {
         engine.compact();
     }
 
-    private void measure(String what, String base, Path lua, String pathFormat, String body, boolean wrk,
-                         String tool, MemoryMeter mem) throws Exception {
+    private void measure(
+            String what,
+            String base,
+            Path lua,
+            String pathFormat,
+            String body,
+            boolean wrk,
+            String tool,
+            MemoryMeter mem)
+            throws Exception {
         double[] rpsP99 = wrk ? wrk(base, lua, pathFormat) : javaLoad(base, pathFormat, body);
         results.add("http", what + " [" + tool + "]", "req/s", true, rpsP99[0], "-", Double.NaN, mem.summary());
         results.add("http", what + ", p99 latency", "ms", false, rpsP99[1], "-", Double.NaN, "-");
@@ -134,7 +184,9 @@ final class HttpBench {
 
     static boolean hasWrk() {
         try {
-            Process p = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             p.getInputStream().readAllBytes();
             p.waitFor(5, TimeUnit.SECONDS);
             return true;
@@ -144,8 +196,8 @@ final class HttpBench {
     }
 
     private double[] wrk(String base, Path lua, String path) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s",
-                "--latency"));
+        List<String> cmd =
+                new ArrayList<>(List.of("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", "--latency"));
         if (lua != null) {
             cmd.addAll(List.of("-s", lua.toString(), base));
         } else {
@@ -169,7 +221,8 @@ final class HttpBench {
 
     /** The fallback load generator: {@code connections} threads, each sending one request at a time. */
     private double[] javaLoad(String base, String pathFormat, String body) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         List<long[]> perThread = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
@@ -181,8 +234,12 @@ final class HttpBench {
                 int n = 0;
                 try {
                     while (System.nanoTime() < end && n < lat.length - 1) {
-                        String path = pathFormat.contains("%") ? String.format(Locale.ROOT, pathFormat,
-                                ThreadLocalRandom.current().nextInt(keys)) : pathFormat;
+                        String path = pathFormat.contains("%")
+                                ? String.format(
+                                        Locale.ROOT,
+                                        pathFormat,
+                                        ThreadLocalRandom.current().nextInt(keys))
+                                : pathFormat;
                         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(base + path));
                         rb = body == null ? rb.GET() : rb.POST(HttpRequest.BodyPublishers.ofString(body));
                         long t0 = System.nanoTime();

@@ -99,7 +99,9 @@ final class IngestBench {
 
     /** The sides of one measurement. */
     private enum Side {
-        RIVER, DUCK_WHOLE, DUCK_CHUNKS
+        RIVER,
+        DUCK_WHOLE,
+        DUCK_CHUNKS
     }
 
     private final int rows;
@@ -115,8 +117,10 @@ final class IngestBench {
     private final double[] amount;
 
     IngestBench(boolean quick, BenchResults results, Map<String, String> opts) {
-        this(Integer.parseInt(opts.getOrDefault("ingest-rows", quick ? "200000" : "1000000")),
-                Integer.parseInt(opts.getOrDefault("ingest-chunk", quick ? "50000" : "100000")), quick ? 2 : 3,
+        this(
+                Integer.parseInt(opts.getOrDefault("ingest-rows", quick ? "200000" : "1000000")),
+                Integer.parseInt(opts.getOrDefault("ingest-chunk", quick ? "50000" : "100000")),
+                quick ? 2 : 3,
                 results);
     }
 
@@ -160,45 +164,79 @@ final class IngestBench {
         MemoryMeter mem = MemoryMeter.start();
         RiverServerChild river = null;
         try (BufferAllocator allocator = new RootAllocator()) {
-            Map<Format, List<byte[]>> bodies = Map.of(Format.NDJSON, ndjsonChunks(), Format.ARROW,
-                    arrowChunks(allocator));
-            Map<Format, Long> bytes = Map.of(Format.NDJSON, size(bodies.get(Format.NDJSON)), Format.ARROW,
-                    size(bodies.get(Format.ARROW)));
+            Map<Format, List<byte[]>> bodies =
+                    Map.of(Format.NDJSON, ndjsonChunks(), Format.ARROW, arrowChunks(allocator));
+            Map<Format, Long> bytes = Map.of(
+                    Format.NDJSON, size(bodies.get(Format.NDJSON)), Format.ARROW, size(bodies.get(Format.ARROW)));
             for (Format f : Format.values()) {
                 writeFiles(dir, f, bodies.get(f), allocator);
-                System.out.printf(Locale.ROOT, "ingest: %,d rows as %s: %.1f MB (%d chunks of %,d rows)%n", rows,
-                        f.label, bytes.get(f) / 1e6, chunks(), chunkRows);
+                System.out.printf(
+                        Locale.ROOT,
+                        "ingest: %,d rows as %s: %.1f MB (%d chunks of %,d rows)%n",
+                        rows,
+                        f.label,
+                        bytes.get(f) / 1e6,
+                        chunks(),
+                        chunkRows);
             }
             byte[] primer = arrow(allocator, -1, 0, 1, 1);
             river = RiverServerChild.start(dir.resolve("river"), "ingest", Map.of());
-            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpClient http = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .build();
             try (Connection duck = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("duck.duckdb"))) {
                 int warm = Math.min(2, chunks());
                 for (Format f : Format.values()) {
-                    riverLoad(http, river, "warm_" + f.name().toLowerCase(Locale.ROOT), f, bodies.get(f)
-                            .subList(0, warm), primer, warm == chunks() ? rows : warm * chunkRows);
-                    duckLoad(duck, dir, allocator, river, "warm_" + f.name().toLowerCase(Locale.ROOT), f,
-                            Side.DUCK_CHUNKS, warm);
+                    riverLoad(
+                            http,
+                            river,
+                            "warm_" + f.name().toLowerCase(Locale.ROOT),
+                            f,
+                            bodies.get(f).subList(0, warm),
+                            primer,
+                            warm == chunks() ? rows : warm * chunkRows);
+                    duckLoad(
+                            duck,
+                            dir,
+                            allocator,
+                            river,
+                            "warm_" + f.name().toLowerCase(Locale.ROOT),
+                            f,
+                            Side.DUCK_CHUNKS,
+                            warm);
                 }
-                Map<Format, double[][]> secs = Map.of(Format.NDJSON, new double[Side.values().length][rounds],
-                        Format.ARROW, new double[Side.values().length][rounds]);
-                Map<Format, double[][]> cpu = Map.of(Format.NDJSON, new double[Side.values().length][rounds],
-                        Format.ARROW, new double[Side.values().length][rounds]);
+                Map<Format, double[][]> secs = Map.of(
+                        Format.NDJSON,
+                        new double[Side.values().length][rounds],
+                        Format.ARROW,
+                        new double[Side.values().length][rounds]);
+                Map<Format, double[][]> cpu = Map.of(
+                        Format.NDJSON,
+                        new double[Side.values().length][rounds],
+                        Format.ARROW,
+                        new double[Side.values().length][rounds]);
                 for (int r = 0; r < rounds; r++) {
                     for (Format f : Format.values()) {
                         for (int k = 0; k < Side.values().length; k++) {
                             Side side = Side.values()[(r + k) % Side.values().length];
                             river.awaitIdle();
-                            String table = f.name().toLowerCase(Locale.ROOT) + "_" + side.name()
-                                    .toLowerCase(Locale.ROOT) + "_" + r;
+                            String table = f.name().toLowerCase(Locale.ROOT) + "_"
+                                    + side.name().toLowerCase(Locale.ROOT) + "_" + r;
                             double[] s = side == Side.RIVER
                                     ? riverLoad(http, river, table, f, bodies.get(f), primer, rows)
                                     : duckLoad(duck, dir, allocator, river, table, f, side, chunks());
                             secs.get(f)[side.ordinal()][r] = s[0];
                             cpu.get(f)[side.ordinal()][r] = s[1];
-                            System.out.printf(Locale.ROOT, "ingest: %-7s %-11s round %d: %.2f s, %,.0f rows/s, "
-                                    + "%.2f CPU s%n", f.name(), side, r, s[0], rows / s[0], s[1]);
+                            System.out.printf(
+                                    Locale.ROOT,
+                                    "ingest: %-7s %-11s round %d: %.2f s, %,.0f rows/s, " + "%.2f CPU s%n",
+                                    f.name(),
+                                    side,
+                                    r,
+                                    s[0],
+                                    rows / s[0],
+                                    s[1]);
                         }
                     }
                 }
@@ -215,25 +253,58 @@ final class IngestBench {
         }
     }
 
-    private void report(Format f, long bytes, double[][] secs, double[][] cpu, RiverServerChild river,
-                        MemoryMeter mem) {
+    private void report(
+            Format f, long bytes, double[][] secs, double[][] cpu, RiverServerChild river, MemoryMeter mem) {
         double riverSecs = BenchSupport.median(secs[Side.RIVER.ordinal()]);
         double wholeSecs = BenchSupport.median(secs[Side.DUCK_WHOLE.ordinal()]);
         double chunkSecs = BenchSupport.median(secs[Side.DUCK_CHUNKS.ordinal()]);
-        String what = String.format(Locale.ROOT, "%s, %,d rows x 8 columns (%.0f MB), %d POSTs of %,d rows",
-                f.label, rows, bytes / 1e6, chunks(), chunkRows);
+        String what = String.format(
+                Locale.ROOT,
+                "%s, %,d rows x 8 columns (%.0f MB), %d POSTs of %,d rows",
+                f.label,
+                rows,
+                bytes / 1e6,
+                chunks(),
+                chunkRows);
         String duck = f == Format.NDJSON ? "DuckDB read_json" : "DuckDB registerArrowStream";
-        String memory = mem.summary() + String.format(Locale.ROOT, "; River server child RSS peak %.0f MB",
-                river.peakRssBytes() / 1e6);
-        results.add("ingest", what, "rows/s", true, rows / riverSecs, duck + ", whole file, 1 INSERT", rows / wholeSecs,
+        String memory = mem.summary()
+                + String.format(Locale.ROOT, "; River server child RSS peak %.0f MB", river.peakRssBytes() / 1e6);
+        results.add(
+                "ingest",
+                what,
+                "rows/s",
+                true,
+                rows / riverSecs,
+                duck + ", whole file, 1 INSERT",
+                rows / wholeSecs,
                 memory);
-        results.add("ingest", what, "rows/s", true, rows / riverSecs, duck + ", " + chunks() + " files, 1 INSERT each",
-                rows / chunkSecs, memory);
-        results.add("ingest", what, "MB/s", true, bytes / 1e6 / riverSecs, duck + ", whole file, 1 INSERT",
-                bytes / 1e6 / wholeSecs, memory);
-        results.add("ingest", what + ": CPU time (River: server child + HTTP client; DuckDB: its process)", "CPU s",
-                false, BenchSupport.median(cpu[Side.RIVER.ordinal()]), duck + ", whole file, 1 INSERT",
-                BenchSupport.median(cpu[Side.DUCK_WHOLE.ordinal()]), memory);
+        results.add(
+                "ingest",
+                what,
+                "rows/s",
+                true,
+                rows / riverSecs,
+                duck + ", " + chunks() + " files, 1 INSERT each",
+                rows / chunkSecs,
+                memory);
+        results.add(
+                "ingest",
+                what,
+                "MB/s",
+                true,
+                bytes / 1e6 / riverSecs,
+                duck + ", whole file, 1 INSERT",
+                bytes / 1e6 / wholeSecs,
+                memory);
+        results.add(
+                "ingest",
+                what + ": CPU time (River: server child + HTTP client; DuckDB: its process)",
+                "CPU s",
+                false,
+                BenchSupport.median(cpu[Side.RIVER.ordinal()]),
+                duck + ", whole file, 1 INSERT",
+                BenchSupport.median(cpu[Side.DUCK_WHOLE.ordinal()]),
+                memory);
     }
 
     // ---------------------------------------------------------------- River
@@ -242,8 +313,15 @@ final class IngestBench {
      * Creates the table (one primer row, untimed), then times the POSTs of {@code chunks}; checks the count.
      * {seconds, CPU seconds of the child and this JVM}.
      */
-    private static double[] riverLoad(HttpClient http, RiverServerChild river, String table, Format f,
-                                    List<byte[]> chunks, byte[] primer, long expectedRows) throws Exception {
+    private static double[] riverLoad(
+            HttpClient http,
+            RiverServerChild river,
+            String table,
+            Format f,
+            List<byte[]> chunks,
+            byte[] primer,
+            long expectedRows)
+            throws Exception {
         post(http, river, table, Format.ARROW, primer);
         long stored = 0;
         long cpu0 = river.cpuNanos() + BenchSupport.selfCpuNanos();
@@ -255,21 +333,26 @@ final class IngestBench {
         double cpu = (river.cpuNanos() + BenchSupport.selfCpuNanos() - cpu0) / 1e9;
         BenchSupport.check(stored == expectedRows, "River acknowledged " + stored + " of " + expectedRows + " rows");
         long count = river.queryLong("SELECT count(*) FROM " + table);
-        BenchSupport.check(count == expectedRows + 1, "River holds " + count + " rows in " + table + ", expected "
-                + expectedRows + " + the primer");
+        BenchSupport.check(
+                count == expectedRows + 1,
+                "River holds " + count + " rows in " + table + ", expected " + expectedRows + " + the primer");
         return new double[] {secs, cpu};
     }
 
     /** One {@code POST /ingest}; the rows River acknowledged. */
     private static long post(HttpClient http, RiverServerChild river, String table, Format f, byte[] body)
             throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(river.url() + "/ingest?table=" + table
-                        + "&mode=append")).timeout(Duration.ofMinutes(5)).header("Content-Type", f.mediaType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(river.url() + "/ingest?table=" + table + "&mode=append"))
+                .timeout(Duration.ofMinutes(5))
+                .header("Content-Type", f.mediaType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
         HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
         Matcher m = ROWS.matcher(answer.body());
-        BenchSupport.check(answer.statusCode() == 200 && m.find(), "River ingested " + f.label + " into " + table
-                + ": " + answer.statusCode() + " " + answer.body());
+        BenchSupport.check(
+                answer.statusCode() == 200 && m.find(),
+                "River ingested " + f.label + " into " + table + ": " + answer.statusCode() + " " + answer.body());
         return Long.parseLong(m.group(1));
     }
 
@@ -279,8 +362,16 @@ final class IngestBench {
      * Creates the table (untimed), then times the load of the whole file or of the first {@code chunks} files.
      * {seconds, CPU seconds of this JVM (DuckDB's threads included) and the idle River child}.
      */
-    private double[] duckLoad(Connection duck, Path dir, BufferAllocator allocator, RiverServerChild river,
-                              String table, Format f, Side side, int chunks) throws Exception {
+    private double[] duckLoad(
+            Connection duck,
+            Path dir,
+            BufferAllocator allocator,
+            RiverServerChild river,
+            String table,
+            Format f,
+            Side side,
+            int chunks)
+            throws Exception {
         try (Statement st = duck.createStatement()) {
             st.execute("CREATE TABLE " + table + " (" + DUCK_COLUMNS + ")");
         }
@@ -302,7 +393,8 @@ final class IngestBench {
         double secs = (System.nanoTime() - t0) / 1e9;
         double cpu = (river.cpuNanos() + BenchSupport.selfCpuNanos() - cpu0) / 1e9;
         BenchSupport.check(loaded == expected, "DuckDB loaded " + loaded + " of " + expected + " rows");
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
             BenchSupport.check(rs.next() && rs.getLong(1) == expected, "DuckDB holds the rows of " + table);
         }
         return new double[] {secs, cpu};
@@ -319,9 +411,9 @@ final class IngestBench {
             throws Exception {
         String view = "arrow_" + table;
         try (InputStream in = Files.newInputStream(file);
-             ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
-             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-             Statement st = duck.createStatement()) {
+                ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
+                ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
+                Statement st = duck.createStatement()) {
             Data.exportArrayStream(allocator, reader, stream);
             ((DuckDBConnection) duck).registerArrowStream(view, stream);
             return st.executeUpdate("INSERT INTO " + table + " SELECT * FROM " + view);
@@ -336,11 +428,23 @@ final class IngestBench {
             int to = Math.min(rows, from + chunkRows);
             StringBuilder sb = new StringBuilder((to - from) * 160);
             for (int i = from; i < to; i++) {
-                sb.append("{\"order_id\":").append(i).append(",\"ts\":\"").append(Instant.ofEpochMilli(ts(i)))
-                        .append("\",\"user_id\":\"u").append(user[i]).append("\",\"city\":\"").append(cities[city[i]])
-                        .append("\",\"country\":\"").append(COUNTRIES[country[i]]).append("\",\"status\":\"")
-                        .append(STATUSES[status[i]]).append("\",\"amount\":").append(amount[i])
-                        .append(",\"items\":").append(items[i]).append("}\n");
+                sb.append("{\"order_id\":")
+                        .append(i)
+                        .append(",\"ts\":\"")
+                        .append(Instant.ofEpochMilli(ts(i)))
+                        .append("\",\"user_id\":\"u")
+                        .append(user[i])
+                        .append("\",\"city\":\"")
+                        .append(cities[city[i]])
+                        .append("\",\"country\":\"")
+                        .append(COUNTRIES[country[i]])
+                        .append("\",\"status\":\"")
+                        .append(STATUSES[status[i]])
+                        .append("\",\"amount\":")
+                        .append(amount[i])
+                        .append(",\"items\":")
+                        .append(items[i])
+                        .append("}\n");
             }
             out.add(sb.toString().getBytes(StandardCharsets.UTF_8));
         }
@@ -356,10 +460,13 @@ final class IngestBench {
     }
 
     private static Schema schema() {
-        return new Schema(List.of(Field.nullable("order_id", new ArrowType.Int(64, true)),
+        return new Schema(List.of(
+                Field.nullable("order_id", new ArrowType.Int(64, true)),
                 Field.nullable("ts", new ArrowType.Timestamp(TimeUnit.MILLISECOND, null)),
-                Field.nullable("user_id", ArrowType.Utf8.INSTANCE), Field.nullable("city", ArrowType.Utf8.INSTANCE),
-                Field.nullable("country", ArrowType.Utf8.INSTANCE), Field.nullable("status", ArrowType.Utf8.INSTANCE),
+                Field.nullable("user_id", ArrowType.Utf8.INSTANCE),
+                Field.nullable("city", ArrowType.Utf8.INSTANCE),
+                Field.nullable("country", ArrowType.Utf8.INSTANCE),
+                Field.nullable("status", ArrowType.Utf8.INSTANCE),
                 Field.nullable("amount", new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE)),
                 Field.nullable("items", new ArrowType.Int(32, true))));
     }
@@ -377,7 +484,7 @@ final class IngestBench {
     private void writeArrow(BufferAllocator allocator, int primer, int from, int to, int batchRows, OutputStream out)
             throws IOException {
         try (VectorSchemaRoot root = VectorSchemaRoot.create(schema(), allocator);
-             ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
+                ArrowStreamWriter writer = new ArrowStreamWriter(root, null, out)) {
             writer.start();
             for (int b = from; b < to; b += batchRows) {
                 int n = Math.min(to, b + batchRows) - b;

@@ -2,10 +2,10 @@ package io.river.bench;
 
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -53,7 +53,8 @@ final class KvBench {
         this.keys = Integer.parseInt(opts.getOrDefault("kv-keys", quick ? "200000" : "2000000"));
         this.cacheBytes = Long.parseLong(opts.getOrDefault("kv-cache-mb", "256")) << 20;
         this.riverTuning = opts.containsKey("kv-block-rows")
-                ? Map.of("river.segment.block.rows", opts.get("kv-block-rows")) : Map.of();
+                ? Map.of("river.segment.block.rows", opts.get("kv-block-rows"))
+                : Map.of();
         this.rounds = quick ? 3 : 5;
         this.roundSeconds = quick ? 1.5 : 4;
         this.results = results;
@@ -71,20 +72,28 @@ final class KvBench {
         Path dir = BenchSupport.scratch("river-kv-bench");
         MemoryMeter mem = MemoryMeter.start();
         Map<String, String> cfg = new java.util.HashMap<>(Map.of(
-                "river.data.dir", dir.resolve("river").toString(), "river.http.port", "-1",
-                "river.wal.sync", "batch", "river.cache.max.bytes", Long.toString(cacheBytes)));
+                "river.data.dir",
+                dir.resolve("river").toString(),
+                "river.http.port",
+                "-1",
+                "river.wal.sync",
+                "batch",
+                "river.cache.max.bytes",
+                Long.toString(cacheBytes)));
         cfg.putAll(riverTuning);
         if (!riverTuning.isEmpty() || cacheBytes != 256L << 20) {
             results.note(String.format("key-value run with %s, block caches %d MB", riverTuning, cacheBytes >> 20));
         }
         try (RiverEngine river = RiverEngine.open(RiverConfig.from(cfg));
-             LRUCache cache = new LRUCache(cacheBytes);
-             BloomFilter bloom = new BloomFilter(10);
-             Options options = new Options().setCreateIfMissing(true)
-                     .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
-             RocksDB rocks = RocksDB.open(options, dir.resolve("rocks").toString());
-             WriteOptions sync = new WriteOptions().setSync(true);
-             WriteOptions noSync = new WriteOptions().setSync(false)) {
+                LRUCache cache = new LRUCache(cacheBytes);
+                BloomFilter bloom = new BloomFilter(10);
+                Options options = new Options()
+                        .setCreateIfMissing(true)
+                        .setTableFormatConfig(
+                                new BlockBasedTableConfig().setBlockCache(cache).setFilterPolicy(bloom));
+                RocksDB rocks = RocksDB.open(options, dir.resolve("rocks").toString());
+                WriteOptions sync = new WriteOptions().setSync(true);
+                WriteOptions noSync = new WriteOptions().setSync(false)) {
             mem.watchArrow(river.allocator()::getPeakMemoryAllocation);
             Table table = river.createTable("kv", TableMode.UPSERT);
             preload(river, rocks, noSync);
@@ -93,16 +102,29 @@ final class KvBench {
 
             int[] random = indexes(new SplittableRandom(2), 1 << 20, keys);
             int[] hot = hotIndexes(new SplittableRandom(3), 1 << 20);
-            compare("point read, random key (" + String.format("%,d", keys) + " keys)", "reads/s", mem,
-                    () -> riverReads(table, random), () -> rocksReads(rocks, random));
-            compare("point read, hot 1% of keys", "reads/s", mem,
-                    () -> riverReads(table, hot), () -> rocksReads(rocks, hot));
+            compare(
+                    "point read, random key (" + String.format("%,d", keys) + " keys)",
+                    "reads/s",
+                    mem,
+                    () -> riverReads(table, random),
+                    () -> rocksReads(rocks, random));
+            compare(
+                    "point read, hot 1% of keys",
+                    "reads/s", mem, () -> riverReads(table, hot), () -> rocksReads(rocks, hot));
 
             SplittableRandom rnd = new SplittableRandom(4);
-            compare("batched write, 100 rows/batch, fsync per batch", "rows/s", mem,
-                    () -> riverWrites(river, rnd, true), () -> rocksWrites(rocks, sync, rnd));
-            compare("batched write, 100 rows/batch, no fsync", "rows/s", mem,
-                    () -> riverWrites(river, rnd, false), () -> rocksWrites(rocks, noSync, rnd));
+            compare(
+                    "batched write, 100 rows/batch, fsync per batch",
+                    "rows/s",
+                    mem,
+                    () -> riverWrites(river, rnd, true),
+                    () -> rocksWrites(rocks, sync, rnd));
+            compare(
+                    "batched write, 100 rows/batch, no fsync",
+                    "rows/s",
+                    mem,
+                    () -> riverWrites(river, rnd, false),
+                    () -> rocksWrites(rocks, noSync, rnd));
         } finally {
             mem.close();
             BenchSupport.deleteTree(dir);
@@ -128,7 +150,14 @@ final class KvBench {
                 r[i] = river.run();
             }
         }
-        results.add("key-value", what, unit, true, BenchSupport.median(r), "RocksDB", BenchSupport.median(k),
+        results.add(
+                "key-value",
+                what,
+                unit,
+                true,
+                BenchSupport.median(r),
+                "RocksDB",
+                BenchSupport.median(k),
                 mem.summary());
     }
 
@@ -160,16 +189,30 @@ final class KvBench {
         double rocksWrite = (System.nanoTime() - t0) / 1e9;
         t0 = System.nanoTime();
         try (FlushOptions fo = new FlushOptions().setWaitForFlush(true);
-             CompactRangeOptions cro = new CompactRangeOptions()) {
+                CompactRangeOptions cro = new CompactRangeOptions()) {
             rocks.flush(fo);
             rocks.compactRange(rocks.getDefaultColumnFamily(), null, null, cro);
         }
         double rocksCompact = (System.nanoTime() - t0) / 1e9;
         String n = String.format("%,d", keys);
-        results.add("key-value", "bulk load " + n + " keys in key order, 1000/batch, one fsync at the end (cold JVM)",
-                "rows/s", true, keys / riverWrite, "RocksDB", keys / rocksWrite, "-");
-        results.add("key-value", "then flush + full compaction of the " + n + " keys", "s", false, riverCompact,
-                "RocksDB", rocksCompact, "-");
+        results.add(
+                "key-value",
+                "bulk load " + n + " keys in key order, 1000/batch, one fsync at the end (cold JVM)",
+                "rows/s",
+                true,
+                keys / riverWrite,
+                "RocksDB",
+                keys / rocksWrite,
+                "-");
+        results.add(
+                "key-value",
+                "then flush + full compaction of the " + n + " keys",
+                "s",
+                false,
+                riverCompact,
+                "RocksDB",
+                rocksCompact,
+                "-");
     }
 
     private int[] indexes(SplittableRandom rnd, int n, int bound) {
@@ -238,7 +281,11 @@ final class KvBench {
         while (true) {
             WriteBatch.Builder b = WriteBatch.builder();
             for (int j = 0; j < BATCH; j++) {
-                b.add("kv", Row.builder(keyStrings[rnd.nextInt(keys)]).set("_value", value).build());
+                b.add(
+                        "kv",
+                        Row.builder(keyStrings[rnd.nextInt(keys)])
+                                .set("_value", value)
+                                .build());
             }
             if (fsync) {
                 BenchSupport.check(river.write(b.build()).durable(), "River write not durable");

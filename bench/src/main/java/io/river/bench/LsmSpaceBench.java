@@ -2,10 +2,10 @@ package io.river.bench;
 
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
-import io.river.engine.scan.Table;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
+import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,8 +24,7 @@ import java.util.stream.Stream;
  * {@code ./river bench space --gb 4 --style leveled}.
  */
 public final class LsmSpaceBench {
-    private LsmSpaceBench() {
-    }
+    private LsmSpaceBench() {}
 
     public static void main(String[] args) throws Exception {
         Map<String, String> a = parse(args);
@@ -36,7 +35,8 @@ public final class LsmSpaceBench {
         Path root = Files.createTempDirectory("river-space-bench");
         try {
             long live = liveBytes(root.resolve("live"), keys, valueBytes, style);
-            System.out.printf("live data: %d keys x %d B values = %.1f MB on disk when written once and compacted%n",
+            System.out.printf(
+                    "live data: %d keys x %d B values = %.1f MB on disk when written once and compacted%n",
                     keys, valueBytes, live / 1e6);
             run(root.resolve("soak"), keys, valueBytes, style, (long) (gb * (1L << 30)), live);
         } finally {
@@ -45,8 +45,17 @@ public final class LsmSpaceBench {
     }
 
     private static RiverEngine open(Path dir, String style) throws IOException {
-        return RiverEngine.open(RiverConfig.from(Map.of("river.data.dir", dir.toString(), "river.http.port", "-1",
-                "river.compaction.style", style, "river.wal.sync", "interval", "river.checkpoint.interval.ms", "0")));
+        return RiverEngine.open(RiverConfig.from(Map.of(
+                "river.data.dir",
+                dir.toString(),
+                "river.http.port",
+                "-1",
+                "river.compaction.style",
+                style,
+                "river.wal.sync",
+                "interval",
+                "river.checkpoint.interval.ms",
+                "0")));
     }
 
     private static long liveBytes(Path dir, int keys, int valueBytes, String style) throws IOException {
@@ -101,14 +110,15 @@ public final class LsmSpaceBench {
             long disk = dirBytes(dir);
             maxDisk = Math.max(maxDisk, disk);
             report(e, t, keys, written, disk, live, start, rnd);
-            System.out.printf("RESULT style=%s ingested=%.2f GB max disk/live=%.2f final disk/live=%.2f%n", style,
-                    written / 1e9, (double) maxDisk / live, (double) disk / live);
+            System.out.printf(
+                    "RESULT style=%s ingested=%.2f GB max disk/live=%.2f final disk/live=%.2f%n",
+                    style, written / 1e9, (double) maxDisk / live, (double) disk / live);
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static void report(RiverEngine e, Table t, int keys, long written, long disk, long live, long start,
-                               Random rnd) {
+    private static void report(
+            RiverEngine e, Table t, int keys, long written, long disk, long live, long start, Random rnd) {
         long before = e.metrics().pointReadSegmentsProbed.sum();
         int reads = 2000;
         for (int i = 0; i < reads; i++) {
@@ -122,10 +132,16 @@ public final class LsmSpaceBench {
             lv.append(l.get("files")).append(' ');
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        System.out.printf("ingested %6.2f GB  %6.1f MB/s  disk %7.1f MB = %.2fx live  segment WA %s  "
+        System.out.printf(
+                "ingested %6.2f GB  %6.1f MB/s  disk %7.1f MB = %.2fx live  segment WA %s  "
                         + "segments probed/read %.2f  files per level [%s]%n",
-                written / 1e9, written / 1e6 / secs, disk / 1e6, (double) disk / live,
-                ingest.get("segmentWriteAmplification"), probes, lv.toString().trim());
+                written / 1e9,
+                written / 1e6 / secs,
+                disk / 1e6,
+                (double) disk / live,
+                ingest.get("segmentWriteAmplification"),
+                probes,
+                lv.toString().trim());
     }
 
     private static long segmentBytes(Path dir) throws IOException {
@@ -137,7 +153,8 @@ public final class LsmSpaceBench {
         long[] total = {0};
         Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
             @Override
-            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
+            public java.nio.file.FileVisitResult visitFile(
+                    Path file, java.nio.file.attribute.BasicFileAttributes attrs) {
                 total[0] += attrs.size();
                 return java.nio.file.FileVisitResult.CONTINUE;
             }

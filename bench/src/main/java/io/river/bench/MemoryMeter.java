@@ -86,8 +86,9 @@ public final class MemoryMeter implements AutoCloseable {
 
     /** "heap 812 MB, arrow 240 MB, rss 1.9 GB". */
     public String summary() {
-        return String.format("peak heap %.0f MB, Arrow %.0f MB, process RSS %.0f MB", peakHeap / 1e6,
-                arrowPeakSeen / 1e6, peakRss / 1e6);
+        return String.format(
+                "peak heap %.0f MB, Arrow %.0f MB, process RSS %.0f MB",
+                peakHeap / 1e6, arrowPeakSeen / 1e6, peakRss / 1e6);
     }
 
     @Override

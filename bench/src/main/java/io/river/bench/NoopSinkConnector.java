@@ -48,8 +48,7 @@ public final class NoopSinkConnector extends SinkConnector {
     }
 
     @Override
-    public void stop() {
-    }
+    public void stop() {}
 
     @Override
     public ConfigDef config() {
@@ -90,7 +89,6 @@ public final class NoopSinkConnector extends SinkConnector {
         }
 
         @Override
-        public void stop() {
-        }
+        public void stop() {}
     }
 }

@@ -56,8 +56,11 @@ final class RecoveryBench {
     }
 
     static Options rocksOptions(int mb) {
-        return new Options().setCreateIfMissing(true).setWriteBufferSize((4L * mb + 256) << 20)
-                .setAvoidFlushDuringRecovery(true).setAvoidFlushDuringShutdown(true);
+        return new Options()
+                .setCreateIfMissing(true)
+                .setWriteBufferSize((4L * mb + 256) << 20)
+                .setAvoidFlushDuringRecovery(true)
+                .setAvoidFlushDuringShutdown(true);
     }
 
     void run() throws Exception {
@@ -85,12 +88,29 @@ final class RecoveryBench {
             } finally {
                 mem.close();
             }
-            results.add("recovery", String.format("start-up after kill -9, %.0f MB WAL (%,d entries replayed); "
-                    + "RocksDB WAL %.0f MB, same rows", walPlain / 1048576.0, replayed[0], rocksWal / 1048576.0),
-                    "s", false, BenchSupport.median(r), "RocksDB", BenchSupport.median(k), mem.summary());
-            results.add("recovery", String.format("same, after a checkpoint (%.0f MB checkpoint + %.0f MB WAL, "
-                    + "%,d entries replayed)", ckptBytes / 1048576.0, walCkpt / 1048576.0, replayed[1]),
-                    "s", false, BenchSupport.median(c), "River, no checkpoint", BenchSupport.median(r), mem.summary());
+            results.add(
+                    "recovery",
+                    String.format(
+                            "start-up after kill -9, %.0f MB WAL (%,d entries replayed); "
+                                    + "RocksDB WAL %.0f MB, same rows",
+                            walPlain / 1048576.0, replayed[0], rocksWal / 1048576.0),
+                    "s",
+                    false,
+                    BenchSupport.median(r),
+                    "RocksDB",
+                    BenchSupport.median(k),
+                    mem.summary());
+            results.add(
+                    "recovery",
+                    String.format(
+                            "same, after a checkpoint (%.0f MB checkpoint + %.0f MB WAL, " + "%,d entries replayed)",
+                            ckptBytes / 1048576.0, walCkpt / 1048576.0, replayed[1]),
+                    "s",
+                    false,
+                    BenchSupport.median(c),
+                    "River, no checkpoint",
+                    BenchSupport.median(r),
+                    mem.summary());
         } finally {
             BenchSupport.deleteTree(plain);
             BenchSupport.deleteTree(ckpt);
@@ -106,7 +126,9 @@ final class RecoveryBench {
             Map<String, Object> rec = (Map<String, Object>) e.stats().get("recovery");
             replayed[slot] = ((Number) rec.get("walEntriesReplayed")).longValue();
             String first = firstKey();
-            BenchSupport.check(e.table("events").isPresent() && e.table("events").get().get(first).isPresent(),
+            BenchSupport.check(
+                    e.table("events").isPresent()
+                            && e.table("events").get().get(first).isPresent(),
                     "recovered River has the child's first row (" + first + ")");
             mem.watchArrow(() -> 0);
             return secs;
@@ -115,9 +137,11 @@ final class RecoveryBench {
 
     private double openRocks(Path dir) throws Exception {
         long t = System.nanoTime();
-        try (Options o = rocksOptions(mb); RocksDB db = RocksDB.open(o, dir.resolve("rocks").toString())) {
+        try (Options o = rocksOptions(mb);
+                RocksDB db = RocksDB.open(o, dir.resolve("rocks").toString())) {
             double secs = (System.nanoTime() - t) / 1e9;
-            BenchSupport.check(db.get(firstKey().getBytes(StandardCharsets.UTF_8)) != null,
+            BenchSupport.check(
+                    db.get(firstKey().getBytes(StandardCharsets.UTF_8)) != null,
                     "recovered RocksDB has the child's first row (" + firstKey() + ")");
             return secs;
         }
@@ -142,7 +166,8 @@ final class RecoveryBench {
         cmd.add(Integer.toString(mb));
         cmd.add(Boolean.toString(checkpoint));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith(READY)) {
@@ -164,7 +189,8 @@ final class RecoveryBench {
         RiverEngine e = RiverEngine.open(RiverConfig.from(riverConfig(dir.resolve("river"), mb)));
         RocksDB.loadLibrary();
         Options ro = rocksOptions(mb);
-        RocksDB rocks = checkpoint ? null : RocksDB.open(ro, dir.resolve("rocks").toString());
+        RocksDB rocks =
+                checkpoint ? null : RocksDB.open(ro, dir.resolve("rocks").toString());
         WriteOptions noSync = new WriteOptions().setSync(false);
         e.createTable("events", TableMode.UPSERT);
         SplittableRandom rnd = new SplittableRandom(3);
@@ -177,10 +203,18 @@ final class RecoveryBench {
                 String key = "k" + rnd.nextInt(2_000_000);
                 String city = "city" + rnd.nextInt(100);
                 double amount = rnd.nextDouble() * 100;
-                b.add("events", Row.builder(key).set("_key", key).set("city", city).set("amount", amount)
-                        .set("n", rows).build());
+                b.add(
+                        "events",
+                        Row.builder(key)
+                                .set("_key", key)
+                                .set("city", city)
+                                .set("amount", amount)
+                                .set("n", rows)
+                                .build());
                 value.clear();
-                value.put(city.getBytes(StandardCharsets.UTF_8)).putDouble(amount).putLong(rows);
+                value.put(city.getBytes(StandardCharsets.UTF_8))
+                        .putDouble(amount)
+                        .putLong(rows);
                 byte[] v = new byte[value.position()];
                 value.flip().get(v);
                 rb.put(key.getBytes(StandardCharsets.UTF_8), v);
@@ -198,7 +232,8 @@ final class RecoveryBench {
         if (rocks != null) {
             rocks.syncWal();
         }
-        System.out.println(READY + " rows=" + rows + " walBytes=" + e.metrics().bytesWritten.sum());
+        System.out.println(READY + " rows=" + rows + " walBytes="
+                + e.metrics().bytesWritten.sum());
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }

@@ -43,8 +43,10 @@ final class RiverServerChild implements AutoCloseable {
 
     private final Process process;
     private final String url;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     private RiverServerChild(Process process, String url) {
         this.process = process;
@@ -56,16 +58,26 @@ final class RiverServerChild implements AutoCloseable {
      * returns once it answers {@code /health/ready}.
      */
     static RiverServerChild start(Path dataDir, String tag, Map<String, String> settings) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Xmx4g",
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED",
+                "-Xmx4g",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
         String extra = System.getProperty("river.bench.server.jvm", "").trim();
         if (!extra.isEmpty()) {
             command.addAll(Arrays.asList(extra.replace("{tag}", tag).split("\\s+")));
         }
-        command.addAll(List.of("-cp", System.getProperty("surefire.test.class.path",
-                System.getProperty("java.class.path")), RiverCli.class.getName(), "serve", "--data-dir",
-                dataDir.toString(), "--port", "0", "--host", "127.0.0.1"));
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")),
+                RiverCli.class.getName(),
+                "serve",
+                "--data-dir",
+                dataDir.toString(),
+                "--port",
+                "0",
+                "--host",
+                "127.0.0.1"));
         settings.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = dataDir.resolveSibling("river-" + tag + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -84,8 +96,8 @@ final class RiverServerChild implements AutoCloseable {
             p.destroyForcibly();
             throw new IllegalStateException("river serve did not start within 120 s; see " + log);
         }
-        BenchSupport.check(url != null, "river serve started (exit " + (p.isAlive() ? "-" : p.exitValue())
-                + "; see " + log + ")");
+        BenchSupport.check(
+                url != null, "river serve started (exit " + (p.isAlive() ? "-" : p.exitValue()) + "; see " + log + ")");
         RiverServerChild child = new RiverServerChild(p, url);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (true) {
@@ -102,15 +114,16 @@ final class RiverServerChild implements AutoCloseable {
             }
             Thread.sleep(50);
         }
-        System.out.printf("river serve (%s) in child pid %d at %s%s%n", tag, p.pid(), url,
-                settings.isEmpty() ? "" : " with " + settings);
+        System.out.printf(
+                "river serve (%s) in child pid %d at %s%s%n",
+                tag, p.pid(), url, settings.isEmpty() ? "" : " with " + settings);
         return child;
     }
 
     /** Copies the child's output into its log, completing {@code listening} with the URL (or null at exit). */
     private static void pump(Process p, Path log, CompletableFuture<String> listening) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8)); PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter out = new PrintWriter(Files.newBufferedWriter(log), true)) {
             String line;
             while ((line = in.readLine()) != null) {
                 out.println(line);
@@ -136,8 +149,12 @@ final class RiverServerChild implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout(Duration.ofSeconds(60)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url + pathAndQuery))
+                        .timeout(Duration.ofSeconds(60))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** The single number a one-row, one-column SQL answer holds (e.g. a count). */

@@ -27,7 +27,8 @@ import org.duckdb.DuckDBConnection;
  * user_id: up to 2M distinct, amount, status) in River (an append table written through
  * {@link RiverEngine#writeDeferred}, then flushed and compacted to segments) and in DuckDB
  * (in-process, the same rows through its appender). Each query is first run on both as a warm-up
- * (until River has spent a second on it, at most ten times), then alternately (ABBA) for the measured runs; the median of each side is reported, and the
+ * (until River has spent a second on it, at most ten times), then alternately (ABBA) for the measured runs; the median
+ * of each side is reported, and the
  * answers are checked against each other (row count and the sum of the last column). Both use
  * every core: River's {@link QueryEngine} default parallelism, DuckDB's default threads.
  */
@@ -86,16 +87,30 @@ final class SqlBench {
     void run() throws Exception {
         Path dir = BenchSupport.scratch("river-sql-bench");
         MemoryMeter mem = MemoryMeter.start();
-        try (RiverEngine river = RiverEngine.open(RiverConfig.from(Map.of("river.data.dir", dir.toString(),
-                "river.http.port", "-1", "river.wal.sync", "interval", "river.checkpoint.interval.ms", "0")));
-             Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-             QueryEngine queries = new QueryEngine()) {
+        try (RiverEngine river = RiverEngine.open(RiverConfig.from(Map.of(
+                        "river.data.dir",
+                        dir.toString(),
+                        "river.http.port",
+                        "-1",
+                        "river.wal.sync",
+                        "interval",
+                        "river.checkpoint.interval.ms",
+                        "0")));
+                Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                QueryEngine queries = new QueryEngine()) {
             mem.watchArrow(river.allocator()::getPeakMemoryAllocation);
             double riverLoad = loadRiver(river);
             double duckLoad = loadDuck(duck);
             String label = String.format("%,d rows", rows);
-            results.add("sql", "load " + label + " (row API; River incl. flush + compaction)", "rows/s", true,
-                    rows / riverLoad, "DuckDB", rows / duckLoad, mem.summary());
+            results.add(
+                    "sql",
+                    "load " + label + " (row API; River incl. flush + compaction)",
+                    "rows/s",
+                    true,
+                    rows / riverLoad,
+                    "DuckDB",
+                    rows / duckLoad,
+                    mem.summary());
             EngineCatalog catalog = new EngineCatalog(river);
             for (String sql : QUERIES) {
                 double[] r = new double[runs];
@@ -120,8 +135,15 @@ final class SqlBench {
                         r[i] = timeRiver(queries, catalog, sql);
                     }
                 }
-                results.add("sql " + (rows >= 1_000_000 ? rows / 1_000_000 + "M" : rows), sql, "ms", false,
-                        BenchSupport.median(r), "DuckDB", BenchSupport.median(d), mem.summary());
+                results.add(
+                        "sql " + (rows >= 1_000_000 ? rows / 1_000_000 + "M" : rows),
+                        sql,
+                        "ms",
+                        false,
+                        BenchSupport.median(r),
+                        "DuckDB",
+                        BenchSupport.median(d),
+                        mem.summary());
             }
         } finally {
             mem.close();
@@ -134,9 +156,16 @@ final class SqlBench {
         river.createTable("events", TableMode.APPEND);
         WriteBatch.Builder b = WriteBatch.builder();
         for (int i = 0; i < rows; i++) {
-            b.add("events", Row.builder(SystemColumns.appendKey(0, i)).set("ts", Instant.ofEpochMilli(ts(i)))
-                    .set("city", cities[city[i]]).set("country", COUNTRIES[country[i]]).set("user_id", (long) user[i])
-                    .set("amount", amount[i]).set("status", STATUSES[status[i]]).build());
+            b.add(
+                    "events",
+                    Row.builder(SystemColumns.appendKey(0, i))
+                            .set("ts", Instant.ofEpochMilli(ts(i)))
+                            .set("city", cities[city[i]])
+                            .set("country", COUNTRIES[country[i]])
+                            .set("user_id", (long) user[i])
+                            .set("amount", amount[i])
+                            .set("status", STATUSES[status[i]])
+                            .build());
             if (b.size() == 10_000) {
                 river.writeDeferred(b.build());
                 b = WriteBatch.builder();
@@ -181,7 +210,8 @@ final class SqlBench {
 
     private static double timeDuck(Connection duck, String sql) throws Exception {
         long t = System.nanoTime();
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int n = 0;
             int cols = rs.getMetaData().getColumnCount();
             while (rs.next()) {
@@ -197,7 +227,8 @@ final class SqlBench {
 
     /** DuckDB's answer as {row count, sum of the last column}. */
     private static double[] duck(Connection duck, String sql) throws Exception {
-        try (Statement st = duck.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery(sql)) {
             int cols = rs.getMetaData().getColumnCount();
             double n = 0;
             double sum = 0;
@@ -214,8 +245,10 @@ final class SqlBench {
         for (Object[] row : river.rows()) {
             sum += ((Number) row[row.length - 1]).doubleValue();
         }
-        BenchSupport.check(river.rowCount() == (int) duck[0] && Math.abs(sum - duck[1]) <= 1e-6 * Math.abs(duck[1]),
-                String.format("answers differ for %s: River %d rows / %.6f, DuckDB %.0f rows / %.6f", sql,
-                        river.rowCount(), sum, duck[0], duck[1]));
+        BenchSupport.check(
+                river.rowCount() == (int) duck[0] && Math.abs(sum - duck[1]) <= 1e-6 * Math.abs(duck[1]),
+                String.format(
+                        "answers differ for %s: River %d rows / %.6f, DuckDB %.0f rows / %.6f",
+                        sql, river.rowCount(), sum, duck[0], duck[1]));
     }
 }

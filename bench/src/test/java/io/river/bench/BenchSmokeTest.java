@@ -58,7 +58,9 @@ class BenchSmokeTest {
     private static void assertCases(BenchResults results, String benchmark, int cases) {
         String md = results.markdown();
         assertFalse(md.contains("FAILED"), md);
-        List<BenchResults.Row> rows = results.rows().stream().filter(r -> r.benchmark().startsWith(benchmark)).toList();
+        List<BenchResults.Row> rows = results.rows().stream()
+                .filter(r -> r.benchmark().startsWith(benchmark))
+                .toList();
         assertEquals(cases, rows.size(), md);
         for (BenchResults.Row r : rows) {
             assertTrue(r.river() > 0 && Double.isFinite(r.river()), "no River figure for " + r.what() + "\n" + md);

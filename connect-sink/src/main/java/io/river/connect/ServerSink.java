@@ -53,8 +53,11 @@ import org.slf4j.LoggerFactory;
  *       from the task quietly (paused until the rebalance takes it away); a position gap rewinds
  *       the partition to River's position; River down, a timeout or a 5xx is a
  *       {@link RetriableException} with a growing back-off, so the task stays RUNNING.</li>
- *   <li>{@link #preCommit}: reports the positions River acknowledged (after a sync when the
- *       server acknowledged before fsync, {@code river.wal.sync=interval}).</li>
+ *   <li>{@link #preCommit}: reports only positions River holds durably: requests are sent
+ *       {@code River-Durability: deferred} (answered once applied, before the fsync, so a put() never
+ *       waits for one), and preCommit first asks River to sync ({@code POST /positions/sync}), as
+ *       the embedded mode syncs its WAL there. If River lost deferred writes (killed before the
+ *       sync), the next request's position check (409 {@code position_gap}) rewinds the partition.</li>
  * </ol>
  *
  * Every method runs on the task's thread; no locking.
@@ -288,7 +291,7 @@ final class ServerSink implements SinkBackend {
                         query(group.table),
                         RiverClient.ARROW_STREAM,
                         body,
-                        Map.of("River-Positions", positions(group)));
+                        Map.of("River-Positions", positions(group), "River-Durability", "deferred"));
                 acknowledge(group, answer);
                 return;
             } catch (RiverClient.Refused e) {

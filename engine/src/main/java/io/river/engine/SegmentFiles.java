@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.arrow.memory.BufferAllocator;
 
 /**
@@ -30,6 +31,7 @@ final class SegmentFiles {
     private final VersionSet versions;
     private final BufferAllocator allocator;
     private final BlockCache cache;
+    private final AtomicLong cacheIds = new AtomicLong(1);
 
     SegmentFiles(
             RiverConfig config, DataDir dataDir, VersionSet versions, BufferAllocator allocator, BlockCache cache) {
@@ -82,7 +84,10 @@ final class SegmentFiles {
 
     SegmentHandle open(String table, FileEntry fe) throws IOException {
         Path path = dataDir.segment(table, fe.file());
-        SegmentReader reader = SegmentReader.open(path, fe.id(), allocator, cache);
+        // Every reader names its blocks in the cache with an id of its own, even two readers of one file (a
+        // compaction move reopens a file): a block read through one reader is never used through another,
+        // whose allocator may outlive it.
+        SegmentReader reader = SegmentReader.open(path, cacheIds.getAndIncrement(), allocator, cache);
         return new SegmentHandle(fe, path, reader);
     }
 }
