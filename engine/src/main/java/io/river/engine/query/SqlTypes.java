@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /** SQL names and type classes of River's column types, as the binder and results use them. Stateless. */
-final class SqlTypes {
+public final class SqlTypes {
     private SqlTypes() {}
 
-    static String sqlName(ColumnType type) {
+    /** DuckDB's name of a River type: BOOLEAN, INTEGER, BIGINT, DOUBLE, VARCHAR, BLOB, TIMESTAMP, DATE. */
+    public static String sqlName(ColumnType type) {
         switch (type) {
             case BOOLEAN:
                 return "BOOLEAN";

@@ -2,6 +2,7 @@ package io.river.engine.sql;
 
 import io.river.engine.model.ColumnType;
 import io.river.engine.query.QueryException;
+import io.river.engine.query.SqlTypes;
 import java.util.Locale;
 
 /**
@@ -60,32 +61,12 @@ final class SqlColumnTypes {
                         QueryException.UNSUPPORTED,
                         "column '" + column + "' has type " + sqlType
                                 + ", which River does not store (BOOLEAN, TINYINT, SMALLINT, INTEGER, BIGINT, REAL, "
-                                + "DOUBLE,"
-                                + " VARCHAR, BLOB, TIMESTAMP or DATE)");
+                                + "DOUBLE, VARCHAR, BLOB, TIMESTAMP or DATE)");
         }
     }
 
-    /** DuckDB's name of a River type: BOOLEAN, INTEGER, BIGINT, DOUBLE, VARCHAR, BLOB, TIMESTAMP, DATE. */
+    /** DuckDB's name of a River type (the query engine's, so DESCRIBE and result columns agree). */
     static String name(ColumnType type) {
-        switch (type) {
-            case BOOLEAN:
-                return "BOOLEAN";
-            case INT32:
-                return "INTEGER";
-            case INT64:
-                return "BIGINT";
-            case FLOAT64:
-                return "DOUBLE";
-            case STRING:
-                return "VARCHAR";
-            case BYTES:
-                return "BLOB";
-            case TIMESTAMP:
-                return "TIMESTAMP";
-            case DATE:
-                return "DATE";
-            default:
-                throw new IllegalArgumentException(type.name());
-        }
+        return SqlTypes.sqlName(type);
     }
 }
