@@ -9,6 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -19,25 +20,28 @@ import javax.net.ssl.TrustManagerFactory;
  * in a PKCS12 {@link #keystore}, and its certificate alone in a PKCS12 {@link #truststore}; both
  * protected by {@link #PASSWORD}. Immutable once created; thread-safe.
  */
-final class TestTls {
+public final class TestTls {
     /** Password of both stores (and of the key). */
-    static final String PASSWORD = "river-test-secret";
+    public static final String PASSWORD = "river-test-secret";
 
     static final String ALIAS = "river";
     private static final long KEYTOOL_TIMEOUT_SECONDS = 120;
 
     /** PKCS12 keystore with the private key and its self-signed certificate. */
-    final Path keystore;
+    public final Path keystore;
     /** PKCS12 truststore holding only the certificate. */
-    final Path truststore;
+    public final Path truststore;
 
-    private TestTls(Path keystore, Path truststore) {
+    private final Path certificate;
+
+    private TestTls(Path keystore, Path truststore, Path certificate) {
         this.keystore = keystore;
         this.truststore = truststore;
+        this.certificate = certificate;
     }
 
     /** Makes {@code server.p12}, {@code server.cer} and {@code trust.p12} in {@code dir} (which must exist). */
-    static TestTls create(Path dir) throws IOException, InterruptedException {
+    public static TestTls create(Path dir) throws IOException, InterruptedException {
         Path keystore = dir.resolve("server.p12");
         Path cert = dir.resolve("server.cer");
         Path truststore = dir.resolve("trust.p12");
@@ -77,6 +81,20 @@ final class TestTls {
                 PASSWORD,
                 "-file",
                 cert.toString());
+        importCertificate(dir, cert, truststore, "PKCS12");
+        return new TestTls(keystore, truststore, cert);
+    }
+
+    /** A new truststore of {@code type} (PKCS12 or JKS) next to the others, holding only the certificate. */
+    public Path truststore(String type) throws IOException, InterruptedException {
+        Path dir = certificate.getParent();
+        Path store = dir.resolve("trust-" + type.toLowerCase(Locale.ROOT) + "." + type.toLowerCase(Locale.ROOT));
+        importCertificate(dir, certificate, store, type);
+        return store;
+    }
+
+    private static void importCertificate(Path dir, Path cert, Path store, String type)
+            throws IOException, InterruptedException {
         keytool(
                 dir,
                 "-importcert",
@@ -86,12 +104,11 @@ final class TestTls {
                 "-file",
                 cert.toString(),
                 "-storetype",
-                "PKCS12",
+                type,
                 "-keystore",
-                truststore.toString(),
+                store.toString(),
                 "-storepass",
                 PASSWORD);
-        return new TestTls(keystore, truststore);
     }
 
     /** The {@code key=value} overrides that make a River server serve HTTPS with {@link #keystore}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.config.RiverConfig;
 import io.river.http.RiverServer;
+import io.river.http.TestTls;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * truststores fail with messages naming river.server.truststore.path.
  */
 class TlsContextsTest {
-    private static final String PASSWORD = "river-test-secret";
+    private static final String PASSWORD = TestTls.PASSWORD;
     private static final String PATH_KEY = "river.server.truststore.path";
 
     @TempDir
@@ -51,121 +49,12 @@ class TlsContextsTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        keystore = certs.resolve("server.p12");
-        Path cert = certs.resolve("server.cer");
-        trust = certs.resolve("trust.p12");
-        trustJks = certs.resolve("trust.jks");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "river",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "san=dns:localhost,ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                keystore.toString(),
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        keytool(
-                "-exportcert",
-                "-alias",
-                "river",
-                "-keystore",
-                keystore.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-file",
-                cert.toString());
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "river",
-                "-file",
-                cert.toString(),
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                trust.toString(),
-                "-storepass",
-                PASSWORD);
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "river",
-                "-file",
-                cert.toString(),
-                "-storetype",
-                "JKS",
-                "-keystore",
-                trustJks.toString(),
-                "-storepass",
-                PASSWORD);
+        TestTls tls = TestTls.create(Files.createDirectories(certs.resolve("server")));
+        keystore = tls.keystore;
+        trust = tls.truststore;
+        trustJks = tls.truststore("JKS");
         // Another self-signed localhost certificate: a truststore with only it must not trust the server.
-        Path other = certs.resolve("other.p12");
-        Path otherCert = certs.resolve("other.cer");
-        otherTrust = certs.resolve("other-trust.p12");
-        keytool(
-                "-genkeypair",
-                "-alias",
-                "other",
-                "-keyalg",
-                "RSA",
-                "-keysize",
-                "2048",
-                "-validity",
-                "2",
-                "-dname",
-                "CN=localhost",
-                "-ext",
-                "san=dns:localhost,ip:127.0.0.1",
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                other.toString(),
-                "-storepass",
-                PASSWORD,
-                "-keypass",
-                PASSWORD);
-        keytool(
-                "-exportcert",
-                "-alias",
-                "other",
-                "-keystore",
-                other.toString(),
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
-                "-file",
-                otherCert.toString());
-        keytool(
-                "-importcert",
-                "-noprompt",
-                "-alias",
-                "other",
-                "-file",
-                otherCert.toString(),
-                "-storetype",
-                "PKCS12",
-                "-keystore",
-                otherTrust.toString(),
-                "-storepass",
-                PASSWORD);
+        otherTrust = TestTls.create(Files.createDirectories(certs.resolve("other"))).truststore;
 
         Path data = Files.createDirectories(certs.resolve("data"));
         RiverConfig config = RiverConfig.from(Map.of(
@@ -263,25 +152,5 @@ class TlsContextsTest {
         assertTrue(e instanceof IOException || e instanceof IllegalArgumentException, e.toString());
         assertTrue(e.getMessage().contains(PATH_KEY), e.getMessage());
         assertTrue(e.getMessage().contains("river.server.truststore.password"), e.getMessage());
-    }
-
-    /** Runs the JDK's keytool; fails with its output unless it exits 0. */
-    private static void keytool(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd)
-                .directory(certs.toFile())
-                .redirectErrorStream(true)
-                .start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("keytool " + args[0] + " did not finish: " + output);
-        }
-        if (p.exitValue() != 0) {
-            throw new IOException("keytool " + args[0] + " exited " + p.exitValue() + ": " + output);
-        }
     }
 }
