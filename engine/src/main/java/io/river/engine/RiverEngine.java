@@ -3,6 +3,7 @@ package io.river.engine;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.cache.BlockCache;
+import io.river.engine.io.DataDir;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.Names;
@@ -81,6 +82,7 @@ public final class RiverEngine implements Closeable {
             throw new io.river.config.ConfigException(RiverConfigKeys.DATA_DIR.name(), "is required to open an engine");
         }
         Path dir = Paths.get(configured).toAbsolutePath();
+        Backup.refuseIfIncomplete(new DataDir(dir));
         Files.createDirectories(dir);
         DataDirLock lock = DataDirLock.acquire(dir);
         RootAllocator root = new RootAllocator(Long.MAX_VALUE);
