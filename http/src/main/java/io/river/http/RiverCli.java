@@ -41,7 +41,7 @@ public final class RiverCli {
             "        Graceful restart: start a new server with these options next to the one running on DIR",
             "        (same port, SO_REUSEPORT), let the old one drain and hand over, return once the new one",
             "        serves. No connection is refused and no request fails when net.ipv4.tcp_migrate_req=1",
-            "        (Linux 5.14+). The new server logs to FILE (default DIR/river.log). kill -USR2 <pid>",
+            "        (Linux 5.14+). The new server logs to FILE (default DIR/river.log). kill -USR1 <pid>",
             "        (pid in DIR/river.pid) restarts a server with its own options.",
             "",
             "Options:",
