@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.query.TimeKernels.Part;
-import io.river.engine.testing.InMemoryTableSnapshot;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,7 +22,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,29 +37,22 @@ class SqlReferenceTest {
     private static final Pattern CODE = Pattern.compile("`([^`]+)`");
     private static final Pattern CALL_NAME = Pattern.compile("^([a-z_]+)\\(");
 
-    private static RootAllocator allocator;
+    private static DifferentialFixture fixture;
     private static QueryEngine engine;
     private static Connection duck;
     private static Catalog catalog;
 
     @BeforeAll
     static void load() throws Exception {
-        DifferentialData data = new DifferentialData(3L, 1);
-        allocator = new RootAllocator();
-        engine = new QueryEngine(1);
-        duck = DriverManager.getConnection("jdbc:duckdb:");
-        data.loadInto(duck);
-        catalog = new TestCatalog()
-                .with(InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                        .rows(data.rows())
-                        .build());
+        fixture = DifferentialFixture.open(3L, 1, 1, b -> b);
+        engine = fixture.engine;
+        duck = fixture.duck;
+        catalog = fixture.catalog;
     }
 
     @AfterAll
     static void close() throws Exception {
-        duck.close();
-        engine.close();
-        allocator.close();
+        fixture.close();
     }
 
     /** One row of the function table: the names (first one and aliases), the example and its result. */
