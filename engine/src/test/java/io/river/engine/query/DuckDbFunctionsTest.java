@@ -2,7 +2,6 @@ package io.river.engine.query;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -21,9 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class DuckDbFunctionsTest {
     private static DifferentialFixture fixture;
-    private static QueryEngine engine;
-    private static Connection duck;
-    private static Catalog catalog;
 
     @BeforeAll
     static void load() throws Exception {
@@ -32,9 +28,6 @@ class DuckDbFunctionsTest {
                 1500,
                 3,
                 b -> b.blockRows(211).splits(3).deadRowEvery(7).noStatsEvery(4).seed(7L));
-        engine = fixture.engine;
-        duck = fixture.duck;
-        catalog = fixture.catalog;
     }
 
     @AfterAll
@@ -48,7 +41,7 @@ class DuckDbFunctionsTest {
         for (String sql : queries) {
             List<Object[]> expected = null;
             String duckError = null;
-            try (Statement st = duck.createStatement();
+            try (Statement st = fixture.duck.createStatement();
                     ResultSet rs = st.executeQuery(sql)) {
                 expected = DuckDbDifferentialTest.readDuck(rs);
             } catch (SQLException e) {
@@ -58,7 +51,7 @@ class DuckDbFunctionsTest {
             String riverError = null;
             try {
                 actual = DuckDbDifferentialTest.normalizeRiver(
-                        engine.execute(sql, catalog).rows());
+                        fixture.engine.execute(sql, fixture.catalog).rows());
             } catch (QueryException e) {
                 riverError = e.code() + ": " + e.getMessage();
             } catch (RuntimeException e) {

@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -38,16 +37,10 @@ class SqlReferenceTest {
     private static final Pattern CALL_NAME = Pattern.compile("^([a-z_]+)\\(");
 
     private static DifferentialFixture fixture;
-    private static QueryEngine engine;
-    private static Connection duck;
-    private static Catalog catalog;
 
     @BeforeAll
     static void load() throws Exception {
         fixture = DifferentialFixture.open(3L, 1, 1, b -> b);
-        engine = fixture.engine;
-        duck = fixture.duck;
-        catalog = fixture.catalog;
     }
 
     @AfterAll
@@ -188,8 +181,9 @@ class SqlReferenceTest {
 
     private static String riverValue(String example) {
         try {
-            List<Object[]> rows =
-                    engine.execute("SELECT " + example + " FROM t", catalog).rows();
+            List<Object[]> rows = fixture.engine
+                    .execute("SELECT " + example + " FROM t", fixture.catalog)
+                    .rows();
             return render(rows.get(0)[0]);
         } catch (RuntimeException e) {
             return "error " + e.getMessage();
@@ -197,7 +191,7 @@ class SqlReferenceTest {
     }
 
     private static String duckValue(String example) {
-        try (Statement st = duck.createStatement();
+        try (Statement st = fixture.duck.createStatement();
                 ResultSet rs = st.executeQuery("SELECT " + example + " FROM t")) {
             List<Object[]> rows = DuckDbDifferentialTest.readDuck(rs);
             Object v = rows.get(0)[0];
