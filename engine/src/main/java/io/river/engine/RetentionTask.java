@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * (1) pick the segment files whose whole-file zone map puts every row below the cutoff ({@link
  * #droppable}), (2) remove them and record the cutoff with one {@link LevelEdit#drop} through {@link
  * VersionSet#logAndApply}, (3) count them. The files are marked obsolete by the edit and deleted once
- * no reader holds them, after the manifest no longer lists them; a crash in between leaves orphans
+ * no reader holds them (the task's own pinned version is released only after the edit), so only
+ * after the manifest no longer lists them; a crash in between leaves orphans
  * that recovery deletes. Reads hide expired rows at once without this task; it only frees the disk
  * (rows in files that also hold live rows leave when compaction rewrites them). Thread-safe: passes
  * are serialized.
@@ -76,30 +77,36 @@ final class RetentionTask implements AutoCloseable {
             if (t.isDropped()) {
                 return 0;
             }
-            List<SegmentHandle> drop = droppable(t, cutoff);
-            boolean recordDue = r.recorded() == Retention.NONE || cutoff - r.recorded() >= RECORD_EVERY_MILLIS;
-            if (drop.isEmpty() && !recordDue) {
-                return 0;
+            // Held until the edit is installed and the files marked obsolete: its release deletes them.
+            TableVersion v = t.acquire();
+            try {
+                List<SegmentHandle> drop = droppable(t, v, cutoff);
+                boolean recordDue = r.recorded() == Retention.NONE || cutoff - r.recorded() >= RECORD_EVERY_MILLIS;
+                if (drop.isEmpty() && !recordDue) {
+                    return 0;
+                }
+                state.versions()
+                        .logAndApply(
+                                t,
+                                LevelEdit.drop(drop),
+                                null,
+                                mf -> mf.withTable(mf.tables().get(t.name()).withRetentionCutoff(cutoff)),
+                                drop);
+                r.setRecorded(cutoff);
+                for (SegmentHandle h : drop) {
+                    r.segmentDropped(h.entry());
+                }
+                if (!drop.isEmpty()) {
+                    LOG.info(
+                            "retention: table {} dropped {} segment file(s) below cutoff {}",
+                            t.name(),
+                            drop.size(),
+                            cutoff);
+                }
+                return drop.size();
+            } finally {
+                v.release();
             }
-            state.versions()
-                    .logAndApply(
-                            t,
-                            LevelEdit.drop(drop),
-                            null,
-                            mf -> mf.withTable(mf.tables().get(t.name()).withRetentionCutoff(cutoff)),
-                            drop);
-            r.setRecorded(cutoff);
-            for (SegmentHandle h : drop) {
-                r.segmentDropped(h.entry());
-            }
-            if (!drop.isEmpty()) {
-                LOG.info(
-                        "retention: table {} dropped {} segment file(s) below cutoff {}",
-                        t.name(),
-                        drop.size(),
-                        cutoff);
-            }
-            return drop.size();
         });
     }
 
@@ -109,8 +116,7 @@ final class RetentionTask implements AutoCloseable {
      * one of its keys, perhaps not expired, would come back. Files are ordered newest first (L0 newest
      * first, then each deeper level), so older means later in that order.
      */
-    private static List<SegmentHandle> droppable(LsmTable t, long cutoff) {
-        TableVersion v = t.peek();
+    private static List<SegmentHandle> droppable(LsmTable t, TableVersion v, long cutoff) {
         List<SegmentHandle> files = new ArrayList<>();
         for (List<SegmentHandle> level : v.levels()) {
             files.addAll(level);

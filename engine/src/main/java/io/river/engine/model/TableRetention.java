@@ -104,10 +104,10 @@ public record TableRetention(Long millis, String column) {
         }
     }
 
-    /** An interval as {@link #parseInterval} reads it, in the largest unit that divides it ("7 days"). */
+    /** An interval as {@link #parseInterval} reads it, in the largest unit up to days that divides it ("7 days"). */
     public static String formatInterval(long millis) {
-        long[] units = {7 * 86_400_000L, 86_400_000L, 3_600_000L, 60_000L, 1_000L};
-        String[] names = {"week", "day", "hour", "minute", "second"};
+        long[] units = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+        String[] names = {"day", "hour", "minute", "second"};
         for (int i = 0; i < units.length; i++) {
             if (millis > 0 && millis % units[i] == 0) {
                 long n = millis / units[i];
