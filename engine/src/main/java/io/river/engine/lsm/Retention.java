@@ -98,7 +98,8 @@ public final class Retention {
     public long cutoff() {
         long ms = effectiveMillis();
         long now = ms > 0 ? clock.millis() - ms : NONE;
-        return highWater.accumulateAndGet(now, Math::max);
+        long hw = highWater.get();
+        return now <= hw ? hw : highWater.accumulateAndGet(now, Math::max); // reads mostly skip the CAS
     }
 
     /** The cutoff the manifest holds ({@link #NONE} if none). */
