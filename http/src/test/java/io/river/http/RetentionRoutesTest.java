@@ -124,6 +124,14 @@ class RetentionRoutesTest {
     }
 
     @Test
+    void aPointReadOfAnExpiredRowFindsNothing() {
+        ok("CREATE TABLE u (id BIGINT PRIMARY KEY) WITH (retention = '1 hour')");
+        ingest("table=u", "{\"id\":1,\"_ingested_at\":\"" + OLD + "\"}\n{\"id\":2}\n");
+        assertEquals(404, server.get("/get?table=u&key=1").statusCode());
+        assertEquals(200, server.get("/get?table=u&key=2").statusCode());
+    }
+
+    @Test
     void ingestGivesATableItCreatesTheRetentionItNames() {
         ingest("table=fresh&retention.ms=3600000", rows(0, 3, OLD) + rows(10, 2, null));
         assertEquals("[[2]]", ok("SELECT count(*) FROM fresh").get("rows").toString());
