@@ -81,8 +81,10 @@ final class RetentionTask implements AutoCloseable {
             TableVersion v = t.acquire();
             try {
                 List<SegmentHandle> drop = droppable(t, v, cutoff);
-                boolean recordDue = r.recorded() == Retention.NONE || cutoff - r.recorded() >= RECORD_EVERY_MILLIS;
-                if (drop.isEmpty() && !recordDue) {
+                if (drop.isEmpty()) {
+                    if (r.recorded() == Retention.NONE || cutoff - r.recorded() >= RECORD_EVERY_MILLIS) {
+                        recordCutoff(t, cutoff);
+                    }
                     return 0;
                 }
                 state.versions()
@@ -96,13 +98,11 @@ final class RetentionTask implements AutoCloseable {
                 for (SegmentHandle h : drop) {
                     r.segmentDropped(h.entry());
                 }
-                if (!drop.isEmpty()) {
-                    LOG.info(
-                            "retention: table {} dropped {} segment file(s) below cutoff {}",
-                            t.name(),
-                            drop.size(),
-                            cutoff);
-                }
+                LOG.info(
+                        "retention: table {} dropped {} segment file(s) below cutoff {}",
+                        t.name(),
+                        drop.size(),
+                        cutoff);
                 return drop.size();
             } finally {
                 v.release();
@@ -143,6 +143,16 @@ final class RetentionTask implements AutoCloseable {
         return out;
     }
 
+    /** Records the table's cutoff in the manifest (a table edit, no level edit); caller holds the structure lock. */
+    private void recordCutoff(LsmTable t, long cutoff) throws IOException {
+        state.versions().update(mf -> mf.withTable(mf.tables().get(t.name()).withRetentionCutoff(cutoff)));
+        t.retention().setRecorded(cutoff);
+    }
+
+    /**
+     * Stops the background pass, then records every table's cutoff that moved since it was last
+     * recorded, so a clean restart with a longer retention returns no row hidden before it.
+     */
     @Override
     public void close() {
         exec.shutdown();
@@ -150,6 +160,25 @@ final class RetentionTask implements AutoCloseable {
             exec.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            recordCutoffs();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("recording retention cutoffs at close failed: {}", e.toString());
+        }
+    }
+
+    private synchronized void recordCutoffs() throws IOException {
+        for (LsmTable t : state.tables()) {
+            long cutoff = t.retention().cutoff();
+            if (cutoff != Retention.NONE && cutoff > t.retention().recorded()) {
+                state.versions().locked(() -> {
+                    if (!t.isDropped()) {
+                        recordCutoff(t, cutoff);
+                    }
+                    return null;
+                });
+            }
         }
     }
 }

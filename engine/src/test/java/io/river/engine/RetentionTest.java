@@ -243,6 +243,22 @@ class RetentionTest {
     }
 
     @Test
+    void aLongerEngineRetentionAfterACleanRestartReturnsNoHiddenRow() throws IOException {
+        try (RiverEngine e = open("river.retention.ms=" + HOUR.toMillis())) {
+            e.createTable("ev", TableMode.APPEND);
+            append(e, "ev", "a", 10, clock.ago(Duration.ofHours(2)));
+            append(e, "ev", "b", 4, clock.ago(Duration.ofMinutes(30)));
+            assertEquals(4, count(e, "ev"));
+        } // close records the cutoff
+        try (RiverEngine e = open("river.retention.ms=" + Duration.ofDays(7).toMillis())) {
+            assertEquals(4, count(e, "ev"), "rows hidden before the restart stay hidden");
+            append(e, "ev", "c", 3, clock.ago(Duration.ofDays(2)));
+            assertEquals(4, count(e, "ev"), "the cutoff does not move back for new rows either");
+            assertEquals("7 days", tableRetentionStats(e, "ev").get("retention"));
+        }
+    }
+
+    @Test
     void expiredRowsNeverComeBackAcrossWalReplayCheckpointAndRestart() throws IOException {
         try (RiverEngine e = open()) {
             e.createTable("ev", TableMode.APPEND, ONE_HOUR);
