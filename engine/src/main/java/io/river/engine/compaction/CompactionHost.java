@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write
@@ -33,6 +34,16 @@ public interface CompactionHost {
 
     /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
     int dictionaryMaxEntries();
+
+    /**
+     * The rows a compaction of the table writes: {@code merged} less the rows its retention has
+     * expired (tombstones where an older version may lie below, {@code bottom} false), each counted
+     * into {@code expired}.
+     */
+    Iterator<Row> retained(String table, Iterator<Row> merged, boolean bottom, LongAdder expired);
+
+    /** Counts rows an installed compaction left out by retention. */
+    void expiredRowsDropped(String table, long rows);
 
     /** Replaces the task's inputs by the outputs atomically, then releases the outputs' references. */
     void install(CompactionTask task, List<SegmentHandle> outputs) throws IOException;

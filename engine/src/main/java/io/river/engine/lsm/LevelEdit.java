@@ -48,6 +48,11 @@ public final class LevelEdit {
         return new LevelEdit(ids, level, outputs, null, 0);
     }
 
+    /** A retention drop: the files leave their levels, nothing takes their place. */
+    public static LevelEdit drop(Collection<SegmentHandle> files) {
+        return replace(files, 0, List.of());
+    }
+
     public List<SegmentHandle> added() {
         return added;
     }

@@ -34,8 +34,11 @@ import org.apache.arrow.vector.util.TransferPair;
  * Upsert tables are de-duplicated newest-first: a row is live when it is not a delete and no newer
  * source (memtable, newer L0 file, shallower level) holds its key. That pass reads only the
  * {@code _pk}/{@code _deleted} columns and keeps the keys seen in memory, so its cost grows with
- * the table; append tables skip it (their keys are unique by construction). Thread-safe after
- * construction; close releases the version and any slices not handed out.
+ * the table; append tables skip it (their keys are unique by construction). Rows expired by the
+ * table's {@link Retention} at the moment the snapshot is made are left out of every selection after
+ * de-duplication (so an expired newest version hides its key); blocks whose zone map puts every row
+ * below the cutoff are not read. Thread-safe after construction; close releases the version and any
+ * slices not handed out.
  */
 final class LsmSnapshot implements TableSnapshot {
     private static final int MIN_SPLITS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -44,6 +47,7 @@ final class LsmSnapshot implements TableSnapshot {
     private final TableVersion version;
     private final TableSchema schema;
     private final BufferAllocator allocator;
+    private final long cutoff;
     private final List<MemtableView> views = new ArrayList<>();
     private final List<SegmentHandle> segments = new ArrayList<>();
     private boolean closed;
@@ -54,6 +58,7 @@ final class LsmSnapshot implements TableSnapshot {
         this.version = version;
         this.schema = table.schema();
         this.allocator = allocator;
+        this.cutoff = table.retention().cutoff();
         boolean upsert = table.mode() == TableMode.UPSERT;
         views.add(version.active().view(allocator, upsert));
         for (Memtable m : version.immutables()) {
@@ -113,7 +118,9 @@ final class LsmSnapshot implements TableSnapshot {
         for (MemtableView view : views) {
             // Newest memtable first: each one hides the keys of those before it in this loop.
             for (MemtableView.Slice slice : view.slices()) {
-                parts.add(memtablePart(slice, seen == null ? slice.selection() : dedupe(slice, seen)));
+                int[] live = seen == null ? slice.selection() : dedupe(slice, seen);
+                parts.add(memtablePart(
+                        slice, Retention.select(slice.column(table.retention().column()), slice.rows(), live, cutoff)));
             }
             if (seen != null && view.keys() != null) {
                 seen.addAll(view.keys());
@@ -145,10 +152,11 @@ final class LsmSnapshot implements TableSnapshot {
                 int[] selection = null;
                 if (seen != null && (shadowed || shadows || tombstones)) {
                     selection = segmentSelection(h, b, shadowed ? seen : Set.of(), segmentKeys);
-                    if (selection != null && selection.length == 0) {
-                        metrics.blocksSkipped.increment();
-                        continue;
-                    }
+                }
+                selection = table.retention().selectBlock(h, b, selection, cutoff, schema, allocator);
+                if (selection != null && selection.length == 0) {
+                    metrics.blocksSkipped.increment();
+                    continue;
                 }
                 parts.add(segmentPart(h, b, selection));
             }

@@ -5,6 +5,7 @@ import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.Table;
 import io.river.engine.scan.TableSnapshot;
@@ -32,6 +33,7 @@ public final class LsmTable implements Table {
     private volatile TableSchema schema;
     private volatile long flushedLsn;
     private final TableConstraints constraints;
+    private final Retention retention;
     private volatile boolean dropped;
 
     public LsmTable(
@@ -56,7 +58,32 @@ public final class LsmTable implements Table {
             List<List<SegmentHandle>> levels,
             BufferAllocator allocator,
             EngineMetrics metrics) {
+        this(
+                name,
+                mode,
+                constraints,
+                schema,
+                flushedLsn,
+                active,
+                levels,
+                allocator,
+                metrics,
+                Retention.keepForever(metrics));
+    }
+
+    public LsmTable(
+            String name,
+            TableMode mode,
+            TableConstraints constraints,
+            TableSchema schema,
+            long flushedLsn,
+            Memtable active,
+            List<List<SegmentHandle>> levels,
+            BufferAllocator allocator,
+            EngineMetrics metrics,
+            Retention retention) {
         this.metrics = metrics;
+        this.retention = retention;
         this.name = name;
         this.mode = mode;
         this.constraints = constraints;
@@ -91,6 +118,21 @@ public final class LsmTable implements Table {
     @Override
     public TableConstraints constraints() {
         return constraints;
+    }
+
+    /** The table's retention: its setting, the cutoff every read applies, what it dropped. */
+    public Retention retention() {
+        return retention;
+    }
+
+    @Override
+    public TableRetention retentionSetting() {
+        return retention.policy();
+    }
+
+    @Override
+    public long retentionMillis() {
+        return retention.effectiveMillis();
     }
 
     /** True once DROP TABLE removed the table from the manifest; its level edits are then refused. */
@@ -192,7 +234,8 @@ public final class LsmTable implements Table {
                 r = getFromLevels(v, pk, s, metrics);
             }
             metrics.pointReads.increment();
-            return r == null || r.isTombstone() ? Optional.empty() : Optional.of(r);
+            boolean gone = r == null || r.isTombstone() || retention.expired(r, retention.cutoff());
+            return gone ? Optional.empty() : Optional.of(r);
         } finally {
             v.release();
         }
@@ -268,8 +311,12 @@ public final class LsmTable implements Table {
             List<Row> out = new ArrayList<>();
             io.river.engine.compaction.MergingIterator merged =
                     new io.river.engine.compaction.MergingIterator(sources, true);
+            long cutoff = retention.cutoff();
             while (merged.hasNext() && out.size() < limit) {
-                out.add(merged.next());
+                Row r = merged.next();
+                if (!retention.expired(r, cutoff)) {
+                    out.add(r);
+                }
             }
             return out;
         } finally {
@@ -372,6 +419,7 @@ public final class LsmTable implements Table {
                 levels.add(l);
             }
             out.put("levels", levels);
+            out.put("retention", retention.stats());
             return out;
         } finally {
             v.release();
