@@ -27,11 +27,12 @@ import java.util.regex.Pattern;
 /**
  * {@code river serve} in a child JVM of the benchmark: River apart from its clients, as a real
  * deployment has it, on a port the child picks itself (port 0, read from its "River listening on"
- * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g}, the extra JVM flags of
- * the system property {@code river.bench.server.jvm} (space-separated, {@code {tag}} replaced by the
- * child's tag, e.g. {@code -XX:StartFlightRecording=filename=river-{tag}.jfr}); its output goes to
- * {@code river-<tag>.log} next to its data directory. Used by the benchmarks of the sink's server
- * mode and of {@code POST /ingest}. {@link #close()} stops it gracefully (SIGTERM: HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
+ * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g} and the extra JVM
+ * flags of the system property {@code river.bench.server.jvm} (space-separated, {@code {tag}}
+ * replaced by the child's tag, e.g. {@code -XX:StartFlightRecording=filename=river-{tag}.jfr}); its
+ * output goes to {@code river-<tag>.log} next to its data directory. Used by the benchmarks of the
+ * sink's server mode and of {@code POST /ingest}. {@link #close()} stops it gracefully (SIGTERM:
+ * HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
  * {@link #ingestedRows()}.
  */
 final class RiverServerChild implements AutoCloseable {
