@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The engine side of compaction: writes output segments into the table's directory and installs
@@ -41,6 +42,12 @@ final class EngineCompactionHost implements CompactionHost {
     public TableVersion acquire(String table) {
         LsmTable t = state.table(table);
         return t == null ? null : t.acquire();
+    }
+
+    @Override
+    public RoaringBitmap deadRows(String table, SegmentHandle input) {
+        LsmTable t = state.table(table);
+        return t == null ? null : t.deadRows(input.entry().id());
     }
 
     @Override
