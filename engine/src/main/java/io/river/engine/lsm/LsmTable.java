@@ -370,8 +370,12 @@ public final class LsmTable implements Table {
         return out;
     }
 
+    /** Exact for an upsert table (its live keys); an estimate for an append table. */
     @Override
     public long estimatedRows() {
+        if (deletionVectors != null) {
+            return deletionVectors.liveKeys();
+        }
         TableVersion v = acquire();
         try {
             long n = v.active().keyCount();
