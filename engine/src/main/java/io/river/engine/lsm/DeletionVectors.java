@@ -15,6 +15,8 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An upsert table's versions resolved at write time: a dead-row bitmap (a deletion vector) per
@@ -43,6 +45,7 @@ import org.roaringbitmap.RoaringBitmap;
  * memtable views and bitmap copies, so a scan sees rows and bitmaps of one instant.
  */
 final class DeletionVectors {
+    private static final Logger LOG = LoggerFactory.getLogger(DeletionVectors.class);
     private static final List<String> KEY_COLUMNS = List.of(SystemColumns.PK, SystemColumns.DELETED);
 
     /** One source's dead rows. */
@@ -232,7 +235,25 @@ final class DeletionVectors {
         void visit(byte[] key, boolean deleted, int row);
     }
 
+    /**
+     * Visits every row's key in file order. A file whose keys cannot be read (a damaged block) is
+     * marked damaged instead, so every later read of it fails naming it: no answer is computed from
+     * it, and opening the table or installing the edit still succeeds, as it did before the keys were
+     * needed here.
+     */
     private void forEachKey(SegmentHandle h, TableSchema schema, KeyVisitor visitor) {
+        if (h.damage() != null) {
+            return;
+        }
+        try {
+            readKeys(h, schema, visitor);
+        } catch (RuntimeException e) {
+            LOG.error("segment {}: its keys cannot be read, so it is marked damaged: {}", h.path(), e.toString());
+            h.markDamaged("its keys cannot be read: " + e.getMessage());
+        }
+    }
+
+    private void readKeys(SegmentHandle h, TableSchema schema, KeyVisitor visitor) {
         int blocks = h.reader().blockCount();
         int row = 0;
         for (int b = 0; b < blocks; b++) {

@@ -1,5 +1,6 @@
 package io.river.engine.lsm;
 
+import io.river.engine.memtable.LiveRows;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.memtable.MemtableView;
 import io.river.engine.model.Column;
@@ -159,14 +160,7 @@ final class LsmSnapshot implements TableSnapshot {
     /** The dead rows of one segment block, turned into a selection of live rows when it is read. */
     private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
         int[] liveSelection() {
-            int[] out = new int[rows - (int) dead.rangeCardinality(firstRow, firstRow + rows)];
-            int k = 0;
-            for (int r = 0; r < rows; r++) {
-                if (!dead.contains((int) (firstRow + r))) {
-                    out[k++] = r;
-                }
-            }
-            return out;
+            return LiveRows.select(dead, firstRow, rows);
         }
     }
 

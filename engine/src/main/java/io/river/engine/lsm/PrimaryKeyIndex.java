@@ -99,7 +99,7 @@ final class PrimaryKeyIndex {
         liveKeyBytes -= stored;
         deleteSlot(slot);
         size--;
-        if (deadKeyBytes > PAGE_SIZE && deadKeyBytes > liveKeyBytes) {
+        if (deadKeyBytes > (1 << 16) && deadKeyBytes > liveKeyBytes) {
             rebuild(hashes.length);
         }
         return old;

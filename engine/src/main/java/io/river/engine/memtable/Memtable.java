@@ -281,19 +281,7 @@ public final class Memtable implements AutoCloseable {
     /** Rows [0, n) of chunk {@code c} whose ordinals {@code dead} lacks; null = all. */
     private int[] selectNotDead(int c, int n, RoaringBitmap dead) {
         long first = ordinal(c, 0);
-        long end = first + n;
-        int deadHere = (int) dead.rangeCardinality(first, end);
-        if (deadHere == 0) {
-            return null;
-        }
-        int[] out = new int[n - deadHere];
-        int k = 0;
-        for (int r = 0; r < n; r++) {
-            if (!dead.contains((int) first + r)) {
-                out[k++] = r;
-            }
-        }
-        return out;
+        return dead.rangeCardinality(first, first + n) == 0 ? null : LiveRows.select(dead, first, n);
     }
 
     /** Rows of chunk {@code c} that are the newest version of their key and not deletes; null = all. */
