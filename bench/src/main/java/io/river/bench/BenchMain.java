@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./river bench [--quick] [kv] [sql] [upsert] [recovery] [connect] [ingest] [http] [space] [--out FILE]
- * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]
+ * [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]
  * [--ingest-rows N] [--ingest-chunk N]}: River against its peers on the same data, alternating rounds
  * (the peers in this JVM; River in this JVM too, except the server sides of connect and ingest, which run
  * {@code river serve} in a child JVM). With no benchmark named, runs kv, sql, recovery, connect, ingest and
@@ -82,6 +82,7 @@ public final class BenchMain {
                         new UpsertSqlBench(
                                         Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
                                         quick ? 3 : 7,
+                                        "key".equals(opts.getOrDefault("upsert-append-order", "arrival")),
                                         results)
                                 .run();
                     case "recovery" ->
