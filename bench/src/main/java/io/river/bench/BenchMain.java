@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./river bench [--quick] [kv] [sql] [upsert] [recovery] [connect] [ingest] [http] [space] [--out FILE]
- * [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]
- * [--ingest-rows N] [--ingest-chunk N]}: River against its peers on the same data, alternating rounds
+ * [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N]
+ * [--kv-block-rows N] [--connect-records N] [--ingest-rows N] [--ingest-chunk N]}: River against its peers on the same data, alternating rounds
  * (the peers in this JVM; River in this JVM too, except the server sides of connect and ingest, which run
  * {@code river serve} in a child JVM). With no benchmark named, runs kv, sql, recovery, connect, ingest and
  * http (upsert, the SQL queries on an upsert table beside an append table of the same rows, and space,
