@@ -3,8 +3,6 @@ package io.river.engine.lsm;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
-import io.river.engine.model.TableSchema;
-import io.river.engine.scan.ScanBatch;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -14,6 +12,7 @@ import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,14 +72,14 @@ final class DeletionVectors {
      * Derives the index and bitmaps from the segments of {@code levels} (L0 newest first, deeper
      * levels older), reading only their {@code _pk} and {@code _deleted} columns.
      */
-    synchronized void rebuild(List<List<SegmentHandle>> levels, TableSchema schema) {
+    synchronized void rebuild(List<List<SegmentHandle>> levels) {
         for (int level = levels.size() - 1; level >= 0; level--) {
             List<SegmentHandle> files = levels.get(level);
             for (int i = files.size() - 1; i >= 0; i--) {
                 SegmentHandle h = files.get(i);
                 Source s = newSource();
                 segments.put(h.entry().id(), s);
-                forEachKey(h, schema, (key, deleted, row) -> {
+                forEachKey(h, (key, deleted, row) -> {
                     long location = location(s, row);
                     if (deleted) {
                         markDead(index.remove(key));
@@ -112,7 +111,7 @@ final class DeletionVectors {
      * inputs are its removed files and its flushed memtable, (2) each new file's rows are marked
      * live or dead and its live keys re-pointed, (3) the inputs' bitmaps are dropped.
      */
-    synchronized void install(LevelEdit edit, TableSchema schema) {
+    synchronized void install(LevelEdit edit) {
         Set<Integer> inputs = new HashSet<>();
         for (Long id : edit.removed()) {
             Source s = segments.get(id);
@@ -126,7 +125,7 @@ final class DeletionVectors {
         }
         for (SegmentHandle h : edit.added()) {
             if (!edit.removed().contains(h.entry().id())) {
-                segments.put(h.entry().id(), indexOutput(h, schema, inputs));
+                segments.put(h.entry().id(), indexOutput(h, inputs));
             }
         }
         for (Long id : edit.removed()) {
@@ -139,9 +138,9 @@ final class DeletionVectors {
         }
     }
 
-    private Source indexOutput(SegmentHandle h, TableSchema schema, Set<Integer> inputs) {
+    private Source indexOutput(SegmentHandle h, Set<Integer> inputs) {
         Source out = newSource();
-        forEachKey(h, schema, (key, deleted, row) -> {
+        forEachKey(h, (key, deleted, row) -> {
             if (deleted) {
                 out.dead.add(row);
                 return;
@@ -241,26 +240,26 @@ final class DeletionVectors {
      * it, and opening the table or installing the edit still succeeds, as it did before the keys were
      * needed here.
      */
-    private void forEachKey(SegmentHandle h, TableSchema schema, KeyVisitor visitor) {
+    private void forEachKey(SegmentHandle h, KeyVisitor visitor) {
         if (h.damage() != null) {
             return;
         }
         try {
-            readKeys(h, schema, visitor);
+            readKeys(h, visitor);
         } catch (RuntimeException e) {
             LOG.error("segment {}: its keys cannot be read, so it is marked damaged: {}", h.path(), e.toString());
             h.markDamaged("its keys cannot be read: " + e.getMessage());
         }
     }
 
-    private void readKeys(SegmentHandle h, TableSchema schema, KeyVisitor visitor) {
+    private void readKeys(SegmentHandle h, KeyVisitor visitor) {
         int blocks = h.reader().blockCount();
         int row = 0;
         for (int b = 0; b < blocks; b++) {
-            try (ScanBatch batch = h.reader().scanBlock(b, KEY_COLUMNS, schema, allocator, null, false)) {
-                VarCharVector pk = (VarCharVector) batch.root().getVector(SystemColumns.PK);
-                BitVector deleted = (BitVector) batch.root().getVector(SystemColumns.DELETED);
-                int rows = batch.root().getRowCount();
+            try (VectorSchemaRoot keys = h.reader().readStoredUncached(b, KEY_COLUMNS, allocator)) {
+                VarCharVector pk = (VarCharVector) keys.getVector(SystemColumns.PK);
+                BitVector deleted = (BitVector) keys.getVector(SystemColumns.DELETED);
+                int rows = keys.getRowCount();
                 for (int r = 0; r < rows; r++) {
                     visitor.visit(pk.get(r), deleted.get(r) != 0, row++);
                 }

@@ -67,7 +67,7 @@ public final class LsmTable implements Table {
         this.allocator = allocator;
         this.deletionVectors = mode == TableMode.UPSERT ? new DeletionVectors(allocator) : null;
         if (deletionVectors != null) {
-            deletionVectors.rebuild(levels, schema);
+            deletionVectors.rebuild(levels);
         }
         TableVersion v = new TableVersion(active, List.of(), levels);
         active.release(); // the version holds it now
@@ -166,7 +166,7 @@ public final class LsmTable implements Table {
             return;
         }
         synchronized (deletionVectors) {
-            deletionVectors.install(edit, schema);
+            deletionVectors.install(edit);
             installVersion(edit::applyTo);
         }
     }
