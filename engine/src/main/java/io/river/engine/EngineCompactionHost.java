@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The engine side of compaction: writes output segments into the table's directory and installs
@@ -42,6 +43,12 @@ final class EngineCompactionHost implements CompactionHost {
     public TableVersion acquire(String table) {
         LsmTable t = state.table(table);
         return t == null ? null : t.acquire();
+    }
+
+    @Override
+    public RoaringBitmap deadRows(String table, SegmentHandle input) {
+        LsmTable t = state.table(table);
+        return t == null ? null : t.deadRows(input.entry().id());
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write
@@ -31,6 +32,12 @@ public interface CompactionHost {
     SegmentHandle writeSegment(
             String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
             throws IOException;
+
+    /**
+     * A copy of the rows of an input segment known dead now (an upsert table's deletion vector), to
+     * leave out of the compaction; null when none is or the table keeps no deletion vectors.
+     */
+    RoaringBitmap deadRows(String table, SegmentHandle input);
 
     /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
     int dictionaryMaxEntries();

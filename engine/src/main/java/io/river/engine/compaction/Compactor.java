@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +206,11 @@ public final class Compactor implements AutoCloseable {
         long inRows = 0;
         int inBlocks = 0;
         for (SegmentHandle h : task.inputs()) {
-            sources.add(h.reader().rows());
+            RoaringBitmap dead = host.deadRows(task.table(), h);
+            sources.add(
+                    dead == null
+                            ? h.reader().rows()
+                            : new LiveRowIterator(h.reader().rows(), dead));
             maxLsn = Math.max(maxLsn, h.entry().maxLsn());
             inBytes += h.entry().sizeBytes();
             inRows += h.entry().rows();

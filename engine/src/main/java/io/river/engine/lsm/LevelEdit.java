@@ -57,6 +57,16 @@ public final class LevelEdit {
         return added;
     }
 
+    /** Ids of the files the edit removes. */
+    public Set<Long> removed() {
+        return removed;
+    }
+
+    /** The frozen memtable a flush replaces, or null. */
+    public Memtable flushedMemtable() {
+        return flushed;
+    }
+
     /** The highest LSN the edit makes durable in segments (a flush), or 0. */
     public long flushedLsn() {
         return flushedLsn;

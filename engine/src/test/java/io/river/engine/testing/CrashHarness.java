@@ -2,7 +2,12 @@ package io.river.engine.testing;
 
 import io.river.engine.RiverEngine;
 import io.river.engine.model.Row;
+import io.river.engine.scan.ScanBatch;
+import io.river.engine.scan.ScanMetrics;
+import io.river.engine.scan.ScanRequest;
+import io.river.engine.scan.ScanSplit;
 import io.river.engine.scan.Table;
+import io.river.engine.scan.TableSnapshot;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +18,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.VarCharVector;
 
 /**
  * The crash harness of the engine's kill tests: runs a writer ({@link CrashWriter} or
@@ -146,7 +153,47 @@ public final class CrashHarness {
             Row r = t.get(CrashWriter.key(k)).orElse(null);
             actual[k] = r == null ? null : (Long) r.get("v");
         }
+        assertScanAgrees(t, actual);
         return actual;
+    }
+
+    /**
+     * A full scan (the upsert table's rows minus those its rebuilt deletion vectors mark dead) must
+     * show each live key once with the value the point reads found, and no deleted key.
+     */
+    private static void assertScanAgrees(Table t, Long[] pointReads) throws Exception {
+        Long[] scanned = new Long[CrashWriter.KEYS];
+        java.util.Map<String, Integer> indexOf = new java.util.HashMap<>();
+        for (int k = 0; k < CrashWriter.KEYS; k++) {
+            indexOf.put(CrashWriter.key(k), k);
+        }
+        try (TableSnapshot snap = t.snapshot()) {
+            for (ScanSplit split : snap.splits(new ScanRequest(List.of("_key", "v"), null), new ScanMetrics())) {
+                try (split) {
+                    for (ScanBatch next = split.next(); next != null; next = split.next()) {
+                        try (ScanBatch b = next) {
+                            VarCharVector k = (VarCharVector) b.root().getVector(0);
+                            BigIntVector v = (BigIntVector) b.root().getVector(1);
+                            int[] sel = b.selection();
+                            for (int j = 0; j < b.liveRows(); j++) {
+                                int r = sel == null ? j : sel[j];
+                                String key = new String(k.get(r), StandardCharsets.UTF_8);
+                                int index = indexOf.getOrDefault(key, -1);
+                                if (index < 0 || scanned[index] != null) {
+                                    throw new AssertionError("after kill -9, the scan returned key " + key
+                                            + (index < 0 ? " which was never written" : " twice"));
+                                }
+                                scanned[index] = v.get(r);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if (!Arrays.equals(pointReads, scanned)) {
+            throw new AssertionError("after kill -9, the scan disagrees with the point reads: scan "
+                    + Arrays.toString(scanned) + ", point reads " + Arrays.toString(pointReads));
+        }
     }
 
     private static long check(Path dir, long lastAck) throws Exception {
