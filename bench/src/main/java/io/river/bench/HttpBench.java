@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * and compacted; the load comes from {@code wrk} (a separate process, random keys through a Lua
  * script; found on the PATH or installed from Debian packages by {@link WrkSetup}) or, when wrk cannot
  * be had or {@code --http-client java} asks for it, from a Java {@link HttpClient} loop. Reports
- * requests/s and p99 latency per route; a request that is not answered 200, or a load worker that
- * fails, fails the benchmark with the cause. There is no peer: the figures say what the HTTP layer
+ * requests/s, p99 latency and this JVM's CPU time per request (with wrk: the server's, a figure the
+ * machine's other load leaves mostly alone) per route; a request that is not answered 200, or a load
+ * worker that fails, fails the benchmark with the cause. There is no peer: the figures say what the HTTP layer
  * costs on top of the engine (compare with the in-process point-read rate of the key-value
  * benchmark). Load generator and server share the machine's cores.
  */
@@ -51,6 +52,7 @@ final class HttpBench {
     }
 
     private static final Pattern RPS = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern REQUESTS = Pattern.compile("([0-9]+) requests in ");
     private static final Pattern P99 = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)");
 
     private final int keys;
@@ -228,11 +230,22 @@ final class HttpBench {
             String tool,
             MemoryMeter mem)
             throws Exception {
-        double[] rpsP99 = wrk.isPresent()
+        long cpu0 = BenchSupport.selfCpuNanos();
+        double[] load = wrk.isPresent()
                 ? wrk(wrk.get(), base, lua, path.apply(0))
                 : javaLoad(base, path, body, keys, seconds, connections);
-        results.add("http", what + " [" + tool + "]", "req/s", true, rpsP99[0], "-", Double.NaN, mem.summary());
-        results.add("http", what + ", p99 latency", "ms", false, rpsP99[1], "-", Double.NaN, "-");
+        double cpuMicros = (BenchSupport.selfCpuNanos() - cpu0) / 1e3 / load[2];
+        results.add("http", what + " [" + tool + "]", "req/s", true, load[0], "-", Double.NaN, mem.summary());
+        results.add("http", what + ", p99 latency", "ms", false, load[1], "-", Double.NaN, "-");
+        results.add(
+                "http",
+                what + ", CPU per request (" + (wrk.isPresent() ? "server" : "server and Java client") + ")",
+                "us",
+                false,
+                cpuMicros,
+                "-",
+                Double.NaN,
+                "-");
     }
 
     private double[] wrk(WrkSetup.Wrk wrk, String base, Path lua, String path) throws Exception {
@@ -247,7 +260,8 @@ final class HttpBench {
         p.waitFor();
         Matcher rps = RPS.matcher(out);
         Matcher p99 = P99.matcher(out);
-        BenchSupport.check(rps.find() && p99.find(), "wrk output parsed:\n" + out);
+        Matcher requests = REQUESTS.matcher(out);
+        BenchSupport.check(rps.find() && p99.find() && requests.find(), "wrk output parsed:\n" + out);
         BenchSupport.check(!out.contains("Non-2xx"), "every request answered 2xx:\n" + out);
         BenchSupport.check(!out.contains("Socket errors"), "no socket errors:\n" + out);
         double lat = Double.parseDouble(p99.group(1));
@@ -256,14 +270,15 @@ final class HttpBench {
             case "s" -> lat * 1000;
             default -> lat;
         };
-        return new double[] {Double.parseDouble(rps.group(1)), lat};
+        return new double[] {Double.parseDouble(rps.group(1)), lat, Double.parseDouble(requests.group(1))};
     }
 
     /**
      * The fallback load generator: {@code connections} threads for {@code seconds}, each sending one
      * request at a time to {@code base + path(random key below keys)} ({@code body} non-null: a POST).
-     * Returns requests/s and p99 latency in ms. A worker's failure (an exception, a status other than
-     * 200) stops every worker and is rethrown with its cause; so is a run that completed no request.
+     * Returns requests/s, p99 latency in ms and the number of requests. A worker's failure (an exception,
+     * a status other than 200) stops every worker and is rethrown with its cause; so is a run that
+     * completed no request.
      */
     static double[] javaLoad(String base, IntFunction<String> path, String body, int keys, int seconds, int connections)
             throws Exception {
@@ -313,7 +328,7 @@ final class HttpBench {
         BenchSupport.check(all.length > 0, "the HTTP load completed at least one request in " + seconds + " s");
         Arrays.sort(all);
         int p99 = (int) Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1);
-        return new double[] {all.length / secs, all[Math.max(0, p99)] / 1e6};
+        return new double[] {all.length / secs, all[Math.max(0, p99)] / 1e6, all.length};
     }
 
     /** One worker's request latencies (nanoseconds), growing as needed. */

@@ -27,7 +27,7 @@ class HttpBenchTest {
         List<BenchResults.Row> rows = results.rows().stream()
                 .filter(r -> r.benchmark().equals("http"))
                 .toList();
-        assertEquals(8, rows.size(), md); // (req/s, p99) x (get, put, two queries)
+        assertEquals(12, rows.size(), md); // (req/s, p99, CPU per request) x (get, put, two queries)
         for (BenchResults.Row r : rows) {
             assertTrue(r.river() > 0 && Double.isFinite(r.river()), r.what() + "\n" + md);
         }
