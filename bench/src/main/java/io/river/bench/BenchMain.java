@@ -75,6 +75,7 @@ public final class BenchMain {
                         new SqlBench(
                                         Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
                                         quick ? 3 : 7,
+                                        riverKeys(opts),
                                         results)
                                 .run();
                     case "recovery" ->
@@ -106,6 +107,17 @@ public final class BenchMain {
         if (results.markdown().contains("FAILED")) {
             System.exit(1);
         }
+    }
+
+    /** The {@code --river.*=value} options: River configuration for the benchmarks that take it. */
+    static Map<String, String> riverKeys(Map<String, String> opts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        opts.forEach((k, v) -> {
+            if (k.startsWith("river.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static String environment(boolean quick, String[] args) {
