@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.duckdb.DuckDBAppender;
@@ -110,6 +111,11 @@ final class SqlBench {
                 QueryEngine queries = new QueryEngine()) {
             mem.watchArrow(river.allocator()::getPeakMemoryAllocation);
             double riverLoad = loadRiver(river);
+            results.note(String.format(
+                    Locale.ROOT,
+                    "sql: River's data directory after loading %,d rows: %.0f MB",
+                    rows,
+                    BenchSupport.dirBytes(dir) / 1e6));
             double duckLoad = loadDuck(duck);
             String label = String.format("%,d rows", rows);
             results.add(

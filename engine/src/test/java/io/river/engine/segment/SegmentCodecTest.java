@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The segment block codec is the writer's choice per file: LZ4 by default, ZSTD by
- * {@code river.segment.codec=zstd} or from {@code river.segment.codec.cold.level} on; each file names
+ * The segment block codec is the writer's choice per file: ZSTD by default, LZ4 by
+ * {@code river.segment.codec=lz4} except from {@code river.segment.codec.cold.level} on; each file names
  * its codec in the footer, and a reader reads files of either codec (so files written before LZ4, which
  * are ZSTD, stay readable) to the same rows.
  */
@@ -73,11 +73,11 @@ class SegmentCodecTest {
     @Test
     void theConfigChoosesTheCodecAndColdLevelsAreZstd() {
         SegmentWriter.Options defaults = SegmentWriter.Options.from(RiverConfig.from(Map.of("river.data.dir", "d")));
-        assertEquals(CompressionUtil.CodecType.LZ4_FRAME, defaults.codec());
+        assertEquals(CompressionUtil.CodecType.ZSTD, defaults.codec());
         assertSame(defaults, defaults.forLevel(5), "no cold level by default");
-        SegmentWriter.Options zstd = SegmentWriter.Options.from(
-                RiverConfig.from(Map.of("river.data.dir", "d", "river.segment.codec", "zstd")));
-        assertEquals(CompressionUtil.CodecType.ZSTD, zstd.codec());
+        SegmentWriter.Options lz4 = SegmentWriter.Options.from(
+                RiverConfig.from(Map.of("river.data.dir", "d", "river.segment.codec", "lz4")));
+        assertEquals(CompressionUtil.CodecType.LZ4_FRAME, lz4.codec());
         SegmentWriter.Options tiered = SegmentWriter.Options.from(RiverConfig.from(
                 Map.of("river.data.dir", "d", "river.segment.codec", "lz4", "river.segment.codec.cold.level", "2")));
         assertEquals(CompressionUtil.CodecType.LZ4_FRAME, tiered.forLevel(0).codec());

@@ -110,8 +110,13 @@ class SegmentWriterTest {
         // Raw: ~20k * (9 + 19 + 4 + 4) bytes of keys, names and offsets; ZSTD shrinks it several times.
         assertTrue(Files.size(path) < 20_000 * 36 / 3, "file not compressed: " + Files.size(path));
         Path lz4 = dir.resolve("l.arrow");
-        SegmentWriter.write(lz4, schema, input.iterator(), new SegmentWriter.Options(8192, 0.01), allocator);
-        // LZ4 (the default) trades size for decode speed: still well under the raw size.
+        SegmentWriter.write(
+                lz4,
+                schema,
+                input.iterator(),
+                new SegmentWriter.Options(8192, 0.01, 65536, CompressionUtil.CodecType.LZ4_FRAME, 0),
+                allocator);
+        // LZ4 trades size for decode speed: still well under the raw size.
         assertTrue(Files.size(lz4) < 20_000 * 36 / 2, "file not compressed: " + Files.size(lz4));
     }
 
