@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke; without it the runs are
  * sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records, 1M ingested rows). Prints one {@code RESULT}
  * line per case as it goes and a Markdown table at the end (also written to {@code --out}, default {@code
- * bench-results.md} in the working directory).
+ * bench-results.md} in the working directory). {@code --http-client auto|wrk|java} picks the HTTP benchmark's load
+ * generator ({@link HttpBench}).
  */
 public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
@@ -42,7 +43,7 @@ public final class BenchMain {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
                         + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] "
                         + "[--kv-cache-mb N] [--kv-block-rows N] [--connect-records N] [--ingest-rows N] "
-                        + "[--ingest-chunk N]");
+                        + "[--ingest-chunk N] [--http-client auto|wrk|java]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -76,6 +77,7 @@ public final class BenchMain {
                         new SqlBench(
                                         Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
                                         quick ? 3 : 7,
+                                        riverKeys(opts),
                                         results)
                                 .run();
                     case "upsert" ->
@@ -93,7 +95,7 @@ public final class BenchMain {
                                 .run();
                     case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "ingest" -> new IngestBench(quick, results, opts).run();
-                    case "http" -> new HttpBench(quick, results).run();
+                    case "http" -> new HttpBench(quick, results, opts).run();
                     case "space" ->
                         LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb", quick ? "0.5" : "4")});
                     default -> throw new IllegalStateException(b);
@@ -114,6 +116,17 @@ public final class BenchMain {
         if (results.markdown().contains("FAILED")) {
             System.exit(1);
         }
+    }
+
+    /** The {@code --river.*=value} options: River configuration for the benchmarks that take it. */
+    static Map<String, String> riverKeys(Map<String, String> opts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        opts.forEach((k, v) -> {
+            if (k.startsWith("river.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static String environment(boolean quick, String[] args) {
