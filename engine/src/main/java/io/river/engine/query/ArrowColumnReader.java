@@ -40,6 +40,14 @@ final class ArrowColumnReader {
      * a fresh array per column per batch.
      */
     static Vec read(FieldVector v, ColumnType expected, int rows, Vec spare) {
+        return read(v, expected, rows, spare, false);
+    }
+
+    /**
+     * Like {@link #read(FieldVector, ColumnType, int, Vec)}; with {@code selectedNotNull} (the caller
+     * knows no row of the batch's selection is NULL) the NULL flags are not built at all.
+     */
+    static Vec read(FieldVector v, ColumnType expected, int rows, Vec spare, boolean selectedNotNull) {
         if (v == null || (rows > 0 && v.getNullCount() == rows)) {
             return allNull(expected, rows);
         }
@@ -91,7 +99,7 @@ final class ArrowColumnReader {
             }
             out = new Vec.LongVec(expected, l, null);
         }
-        out.nulls = nullFlags(v, rows, spare);
+        out.nulls = selectedNotNull ? null : nullFlags(v, rows, spare);
         return out;
     }
 
@@ -116,6 +124,20 @@ final class ArrowColumnReader {
      * the strings stay in the dictionary. Codes outside the dictionary are refused (damaged data).
      */
     static Vec readCodes(FieldVector v, StringDictionary dictionary, ColumnType expected, int rows, Vec spare) {
+        return readCodes(v, dictionary, expected, rows, spare, false);
+    }
+
+    /**
+     * Like {@link #readCodes(FieldVector, StringDictionary, ColumnType, int, Vec)}, with
+     * {@code selectedNotNull} as in {@link #read(FieldVector, ColumnType, int, Vec, boolean)}.
+     */
+    static Vec readCodes(
+            FieldVector v,
+            StringDictionary dictionary,
+            ColumnType expected,
+            int rows,
+            Vec spare,
+            boolean selectedNotNull) {
         if (!(v instanceof IntVector || v instanceof SmallIntVector || v instanceof TinyIntVector)
                 || expected != ColumnType.STRING) {
             throw unexpected(v, expected);
@@ -139,10 +161,13 @@ final class ArrowColumnReader {
         } else {
             view(v.getDataBuffer(), rows * 4L).asIntBuffer().get(codes, 0, rows);
         }
-        boolean[] nulls = nullFlags(v, rows, spare);
+        boolean[] nulls = selectedNotNull ? null : nullFlags(v, rows, spare);
+        // unselected NULL slots still get a valid code, read from the validity bits
+        byte[] validity =
+                selectedNotNull && v.getNullCount() > 0 ? bytes(v.getValidityBuffer(), (rows + 7) >>> 3) : null;
         int size = dictionary.size();
         for (int i = 0; i < rows; i++) {
-            if (nulls != null && nulls[i]) {
+            if ((nulls != null && nulls[i]) || (validity != null && (validity[i >>> 3] & (1 << (i & 7))) == 0)) {
                 codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
             } else if (codes[i] < 0 || codes[i] >= size) {
                 throw new IllegalStateException(

@@ -51,32 +51,35 @@ final class ScanInput implements Input {
         if (v == null) {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
             StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
+            boolean selectedNotNull = onlyUnselectedRowsAreNull(fv);
             v = dictionary != null && fv != null
-                    ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot])
-                    : ArrowColumnReader.read(fv, types[slot], rows, spare[slot]);
+                    ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot], selectedNotNull)
+                    : ArrowColumnReader.read(fv, types[slot], rows, spare[slot], selectedNotNull);
             spare[slot] = null;
-            dropNullsOfDeadRows(v);
             cache[slot] = v;
         }
         return v;
     }
 
     /**
-     * Clears a vector's NULL flags when only rows outside the batch's selection are NULL (an upsert
-     * table's deleted rows carry NULLs), so the evaluator takes its no-NULL paths ({@link Vec}: the
-     * flags are null when no selected row is NULL).
+     * True when the column has NULLs but none in the batch's selection (an upsert table's deleted
+     * rows carry NULLs): the column is then read without NULL flags, so the evaluator takes its
+     * no-NULL paths ({@link Vec}: the flags are null when no selected row is NULL).
      */
-    private void dropNullsOfDeadRows(Vec v) {
+    private boolean onlyUnselectedRowsAreNull(FieldVector fv) {
         int[] live = batch == null ? null : batch.selection();
-        if (v.nulls == null || live == null || live.length == 0) {
-            return;
+        if (fv == null || live == null || live.length == 0) {
+            return false;
         }
-        boolean[] nulls = v.nulls;
+        int nulls = fv.getNullCount();
+        if (nulls == 0 || nulls == rows || nulls > rows - live.length) {
+            return false;
+        }
         for (int r : live) {
-            if (nulls[r]) {
-                return;
+            if (fv.isNull(r)) {
+                return false;
             }
         }
-        v.nulls = null;
+        return true;
     }
 }
