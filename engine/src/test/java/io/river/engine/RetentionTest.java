@@ -177,6 +177,29 @@ class RetentionTest {
     }
 
     @Test
+    void keysOfDroppedAndCompactedAwayRowsLeaveTheUpsertTablesKeyIndex() throws IOException {
+        try (RiverEngine e = open("river.l0.compaction.trigger=100")) {
+            e.createTable("kv", TableMode.UPSERT, ONE_HOUR);
+            append(e, "kv", "old", 40, clock.ago(Duration.ofHours(3)));
+            e.flush();
+            append(e, "kv", "new", 25, clock.ago(Duration.ofMinutes(5)));
+            e.flush();
+            assertEquals(1, e.enforceRetention());
+            assertEquals(25, e.table("kv").orElseThrow().estimatedRows(), "the dropped file's keys left the index");
+
+            append(e, "kv", "mix", 10, clock.ago(Duration.ofHours(2)));
+            append(e, "kv", "fresh", 5, clock.ago(Duration.ofMinutes(1)));
+            e.flush();
+        }
+        try (RiverEngine e = open("river.l0.compaction.trigger=2")) {
+            assertEquals(40, e.table("kv").orElseThrow().estimatedRows(), "expired rows still on disk are counted");
+            e.compact();
+            assertEquals(30, count(e, "kv"));
+            assertEquals(30, e.table("kv").orElseThrow().estimatedRows(), "rows compaction left out left the index");
+        }
+    }
+
+    @Test
     void compactionRewritesSegmentsWithoutTheirExpiredRows() throws IOException {
         try (RiverEngine e = open("river.l0.compaction.trigger=100")) {
             e.createTable("ev", TableMode.APPEND, ONE_HOUR);

@@ -47,13 +47,19 @@ final class DeletionVectors {
     private static final Logger LOG = LoggerFactory.getLogger(DeletionVectors.class);
     private static final List<String> KEY_COLUMNS = List.of(SystemColumns.PK, SystemColumns.DELETED);
 
-    /** One source's dead rows. */
+    /**
+     * One source's dead rows, how many index entries point into it, and its file (null for a
+     * memtable).
+     */
     private static final class Source {
         final int code;
         final RoaringBitmap dead = new RoaringBitmap();
+        final SegmentHandle file;
+        long indexed;
 
-        Source(int code) {
+        Source(int code, SegmentHandle file) {
             this.code = code;
+            this.file = file;
         }
     }
 
@@ -77,15 +83,14 @@ final class DeletionVectors {
             List<SegmentHandle> files = levels.get(level);
             for (int i = files.size() - 1; i >= 0; i--) {
                 SegmentHandle h = files.get(i);
-                Source s = newSource();
+                Source s = newSource(h);
                 segments.put(h.entry().id(), s);
                 forEachKey(h, (key, deleted, row) -> {
-                    long location = location(s, row);
                     if (deleted) {
-                        markDead(index.remove(key));
+                        markDead(moved(index.remove(key), null));
                         s.dead.add(row);
                     } else {
-                        markDead(index.put(key, location));
+                        markDead(moved(index.put(key, location(s, row)), s));
                     }
                 });
             }
@@ -94,14 +99,14 @@ final class DeletionVectors {
 
     /** Records rows just appended to {@code memtable} at {@code ordinals} (caller holds this monitor). */
     synchronized void apply(Memtable memtable, List<Row> rows, int[] ordinals) {
-        Source s = memtables.computeIfAbsent(memtable, m -> newSource());
+        Source s = memtables.computeIfAbsent(memtable, m -> newSource(null));
         for (int i = 0; i < ordinals.length; i++) {
             Row row = rows.get(i);
             if (row.isTombstone()) {
-                markDead(index.remove(row.pk()));
+                markDead(moved(index.remove(row.pk()), null));
                 s.dead.add(ordinals[i]);
             } else {
-                markDead(index.put(row.pk(), location(s, ordinals[i])));
+                markDead(moved(index.put(row.pk(), location(s, ordinals[i])), s));
             }
         }
     }
@@ -109,7 +114,9 @@ final class DeletionVectors {
     /**
      * Carries the bitmaps and the index across a level edit about to be installed: (1) the edit's
      * inputs are its removed files and its flushed memtable, (2) each new file's rows are marked
-     * live or dead and its live keys re-pointed, (3) the inputs' bitmaps are dropped.
+     * live or dead and its live keys re-pointed, (3) keys still pointing into a removed file (a
+     * retention drop, or rows compaction left out as expired) leave the index, (4) the inputs'
+     * bitmaps are dropped.
      */
     synchronized void install(LevelEdit edit) {
         Set<Integer> inputs = new HashSet<>();
@@ -130,7 +137,9 @@ final class DeletionVectors {
         }
         for (Long id : edit.removed()) {
             if (!isAdded(edit, id)) {
-                forget(segments.remove(id));
+                Source gone = segments.remove(id);
+                unindexRemaining(gone);
+                forget(gone);
             }
         }
         if (flushed != null) {
@@ -139,7 +148,7 @@ final class DeletionVectors {
     }
 
     private Source indexOutput(SegmentHandle h, Set<Integer> inputs) {
-        Source out = newSource();
+        Source out = newSource(h);
         forEachKey(h, (key, deleted, row) -> {
             if (deleted) {
                 out.dead.add(row);
@@ -147,7 +156,7 @@ final class DeletionVectors {
             }
             long location = index.get(key);
             if (location != PrimaryKeyIndex.NONE && inputs.contains(code(location))) {
-                index.put(key, location(out, row));
+                moved(index.put(key, location(out, row)), out);
             } else {
                 out.dead.add(row); // overwritten or deleted since the inputs were read
             }
@@ -198,8 +207,42 @@ final class DeletionVectors {
         return n;
     }
 
-    private Source newSource() {
-        Source s = new Source(nextCode++);
+    /**
+     * Removes the keys that still point into a file leaving the version with no output taking them:
+     * its rows are gone (a retention drop, or left out by compaction), so the keys are too. Reads the
+     * file's keys only when some entry still points into it.
+     */
+    private void unindexRemaining(Source gone) {
+        if (gone == null || gone.indexed == 0 || gone.file == null) {
+            return;
+        }
+        forEachKey(gone.file, (key, deleted, row) -> {
+            long location = index.get(key);
+            if (location != PrimaryKeyIndex.NONE && code(location) == gone.code) {
+                moved(index.remove(key), null);
+            }
+        });
+    }
+
+    /**
+     * Counts an index change: the key moved from {@code previous} (NONE if it was absent) to a row of
+     * {@code to} (null if it was removed); returns {@code previous}.
+     */
+    private long moved(long previous, Source to) {
+        if (to != null) {
+            to.indexed++;
+        }
+        if (previous != PrimaryKeyIndex.NONE) {
+            Source from = byCode.get(code(previous));
+            if (from != null) {
+                from.indexed--;
+            }
+        }
+        return previous;
+    }
+
+    private Source newSource(SegmentHandle file) {
+        Source s = new Source(nextCode++, file);
         byCode.put(s.code, s);
         return s;
     }
