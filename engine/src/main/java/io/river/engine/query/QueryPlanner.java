@@ -222,7 +222,7 @@ final class QueryPlanner {
         if (schema == null) {
             throw SqlPositions.error(QueryException.INVALID_QUERY, "SELECT * needs a FROM clause", star);
         }
-        for (RelationSchema.SourceColumn c : schema.columns()) {
+        for (RelationSchema.SourceColumn c : schema.starColumns()) {
             items.add(new Item(new ExactColumn(c.name()), c.name(), null));
         }
     }
