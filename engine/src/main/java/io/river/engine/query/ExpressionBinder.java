@@ -799,7 +799,7 @@ final class ExpressionBinder {
             throw SqlPositions.error(
                     QueryException.UNSUPPORTED,
                     "CAST to " + typeName + " is not supported"
-                            + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)",
+                            + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, DATE, BLOB)",
                     c);
         }
         Expr arg = bind(c.getLeftExpression());
@@ -881,6 +881,8 @@ final class ExpressionBinder {
             case "TIMESTAMP":
             case "DATETIME":
                 return ColumnType.TIMESTAMP;
+            case "DATE":
+                return ColumnType.DATE;
             case "BLOB":
             case "BYTEA":
             case "BINARY":
