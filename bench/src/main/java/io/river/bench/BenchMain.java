@@ -12,19 +12,21 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [ingest] [http] [space] [--out FILE]
+ * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [ingest] [http] [space] [clickbench] [--out FILE]
  * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]
- * [--ingest-rows N] [--ingest-chunk N]}: River against its peers on the same data, alternating rounds
+ * [--ingest-rows N] [--ingest-chunk N] [--rows N]}: River against its peers on the same data, alternating rounds
  * (the peers in this JVM; River in this JVM too, except the server sides of connect and ingest, which run
  * {@code river serve} in a child JVM). With no benchmark named, runs kv, sql, recovery, connect, ingest and
- * http (space, the long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke;
- * without it the runs are sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records, 1M ingested
- * rows). Prints one {@code RESULT} line per case as it goes and a Markdown table at the end (also
+ * http (space, the long disk-space soak, and clickbench, ClickBench's 43 queries on {@code --rows} generated
+ * rows, only when named). {@code --quick} is the few-minute CI smoke;
+ * without it the runs are sized for people (10M-row SQL and ClickBench tables, 1 GB WAL, 1M Connect records,
+ * 1M ingested rows). Prints one {@code RESULT} line per case as it goes and a Markdown table at the end (also
  * written to {@code --out}, default {@code bench-results.md} in the working directory).
  */
 public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
-    private static final List<String> ALL = List.of("kv", "sql", "recovery", "connect", "ingest", "http", "space");
+    private static final List<String> ALL =
+            List.of("kv", "sql", "recovery", "connect", "ingest", "http", "space", "clickbench");
 
     private BenchMain() {}
 
@@ -40,7 +42,7 @@ public final class BenchMain {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
                         + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] "
                         + "[--kv-cache-mb N] [--kv-block-rows N] [--connect-records N] [--ingest-rows N] "
-                        + "[--ingest-chunk N]");
+                        + "[--ingest-chunk N] [--rows N (clickbench)]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -85,6 +87,12 @@ public final class BenchMain {
                     case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "ingest" -> new IngestBench(quick, results, opts).run();
                     case "http" -> new HttpBench(quick, results).run();
+                    case "clickbench" ->
+                        new ClickBench(
+                                        Integer.parseInt(opts.getOrDefault("rows", quick ? "1000000" : "10000000")),
+                                        3,
+                                        results)
+                                .run();
                     case "space" ->
                         LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb", quick ? "0.5" : "4")});
                     default -> throw new IllegalStateException(b);
