@@ -434,7 +434,8 @@ final class ExpressionBinder {
 
     /**
      * {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 MONTH}: months are added on the
-     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis.
+     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis. A
+     * DATE operand counts as its midnight UTC and the answer is a TIMESTAMP (as in DuckDB).
      */
     private Expr timestampPlusInterval(
             ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
@@ -446,6 +447,9 @@ final class ExpressionBinder {
         Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
         if (isNullLiteral(ts)) {
             return new Literal(null, ColumnType.TIMESTAMP);
+        }
+        if (ts.type() == ColumnType.DATE) {
+            ts = foldConstant(new Expr.Convert(ts, ColumnType.TIMESTAMP));
         }
         if (ts.type() != ColumnType.TIMESTAMP) {
             throw SqlPositions.error(

@@ -225,6 +225,8 @@ class DuckDbFunctionsTest {
                                 + "AND extract(day FROM ts::DATE) < 3 ORDER BY id",
                         "SELECT id, CAST(ts::DATE AS VARCHAR), CAST(ts::DATE AS TIMESTAMP), ts::DATE::TIMESTAMP <= ts "
                                 + "FROM t",
+                        "SELECT id, ts::DATE + INTERVAL 1 DAY, ts::DATE - INTERVAL '5 minutes', "
+                                + "ts::DATE + INTERVAL 1 MONTH FROM t WHERE ts::DATE + INTERVAL 1 DAY > ts",
                         "SELECT CAST('2024-01-02 03:04:05' AS DATE), CAST(' 2024-1-2 ' AS DATE), "
                                 + "CAST(TIMESTAMP '1969-12-31 23:00:00' AS DATE), CAST(CAST('1969-12-31' AS DATE) AS "
                                 + "TIMESTAMP)"),
