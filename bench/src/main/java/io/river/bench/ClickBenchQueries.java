@@ -52,6 +52,12 @@ public final class ClickBenchQueries {
         return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
+    /** The OFFSET of a query; 0 without one. */
+    static int offset(String sql) {
+        Matcher m = LIMIT.matcher(sql);
+        return m.find() && m.group(2) != null ? Integer.parseInt(m.group(2)) : 0;
+    }
+
     /**
      * The output columns (0-based) the ORDER BY keys are, in order; empty without ORDER BY; null when
      * a key is not an output column (then ties cannot be told apart from errors, and the judge
