@@ -203,6 +203,19 @@ class DuckDbFunctionsTest {
     }
 
     @Test
+    void sumsOfColumnsShiftedByConstantsMatchDuckDb() {
+        assertSame(
+                List.of(
+                        "SELECT sum(i), sum(i + 1), sum(i - 2), sum(3 - i), sum(4 + i), sum(l + 7), sum(i + 1) FROM t",
+                        "SELECT s, sum(i + 10) AS a, sum(late - 1), count(*) FROM t GROUP BY s ORDER BY s NULLS FIRST",
+                        "SELECT sum(late + 1), sum(i + 1) FROM t WHERE late IS NULL",
+                        "SELECT sum(i + 1) FROM t WHERE id < 0",
+                        "SELECT s, sum(i + 1) FROM t GROUP BY s HAVING sum(i + 1) > 0 ORDER BY sum(i - 1) DESC, s",
+                        "SELECT sum(d + 1), sum(i + 1.5), sum(i + i), sum(i * 2 + 1) FROM t"),
+                false);
+    }
+
+    @Test
     void dateTruncAndExtractOnDatesMatchDuckDb() {
         assertSame(
                 List.of(
