@@ -111,8 +111,8 @@ final class ClickBench {
     private static String check(String sql, QueryEngine queries, EngineCatalog catalog, Connection duck)
             throws Exception {
         List<Object[]> expected = duckRows(duck, sql);
-        List<Object[]> whole =
-                ClickBenchQueries.limit(sql) < 0 ? expected : duckRows(duck, ClickBenchQueries.withoutLimit(sql));
+        String wholeSql = ClickBenchQueries.wholeQuery(sql);
+        List<Object[]> whole = wholeSql.equals(sql) ? expected : duckRows(duck, wholeSql);
         try {
             List<Object[]> actual =
                     ClickBenchJudge.normalizeAll(queries.execute(sql, catalog).rows());

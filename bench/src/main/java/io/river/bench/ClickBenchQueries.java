@@ -46,6 +46,32 @@ public final class ClickBenchQueries {
         return LIMIT.matcher(sql).replaceFirst("");
     }
 
+    /**
+     * What DuckDB answers to judge a limited or ordered answer by: the query without its LIMIT and,
+     * when ORDER BY keys are not output columns ({@link #orderKeys} null), with those keys appended
+     * to the select list (so the judge sees every row's key); the query itself when neither applies.
+     */
+    static String wholeQuery(String sql) {
+        String whole = withoutLimit(sql);
+        if (orderKeys(sql, List.of()) != null || sql.matches("(?is)^\\s*SELECT\\s+\\*\\s.*")) {
+            return whole;
+        }
+        Matcher m = ORDER_BY.matcher(sql);
+        m.find();
+        List<String> keys = new ArrayList<>();
+        for (String k : splitTopLevel(m.group(1))) {
+            keys.add(k.replaceAll("(?i)\\s+(ASC|DESC)$", ""));
+        }
+        int from = fromPosition(whole);
+        return whole.substring(0, from) + ", " + String.join(", ", keys) + whole.substring(from);
+    }
+
+    /** How many ORDER BY keys a query has. */
+    static int orderKeyCount(String sql) {
+        Matcher m = ORDER_BY.matcher(sql);
+        return m.find() ? splitTopLevel(m.group(1)).size() : 0;
+    }
+
     /** The LIMIT of a query; -1 without one. */
     static int limit(String sql) {
         Matcher m = LIMIT.matcher(sql);
@@ -104,14 +130,19 @@ public final class ClickBenchQueries {
     }
 
     private static String selectList(String sql) {
+        int start = sql.toUpperCase(Locale.ROOT).indexOf("SELECT") + "SELECT".length();
+        return sql.substring(start, fromPosition(sql));
+    }
+
+    /** Where the top-level {@code FROM} of a query starts (at the space before it). */
+    private static int fromPosition(String sql) {
         String upper = sql.toUpperCase(Locale.ROOT);
-        int start = upper.indexOf("SELECT") + "SELECT".length();
         int depth = 0;
-        for (int i = start; i < sql.length(); i++) {
+        for (int i = upper.indexOf("SELECT"); i < sql.length(); i++) {
             char ch = sql.charAt(i);
             depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
             if (depth == 0 && upper.startsWith(" FROM ", i)) {
-                return sql.substring(start, i);
+                return i;
             }
         }
         throw new IllegalArgumentException("no FROM in " + sql);

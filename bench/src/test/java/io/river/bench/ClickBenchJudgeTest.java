@@ -60,6 +60,26 @@ class ClickBenchJudgeTest {
     }
 
     @Test
+    void hiddenOrderKeysComeFromDuckDbsWholeAnswer() {
+        String sql = "SELECT SearchPhrase FROM hits WHERE SearchPhrase <> '' ORDER BY EventTime LIMIT 3";
+        assertEquals(
+                "SELECT SearchPhrase, EventTime FROM hits WHERE SearchPhrase <> '' ORDER BY EventTime",
+                ClickBenchQueries.wholeQuery(sql));
+        // whole: (phrase, EventTime); two rows tie at t=2 across the LIMIT
+        List<Object[]> whole = new ArrayList<>();
+        for (Object[] r : new Object[][] {{"p", 1L}, {"q", 1L}, {"r", 2L}, {"s", 2L}, {"t", 3L}}) {
+            whole.add(r);
+        }
+        List<Object[]> duck = List.of(new Object[] {"p"}, new Object[] {"q"}, new Object[] {"r"});
+        assertNull(ClickBenchJudge.judge(
+                sql, duck, whole, List.of(new Object[] {"q"}, new Object[] {"p"}, new Object[] {"s"})));
+        assertNotNull(ClickBenchJudge.judge(
+                sql, duck, whole, List.of(new Object[] {"p"}, new Object[] {"r"}, new Object[] {"q"})));
+        assertNotNull(ClickBenchJudge.judge(
+                sql, duck, whole, List.of(new Object[] {"p"}, new Object[] {"q"}, new Object[] {"t"})));
+    }
+
+    @Test
     void orderKeysAreFoundByAliasExpressionOrStarColumn() {
         List<String> q = ClickBenchQueries.all();
         assertArrayEquals(new int[] {1}, ClickBenchQueries.orderKeys(q.get(15), ClickBenchData.COLUMNS)); // COUNT(*)
