@@ -10,7 +10,7 @@
 # (e.g. --river.wal.sync=always or --config FILE), as are RIVER_* environment variables; JAVA_OPTS
 # adds JVM flags. docker stop sends SIGTERM: River drains, syncs the WAL and releases the LOCK.
 # The JVM is the container's main process: to restart River, replace the container (river restart
-# and SIGUSR2 hand over to a new process next to the old one, which a container does not outlive).
+# and SIGUSR1 hand over to a new process next to the old one, which a container does not outlive).
 FROM eclipse-temurin:17-jre
 
 RUN groupadd --system --gid 10001 river \

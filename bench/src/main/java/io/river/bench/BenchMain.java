@@ -12,21 +12,22 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./river bench [--quick] [kv] [sql] [recovery] [connect] [ingest] [http] [space] [clickbench] [--out FILE]
- * [--sql-rows N] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows N] [--connect-records N]
- * [--ingest-rows N] [--ingest-chunk N] [--rows N]}: River against its peers on the same data, alternating rounds
- * (the peers in this JVM; River in this JVM too, except the server sides of connect and ingest, which run
- * {@code river serve} in a child JVM). With no benchmark named, runs kv, sql, recovery, connect, ingest and
- * http (space, the long disk-space soak, and clickbench, ClickBench's 43 queries on {@code --rows} generated
- * rows, only when named). {@code --quick} is the few-minute CI smoke;
- * without it the runs are sized for people (10M-row SQL and ClickBench tables, 1 GB WAL, 1M Connect records,
- * 1M ingested rows). Prints one {@code RESULT} line per case as it goes and a Markdown table at the end (also
- * written to {@code --out}, default {@code bench-results.md} in the working directory).
+ * {@code ./river bench [--quick] [kv] [sql] [upsert] [recovery] [connect] [ingest] [http] [space] [clickbench]
+ * [--out FILE] [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N]
+ * [--kv-block-rows N] [--connect-records N] [--ingest-rows N] [--ingest-chunk N] [--rows N]}: River against its
+ * peers on the same data, alternating rounds (the peers in this JVM; River in this JVM too, except the server sides
+ * of connect and ingest, which run {@code river serve} in a child JVM). With no benchmark named, runs kv, sql,
+ * recovery, connect, ingest and http (upsert, the SQL queries on an upsert table beside an append table of the same
+ * rows, space, the long disk-space soak, and clickbench, ClickBench's 43 queries on {@code --rows} generated rows,
+ * only when named). {@code --quick} is the few-minute CI smoke; without it the runs are sized for people (10M-row
+ * SQL and ClickBench tables, 1 GB WAL, 1M Connect records, 1M ingested rows). Prints one {@code RESULT} line per
+ * case as it goes and a Markdown table at the end (also written to {@code --out}, default {@code
+ * bench-results.md} in the working directory).
  */
 public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
     private static final List<String> ALL =
-            List.of("kv", "sql", "recovery", "connect", "ingest", "http", "space", "clickbench");
+            List.of("kv", "sql", "upsert", "recovery", "connect", "ingest", "http", "space", "clickbench");
 
     private BenchMain() {}
 
@@ -76,6 +77,13 @@ public final class BenchMain {
                         new SqlBench(
                                         Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
                                         quick ? 3 : 7,
+                                        results)
+                                .run();
+                    case "upsert" ->
+                        new UpsertSqlBench(
+                                        Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
+                                        quick ? 3 : 7,
+                                        "key".equals(opts.getOrDefault("upsert-append-order", "arrival")),
                                         results)
                                 .run();
                     case "recovery" ->

@@ -27,13 +27,12 @@ import java.util.regex.Pattern;
 /**
  * {@code river serve} in a child JVM of the benchmark: River apart from its clients, as a real
  * deployment has it, on a port the child picks itself (port 0, read from its "River listening on"
- * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g}, the extra JVM flags of
- * the system property {@code river.bench.server.jvm} (space-separated, {@code {tag}} replaced by the
- * child's tag, e.g. {@code -XX:StartFlightRecording=filename=river-{tag}.jfr}), and HotSpot's
- * suspend/resume signal moved off SIGUSR2 ({@code _JAVA_SR_SIGNUM=39}), which {@code river serve} takes
- * as its restart signal; its output goes to {@code river-<tag>.log} next to its data directory. Used by
- * the benchmarks of the sink's server mode and of {@code POST /ingest}. {@link #close()} stops it
- * gracefully (SIGTERM: HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
+ * line) on 127.0.0.1. The child runs this JVM's class path with {@code -Xmx4g} and the extra JVM
+ * flags of the system property {@code river.bench.server.jvm} (space-separated, {@code {tag}}
+ * replaced by the child's tag, e.g. {@code -XX:StartFlightRecording=filename=river-{tag}.jfr}); its
+ * output goes to {@code river-<tag>.log} next to its data directory. Used by the benchmarks of the
+ * sink's server mode and of {@code POST /ingest}. {@link #close()} stops it gracefully (SIGTERM:
+ * HTTP drained, WAL synced), then forcibly after 60 s. Not thread-safe, except
  * {@link #ingestedRows()}.
  */
 final class RiverServerChild implements AutoCloseable {
@@ -81,9 +80,6 @@ final class RiverServerChild implements AutoCloseable {
         settings.forEach((k, v) -> command.add("--" + k + "=" + v));
         Path log = dataDir.resolveSibling("river-" + tag + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        // HotSpot suspends threads with SIGUSR2 on Linux (JFR's sampler among others), which river serve
-        // takes as its restart signal: moved elsewhere so a profiled child does not restart itself in a loop.
-        builder.environment().put("_JAVA_SR_SIGNUM", "39");
         Process p = builder.start();
         CompletableFuture<String> listening = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(p, log, listening), "river-child-" + tag);

@@ -80,6 +80,22 @@ final class SqlBench {
         }
     }
 
+    /** Generated row {@code i} of the event table under key {@code pk}. */
+    Row event(String pk, int i) {
+        return Row.builder(pk)
+                .set("ts", Instant.ofEpochMilli(ts(i)))
+                .set("city", cities[city[i]])
+                .set("country", COUNTRIES[country[i]])
+                .set("user_id", (long) user[i])
+                .set("amount", amount[i])
+                .set("status", STATUSES[status[i]])
+                .build();
+    }
+
+    int rows() {
+        return rows;
+    }
+
     private static long ts(int i) {
         return BASE_TS + i * 37L; // ~37 ms apart: 10M rows span ~4 days, ~100 hours
     }
@@ -156,16 +172,7 @@ final class SqlBench {
         river.createTable("events", TableMode.APPEND);
         WriteBatch.Builder b = WriteBatch.builder();
         for (int i = 0; i < rows; i++) {
-            b.add(
-                    "events",
-                    Row.builder(SystemColumns.appendKey(0, i))
-                            .set("ts", Instant.ofEpochMilli(ts(i)))
-                            .set("city", cities[city[i]])
-                            .set("country", COUNTRIES[country[i]])
-                            .set("user_id", (long) user[i])
-                            .set("amount", amount[i])
-                            .set("status", STATUSES[status[i]])
-                            .build());
+            b.add("events", event(SystemColumns.appendKey(0, i), i));
             if (b.size() == 10_000) {
                 river.writeDeferred(b.build());
                 b = WriteBatch.builder();
@@ -201,7 +208,7 @@ final class SqlBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double timeRiver(QueryEngine queries, EngineCatalog catalog, String sql) {
+    static double timeRiver(QueryEngine queries, EngineCatalog catalog, String sql) {
         long t = System.nanoTime();
         QueryResult res = queries.execute(sql, catalog);
         BenchSupport.check(res.rowCount() > 0, "River answered nothing to " + sql);

@@ -129,6 +129,29 @@ public final class RiverConfigKeys {
             GROUP_ENGINE,
             "Rate at which the live scrub reads segment files (it sleeps between files to keep to it).");
 
+    public static final ConfigKey<Long> RETENTION_MS = ConfigKey.of(
+            "river.retention.ms",
+            ConfigType.LONG,
+            0L,
+            Validators.range(0, null),
+            MEDIUM,
+            GROUP_ENGINE,
+            "How long rows are kept, by ingestion time (_ingested_at) or by a table's declared retention column: "
+                    + "older rows stop being returned at once and leave the disk soon after (whole segments by "
+                    + "their zone maps, the rest at compaction). A table's own setting (CREATE TABLE ... WITH "
+                    + "(retention = '7 days'), ALTER TABLE ... SET) overrides it. 0 keeps rows forever.");
+
+    public static final ConfigKey<Long> RETENTION_CHECK_INTERVAL_MS = ConfigKey.of(
+            "river.retention.check.interval.ms",
+            ConfigType.LONG,
+            60_000L,
+            Validators.range(0, null),
+            LOW,
+            GROUP_ENGINE,
+            "Time between two passes of the retention task, which drops whole segments whose rows are all "
+                    + "older than the retention and records the cutoff in the manifest. Expired rows are hidden "
+                    + "from reads at once either way. 0 turns the background pass off.");
+
     // ---- LSM ----------------------------------------------------------------------------------
 
     public static final ConfigKey<String> COMPACTION_STYLE = ConfigKey.of(
@@ -356,6 +379,18 @@ public final class RiverConfigKeys {
             "'append': every record is a row keyed by partition/offset; 'upsert': the record key is the primary "
                     + "key, last write wins, a tombstone deletes.");
 
+    public static final ConfigKey<Long> TABLE_RETENTION_MS = ConfigKey.of(
+            "river.table.retention.ms",
+            ConfigType.LONG,
+            0L,
+            Validators.range(0, null),
+            MEDIUM,
+            GROUP_CONNECTOR,
+            "Retention the sink gives the tables it creates (the table's own setting, as ALTER TABLE ... SET "
+                    + "(retention = ...) would; in server mode sent with the request that creates the table). A "
+                    + "table that exists already keeps its setting. 0: the tables get none, so the engine's "
+                    + "river.retention.ms applies.");
+
     public static final ConfigKey<String> TOPIC_TABLE_MAP = ConfigKey.of(
             "river.topic.table.map",
             ConfigType.STRING,
@@ -451,6 +486,8 @@ public final class RiverConfigKeys {
             SEGMENT_DICTIONARY_MAX_ENTRIES,
             SCRUB_INTERVAL_MS,
             SCRUB_BYTES_PER_SECOND,
+            RETENTION_MS,
+            RETENTION_CHECK_INTERVAL_MS,
             COMPACTION_STYLE,
             COMPACTION_THREADS,
             L0_COMPACTION_TRIGGER,
@@ -475,6 +512,7 @@ public final class RiverConfigKeys {
             INGEST_MAX_ROWS,
             TABLE_NAME_FORMAT,
             TABLE_MODE,
+            TABLE_RETENTION_MS,
             TOPIC_TABLE_MAP,
             BEHAVIOR_ON_NULL_VALUES,
             SERVER_URL,

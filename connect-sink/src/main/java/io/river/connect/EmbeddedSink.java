@@ -9,6 +9,7 @@ import io.river.engine.model.SchemaException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
@@ -58,6 +59,9 @@ final class EmbeddedSink implements SinkBackend {
 
     private final SinkTaskContext context;
     private final TableMode mode;
+    /** What a table this sink creates gets ({@code river.table.retention.ms}); set by start(). */
+    private TableRetention tableRetention = TableRetention.NONE;
+
     private final TableRouter router;
     private final RecordConverter converter;
     private final ErrantRecords errant;
@@ -86,6 +90,8 @@ final class EmbeddedSink implements SinkBackend {
                     e);
         }
         engine = lease.engine();
+        long retentionMs = config.get(RiverConfigKeys.TABLE_RETENTION_MS);
+        tableRetention = retentionMs > 0 ? new TableRetention(retentionMs, null) : TableRetention.NONE;
     }
 
     @Override
@@ -258,7 +264,7 @@ final class EmbeddedSink implements SinkBackend {
     private Table openTable(String name) {
         Table table;
         try {
-            table = engine.createTable(name, mode);
+            table = engine.createTable(name, mode, tableRetention);
         } catch (IOException e) {
             throw new ConnectException("River failed to create table " + name + ": " + e.getMessage(), e);
         }

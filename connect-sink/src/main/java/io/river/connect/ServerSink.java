@@ -69,6 +69,9 @@ final class ServerSink implements SinkBackend {
 
     private final SinkTaskContext context;
     private final TableMode mode;
+    /** {@code river.table.retention.ms}, sent with each ingest (applied only when it creates the table). */
+    private long tableRetentionMs;
+
     private final TableRouter router;
     private final RecordConverter converter;
     private final ErrantRecords errant;
@@ -128,6 +131,7 @@ final class ServerSink implements SinkBackend {
                 Duration.ofMillis(config.get(RiverConfigKeys.SERVER_TIMEOUT_MS)),
                 ssl);
         allocator = new RootAllocator(Long.MAX_VALUE);
+        tableRetentionMs = config.get(RiverConfigKeys.TABLE_RETENTION_MS);
         log.info("River sink in server mode: {} (scope '{}')", urls, scope);
     }
 
@@ -304,7 +308,9 @@ final class ServerSink implements SinkBackend {
 
     private String query(String table) {
         return "table=" + RiverClient.enc(table) + "&mode=" + mode.configName()
-                + (mode == TableMode.UPSERT ? "&key=" + SystemColumns.KEY : "") + "&scope=" + RiverClient.enc(scope);
+                + (mode == TableMode.UPSERT ? "&key=" + SystemColumns.KEY : "")
+                + (tableRetentionMs > 0 ? "&retention.ms=" + tableRetentionMs : "")
+                + "&scope=" + RiverClient.enc(scope);
     }
 
     private String positions(Group group) {

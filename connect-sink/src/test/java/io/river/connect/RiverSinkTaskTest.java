@@ -13,6 +13,10 @@ import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
+import io.river.engine.query.EngineCatalog;
+import io.river.engine.query.QueryEngine;
 import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -101,6 +105,29 @@ class RiverSinkTaskTest {
 
     private static RiverEngine engineOf(RiverSinkTask task) {
         return task.engine();
+    }
+
+    @Test
+    void tablesTheSinkCreatesGetTheConnectorRetentionAndExistingOnesKeepTheirs() throws IOException {
+        TestingSinkTaskContext context = new TestingSinkTaskContext(false);
+        RiverSinkTask task = start(context, props("river.table.retention.ms", "86400000"), P0);
+        engineOf(task).createTable("kept", TableMode.APPEND, new TableRetention(60_000L, null));
+        task.put(List.of(json(P0, 0, "a", "{\"n\": 1}")));
+        assertEquals(new TableRetention(86_400_000L, null), table(task).retentionSetting());
+        assertEquals(86_400_000L, table(task).retentionMillis());
+        assertEquals(1, count(engineOf(task)), "rows ingested now are within the retention");
+        assertEquals(
+                new TableRetention(60_000L, null),
+                engineOf(task).table("kept").orElseThrow().retentionSetting());
+    }
+
+    private static long count(RiverEngine engine) {
+        try (QueryEngine q = new QueryEngine(1)) {
+            return ((Number) q.execute("SELECT count(*) FROM " + TOPIC, new EngineCatalog(engine))
+                            .rows()
+                            .get(0)[0])
+                    .longValue();
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableRetention;
 import io.river.http.RiverServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -162,6 +163,20 @@ class ServerSinkTest {
         RiverSinkTask again = start(next, url);
         again.open(List.of(P0, P1));
         assertEquals(Map.of(P0, 2L, P1, 7L), next.seeks);
+    }
+
+    @Test
+    void theConnectorRetentionGoesWithTheRequestThatCreatesTheTable() throws IOException {
+        String url = startServer(0);
+        TestingSinkTaskContext context = new TestingSinkTaskContext(false);
+        RiverSinkTask task = start(context, url, "river.table.retention.ms", "3600000");
+        task.open(List.of(P0));
+        task.put(List.of(json(P0, 0, "a", "{\"n\": 1}")));
+        assertEquals(Map.of(P0, new OffsetAndMetadata(1)), task.preCommit(consumed(P0)));
+        assertEquals(
+                new TableRetention(3_600_000L, null),
+                engine.table(TOPIC).orElseThrow().retentionSetting());
+        assertEquals(1, count());
     }
 
     @Test

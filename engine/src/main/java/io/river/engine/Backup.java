@@ -11,10 +11,12 @@ import io.river.engine.manifest.TableEntry;
 import io.river.engine.wal.WalWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,13 +27,16 @@ import java.util.stream.Stream;
  * A hot backup of a running engine into an empty directory, in these steps:
  *
  * <ol>
+ *   <li>write the {@code BACKUP-INCOMPLETE} marker into the target (fsynced), so a backup cut short by a
+ *       crash can never be opened as a data directory ({@link #refuseIfIncomplete});</li>
  *   <li>fsync the WAL, so everything acknowledged so far is in it;</li>
  *   <li>under the structure lock (held only as long as a manifest edit; writes go on): take the
  *       manifest, pin every table's current version (so compaction deletes none of its files),
  *       open the checkpoint it names and every WAL file at its present length;</li>
  *   <li>hard-link each segment file (copy where links are refused, e.g. across file systems),
  *       copy the checkpoint, and copy each WAL file up to the recorded length;</li>
- *   <li>fsync every file and directory, then write the manifest last, atomically.</li>
+ *   <li>fsync every file and directory, then write the manifest last, atomically;</li>
+ *   <li>remove the marker and fsync the directory.</li>
  * </ol>
  *
  * The result is a normal data directory at one point of the log: opening it recovers every write
@@ -61,16 +66,39 @@ final class Backup {
     synchronized Result to(Path targetRoot) throws IOException {
         DataDir target = new DataDir(targetRoot.toAbsolutePath().normalize());
         checkTarget(target);
+        Files.createDirectories(target.root());
+        AtomicFiles.write(target.backupIncomplete(), markerText().getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(target.tablesDir());
+        Files.createDirectories(target.walDir());
+        Files.createDirectories(target.checkpointDir());
         state.sync();
         Snapshot snap = state.versions().locked(this::snapshot);
         try {
             Result result = copy(snap, target);
             ManifestStore.writeTo(target.root(), snap.manifest);
             AtomicFiles.syncDirectory(target.root());
+            Files.delete(target.backupIncomplete());
+            AtomicFiles.syncDirectory(target.root());
             return result;
         } finally {
             snap.close();
         }
+    }
+
+    /**
+     * Throws when {@code dir} holds an unfinished backup (the process writing it died): opening it would
+     * serve a partial copy, so the engine and {@code river check} refuse it with this message.
+     */
+    static void refuseIfIncomplete(DataDir dir) throws IOException {
+        if (Files.exists(dir.backupIncomplete())) {
+            throw new IOException(dir.root() + " holds a backup that did not finish (" + DataDir.BACKUP_INCOMPLETE
+                    + " is present): it is not a data directory; delete it and take the backup again");
+        }
+    }
+
+    private String markerText() {
+        return "hot backup of " + state.dataDir().root() + " started " + Instant.now()
+                + "; this file is removed when the backup is complete\n";
     }
 
     private void checkTarget(DataDir target) throws IOException {
@@ -84,9 +112,6 @@ final class Backup {
                 }
             }
         }
-        Files.createDirectories(target.tablesDir());
-        Files.createDirectories(target.walDir());
-        Files.createDirectories(target.checkpointDir());
     }
 
     /** The manifest, pinned table versions and open checkpoint and WAL files, at one moment. */

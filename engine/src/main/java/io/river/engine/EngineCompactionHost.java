@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * The engine side of compaction: writes output segments into the table's directory and installs
@@ -44,6 +46,12 @@ final class EngineCompactionHost implements CompactionHost {
     }
 
     @Override
+    public RoaringBitmap deadRows(String table, SegmentHandle input) {
+        LsmTable t = state.table(table);
+        return t == null ? null : t.deadRows(input.entry().id());
+    }
+
+    @Override
     public int dictionaryMaxEntries() {
         return state.segments().options().dictionaryMaxEntries();
     }
@@ -57,6 +65,20 @@ final class EngineCompactionHost implements CompactionHost {
             throw new IllegalStateException("table " + table + " was dropped during its compaction");
         }
         return state.segments().write(table, t.schema(), rows, dictionaries, level, maxLsn);
+    }
+
+    @Override
+    public Iterator<Row> retained(String table, Iterator<Row> merged, boolean bottom, LongAdder expired) {
+        LsmTable t = state.table(table);
+        return t == null ? merged : t.retention().compacting(merged, t.mode(), bottom, expired);
+    }
+
+    @Override
+    public void expiredRowsDropped(String table, long rows) {
+        LsmTable t = state.table(table);
+        if (t != null && rows > 0) {
+            t.retention().rowsDropped(rows);
+        }
     }
 
     @Override

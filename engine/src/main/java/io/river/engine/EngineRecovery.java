@@ -22,6 +22,7 @@ import io.river.engine.wal.WriteBatchCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,13 +55,14 @@ final class EngineRecovery {
         this.state = state;
     }
 
-    static EngineState recover(RiverConfig config, Path root, BufferAllocator allocator, EngineMetrics metrics)
+    static EngineState recover(
+            RiverConfig config, Path root, BufferAllocator allocator, EngineMetrics metrics, Clock clock)
             throws IOException {
         long start = System.nanoTime();
         DataDir dir = new DataDir(root);
         Files.createDirectories(dir.tablesDir());
         Files.createDirectories(dir.walDir());
-        EngineState state = new EngineState(config, dir, allocator, metrics, ManifestStore.open(root));
+        EngineState state = new EngineState(config, dir, allocator, metrics, ManifestStore.open(root), clock);
         EngineRecovery recovery = new EngineRecovery(state);
         boolean ok = false;
         try {
@@ -122,7 +124,15 @@ final class EngineRecovery {
             while (levels.size() < TableEntry.LEVELS) {
                 levels.add(new ArrayList<>());
             }
-            state.addTable(te.name(), te.mode(), te.constraints(), te.schema(), te.flushedLsn(), levels);
+            state.addTable(
+                    te.name(),
+                    te.mode(),
+                    te.constraints(),
+                    te.retention(),
+                    te.retentionCutoff(),
+                    te.schema(),
+                    te.flushedLsn(),
+                    levels);
         }
     }
 

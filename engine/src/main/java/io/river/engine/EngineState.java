@@ -6,6 +6,7 @@ import io.river.engine.cache.BlockCache;
 import io.river.engine.checkpoint.CheckpointStore;
 import io.river.engine.io.DataDir;
 import io.river.engine.lsm.LsmTable;
+import io.river.engine.lsm.Retention;
 import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
 import io.river.engine.manifest.Manifest;
@@ -18,6 +19,7 @@ import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
 import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
@@ -27,6 +29,7 @@ import io.river.engine.wal.WalWriter;
 import io.river.engine.wal.WriteBatchCodec;
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +65,8 @@ final class EngineState implements Closeable {
     private final WalSyncPolicy syncPolicy;
     private final long memtableMaxBytes;
     private final int chunkRows;
+    private final Clock clock;
+    private final long retentionMillis;
     private final ConcurrentHashMap<String, LsmTable> tables = new ConcurrentHashMap<>();
     private final SourcePositions positions = new SourcePositions();
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -76,9 +81,12 @@ final class EngineState implements Closeable {
             DataDir dataDir,
             BufferAllocator allocator,
             EngineMetrics metrics,
-            ManifestStore manifests)
+            ManifestStore manifests,
+            Clock clock)
             throws IOException {
         this.config = config;
+        this.clock = clock;
+        this.retentionMillis = config.get(RiverConfigKeys.RETENTION_MS);
         this.dataDir = dataDir;
         this.allocator = allocator;
         this.metrics = metrics;
@@ -96,11 +104,16 @@ final class EngineState implements Closeable {
 
     // ---------------------------------------------------------------- recovery hooks (EngineRecovery)
 
-    /** Adds a table recovered from the manifest, with its segments opened per level. */
+    /**
+     * Adds a table recovered from the manifest (or just created), with its segments opened per level,
+     * its retention setting and the cutoff the manifest records (null: none).
+     */
     void addTable(
             String name,
             TableMode mode,
             TableConstraints constraints,
+            TableRetention retention,
+            Long retentionCutoff,
             TableSchema schema,
             long flushedLsn,
             List<List<SegmentHandle>> levels) {
@@ -115,7 +128,8 @@ final class EngineState implements Closeable {
                         newMemtable(name, mode),
                         levels,
                         allocator,
-                        metrics));
+                        metrics,
+                        new Retention(retention, retentionMillis, clock, retentionCutoff, metrics)));
     }
 
     /** Opens the WAL for writing; {@link WalWriter#open} fsyncs what a crashed process left. */
@@ -147,12 +161,22 @@ final class EngineState implements Closeable {
     }
 
     Table createTable(String name, TableMode mode) throws IOException {
-        return lifecycle.create(name, mode);
+        return lifecycle.create(name, mode, TableRetention.NONE);
+    }
+
+    /** The table, created with this mode and retention if absent (an existing table keeps its own). */
+    Table createTable(String name, TableMode mode, TableRetention retention) throws IOException {
+        return lifecycle.create(name, mode, retention);
     }
 
     /** Creates a declared table; throws {@link TableExistsException} (nothing changed) if the name is taken. */
     Table createTable(TableDefinition definition) throws IOException {
         return lifecycle.create(definition);
+    }
+
+    /** Changes a table's own retention (see {@link TableLifecycle#setRetention}); false when there is no such table. */
+    boolean setRetention(String name, TableRetention retention) throws IOException {
+        return lifecycle.setRetention(name, retention);
     }
 
     /** Drops a table (see {@link TableLifecycle#drop}); false when there is no such table. */
@@ -368,6 +392,10 @@ final class EngineState implements Closeable {
 
     BlockCache blockCache() {
         return cache;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     // ---------------------------------------------------------------- close

@@ -3,6 +3,7 @@ package io.river.engine;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.cache.BlockCache;
+import io.river.engine.io.DataDir;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.EngineClosedException;
 import io.river.engine.model.Names;
@@ -11,6 +12,7 @@ import io.river.engine.model.SourcePartition;
 import io.river.engine.model.TableDefinition;
 import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
 import java.io.Closeable;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,19 +58,21 @@ public final class RiverEngine implements Closeable {
     private final EngineBackground background;
     private final Backup backup;
     private final Scrubber scrubber;
+    private final RetentionTask retention;
     private volatile boolean ready;
     private volatile boolean closed;
 
-    private RiverEngine(RiverConfig config, Path dataDir, DataDirLock lock, BufferAllocator allocator)
+    private RiverEngine(RiverConfig config, Path dataDir, DataDirLock lock, BufferAllocator allocator, Clock clock)
             throws IOException {
         this.config = config;
         this.dataDir = dataDir;
         this.lock = lock;
         this.allocator = allocator;
-        this.state = EngineRecovery.recover(config, dataDir, allocator, metrics);
+        this.state = EngineRecovery.recover(config, dataDir, allocator, metrics, clock);
         this.background = new EngineBackground(state, config);
         this.backup = new Backup(state);
         this.scrubber = new Scrubber(state, config);
+        this.retention = new RetentionTask(state, config);
         if (state.table(DEFAULT_TABLE) == null) {
             state.createTable(DEFAULT_TABLE, TableMode.UPSERT);
         }
@@ -76,16 +81,25 @@ public final class RiverEngine implements Closeable {
 
     /** Opens (creating if needed) and recovers the engine on {@code river.data.dir}. */
     public static RiverEngine open(RiverConfig config) throws IOException {
+        return open(config, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the engine with the clock retention reads "now" from (tests drive time with their own
+     * clock; everything else uses the system clock).
+     */
+    public static RiverEngine open(RiverConfig config, Clock clock) throws IOException {
         String configured = config.get(RiverConfigKeys.DATA_DIR);
         if (configured == null || configured.isBlank()) {
             throw new io.river.config.ConfigException(RiverConfigKeys.DATA_DIR.name(), "is required to open an engine");
         }
         Path dir = Paths.get(configured).toAbsolutePath();
+        Backup.refuseIfIncomplete(new DataDir(dir));
         Files.createDirectories(dir);
         DataDirLock lock = DataDirLock.acquire(dir);
         RootAllocator root = new RootAllocator(Long.MAX_VALUE);
         try {
-            return new RiverEngine(config, dir, lock, root);
+            return new RiverEngine(config, dir, lock, root, clock);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 root.close();
@@ -114,6 +128,35 @@ public final class RiverEngine implements Closeable {
     public Table createTable(String name, TableMode mode) throws IOException {
         checkOpen();
         return state.createTable(Names.checkTable(name), mode);
+    }
+
+    /**
+     * The table, creating it with this mode and its own retention if absent (durably, in the
+     * manifest); a table that exists keeps its setting.
+     */
+    public Table createTable(String name, TableMode mode, TableRetention retention) throws IOException {
+        checkOpen();
+        return state.createTable(Names.checkTable(name), mode, retention);
+    }
+
+    /**
+     * Sets a table's own retention ({@code ALTER TABLE ... SET (retention = ...)} / {@code RESET}):
+     * durable in the manifest before it applies; rows hidden before stay hidden even when the new
+     * retention is longer. Throws {@link io.river.engine.model.SchemaException} when the retention
+     * column is not a TIMESTAMP or DATE column of the table; false when there is no such table.
+     */
+    public boolean setRetention(String table, TableRetention retention) throws IOException {
+        checkOpen();
+        return state.setRetention(table, retention);
+    }
+
+    /**
+     * Runs a retention pass now and waits: segment files whose every row is expired leave the
+     * manifest and then the disk. Returns the number of files dropped.
+     */
+    public int enforceRetention() throws IOException {
+        checkOpen();
+        return retention.runNow();
     }
 
     /**
@@ -228,7 +271,18 @@ public final class RiverEngine implements Closeable {
         out.put("compaction", background.compactionStats());
         out.put("backPressure", background.backPressureStats());
         out.put("scrub", scrubber.stats());
+        out.put("retention", retentionStats());
         out.put("arrowAllocatedBytes", allocator.getAllocatedMemory());
+        return out;
+    }
+
+    private Map<String, Object> retentionStats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("engineMs", config.get(RiverConfigKeys.RETENTION_MS));
+        out.put("checkIntervalMs", config.get(RiverConfigKeys.RETENTION_CHECK_INTERVAL_MS));
+        out.put("segmentsDropped", metrics.retentionSegmentsDropped.sum());
+        out.put("bytesDropped", metrics.retentionBytesDropped.sum());
+        out.put("rowsDropped", metrics.retentionRowsDropped.sum());
         return out;
     }
 
@@ -261,6 +315,7 @@ public final class RiverEngine implements Closeable {
         ready = false;
         IOException failure = null;
         scrubber.close();
+        retention.close();
         try {
             background.close();
         } catch (RuntimeException e) {

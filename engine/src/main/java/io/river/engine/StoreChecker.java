@@ -54,6 +54,7 @@ public final class StoreChecker {
 
     /** Checks the data directory {@code dir}; throws when it is in use or is not a River data directory. */
     public static Report check(Path dir) throws IOException {
+        Backup.refuseIfIncomplete(new DataDir(dir));
         if (!Files.isRegularFile(new DataDir(dir).manifest())) {
             throw new IOException(dir + " is not a River data directory (no " + DataDir.MANIFEST + ")");
         }

@@ -7,6 +7,7 @@ import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
 import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.Table;
 import java.io.IOException;
@@ -30,14 +31,17 @@ final class TableLifecycle {
         this.state = state;
     }
 
-    Table create(String name, TableMode mode) throws IOException {
+    /** The table, created with this mode and retention if absent (an existing table keeps its own). */
+    Table create(String name, TableMode mode, TableRetention retention) throws IOException {
         LsmTable existing = state.table(name);
         if (existing != null) {
             return existing;
         }
         return state.versions().locked(() -> {
             LsmTable again = state.table(name);
-            return again != null ? again : addNewTable(name, mode, TableSchema.initial(), TableConstraints.NONE);
+            return again != null
+                    ? again
+                    : addNewTable(name, mode, TableSchema.initial(), TableConstraints.NONE, retention);
         });
     }
 
@@ -47,7 +51,12 @@ final class TableLifecycle {
             if (state.table(definition.name()) != null) {
                 throw new TableExistsException(definition.name());
             }
-            return addNewTable(definition.name(), definition.mode(), definition.schema(), definition.constraints());
+            return addNewTable(
+                    definition.name(),
+                    definition.mode(),
+                    definition.schema(),
+                    definition.constraints(),
+                    definition.retention());
         });
     }
 
@@ -56,17 +65,42 @@ final class TableLifecycle {
      * starts with {@code flushedLsn} = the WAL's last LSN, so replay gives it no entry written before
      * it existed (those of a dropped table of the same name).
      */
-    private LsmTable addNewTable(String name, TableMode mode, TableSchema schema, TableConstraints constraints)
+    private LsmTable addNewTable(
+            String name, TableMode mode, TableSchema schema, TableConstraints constraints, TableRetention retention)
             throws IOException {
         long since = state.wal() == null ? 0 : state.wal().lastLsn();
-        state.versions().update(m -> m.withTable(TableEntry.create(name, mode, schema, constraints, since)));
+        state.versions().update(m -> m.withTable(TableEntry.create(name, mode, schema, constraints, retention, since)));
         List<List<SegmentHandle>> levels = new ArrayList<>();
         for (int i = 0; i < TableEntry.LEVELS; i++) {
             levels.add(new ArrayList<>());
         }
-        state.addTable(name, mode, constraints, schema, since, levels);
+        state.addTable(name, mode, constraints, retention, null, schema, since, levels);
         LOG.info("created table {} ({})", name, mode.configName());
         return state.table(name);
+    }
+
+    /**
+     * Changes a table's own retention ({@code ALTER TABLE ... SET/RESET}): under the structure lock,
+     * (1) the cutoff in force now is taken (rows it hides stay hidden whatever the new setting), (2)
+     * the manifest records the new setting with that cutoff in one atomic replace, (3) reads use the
+     * new setting. A crash before (2) leaves the old setting; after it, the new one. Throws
+     * {@link io.river.engine.model.SchemaException} when the retention column is not a TIMESTAMP or
+     * DATE column of the table; returns false when there is no such table.
+     */
+    boolean setRetention(String name, TableRetention retention) throws IOException {
+        return state.versions().locked(() -> {
+            LsmTable t = state.table(name);
+            if (t == null) {
+                return false;
+            }
+            retention.checkColumn(t.schema().columns());
+            long cutoff = t.retention().cutoff();
+            state.versions().update(m -> m.withTable(m.tables().get(name).withRetention(retention, cutoff)));
+            t.retention().setPolicy(retention);
+            t.retention().setRecorded(cutoff);
+            LOG.info("table {}: retention {}", name, retention);
+            return true;
+        });
     }
 
     /**

@@ -70,7 +70,7 @@ final class VersionSet {
             manifests.update(mf ->
                     manifestExtras.apply(mf.withTable(tableAfter(mf.tables().get(table.name()), edit, schema))
                             .withNextFileId(nextFileId.get())));
-            table.install(edit::applyTo);
+            table.install(edit);
             if (edit.flushedLsn() > 0) {
                 table.setFlushedLsn(edit.flushedLsn());
             }

@@ -4,8 +4,8 @@
  * and the source positions and runs appends; {@link io.river.engine.EngineRecovery} rebuilds them at
  * open; {@link io.river.engine.VersionSet#logAndApply} is the only place a level edit is persisted
  * and installed (flush: {@link io.river.engine.Flusher}, compaction:
- * {@link io.river.engine.EngineCompactionHost}); {@link io.river.engine.EngineBackground} schedules
- * flushes, checkpoints and compactions. Layering: this package sits on top of every other engine
- * package and nothing below imports it.
+ * {@link io.river.engine.EngineCompactionHost}, retention drops: {@link io.river.engine.RetentionTask});
+ * {@link io.river.engine.EngineBackground} schedules flushes, checkpoints and compactions. Layering:
+ * this package sits on top of every other engine package and nothing below imports it.
  */
 package io.river.engine;

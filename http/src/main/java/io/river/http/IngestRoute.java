@@ -10,6 +10,7 @@ import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
 import io.river.http.ServerPositions.Partition;
@@ -32,7 +33,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.OutOfMemoryException;
 
 /**
- * {@code POST /ingest?table=T[&mode=append|upsert][&key=COL][&scope=S]}: a whole body of rows
+ * {@code POST /ingest?table=T[&mode=append|upsert][&key=COL][&scope=S][&retention.ms=N]}: a whole body of rows
  * (NDJSON, CSV or an Arrow IPC stream) stored as one atomic WAL entry, answered
  * {@code {"lsn","rows","skipped","durable"}} once as durable as {@code river.wal.sync} promises
  * (or at once with {@code River-Durability: deferred}; {@code POST /positions/sync} then makes it
@@ -43,7 +44,8 @@ import org.apache.arrow.memory.OutOfMemoryException;
  *       append; upsert needs {@code key}, the column whose value becomes {@code _key}). A table
  *       declared with {@code CREATE TABLE ... PRIMARY KEY (col)} is keyed by that column without
  *       {@code key}; {@code key=_key} (the server-mode sink's) is keyed by it too, any other
- *       {@code key} is a 400 {@code key_conflict}.</li>
+ *       {@code key} is a 400 {@code key_conflict}. {@code retention.ms} gives a table this request
+ *       creates its own retention (an existing table keeps its setting).</li>
  *   <li>Read the body within {@code river.ingest.max.body.bytes} and {@code river.ingest.max.rows}
  *       (413 past them) into rows typed for the table's schema; a bad row refuses the whole
  *       request with 400 naming its row/line and column.</li>
@@ -61,6 +63,8 @@ import org.apache.arrow.memory.OutOfMemoryException;
 final class IngestRoute {
     static final String POSITIONS_HEADER = "River-Positions";
     static final String DURABILITY_HEADER = "River-Durability";
+    /** Query parameter: the retention (ms) of a table the request creates. */
+    static final String RETENTION_PARAM = "retention.ms";
 
     private final EngineRef engines;
     private final ServerPositions positions;
@@ -91,6 +95,7 @@ final class IngestRoute {
         RequestLimits.tableName(tableName);
         TableMode mode = mode(ctx.queryParam("mode"));
         String keyColumn = ctx.queryParam("key");
+        TableRetention retention = retention(ctx.queryParam(RETENTION_PARAM));
         String scope = ctx.queryParam("scope");
         List<Declared> declared = scope == null ? List.of() : declared(ctx.header(POSITIONS_HEADER));
         if (scope != null) {
@@ -106,7 +111,7 @@ final class IngestRoute {
                         "Content-Type '" + ctx.contentType() + "' is not an ingest format: use one of "
                                 + IngestFormats.mediaTypes());
             }
-            Table table = openTable(engine, tableName, mode, keyColumn);
+            Table table = openTable(engine, tableName, mode, keyColumn, retention);
             String declaredKey = table.constraints().keyColumn();
             String key = declaredKey != null ? declaredKey : keyColumn;
             List<Map<String, Object>> rows = read(ctx, reader, table);
@@ -135,13 +140,32 @@ final class IngestRoute {
         }
     }
 
-    private static Table openTable(RiverEngine engine, String name, TableMode mode, String keyColumn) {
+    /** The retention a table created by the request gets: {@code retention.ms} (0 keeps forever), or none. */
+    private static TableRetention retention(String text) {
+        if (text == null) {
+            return TableRetention.NONE;
+        }
+        try {
+            long ms = Long.parseLong(text.trim());
+            if (ms >= 0) {
+                return new TableRetention(ms, null);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw ApiException.badRequest(
+                "invalid_retention",
+                RETENTION_PARAM + " '" + RequestLimits.clip(text) + "' is not a number of milliseconds (0 or more)");
+    }
+
+    private static Table openTable(
+            RiverEngine engine, String name, TableMode mode, String keyColumn, TableRetention retention) {
         Table table = engine.table(name).orElse(null);
         if (table == null) {
             TableMode create = mode == null ? TableMode.APPEND : mode;
             checkKey(create, keyColumn);
             try {
-                return engine.createTable(name, create);
+                return engine.createTable(name, create, retention);
             } catch (IOException e) {
                 throw new IllegalStateException("creating table " + name + " failed: " + e.getMessage(), e);
             }

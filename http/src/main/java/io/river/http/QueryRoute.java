@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * {@code POST /query} (a JSON {@code {"sql": "..."}} or a {@code text/plain} body) and
- * {@code GET /query?sql=} (not for CREATE, DROP or INSERT: 405): extracts the SQL, negotiates the
+ * {@code GET /query?sql=} (not for CREATE, DROP, ALTER or INSERT: 405): extracts the SQL, negotiates the
  * output format from {@code Accept} (JSON by default, CSV, Arrow IPC stream), times the query and
  * hands it to the {@link QueryHandler}. Thread-safe.
  */
@@ -32,7 +32,7 @@ final class QueryRoute {
             throw new ApiException(
                     405,
                     "method_not_allowed",
-                    "CREATE, DROP and INSERT change data: send them with " + "POST /query, not GET");
+                    "CREATE, DROP, ALTER and INSERT change data: send them with POST /query, not GET");
         }
         run(ctx, sql);
     }

@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * reconnect). A port that cannot be bound stops a fresh start (exit 1); a successor then serves
  * without Flight SQL and logs why.
  *
- * <p>Graceful restart. With {@code --takeover PID} (what {@code river restart} and SIGUSR2 start)
+ * <p>Graceful restart. With {@code --takeover PID} (what {@code river restart} and SIGUSR1 start)
  * the process binds the same port next to the old one (SO_REUSEPORT), holds the requests it
  * accepts, sends SIGTERM to PID, opens the engine as soon as PID has released the LOCK, attaches
- * it (the held requests proceed) and only then writes the pid file. SIGUSR2 to a running server
+ * it (the held requests proceed) and only then writes the pid file. SIGUSR1 to a running server
  * starts such a successor with the server's own arguments. Not thread-safe; used once from main.
  */
 final class ServeCommand {
@@ -50,10 +50,12 @@ final class ServeCommand {
     /** How long a successor waits for the old process to release the data directory. */
     static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(60);
     /**
-     * The signal that makes a running server restart itself: USR2, as nginx's binary upgrade; not
-     * HUP, which a closing terminal sends to a foreground {@code river serve} that should then exit.
+     * The signal that makes a running server restart itself: USR1. Not USR2 (nginx's binary-upgrade
+     * signal): on Linux HotSpot suspends its own threads with SIGUSR2 (JFR's sampler among others), so
+     * a USR2 handler would restart a profiled server by itself. Not HUP, which a closing terminal
+     * sends to a foreground {@code river serve} that should then exit.
      */
-    static final String RESTART_SIGNAL = "USR2";
+    static final String RESTART_SIGNAL = "USR1";
 
     private ServeCommand() {}
 
@@ -258,7 +260,7 @@ final class ServeCommand {
     }
 
     /**
-     * SIGUSR2: start a successor with this server's own arguments (the bound port pinned, in case
+     * SIGUSR1: start a successor with this server's own arguments (the bound port pinned, in case
      * it was 0), logging to {@code river.log} in the data directory. Once a successor is on its way
      * further signals are ignored. Where the JVM does not allow the handler (e.g. -Xrs), restart
      * through {@code river restart} still works.

@@ -80,6 +80,24 @@ final class ServerMetrics implements AutoCloseable {
                 m,
                 x -> sum(x.damagedSegments),
                 "files");
+        counter(
+                "river.retention.segments.dropped",
+                "Segment files dropped whole because every row was past its table's retention",
+                m,
+                x -> sum(x.retentionSegmentsDropped),
+                "files");
+        counter(
+                "river.retention.dropped",
+                "Bytes of segment files dropped by retention",
+                m,
+                x -> sum(x.retentionBytesDropped),
+                "bytes");
+        counter(
+                "river.retention.rows.dropped",
+                "Rows removed from disk by retention (dropped files and compaction)",
+                m,
+                x -> sum(x.retentionRowsDropped),
+                null);
         counter("river.compaction.read", "Bytes read by compactions", m, x -> sum(x.compactionBytesRead), "bytes");
         counter(
                 "river.compaction.written",

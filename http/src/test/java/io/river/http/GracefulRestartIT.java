@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Graceful restart end to end, through the {@code ./river} launcher: a server runs, several
  * clients (java.net.http, one connection each, no retries: the JDK client's own connect retry is
  * switched off too) put and read back their keys without pause, while {@code ./river restart}
- * replaces the server three times and {@code kill -USR2} once more. Every request must succeed and
+ * replaces the server three times and {@code kill -USR1} once more. Every request must succeed and
  * every acknowledged put must be readable afterwards with its last value.
  *
  * <p>Connections waiting in the old listener's accept queue at the switch survive only with
@@ -108,8 +108,8 @@ class GracefulRestartIT {
                 awaitOps(clients, clients.ops.get() + 200);
             }
 
-            // The signal path: SIGUSR2 makes the server start its own successor.
-            Process kill = new ProcessBuilder("kill", "-USR2", Long.toString(current))
+            // The signal path: SIGUSR1 makes the server start its own successor.
+            Process kill = new ProcessBuilder("kill", "-USR1", Long.toString(current))
                     .inheritIO()
                     .start();
             assertEquals(0, kill.waitFor());
@@ -395,7 +395,7 @@ class GracefulRestartIT {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no successor after SIGUSR2:\n" + read(data.resolve("river.log")));
+        throw new AssertionError("no successor after SIGUSR1:\n" + read(data.resolve("river.log")));
     }
 
     private static void awaitExit(long pid) throws Exception {

@@ -124,8 +124,12 @@ class SqlStatementsTest {
         assertTrue(described.contains("[\"_key\",\"VARCHAR\",\"YES\",null,null,null]"), described);
         ok("INSERT INTO log VALUES ('a'), ('b')");
         assertEquals(
-                "[[\"default\",\"upsert\",0],[\"log\",\"append\",2],[\"users\",\"upsert\",0]]", rows("SHOW TABLES"));
-        assertEquals("[\"name\",\"mode\",\"rows\"]", names(ok("SHOW TABLES").get("columns")));
+                "[[\"default\",\"upsert\",0,null,\"_ingested_at\"],[\"log\",\"append\",2,null,\"_ingested_at\"],"
+                        + "[\"users\",\"upsert\",0,null,\"_ingested_at\"]]",
+                rows("SHOW TABLES"));
+        assertEquals(
+                "[\"name\",\"mode\",\"rows\",\"retention\",\"retention_column\"]",
+                names(ok("SHOW TABLES").get("columns")));
         assertError(sql("DESCRIBE nope"), 400, "unknown_table");
     }
 

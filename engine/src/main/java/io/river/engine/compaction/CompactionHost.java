@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * What the {@link Compactor} needs from the engine: the tables and their versions, a way to write
@@ -31,8 +33,24 @@ public interface CompactionHost {
             String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
             throws IOException;
 
+    /**
+     * A copy of the rows of an input segment known dead now (an upsert table's deletion vector), to
+     * leave out of the compaction; null when none is or the table keeps no deletion vectors.
+     */
+    RoaringBitmap deadRows(String table, SegmentHandle input);
+
     /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
     int dictionaryMaxEntries();
+
+    /**
+     * The rows a compaction of the table writes: {@code merged} less the rows its retention has
+     * expired (tombstones where an older version may lie below, {@code bottom} false), each counted
+     * into {@code expired}.
+     */
+    Iterator<Row> retained(String table, Iterator<Row> merged, boolean bottom, LongAdder expired);
+
+    /** Counts rows an installed compaction left out by retention. */
+    void expiredRowsDropped(String table, long rows);
 
     /** Replaces the task's inputs by the outputs atomically, then releases the outputs' references. */
     void install(CompactionTask task, List<SegmentHandle> outputs) throws IOException;

@@ -26,12 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.roaringbitmap.RoaringBitmap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs compactions in the background on {@code river-compaction-N} threads: for each table, asks
  * the {@link CompactionPicker} for work, merge-reads the inputs (newest version of each key wins),
+ * leaves out rows the table's retention has expired ({@link CompactionHost#retained}),
  * writes output segments of about {@code river.segment.target.bytes}, and installs the result in
  * one atomic step through the {@link CompactionHost}. At most one compaction runs per table at a
  * time; different tables compact in parallel. A failed compaction is logged and leaves the tree as
@@ -204,7 +206,11 @@ public final class Compactor implements AutoCloseable {
         long inRows = 0;
         int inBlocks = 0;
         for (SegmentHandle h : task.inputs()) {
-            sources.add(h.reader().rows());
+            RoaringBitmap dead = host.deadRows(task.table(), h);
+            sources.add(
+                    dead == null
+                            ? h.reader().rows()
+                            : new LiveRowIterator(h.reader().rows(), dead));
             maxLsn = Math.max(maxLsn, h.entry().maxLsn());
             inBytes += h.entry().sizeBytes();
             inRows += h.entry().rows();
@@ -214,8 +220,10 @@ public final class Compactor implements AutoCloseable {
         List<SegmentHandle> outputs = new ArrayList<>();
         long outBytes = 0;
         long outRows = 0;
+        LongAdder expired = new LongAdder();
         try {
-            MergingIterator merged = new MergingIterator(sources, task.dropTombstones());
+            Iterator<Row> merged = host.retained(
+                    task.table(), new MergingIterator(sources, task.dropTombstones()), task.dropTombstones(), expired);
             long rowsPerFile =
                     inRows == 0 ? Long.MAX_VALUE : Math.max(1024, fileTargetBytes / Math.max(1, inBytes / inRows));
             if (task.outputLevel() == 0) {
@@ -246,6 +254,7 @@ public final class Compactor implements AutoCloseable {
             }
         }
         host.install(task, outputs);
+        host.expiredRowsDropped(task.table(), expired.sum());
         long wall = System.nanoTime() - start;
         count.increment();
         blocks.add(inBlocks);

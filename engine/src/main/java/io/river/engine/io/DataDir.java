@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  * checkpoint/checkpoint-&lt;lsn&gt;.ckpt      snapshot of the memtables at an LSN
  * tables/&lt;table&gt;/&lt;file id, 12 digits&gt;.arrow   segments
  * *.tmp                                 a file being written (AtomicFiles); never read, removed at start-up
+ * BACKUP-INCOMPLETE                     present while a hot backup is being written into this directory
  * </pre>
  *
  * Immutable and thread-safe.
@@ -28,6 +29,7 @@ public final class DataDir {
     public static final String SEGMENT_SUFFIX = ".arrow";
     public static final String TMP_SUFFIX = AtomicFiles.TMP_SUFFIX;
     public static final String CORRUPT_SUFFIX = ".corrupt";
+    public static final String BACKUP_INCOMPLETE = "BACKUP-INCOMPLETE";
     private static final Pattern WAL_NAME = Pattern.compile("wal-(\\d{20})\\.log");
 
     private final Path root;
@@ -46,6 +48,11 @@ public final class DataDir {
 
     public Path manifest() {
         return root.resolve(MANIFEST);
+    }
+
+    /** The marker a hot backup writes first and removes last: a directory holding it is no data directory yet. */
+    public Path backupIncomplete() {
+        return root.resolve(BACKUP_INCOMPLETE);
     }
 
     public Path walDir() {

@@ -48,8 +48,23 @@ public final class LevelEdit {
         return new LevelEdit(ids, level, outputs, null, 0);
     }
 
+    /** A retention drop: the files leave their levels, nothing takes their place. */
+    public static LevelEdit drop(Collection<SegmentHandle> files) {
+        return replace(files, 0, List.of());
+    }
+
     public List<SegmentHandle> added() {
         return added;
+    }
+
+    /** Ids of the files the edit removes. */
+    public Set<Long> removed() {
+        return removed;
+    }
+
+    /** The frozen memtable a flush replaces, or null. */
+    public Memtable flushedMemtable() {
+        return flushed;
     }
 
     /** The highest LSN the edit makes durable in segments (a flush), or 0. */

@@ -1,10 +1,10 @@
 package io.river.engine.lsm;
 
+import io.river.engine.memtable.LiveRows;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.memtable.MemtableView;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
-import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
@@ -16,26 +16,24 @@ import io.river.engine.scan.ScanSplit;
 import io.river.engine.scan.ScanVectors;
 import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.TableSnapshot;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.TransferPair;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A {@link TableSnapshot} over one acquired {@link TableVersion}: memtable rows are taken as
  * zero-copy slices when the snapshot is made, segment blocks are decoded lazily by the splits.
- * Upsert tables are de-duplicated newest-first: a row is live when it is not a delete and no newer
- * source (memtable, newer L0 file, shallower level) holds its key. That pass reads only the
- * {@code _pk}/{@code _deleted} columns and keeps the keys seen in memory, so its cost grows with
- * the table; append tables skip it (their keys are unique by construction). Thread-safe after
- * construction; close releases the version and any slices not handed out.
+ * Upsert tables are read like append tables minus the rows their {@link DeletionVectors} mark dead
+ * (superseded versions and deletes): the snapshot is made under the deletion vectors' monitor, so
+ * its memtable selections and its copies of the segments' bitmaps belong to the same instant as its
+ * version, and no key is read or hashed. Rows expired by the table's {@link Retention} at the moment
+ * the snapshot is made are left out of every selection after that (so an expired newest version
+ * hides its key); blocks whose zone map puts every row below the cutoff are not read. Thread-safe
+ * after construction; close releases the version and any slices not handed out.
  */
 final class LsmSnapshot implements TableSnapshot {
     private static final int MIN_SPLITS = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -44,24 +42,41 @@ final class LsmSnapshot implements TableSnapshot {
     private final TableVersion version;
     private final TableSchema schema;
     private final BufferAllocator allocator;
+    private final long cutoff;
     private final List<MemtableView> views = new ArrayList<>();
     private final List<SegmentHandle> segments = new ArrayList<>();
+    /** Dead rows of each segment (upsert tables; null entry = none dead); null for append tables. */
+    private final List<RoaringBitmap> segmentDeadRows;
+
     private boolean closed;
     private boolean splitsTaken;
 
-    LsmSnapshot(LsmTable table, TableVersion version, BufferAllocator allocator) {
+    /** {@code deletionVectors}: the upsert table's, whose monitor the caller holds; null for append tables. */
+    LsmSnapshot(LsmTable table, TableVersion version, BufferAllocator allocator, DeletionVectors deletionVectors) {
         this.table = table;
         this.version = version;
         this.schema = table.schema();
         this.allocator = allocator;
-        boolean upsert = table.mode() == TableMode.UPSERT;
-        views.add(version.active().view(allocator, upsert));
+        this.cutoff = table.retention().cutoff();
+        views.add(view(version.active(), deletionVectors));
         for (Memtable m : version.immutables()) {
-            views.add(m.view(allocator, upsert));
+            views.add(view(m, deletionVectors));
         }
         for (List<SegmentHandle> level : version.levels()) {
             segments.addAll(level);
         }
+        if (deletionVectors == null) {
+            segmentDeadRows = null;
+        } else {
+            segmentDeadRows = new ArrayList<>(segments.size());
+            for (SegmentHandle h : segments) {
+                segmentDeadRows.add(deletionVectors.segmentDeadRows(h.entry().id()));
+            }
+        }
+    }
+
+    private MemtableView view(Memtable m, DeletionVectors deletionVectors) {
+        return m.view(allocator, deletionVectors == null ? null : deletionVectors.memtableDeadRows(m));
     }
 
     @Override
@@ -109,54 +124,43 @@ final class LsmSnapshot implements TableSnapshot {
         }
         splitsTaken = true;
         List<Part> parts = new ArrayList<>();
-        Set<String> seen = table.mode() == TableMode.UPSERT ? new HashSet<>() : null;
         for (MemtableView view : views) {
-            // Newest memtable first: each one hides the keys of those before it in this loop.
             for (MemtableView.Slice slice : view.slices()) {
-                parts.add(memtablePart(slice, seen == null ? slice.selection() : dedupe(slice, seen)));
-            }
-            if (seen != null && view.keys() != null) {
-                seen.addAll(view.keys());
-            }
-        }
-        // Which segments need de-duplication work at all: a segment can hold a superseded version
-        // only if a newer source's key range overlaps its own, and its keys matter to older sources
-        // only if an older segment's range overlaps it. Leveled trees after compaction mostly need
-        // neither, and then no key column is read.
-        List<String[]> newerRanges = new ArrayList<>();
-        if (seen != null) {
-            for (MemtableView view : views) {
-                String[] r = keyRange(view.keys());
-                if (r != null) {
-                    newerRanges.add(r);
-                }
+                parts.add(memtablePart(
+                        slice,
+                        Retention.select(
+                                slice.column(table.retention().column()), slice.rows(), slice.selection(), cutoff)));
             }
         }
         for (int i = 0; i < segments.size(); i++) {
             SegmentHandle h = segments.get(i);
+            RoaringBitmap dead = segmentDeadRows == null ? null : segmentDeadRows.get(i);
             int blocks = h.reader().blockCount();
-            String lo = h.entry().minKey();
-            String hi = h.entry().maxKey();
-            boolean shadowed = seen != null && overlapsAny(newerRanges, lo, hi);
-            boolean shadows = seen != null && overlapsOlder(i, lo, hi);
-            boolean tombstones = h.entry().tombstones() > 0;
-            Set<String> segmentKeys = shadows ? new HashSet<>() : null;
+            long firstRow = 0;
             for (int b = 0; b < blocks; b++) {
-                int[] selection = null;
-                if (seen != null && (shadowed || shadows || tombstones)) {
-                    selection = segmentSelection(h, b, shadowed ? seen : Set.of(), segmentKeys);
-                    if (selection != null && selection.length == 0) {
+                int rows = h.reader().footer().blocks().get(b).rows();
+                long deadHere = dead == null ? 0 : dead.rangeCardinality(firstRow, firstRow + rows);
+                DeadRows deadRows = deadHere == 0 ? null : new DeadRows(dead, firstRow, rows);
+                if (deadHere == rows) {
+                    metrics.blocksSkipped.increment();
+                } else if (cutoff == Retention.NONE) {
+                    parts.add(segmentPart(h, b, deadRows == null ? () -> null : deadRows::liveSelection));
+                } else {
+                    int[] live = table.retention()
+                            .selectBlock(
+                                    h,
+                                    b,
+                                    deadRows == null ? null : deadRows.liveSelection(),
+                                    cutoff,
+                                    schema,
+                                    allocator);
+                    if (live != null && live.length == 0) {
                         metrics.blocksSkipped.increment();
-                        continue;
+                    } else {
+                        parts.add(segmentPart(h, b, () -> live));
                     }
                 }
-                parts.add(segmentPart(h, b, selection));
-            }
-            if (segmentKeys != null) {
-                seen.addAll(segmentKeys);
-            }
-            if (seen != null) {
-                newerRanges.add(new String[] {lo, hi});
+                firstRow += rows;
             }
         }
         views.clear();
@@ -175,87 +179,10 @@ final class LsmSnapshot implements TableSnapshot {
         return splits;
     }
 
-    /** Memtable slices were already reduced to their newest versions; hide keys newer memtables hold. */
-    private static int[] dedupe(MemtableView.Slice slice, Set<String> newerKeys) {
-        if (newerKeys.isEmpty()) {
-            return slice.selection();
-        }
-        VarCharVector pk = (VarCharVector) slice.pk();
-        int[] base = slice.selection();
-        int count = base == null ? slice.rows() : base.length;
-        int[] out = new int[count];
-        int k = 0;
-        for (int j = 0; j < count; j++) {
-            int r = base == null ? j : base[j];
-            if (!newerKeys.contains(new String(pk.get(r), StandardCharsets.UTF_8))) {
-                out[k++] = r;
-            }
-        }
-        return java.util.Arrays.copyOf(out, k);
-    }
-
-    private static String[] keyRange(Set<String> keys) {
-        if (keys == null || keys.isEmpty()) {
-            return null;
-        }
-        String lo = null;
-        String hi = null;
-        for (String k : keys) {
-            if (lo == null || k.compareTo(lo) < 0) {
-                lo = k;
-            }
-            if (hi == null || k.compareTo(hi) > 0) {
-                hi = k;
-            }
-        }
-        return new String[] {lo, hi};
-    }
-
-    private static boolean overlapsAny(List<String[]> ranges, String lo, String hi) {
-        for (String[] r : ranges) {
-            if (!(r[1].compareTo(lo) < 0 || r[0].compareTo(hi) > 0)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean overlapsOlder(int i, String lo, String hi) {
-        for (int j = i + 1; j < segments.size(); j++) {
-            if (segments.get(j).entry().overlaps(lo, hi)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private int[] segmentSelection(SegmentHandle h, int block, Set<String> newer, Set<String> segmentKeys) {
-        // read in place (the cache's vectors, pinned until the batch closes): the keys are only looked at
-        try (ScanBatch batch = h.reader()
-                .scanBlock(block, List.of(SystemColumns.PK, SystemColumns.DELETED), schema, allocator, null, false)) {
-            VectorSchemaRoot keys = batch.root();
-            VarCharVector pk = (VarCharVector) keys.getVector(SystemColumns.PK);
-            BitVector deleted = (BitVector) keys.getVector(SystemColumns.DELETED);
-            int rows = keys.getRowCount();
-            int[] sel = new int[rows];
-            int k = 0;
-            for (int r = 0; r < rows; r++) {
-                boolean dead = deleted.get(r) != 0;
-                if (segmentKeys == null && newer.isEmpty()) {
-                    if (!dead) {
-                        sel[k++] = r;
-                    }
-                    continue;
-                }
-                String key = new String(pk.get(r), StandardCharsets.UTF_8);
-                if (segmentKeys != null) {
-                    segmentKeys.add(key);
-                }
-                if (!dead && !newer.contains(key)) {
-                    sel[k++] = r;
-                }
-            }
-            return k == rows ? null : java.util.Arrays.copyOf(sel, k);
+    /** The dead rows of one segment block, turned into a selection of live rows when it is read. */
+    private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
+        int[] liveSelection() {
+            return LiveRows.select(dead, firstRow, rows);
         }
     }
 
@@ -302,7 +229,12 @@ final class LsmSnapshot implements TableSnapshot {
         };
     }
 
-    private Part segmentPart(SegmentHandle h, int block, int[] selection) {
+    /** The live rows of a segment block, worked out when the block is read (null = all). */
+    private interface BlockSelection {
+        int[] rows();
+    }
+
+    private Part segmentPart(SegmentHandle h, int block, BlockSelection live) {
         return new Part() {
             @Override
             public BlockStats stats() {
@@ -311,6 +243,7 @@ final class LsmSnapshot implements TableSnapshot {
 
             @Override
             public ScanBatch read(ScanRequest request) {
+                int[] selection = live.rows();
                 if (request.readOnly()) {
                     return h.reader()
                             .scanBlock(

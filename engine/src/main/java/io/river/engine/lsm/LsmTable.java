@@ -5,6 +5,7 @@ import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.Table;
 import io.river.engine.scan.TableSnapshot;
@@ -32,7 +33,10 @@ public final class LsmTable implements Table {
     private volatile TableSchema schema;
     private volatile long flushedLsn;
     private final TableConstraints constraints;
+    private final Retention retention;
     private volatile boolean dropped;
+    /** Upsert tables only: dead rows per source and the key index; null for append tables. */
+    private final DeletionVectors deletionVectors;
 
     public LsmTable(
             String name,
@@ -56,13 +60,42 @@ public final class LsmTable implements Table {
             List<List<SegmentHandle>> levels,
             BufferAllocator allocator,
             EngineMetrics metrics) {
+        this(
+                name,
+                mode,
+                constraints,
+                schema,
+                flushedLsn,
+                active,
+                levels,
+                allocator,
+                metrics,
+                Retention.keepForever(metrics));
+    }
+
+    public LsmTable(
+            String name,
+            TableMode mode,
+            TableConstraints constraints,
+            TableSchema schema,
+            long flushedLsn,
+            Memtable active,
+            List<List<SegmentHandle>> levels,
+            BufferAllocator allocator,
+            EngineMetrics metrics,
+            Retention retention) {
         this.metrics = metrics;
+        this.retention = retention;
         this.name = name;
         this.mode = mode;
         this.constraints = constraints;
         this.schema = schema;
         this.flushedLsn = flushedLsn;
         this.allocator = allocator;
+        this.deletionVectors = mode == TableMode.UPSERT ? new DeletionVectors(allocator) : null;
+        if (deletionVectors != null) {
+            deletionVectors.rebuild(levels);
+        }
         TableVersion v = new TableVersion(active, List.of(), levels);
         active.release(); // the version holds it now
         for (List<SegmentHandle> level : levels) {
@@ -93,6 +126,21 @@ public final class LsmTable implements Table {
         return constraints;
     }
 
+    /** The table's retention: its setting, the cutoff every read applies, what it dropped. */
+    public Retention retention() {
+        return retention;
+    }
+
+    @Override
+    public TableRetention retentionSetting() {
+        return retention.policy();
+    }
+
+    @Override
+    public long retentionMillis() {
+        return retention.effectiveMillis();
+    }
+
     /** True once DROP TABLE removed the table from the manifest; its level edits are then refused. */
     public boolean isDropped() {
         return dropped;
@@ -119,7 +167,14 @@ public final class LsmTable implements Table {
     /** Called only from the engine's write path, which serializes writers. */
     public void apply(List<Row> rows, TableSchema newSchema, long lsn) {
         schema = newSchema;
-        current.get().active().apply(rows, newSchema, lsn);
+        if (deletionVectors == null) {
+            current.get().active().apply(rows, newSchema, lsn);
+            return;
+        }
+        synchronized (deletionVectors) {
+            Memtable active = current.get().active();
+            deletionVectors.apply(active, rows, active.apply(rows, newSchema, lsn));
+        }
     }
 
     /** Sets the schema (recovery) without writing rows. */
@@ -143,10 +198,26 @@ public final class LsmTable implements Table {
     }
 
     /**
+     * Installs a flush's or a compaction's level edit (from {@code VersionSet.logAndApply} only);
+     * an upsert table carries its deletion vectors across it in the same step, so no write or scan
+     * sees the new version with the old bitmaps.
+     */
+    public synchronized void install(LevelEdit edit) {
+        if (deletionVectors == null) {
+            installVersion(edit::applyTo);
+            return;
+        }
+        synchronized (deletionVectors) {
+            deletionVectors.install(edit);
+            installVersion(edit::applyTo);
+        }
+    }
+
+    /**
      * Installs the version built from the current one; serialized so that concurrent flush and
      * compaction each see the other's result.
      */
-    public synchronized void install(java.util.function.UnaryOperator<VersionEdit> edit) {
+    private synchronized void installVersion(java.util.function.UnaryOperator<VersionEdit> edit) {
         TableVersion old = current.get();
         VersionEdit e = edit.apply(new VersionEdit(old));
         TableVersion next = new TableVersion(e.active, e.immutables, e.levels);
@@ -165,7 +236,7 @@ public final class LsmTable implements Table {
         Memtable frozen = old.active();
         frozen.freeze();
         Memtable next = fresh.get();
-        install(e -> {
+        installVersion(e -> {
             e.immutables.add(0, frozen);
             e.active = next;
             return e;
@@ -192,7 +263,8 @@ public final class LsmTable implements Table {
                 r = getFromLevels(v, pk, s, metrics);
             }
             metrics.pointReads.increment();
-            return r == null || r.isTombstone() ? Optional.empty() : Optional.of(r);
+            boolean gone = r == null || r.isTombstone() || retention.expired(r, retention.cutoff());
+            return gone ? Optional.empty() : Optional.of(r);
         } finally {
             v.release();
         }
@@ -268,8 +340,12 @@ public final class LsmTable implements Table {
             List<Row> out = new ArrayList<>();
             io.river.engine.compaction.MergingIterator merged =
                     new io.river.engine.compaction.MergingIterator(sources, true);
+            long cutoff = retention.cutoff();
             while (merged.hasNext() && out.size() < limit) {
-                out.add(merged.next());
+                Row r = merged.next();
+                if (!retention.expired(r, cutoff)) {
+                    out.add(r);
+                }
             }
             return out;
         } finally {
@@ -314,11 +390,39 @@ public final class LsmTable implements Table {
 
     @Override
     public TableSnapshot snapshot() {
-        return new LsmSnapshot(this, acquire(), allocator);
+        if (deletionVectors == null) {
+            return new LsmSnapshot(this, acquire(), allocator, null);
+        }
+        synchronized (deletionVectors) {
+            return new LsmSnapshot(this, acquire(), allocator, deletionVectors);
+        }
     }
 
+    /**
+     * A copy of the rows of segment {@code fileId} known dead now (superseded or deleted), for a
+     * compaction to leave out; null for an append table or when none is.
+     */
+    public org.roaringbitmap.RoaringBitmap deadRows(long fileId) {
+        return deletionVectors == null ? null : deletionVectors.segmentDeadRows(fileId);
+    }
+
+    /** Key index figures of an upsert table (live keys, index bytes, dead rows); empty otherwise. */
+    public Map<String, Object> deletionVectorStats() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (deletionVectors != null) {
+            out.put("liveKeys", deletionVectors.liveKeys());
+            out.put("keyIndexBytes", deletionVectors.indexBytes());
+            out.put("deadRows", deletionVectors.deadRows());
+        }
+        return out;
+    }
+
+    /** Exact for an upsert table (its live keys); an estimate for an append table. */
     @Override
     public long estimatedRows() {
+        if (deletionVectors != null) {
+            return deletionVectors.liveKeys();
+        }
         TableVersion v = acquire();
         try {
             long n = v.active().keyCount();
@@ -372,6 +476,10 @@ public final class LsmTable implements Table {
                 levels.add(l);
             }
             out.put("levels", levels);
+            out.put("retention", retention.stats());
+            if (deletionVectors != null) {
+                out.put("deletionVectors", deletionVectorStats());
+            }
             return out;
         } finally {
             v.release();

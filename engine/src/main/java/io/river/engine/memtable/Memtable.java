@@ -6,18 +6,17 @@ import io.river.engine.model.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.util.TransferPair;
+import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A table's in-memory write buffer: rows appended to fixed-capacity Arrow chunks plus a hash key
@@ -67,14 +66,20 @@ public final class Memtable implements AutoCloseable {
         return table;
     }
 
-    /** Applies rows written at {@code lsn}; values must already fit {@code schema}. */
-    public void apply(List<Row> rows, TableSchema schema, long lsn) {
+    /**
+     * Applies rows written at {@code lsn}; values must already fit {@code schema}. Returns each row's
+     * ordinal: its position in this memtable, stable for the memtable's life (the row numbers that
+     * {@link #view(BufferAllocator, RoaringBitmap)} reads a dead-row bitmap by).
+     */
+    public int[] apply(List<Row> rows, TableSchema schema, long lsn) {
         lock.writeLock().lock();
         try {
             if (frozen) {
                 throw new IllegalStateException("memtable of " + table + " is frozen");
             }
-            for (Row row : rows) {
+            int[] ordinals = new int[rows.size()];
+            for (int i = 0; i < ordinals.length; i++) {
+                Row row = rows.get(i);
                 MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
                 if (chunk == null
                         || chunk.isFull()
@@ -88,6 +93,7 @@ public final class Memtable implements AutoCloseable {
                 }
                 int r = chunk.append(row);
                 index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
+                ordinals[i] = ordinal(chunks.size() - 1, r);
             }
             versions += rows.size();
             currentChunkBytes =
@@ -96,9 +102,14 @@ public final class Memtable implements AutoCloseable {
                 firstLsn = lsn;
             }
             lastLsn = Math.max(lastLsn, lsn);
+            return ordinals;
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    private int ordinal(int chunk, int row) {
+        return Math.toIntExact((long) chunk * chunkRows + row);
     }
 
     /** The newest version of the key here (a tombstone included), or null if this memtable lacks it. */
@@ -235,10 +246,11 @@ public final class Memtable implements AutoCloseable {
     /**
      * A zero-copy view of the rows present now, for a scan: each chunk's vectors sliced to its
      * current row count and transferred to {@code target} (the caller owns and closes the slices),
-     * with the live rows selected (newest version of each key, not deleted), plus the set of keys
-     * (deleted ones included) so that older sources can hide the versions this one supersedes.
+     * with the live rows selected. With {@code deadRows} (an upsert table's deletion vector, by
+     * {@link #apply} ordinals) a row is live when its ordinal is not in it, and no key is read;
+     * without it, when it is the newest version of its key here and not a delete.
      */
-    public MemtableView view(BufferAllocator target, boolean wantKeys) {
+    public MemtableView view(BufferAllocator target, RoaringBitmap deadRows) {
         lock.readLock().lock();
         try {
             List<MemtableView.Slice> slices = new ArrayList<>(chunks.size());
@@ -248,23 +260,28 @@ public final class Memtable implements AutoCloseable {
                 if (n == 0) {
                     continue;
                 }
+                int[] selection = deadRows == null ? selectLive(c, chunk, n) : selectNotDead(c, n, deadRows);
+                if (selection != null && selection.length == 0) {
+                    continue;
+                }
                 List<FieldVector> sliced = new ArrayList<>();
                 for (FieldVector v : chunk.allVectors()) {
                     TransferPair tp = v.getTransferPair(target);
                     tp.splitAndTransfer(0, n);
                     sliced.add((FieldVector) tp.getTo());
                 }
-                int[] selection = selectLive(c, chunk, n);
                 slices.add(new MemtableView.Slice(chunk.schema(), sliced, n, selection));
             }
-            Set<String> keys = null;
-            if (wantKeys && mode == TableMode.UPSERT) {
-                keys = new HashSet<>(index.keySet());
-            }
-            return new MemtableView(slices, keys);
+            return new MemtableView(slices);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** Rows [0, n) of chunk {@code c} whose ordinals {@code dead} lacks; null = all. */
+    private int[] selectNotDead(int c, int n, RoaringBitmap dead) {
+        long first = ordinal(c, 0);
+        return dead.rangeCardinality(first, first + n) == 0 ? null : LiveRows.select(dead, first, n);
     }
 
     /** Rows of chunk {@code c} that are the newest version of their key and not deletes; null = all. */

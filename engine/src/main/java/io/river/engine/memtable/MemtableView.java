@@ -2,16 +2,14 @@ package io.river.engine.memtable;
 
 import io.river.engine.model.TableSchema;
 import java.util.List;
-import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 
 /**
  * What a scan sees of one memtable: slices of its chunks (vectors {@code _pk}, {@code _deleted},
- * then the chunk schema's columns) with their live-row selections, and the keys the memtable
- * holds (upsert tables only; null otherwise). The slices are owned by whoever took the view and
- * must be closed.
+ * then the chunk schema's columns) with their live-row selections; chunks without a live row are
+ * left out. The slices are owned by whoever took the view and must be closed.
  */
-public record MemtableView(List<Slice> slices, Set<String> keys) implements AutoCloseable {
+public record MemtableView(List<Slice> slices) implements AutoCloseable {
 
     /** One chunk's rows [0, rows) with the schema they were written under; selection null = all. */
     public record Slice(TableSchema schema, List<FieldVector> vectors, int rows, int[] selection)

@@ -23,6 +23,11 @@ public final class EngineMetrics {
 
     public final LongAdder scrubbedBytes = new LongAdder();
     public final LongAdder damagedSegments = new LongAdder();
+    /** What retention removed from disk: whole segments (with their bytes and rows) and rows compaction left out. */
+    public final LongAdder retentionSegmentsDropped = new LongAdder();
+
+    public final LongAdder retentionBytesDropped = new LongAdder();
+    public final LongAdder retentionRowsDropped = new LongAdder();
     public final LongAdder compactionBlocks = new LongAdder();
     public final LongAdder compactionBytesRead = new LongAdder();
     public final LongAdder compactionBytesWritten = new LongAdder();

@@ -55,8 +55,28 @@ final class ScanInput implements Input {
                     ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot])
                     : ArrowColumnReader.read(fv, types[slot], rows, spare[slot]);
             spare[slot] = null;
+            dropNullsOfDeadRows(v);
             cache[slot] = v;
         }
         return v;
+    }
+
+    /**
+     * Clears a vector's NULL flags when only rows outside the batch's selection are NULL (an upsert
+     * table's deleted rows carry NULLs), so the evaluator takes its no-NULL paths ({@link Vec}: the
+     * flags are null when no selected row is NULL).
+     */
+    private void dropNullsOfDeadRows(Vec v) {
+        int[] live = batch == null ? null : batch.selection();
+        if (v.nulls == null || live == null || live.length == 0) {
+            return;
+        }
+        boolean[] nulls = v.nulls;
+        for (int r : live) {
+            if (nulls[r]) {
+                return;
+            }
+        }
+        v.nulls = null;
     }
 }

@@ -3,6 +3,7 @@ package io.river.engine.scan;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,16 @@ public interface Table {
     /** What {@code CREATE TABLE} declared (key column, NOT NULL columns); {@link TableConstraints#NONE} if nothing. */
     default TableConstraints constraints() {
         return TableConstraints.NONE;
+    }
+
+    /** The table's own retention setting; {@link TableRetention#NONE} when it has none. */
+    default TableRetention retentionSetting() {
+        return TableRetention.NONE;
+    }
+
+    /** The retention in force (the table's own, else the engine's) in milliseconds; 0 keeps rows forever. */
+    default long retentionMillis() {
+        return 0;
     }
 
     /** The newest live version of the row with this primary key, or empty if absent or deleted. */

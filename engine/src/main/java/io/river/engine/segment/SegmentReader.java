@@ -400,6 +400,17 @@ public final class SegmentReader implements AutoCloseable {
     }
 
     /**
+     * The named stored columns of block {@code block} (each must be in the file, as {@code _pk} and
+     * {@code _deleted} always are), decoded privately from {@code allocator} without the block cache,
+     * so one pass over a whole file does not evict what queries keep there. The root belongs to the
+     * caller. The block's CRC is checked as on every decode.
+     */
+    public VectorSchemaRoot readStoredUncached(int block, List<String> columns, BufferAllocator allocator) {
+        ensureOpen();
+        return decode(block, columns, allocator);
+    }
+
+    /**
      * Block {@code block} as a scan batch for a consumer that only reads: like {@link
      * #readBlock(int, List, TableSchema, BufferAllocator, StringDictionary[])} (codes and
      * dictionaries when {@code dictionaryCodes}), but columns found in or put into the block cache

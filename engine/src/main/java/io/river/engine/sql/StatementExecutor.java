@@ -6,11 +6,13 @@ import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.RowRejectedException;
+import io.river.engine.model.SchemaException;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
 import io.river.engine.model.TableExistsException;
 import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.query.QueryException;
@@ -37,6 +39,7 @@ import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.DescribeStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
+import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.drop.Drop;
 import net.sf.jsqlparser.statement.insert.Insert;
@@ -44,20 +47,23 @@ import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 
 /**
- * Runs the statements that are not queries: {@code CREATE TABLE}, {@code DROP TABLE},
+ * Runs the statements that are not queries: {@code CREATE TABLE}, {@code DROP TABLE}, {@code ALTER
+ * TABLE ... SET/RESET} (retention options),
  * {@code INSERT INTO ... VALUES}, {@code SHOW TABLES} and {@code DESCRIBE}. {@link #handles} tells
  * by the first keyword whether a text is one of them (the caller sends everything else to the
  * query engine). Every statement answers a {@link QueryResult}:
  * <ul>
- *   <li>CREATE TABLE / DROP TABLE: one row, column {@code status} = {@code created}, {@code exists}
- *       (IF NOT EXISTS), {@code dropped} or {@code absent} (IF EXISTS);</li>
+ *   <li>CREATE TABLE / DROP TABLE / ALTER TABLE: one row, column {@code status} = {@code created},
+ *       {@code exists} (IF NOT EXISTS), {@code dropped}, {@code absent} (IF EXISTS) or {@code altered};</li>
  *   <li>INSERT: one row, columns {@code rows} (rows written, BIGINT) and {@code lsn} (the WAL entry
  *       of the one atomic, durable write);</li>
  *   <li>SHOW TABLES: {@code name}, {@code mode} ({@code append}/{@code upsert}), {@code rows} (an
- *       estimate before de-duplication), by name;</li>
+ *       estimate before de-duplication), {@code retention} (the one in force, e.g. {@code 7 days}; NULL
+ *       keeps rows forever), {@code retention_column}, by name;</li>
  *   <li>DESCRIBE t: DuckDB's columns {@code column_name}, {@code column_type}, {@code null}
  *       ({@code YES}/{@code NO}), {@code key} ({@code PRI} for the key column), {@code default},
- *       {@code extra}, one row per column of the current schema.</li>
+ *       {@code extra} ({@code retention 7 days} on the column rows are aged by), one row per column of
+ *       the current schema.</li>
  * </ul>
  * Errors: {@link QueryException} for the statement itself (syntax, unknown table or column,
  * unsupported clause, {@code DROP TABLE default}); {@link StatementException} for a table that
@@ -67,8 +73,11 @@ import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 public final class StatementExecutor {
     private static final Pattern FIRST_WORD =
             Pattern.compile("\\A(?:\\s+|--[^\\n]*(?:\\n|\\z)|/\\*.*?\\*/)*([A-Za-z]+)", Pattern.DOTALL);
-    private static final List<String> KEYWORDS = List.of("CREATE", "DROP", "INSERT", "SHOW", "DESCRIBE", "DESC");
-    private static final List<String> CHANGING = List.of("CREATE", "DROP", "INSERT");
+    private static final List<String> KEYWORDS =
+            List.of("CREATE", "DROP", "ALTER", "INSERT", "SHOW", "DESCRIBE", "DESC");
+    private static final List<String> CHANGING = List.of("CREATE", "DROP", "ALTER", "INSERT");
+    private static final Pattern ALTER_OPTIONS =
+            Pattern.compile("\\A\\s*(SET|RESET)\\s*(\\(.*\\))\\s*\\z", Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
 
     private final RiverEngine engine;
     private final AtomicLong inserts = new AtomicLong(new SecureRandom().nextInt() & 0xffffffffL);
@@ -82,7 +91,7 @@ public final class StatementExecutor {
         return KEYWORDS.contains(firstWord(sql));
     }
 
-    /** True for the statements that change tables or data (CREATE, DROP, INSERT). */
+    /** True for the statements that change tables or data (CREATE, DROP, ALTER, INSERT). */
     public static boolean changesData(String sql) {
         return CHANGING.contains(firstWord(sql));
     }
@@ -101,6 +110,8 @@ public final class StatementExecutor {
             r = create((CreateTable) st);
         } else if (st instanceof Drop) {
             r = drop((Drop) st);
+        } else if (st instanceof Alter) {
+            r = alter((Alter) st);
         } else if (st instanceof Insert) {
             r = insert((Insert) st);
         } else if (st instanceof ShowTablesStatement) {
@@ -166,6 +177,41 @@ public final class StatementExecutor {
             return status("absent");
         }
         throw new QueryException(QueryException.UNKNOWN_TABLE, "table '" + name + "' does not exist");
+    }
+
+    /**
+     * {@code ALTER TABLE t SET (retention = '7 days', retention_column = 'ts')} or {@code ALTER TABLE t
+     * RESET (retention, retention_column)}: (1) the table must exist, (2) the options change its current
+     * setting ({@link TableOptions}), (3) the engine records the new setting durably before it applies.
+     * Answers {@code status} = {@code altered}.
+     */
+    private QueryResult alter(Alter al) throws IOException {
+        Table table = table(al.getTable().getName());
+        if (al.getAlterExpressions() == null || al.getAlterExpressions().size() != 1) {
+            throw alterUnsupported();
+        }
+        Matcher m = ALTER_OPTIONS.matcher(al.getAlterExpressions().get(0).toString());
+        if (!m.matches()) {
+            throw alterUnsupported();
+        }
+        TableRetention next = m.group(1).equalsIgnoreCase("SET")
+                ? TableOptions.set(m.group(2), table.retentionSetting())
+                : TableOptions.reset(m.group(2), table.retentionSetting());
+        try {
+            if (!engine.setRetention(table.name(), next)) {
+                throw new QueryException(QueryException.UNKNOWN_TABLE, "table '" + table.name() + "' does not exist");
+            }
+        } catch (SchemaException e) {
+            throw new QueryException(QueryException.INVALID_QUERY, e.getMessage());
+        }
+        return status("altered");
+    }
+
+    private static QueryException alterUnsupported() {
+        return new QueryException(
+                QueryException.UNSUPPORTED,
+                "ALTER TABLE supports SET (retention = '7 days', retention_column = 'ts') and RESET (retention, "
+                        + "retention_column) only");
     }
 
     private static QueryResult status(String status) {
@@ -329,13 +375,22 @@ public final class StatementExecutor {
         tables.sort(Comparator.comparing(Table::name));
         List<Object[]> rows = new ArrayList<>();
         for (Table t : tables) {
-            rows.add(new Object[] {t.name(), t.mode().configName(), t.estimatedRows()});
+            long ms = t.retentionMillis();
+            rows.add(new Object[] {
+                t.name(),
+                t.mode().configName(),
+                t.estimatedRows(),
+                ms == 0 ? null : TableRetention.formatInterval(ms),
+                t.retentionSetting().timeColumn()
+            });
         }
         return new QueryResult(
                 List.of(
                         new ResultColumn("name", ColumnType.STRING),
                         new ResultColumn("mode", ColumnType.STRING),
-                        new ResultColumn("rows", ColumnType.INT64)),
+                        new ResultColumn("rows", ColumnType.INT64),
+                        new ResultColumn("retention", ColumnType.STRING),
+                        new ResultColumn("retention_column", ColumnType.STRING)),
                 rows,
                 null);
     }
@@ -343,6 +398,8 @@ public final class StatementExecutor {
     private QueryResult describe(DescribeStatement st) {
         Table t = table(st.getTable().getName());
         TableConstraints k = t.constraints();
+        long retention = t.retentionMillis();
+        String timeColumn = t.retentionSetting().timeColumn();
         List<Object[]> rows = new ArrayList<>();
         for (Column c : t.schema().columns()) {
             rows.add(new Object[] {
@@ -351,7 +408,9 @@ public final class StatementExecutor {
                 k.isNotNull(c.name()) ? "NO" : "YES",
                 c.name().equals(k.keyColumn()) ? "PRI" : null,
                 null,
-                null
+                retention > 0 && c.name().equals(timeColumn)
+                        ? "retention " + TableRetention.formatInterval(retention)
+                        : null
             });
         }
         List<ResultColumn> cols = new ArrayList<>();

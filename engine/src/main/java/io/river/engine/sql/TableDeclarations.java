@@ -7,6 +7,7 @@ import io.river.engine.model.SchemaException;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
+import io.river.engine.model.TableRetention;
 import io.river.engine.query.QueryException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -21,7 +22,8 @@ import net.sf.jsqlparser.statement.create.table.Index;
  * Turns a parsed {@code CREATE TABLE} into a {@link TableDefinition}, in three steps: (1) each
  * column definition gives a name, a type ({@link SqlColumnTypes}) and its constraints (NOT NULL,
  * NULL, PRIMARY KEY; anything else is unsupported), (2) a table-level {@code PRIMARY KEY (col)}
- * (one column) names the key column, (3) the key column is NOT NULL and makes the table UPSERT.
+ * (one column) names the key column, (3) the key column is NOT NULL and makes the table UPSERT, (4)
+ * {@code WITH (retention = ..., retention_column = ...)} ({@link TableOptions}) gives its retention.
  * Names must be valid River names and may not be system columns. Stateless.
  */
 final class TableDeclarations {
@@ -33,11 +35,6 @@ final class TableDeclarations {
             throw new QueryException(
                     QueryException.INVALID_QUERY,
                     "invalid table name '" + table + "': must match [A-Za-z_][A-Za-z0-9_]{0,127}");
-        }
-        if (ct.getTableOptionsStrings() != null && !ct.getTableOptionsStrings().isEmpty()) {
-            throw new QueryException(
-                    QueryException.UNSUPPORTED,
-                    "table options are not supported: " + String.join(" ", ct.getTableOptionsStrings()));
         }
         if (ct.getColumnDefinitions() == null || ct.getColumnDefinitions().isEmpty()) {
             throw new QueryException(
@@ -80,11 +77,28 @@ final class TableDeclarations {
                                 + "; River keys by text, integers, booleans, dates or timestamps");
             }
         }
+        TableRetention retention = retention(ct);
         try {
-            return new TableDefinition(table, columns, new TableConstraints(key, new ArrayList<>(notNull)));
+            return new TableDefinition(table, columns, new TableConstraints(key, new ArrayList<>(notNull)), retention);
         } catch (SchemaException e) {
             throw new QueryException(QueryException.INVALID_QUERY, e.getMessage());
         }
+    }
+
+    /** The retention of {@code WITH (retention = ..., retention_column = ...)}; any other table option is refused. */
+    private static TableRetention retention(CreateTable ct) {
+        List<String> options = ct.getTableOptionsStrings();
+        if (options == null || options.isEmpty()) {
+            return TableRetention.NONE;
+        }
+        String text = String.join(" ", options).trim();
+        if (!text.regionMatches(true, 0, "WITH", 0, 4)
+                || !text.substring(4).trim().startsWith("(")) {
+            throw new QueryException(
+                    QueryException.UNSUPPORTED,
+                    "table options are not supported: " + text + " (WITH (retention = '7 days') is)");
+        }
+        return TableOptions.set(text.substring(4), TableRetention.NONE);
     }
 
     private static Column column(ColumnDefinition cd, List<Column> before) {

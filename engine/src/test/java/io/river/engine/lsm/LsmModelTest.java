@@ -87,6 +87,7 @@ class LsmModelTest {
                 }
                 if (step % 500 == 499) {
                     assertEquals(model, scan(engine.table("m").get()), "full scan at step " + step + " seed " + seed);
+                    assertEquals(model.size(), engine.table("m").get().estimatedRows(), "live keys at step " + step);
                     String lo = "key" + rnd.nextInt(1500);
                     String hi = "key" + rnd.nextInt(1500);
                     if (lo.compareTo(hi) > 0) {

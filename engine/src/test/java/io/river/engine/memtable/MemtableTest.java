@@ -59,7 +59,7 @@ class MemtableTest {
                 m.apply(List.of(Row.builder("k" + (i % 20)).set("v", "v" + i).build()), s, i + 1);
             }
             m.apply(List.of(Row.tombstone("k0")), s, 41);
-            MemtableView view = m.view(root, true);
+            MemtableView view = m.view(root, null);
             m.apply(List.of(Row.builder("k5").set("v", "late").build()), s, 42);
             m.close();
             int live = 0;
@@ -75,8 +75,48 @@ class MemtableTest {
                 }
             }
             assertEquals(19, live);
-            assertEquals(20, view.keys().size());
             view.close();
+        }
+    }
+
+    @Test
+    void viewWithDeadRowBitmapSelectsByOrdinalWithoutReadingKeys() {
+        try (RootAllocator root = new RootAllocator()) {
+            Memtable m = new Memtable("t", TableMode.UPSERT, 1, root, 16);
+            TableSchema s =
+                    TableSchema.initial().evolve(Row.builder("x").set("v", "a").build());
+            List<Row> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                rows.add(Row.builder("k" + i).set("v", "v" + i).build());
+            }
+            int[] ordinals = m.apply(rows, s, 1);
+            assertEquals(40, ordinals.length);
+            org.roaringbitmap.RoaringBitmap dead = new org.roaringbitmap.RoaringBitmap();
+            for (int i = 0; i < 40; i++) {
+                if (i % 3 == 0 || (i >= 16 && i < 32)) {
+                    dead.add(ordinals[i]); // the whole second chunk and every third row
+                }
+            }
+            MemtableView view = m.view(root, dead);
+            java.util.Set<String> seen = new java.util.TreeSet<>();
+            for (MemtableView.Slice slice : view.slices()) {
+                VarCharVector pk = (VarCharVector) slice.pk();
+                int[] sel = slice.selection();
+                int n = sel == null ? slice.rows() : sel.length;
+                for (int j = 0; j < n; j++) {
+                    seen.add(new String(pk.get(sel == null ? j : sel[j])));
+                }
+            }
+            java.util.Set<String> expected = new java.util.TreeSet<>();
+            for (int i = 0; i < 40; i++) {
+                if (!(i % 3 == 0 || (i >= 16 && i < 32))) {
+                    expected.add("k" + i);
+                }
+            }
+            assertEquals(expected, seen);
+            assertEquals(2, view.slices().size(), "a chunk with no live row is left out");
+            view.close();
+            m.close();
         }
     }
 }

@@ -2,16 +2,12 @@ package io.river.engine.query;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.river.engine.testing.InMemoryTableSnapshot;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.arrow.memory.RootAllocator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,34 +19,20 @@ import org.junit.jupiter.api.Test;
  * and CAST, including on the dictionary-encoded string column {@code s}.
  */
 class DuckDbFunctionsTest {
-    private static RootAllocator allocator;
-    private static QueryEngine engine;
-    private static Connection duck;
-    private static Catalog catalog;
+    private static DifferentialFixture fixture;
 
     @BeforeAll
     static void load() throws Exception {
-        DifferentialData data = new DifferentialData(7L, 1500);
-        allocator = new RootAllocator();
-        engine = new QueryEngine(3);
-        duck = DriverManager.getConnection("jdbc:duckdb:");
-        data.loadInto(duck);
-        InMemoryTableSnapshot snapshot = InMemoryTableSnapshot.builder("t", DifferentialData.COLUMNS, allocator)
-                .rows(data.rows())
-                .blockRows(211)
-                .splits(3)
-                .deadRowEvery(7)
-                .noStatsEvery(4)
-                .seed(7L)
-                .build();
-        catalog = new TestCatalog().with(snapshot);
+        fixture = DifferentialFixture.open(
+                7L,
+                1500,
+                3,
+                b -> b.blockRows(211).splits(3).deadRowEvery(7).noStatsEvery(4).seed(7L));
     }
 
     @AfterAll
     static void close() throws Exception {
-        duck.close();
-        engine.close();
-        allocator.close();
+        fixture.close();
     }
 
     /** Runs each query in both engines; returns the mismatches. */
@@ -59,7 +41,7 @@ class DuckDbFunctionsTest {
         for (String sql : queries) {
             List<Object[]> expected = null;
             String duckError = null;
-            try (Statement st = duck.createStatement();
+            try (Statement st = fixture.duck.createStatement();
                     ResultSet rs = st.executeQuery(sql)) {
                 expected = DuckDbDifferentialTest.readDuck(rs);
             } catch (SQLException e) {
@@ -69,7 +51,7 @@ class DuckDbFunctionsTest {
             String riverError = null;
             try {
                 actual = DuckDbDifferentialTest.normalizeRiver(
-                        engine.execute(sql, catalog).rows());
+                        fixture.engine.execute(sql, fixture.catalog).rows());
             } catch (QueryException e) {
                 riverError = e.code() + ": " + e.getMessage();
             } catch (RuntimeException e) {

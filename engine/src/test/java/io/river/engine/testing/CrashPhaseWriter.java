@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Child-process body for the crash matrix: {@link CrashWriter}'s workload and model (same keys,
@@ -25,10 +27,14 @@ import java.util.Random;
  *       installed its result in the manifest);</li>
  *   <li>{@code checkpoint-write}: a checkpoint temp file exists;</li>
  *   <li>{@code manifest-replace}: {@code manifest.json} was replaced (its file key changed) or its temp
- *       file exists.</li>
+ *       file exists;</li>
+ *   <li>{@code backup-copy}, {@code backup-manifest} (only with a backup directory): the backup being
+ *       taken has files but no manifest yet, or its manifest temp file exists.</li>
  * </ul>
  * The watcher polls every 200 microseconds and needs no hook in the engine. Arguments: data dir,
- * first seq, compaction style.
+ * first seq, compaction style, and optionally a directory under which a thread takes hot backups
+ * {@code b-0, b-1, ...} one after another, printing {@code EVENT backup-start <i> <last ack>} and
+ * {@code EVENT backup-done <i> <ack when it began> <last ack>}.
  */
 public final class CrashPhaseWriter {
     private CrashPhaseWriter() {}
@@ -37,6 +43,7 @@ public final class CrashPhaseWriter {
         Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
         String style = args.length > 2 ? args[2] : "leveled";
+        Path backups = args.length > 3 ? Path.of(args[3]) : null;
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
         try (RiverEngine engine = EngineTestUtils.openSmall(
                 dir,
@@ -48,9 +55,16 @@ public final class CrashPhaseWriter {
                 "river.checkpoint.interval.ms=300",
                 "river.wal.file.max.bytes=64k")) {
             engine.createTable("c", TableMode.UPSERT);
-            Thread watcher = new Thread(() -> watch(engine, dir, out), "phase-watcher");
+            AtomicLong lastAck = new AtomicLong(startSeq - 1);
+            AtomicReference<Path> backupTarget = new AtomicReference<>();
+            Thread watcher = new Thread(() -> watch(engine, dir, backupTarget, out), "phase-watcher");
             watcher.setDaemon(true);
             watcher.start();
+            if (backups != null) {
+                Thread backer = new Thread(() -> backUp(engine, backups, backupTarget, lastAck, out), "backup-loop");
+                backer.setDaemon(true);
+                backer.start();
+            }
             out.println("READY");
             Random pad = new Random(startSeq);
             for (long seq = startSeq; ; seq++) {
@@ -66,12 +80,30 @@ public final class CrashPhaseWriter {
                     b.add("c", Row.tombstone(CrashWriter.key((seq * 7) % CrashWriter.KEYS)));
                 }
                 engine.write(b.build());
+                lastAck.set(seq);
                 out.println("ACK " + seq);
             }
         }
     }
 
-    private static void watch(RiverEngine engine, Path dir, PrintStream out) {
+    /** Takes backups one after another until the process dies. */
+    private static void backUp(
+            RiverEngine engine, Path backups, AtomicReference<Path> target, AtomicLong lastAck, PrintStream out) {
+        try {
+            for (int i = 0; ; i++) {
+                Path to = backups.resolve("b-" + i);
+                long before = lastAck.get();
+                out.println("EVENT backup-start " + i + " " + before);
+                target.set(to);
+                engine.backup(to);
+                out.println("EVENT backup-done " + i + " " + before + " " + lastAck.get());
+            }
+        } catch (IOException | RuntimeException e) {
+            out.println("EVENT backup-failed " + e);
+        }
+    }
+
+    private static void watch(RiverEngine engine, Path dir, AtomicReference<Path> backupTarget, PrintStream out) {
         EngineMetrics m = engine.metrics();
         long syncs = m.walSyncs.sum();
         long flushes = m.flushes.sum();
@@ -108,6 +140,14 @@ public final class CrashPhaseWriter {
             }
             if (hasTmp(ckptDir)) {
                 out.println("PHASE checkpoint-write");
+            }
+            Path backup = backupTarget.get();
+            if (backup != null && Files.isDirectory(backup.resolve("tables"))) {
+                if (Files.exists(backup.resolve("manifest.json.tmp"))) {
+                    out.println("PHASE backup-manifest");
+                } else if (!Files.exists(backup.resolve("manifest.json"))) {
+                    out.println("PHASE backup-copy");
+                }
             }
             try {
                 Thread.sleep(0, 200_000);

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.river.engine.model.Row;
+import io.river.engine.model.TableMode;
+import io.river.engine.model.TableRetention;
+import io.river.engine.model.WriteBatch;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.apache.arrow.flight.FlightClient;
 import org.apache.arrow.flight.FlightInfo;
 import org.apache.arrow.flight.FlightRuntimeException;
@@ -105,6 +110,28 @@ class FlightSqlClientTest {
                     assertEquals(ROWS, total);
                 }
             }
+        }
+    }
+
+    @Test
+    void rowsPastTheTableRetentionAreNotServed() throws Exception {
+        river.engine.createTable("aged", TableMode.APPEND, new TableRetention(86_400_000L, null));
+        WriteBatch.Builder b = WriteBatch.builder();
+        for (int i = 0; i < 8; i++) {
+            Instant at = i < 5 ? Instant.parse("2000-01-01T00:00:00Z") : Instant.now();
+            b.add(
+                    "aged",
+                    Row.builder("a" + i)
+                            .set("id", (long) i)
+                            .set("_ingested_at", at)
+                            .build());
+        }
+        river.engine.write(b.build());
+        FlightInfo info = client.execute("SELECT count(*) AS n, min(id) AS lo FROM aged");
+        try (FlightStream stream = client.getStream(info.getEndpoints().get(0).getTicket())) {
+            assertTrue(stream.next());
+            assertEquals(3L, ((BigIntVector) stream.getRoot().getVector("n")).get(0));
+            assertEquals(5L, ((BigIntVector) stream.getRoot().getVector("lo")).get(0));
         }
     }
 

@@ -1,0 +1,274 @@
+package io.river.engine.lsm;
+
+import io.river.engine.memtable.Memtable;
+import io.river.engine.model.Row;
+import io.river.engine.model.SystemColumns;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.roaringbitmap.RoaringBitmap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An upsert table's versions resolved at write time: a dead-row bitmap (a deletion vector) per
+ * source — each memtable, by {@link Memtable#apply} ordinal, and each segment, by row number in the
+ * file — and a {@link PrimaryKeyIndex} from every live key to the one row that holds its newest
+ * version. Invariant: every key has at most one row not marked dead across the sources of the
+ * current version, and it is the key's newest version unless that is a delete (delete rows are
+ * always dead, and their key leaves the index).
+ *
+ * <p>How each change keeps it:
+ *
+ * <ol>
+ *   <li>A write ({@link #apply}) marks dead the row the index held for each key (an overwrite or a
+ *       delete) and points the key at the new row.
+ *   <li>An install ({@link #install}: a flush or a compaction) reads the keys of each new segment;
+ *       a row stays live only if the index still points into the edit's inputs for its key (so a
+ *       key overwritten or deleted while the flush or compaction ran is dead in the output, never
+ *       revived), and the key is pointed at the output row. A move keeps its file's bitmap.
+ *   <li>Opening the table ({@link #rebuild}) derives it all from the segments, oldest first; the
+ *       memtables are then refilled through {@link #apply} by checkpoint load and WAL replay. The
+ *       bitmaps are never written to disk, so they cannot disagree with the rows after a crash.
+ * </ol>
+ *
+ * All methods hold this object's monitor; the table takes it around a memtable write with its
+ * {@link #apply}, around a version install with its {@link #install}, and while a scan takes its
+ * memtable views and bitmap copies, so a scan sees rows and bitmaps of one instant.
+ */
+final class DeletionVectors {
+    private static final Logger LOG = LoggerFactory.getLogger(DeletionVectors.class);
+    private static final List<String> KEY_COLUMNS = List.of(SystemColumns.PK, SystemColumns.DELETED);
+
+    /** One source's dead rows. */
+    private static final class Source {
+        final int code;
+        final RoaringBitmap dead = new RoaringBitmap();
+
+        Source(int code) {
+            this.code = code;
+        }
+    }
+
+    private final PrimaryKeyIndex index = new PrimaryKeyIndex();
+    private final Map<Integer, Source> byCode = new HashMap<>();
+    private final Map<Long, Source> segments = new HashMap<>();
+    private final Map<Memtable, Source> memtables = new IdentityHashMap<>();
+    private final BufferAllocator allocator;
+    private int nextCode;
+
+    DeletionVectors(BufferAllocator allocator) {
+        this.allocator = allocator;
+    }
+
+    /**
+     * Derives the index and bitmaps from the segments of {@code levels} (L0 newest first, deeper
+     * levels older), reading only their {@code _pk} and {@code _deleted} columns.
+     */
+    synchronized void rebuild(List<List<SegmentHandle>> levels) {
+        for (int level = levels.size() - 1; level >= 0; level--) {
+            List<SegmentHandle> files = levels.get(level);
+            for (int i = files.size() - 1; i >= 0; i--) {
+                SegmentHandle h = files.get(i);
+                Source s = newSource();
+                segments.put(h.entry().id(), s);
+                forEachKey(h, (key, deleted, row) -> {
+                    long location = location(s, row);
+                    if (deleted) {
+                        markDead(index.remove(key));
+                        s.dead.add(row);
+                    } else {
+                        markDead(index.put(key, location));
+                    }
+                });
+            }
+        }
+    }
+
+    /** Records rows just appended to {@code memtable} at {@code ordinals} (caller holds this monitor). */
+    synchronized void apply(Memtable memtable, List<Row> rows, int[] ordinals) {
+        Source s = memtables.computeIfAbsent(memtable, m -> newSource());
+        for (int i = 0; i < ordinals.length; i++) {
+            Row row = rows.get(i);
+            if (row.isTombstone()) {
+                markDead(index.remove(row.pk()));
+                s.dead.add(ordinals[i]);
+            } else {
+                markDead(index.put(row.pk(), location(s, ordinals[i])));
+            }
+        }
+    }
+
+    /**
+     * Carries the bitmaps and the index across a level edit about to be installed: (1) the edit's
+     * inputs are its removed files and its flushed memtable, (2) each new file's rows are marked
+     * live or dead and its live keys re-pointed, (3) the inputs' bitmaps are dropped.
+     */
+    synchronized void install(LevelEdit edit) {
+        Set<Integer> inputs = new HashSet<>();
+        for (Long id : edit.removed()) {
+            Source s = segments.get(id);
+            if (s != null) {
+                inputs.add(s.code);
+            }
+        }
+        Memtable flushed = edit.flushedMemtable();
+        if (flushed != null && memtables.containsKey(flushed)) {
+            inputs.add(memtables.get(flushed).code);
+        }
+        for (SegmentHandle h : edit.added()) {
+            if (!edit.removed().contains(h.entry().id())) {
+                segments.put(h.entry().id(), indexOutput(h, inputs));
+            }
+        }
+        for (Long id : edit.removed()) {
+            if (!isAdded(edit, id)) {
+                forget(segments.remove(id));
+            }
+        }
+        if (flushed != null) {
+            forget(memtables.remove(flushed));
+        }
+    }
+
+    private Source indexOutput(SegmentHandle h, Set<Integer> inputs) {
+        Source out = newSource();
+        forEachKey(h, (key, deleted, row) -> {
+            if (deleted) {
+                out.dead.add(row);
+                return;
+            }
+            long location = index.get(key);
+            if (location != PrimaryKeyIndex.NONE && inputs.contains(code(location))) {
+                index.put(key, location(out, row));
+            } else {
+                out.dead.add(row); // overwritten or deleted since the inputs were read
+            }
+        });
+        return out;
+    }
+
+    private static boolean isAdded(LevelEdit edit, long id) {
+        for (SegmentHandle h : edit.added()) {
+            if (h.entry().id() == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The memtable's dead rows, live (read only under this monitor), or an empty bitmap. */
+    synchronized RoaringBitmap memtableDeadRows(Memtable memtable) {
+        Source s = memtables.get(memtable);
+        return s == null ? new RoaringBitmap() : s.dead;
+    }
+
+    /** A copy of the segment's dead rows, or null when none is dead. */
+    synchronized RoaringBitmap segmentDeadRows(long fileId) {
+        Source s = segments.get(fileId);
+        if (s == null) {
+            throw new IllegalStateException("segment " + fileId + " has no deletion vector");
+        }
+        return s.dead.isEmpty() ? null : s.dead.clone();
+    }
+
+    /** Live keys. */
+    synchronized int liveKeys() {
+        return index.size();
+    }
+
+    /** Bytes of the key index. */
+    synchronized long indexBytes() {
+        return index.memoryBytes();
+    }
+
+    /** Rows marked dead across every source. */
+    synchronized long deadRows() {
+        long n = 0;
+        for (Source s : byCode.values()) {
+            n += s.dead.getLongCardinality();
+        }
+        return n;
+    }
+
+    private Source newSource() {
+        Source s = new Source(nextCode++);
+        byCode.put(s.code, s);
+        return s;
+    }
+
+    private void forget(Source s) {
+        if (s != null) {
+            byCode.remove(s.code);
+        }
+    }
+
+    /** Marks the row at {@code location} dead; a location in a source already gone is ignored. */
+    private void markDead(long location) {
+        if (location == PrimaryKeyIndex.NONE) {
+            return;
+        }
+        Source s = byCode.get(code(location));
+        if (s != null) {
+            s.dead.add((int) location);
+        }
+    }
+
+    private static long location(Source s, int row) {
+        return ((long) s.code << 32) | (row & 0xffffffffL);
+    }
+
+    private static int code(long location) {
+        return (int) (location >>> 32);
+    }
+
+    /** Receives one segment row's key. */
+    private interface KeyVisitor {
+        void visit(byte[] key, boolean deleted, int row);
+    }
+
+    /**
+     * Visits every row's key in file order. A file whose keys cannot be read (a damaged block) is
+     * marked damaged instead, so every later read of it fails naming it: no answer is computed from
+     * it, and opening the table or installing the edit still succeeds, as it did before the keys were
+     * needed here.
+     */
+    private void forEachKey(SegmentHandle h, KeyVisitor visitor) {
+        if (h.damage() != null) {
+            return;
+        }
+        try {
+            readKeys(h, visitor);
+        } catch (RuntimeException e) {
+            LOG.error("segment {}: its keys cannot be read, so it is marked damaged: {}", h.path(), e.toString());
+            h.markDamaged("its keys cannot be read: " + e.getMessage());
+        }
+    }
+
+    private void readKeys(SegmentHandle h, KeyVisitor visitor) {
+        int blocks = h.reader().blockCount();
+        int row = 0;
+        for (int b = 0; b < blocks; b++) {
+            try (VectorSchemaRoot keys = h.reader().readStoredUncached(b, KEY_COLUMNS, allocator)) {
+                VarCharVector pk = (VarCharVector) keys.getVector(SystemColumns.PK);
+                BitVector deleted = (BitVector) keys.getVector(SystemColumns.DELETED);
+                int rows = keys.getRowCount();
+                for (int r = 0; r < rows; r++) {
+                    visitor.visit(pk.get(r), deleted.get(r) != 0, row++);
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DeletionVectors[keys=" + index.size() + ", sources=" + byCode.size() + "]";
+    }
+}

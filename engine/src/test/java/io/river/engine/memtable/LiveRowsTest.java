@@ -1,0 +1,30 @@
+package io.river.engine.memtable;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.roaringbitmap.RoaringBitmap;
+
+class LiveRowsTest {
+    @Test
+    void selectsExactlyTheRowsTheBitmapLacksInTheRange() {
+        Random rnd = new Random(3);
+        for (int trial = 0; trial < 500; trial++) {
+            RoaringBitmap dead = new RoaringBitmap();
+            int density = rnd.nextInt(100);
+            for (int i = 0; i < 20_000; i++) {
+                if (rnd.nextInt(100) < density) {
+                    dead.add(i);
+                }
+            }
+            long first = rnd.nextInt(15_000);
+            int rows = 1 + rnd.nextInt(5_000);
+            int[] expected = IntStream.range(0, rows)
+                    .filter(r -> !dead.contains((int) (first + r)))
+                    .toArray();
+            assertArrayEquals(expected, LiveRows.select(dead, first, rows), "trial " + trial);
+        }
+    }
+}
