@@ -192,7 +192,7 @@ class DuckDbFunctionsTest {
                         "SELECT s, sum(i + 10) AS a, sum(late - 1), count(*) FROM t GROUP BY s ORDER BY s NULLS FIRST",
                         "SELECT sum(late + 1), sum(i + 1) FROM t WHERE late IS NULL",
                         "SELECT sum(i + 1) FROM t WHERE id < 0",
-                        "SELECT sum(i + 2147483600), sum(2147483600 - i) FROM t",
+                        "SELECT sum(i + 2147483600), sum(2147483600 + i) FROM t",
                         "SELECT s, sum(i + 1) FROM t GROUP BY s HAVING sum(i + 1) > 0 ORDER BY sum(i - 1) DESC, s",
                         "SELECT sum(d + 1), sum(i + 1.5), sum(i + i), sum(i * 2 + 1) FROM t"),
                 false);
