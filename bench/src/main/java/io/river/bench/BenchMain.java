@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * only when named). {@code --quick} is the few-minute CI smoke; without it the runs are sized for people (10M-row
  * SQL and ClickBench tables, 1 GB WAL, 1M Connect records, 1M ingested rows). Prints one {@code RESULT} line per
  * case as it goes and a Markdown table at the end (also written to {@code --out}, default {@code
- * bench-results.md} in the working directory).
+ * bench-results.md} in the working directory). {@code --http-client auto|wrk|java} picks the HTTP benchmark's
+ * load generator ({@link HttpBench}).
  */
 public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
@@ -43,7 +44,7 @@ public final class BenchMain {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
                         + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] "
                         + "[--kv-cache-mb N] [--kv-block-rows N] [--connect-records N] [--ingest-rows N] "
-                        + "[--ingest-chunk N] [--rows N (clickbench)]");
+                        + "[--ingest-chunk N] [--http-client auto|wrk|java] [--rows N (clickbench)]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -77,6 +78,7 @@ public final class BenchMain {
                         new SqlBench(
                                         Integer.parseInt(opts.getOrDefault("sql-rows", quick ? "1000000" : "10000000")),
                                         quick ? 3 : 7,
+                                        riverKeys(opts),
                                         results)
                                 .run();
                     case "upsert" ->
@@ -94,7 +96,7 @@ public final class BenchMain {
                                 .run();
                     case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "ingest" -> new IngestBench(quick, results, opts).run();
-                    case "http" -> new HttpBench(quick, results).run();
+                    case "http" -> new HttpBench(quick, results, opts).run();
                     case "clickbench" ->
                         new ClickBench(
                                         Integer.parseInt(opts.getOrDefault("rows", quick ? "1000000" : "10000000")),
@@ -121,6 +123,17 @@ public final class BenchMain {
         if (results.markdown().contains("FAILED")) {
             System.exit(1);
         }
+    }
+
+    /** The {@code --river.*=value} options: River configuration for the benchmarks that take it. */
+    static Map<String, String> riverKeys(Map<String, String> opts) {
+        Map<String, String> out = new LinkedHashMap<>();
+        opts.forEach((k, v) -> {
+            if (k.startsWith("river.")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static String environment(boolean quick, String[] args) {

@@ -17,6 +17,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.duckdb.DuckDBAppender;
@@ -52,12 +54,19 @@ final class SqlBench {
     private final String[] cities = new String[100];
     // The generated table, column by column, so both stores get exactly the same rows.
     private final byte[] city;
+    private final Map<String, String> riverConfig;
     private final byte[] country;
     private final byte[] status;
     private final int[] user;
     private final double[] amount;
 
     SqlBench(int rows, int runs, BenchResults results) {
+        this(rows, runs, Map.of(), results);
+    }
+
+    /** With extra River configuration ({@code river.*} keys from the command line, e.g. the codec or cache size). */
+    SqlBench(int rows, int runs, Map<String, String> riverConfig, BenchResults results) {
+        this.riverConfig = Map.copyOf(riverConfig);
         this.rows = rows;
         this.runs = runs;
         this.results = results;
@@ -103,19 +112,26 @@ final class SqlBench {
     void run() throws Exception {
         Path dir = BenchSupport.scratch("river-sql-bench");
         MemoryMeter mem = MemoryMeter.start();
-        try (RiverEngine river = RiverEngine.open(RiverConfig.from(Map.of(
-                        "river.data.dir",
-                        dir.toString(),
-                        "river.http.port",
-                        "-1",
-                        "river.wal.sync",
-                        "interval",
-                        "river.checkpoint.interval.ms",
-                        "0")));
+        Map<String, String> config = new HashMap<>(riverConfig);
+        config.putAll(Map.of(
+                "river.data.dir",
+                dir.toString(),
+                "river.http.port",
+                "-1",
+                "river.wal.sync",
+                "interval",
+                "river.checkpoint.interval.ms",
+                "0"));
+        try (RiverEngine river = RiverEngine.open(RiverConfig.from(config));
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:");
                 QueryEngine queries = new QueryEngine()) {
             mem.watchArrow(river.allocator()::getPeakMemoryAllocation);
             double riverLoad = loadRiver(river);
+            results.note(String.format(
+                    Locale.ROOT,
+                    "sql: River's data directory after loading %,d rows: %.0f MB",
+                    rows,
+                    BenchSupport.dirBytes(dir) / 1e6));
             double duckLoad = loadDuck(duck);
             String label = String.format("%,d rows", rows);
             results.add(

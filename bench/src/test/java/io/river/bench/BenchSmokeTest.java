@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both sides'
  * answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
  * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
- * The HTTP benchmark needs wrk and is not part of the smoke.
+ * The HTTP benchmark runs in {@link HttpBenchTest} on its Java load generator.
  */
 class BenchSmokeTest {
     @Test

@@ -109,6 +109,27 @@ public final class RiverConfigKeys {
                     + "codes; "
                     + "0 stores every string column plain.");
 
+    public static final ConfigKey<String> SEGMENT_CODEC = ConfigKey.of(
+            "river.segment.codec",
+            ConfigType.STRING,
+            "zstd",
+            Validators.oneOf("lz4", "zstd"),
+            LOW,
+            GROUP_ENGINE,
+            "Compression of segment blocks: 'zstd' (smaller files) or 'lz4' (faster to decode; files about 1.5x "
+                    + "larger). Each file records its codec: a change applies to files written from then on, and older "
+                    + "files stay readable.");
+
+    public static final ConfigKey<Integer> SEGMENT_CODEC_COLD_LEVEL = ConfigKey.of(
+            "river.segment.codec.cold.level",
+            ConfigType.INT,
+            0,
+            Validators.range(0, 64),
+            LOW,
+            GROUP_ENGINE,
+            "LSM level from which segments are written with ZSTD whatever river.segment.codec says (with "
+                    + "river.segment.codec=lz4: hot levels fast, cold data small); 0: no level switches codec.");
+
     public static final ConfigKey<Long> SCRUB_INTERVAL_MS = ConfigKey.of(
             "river.scrub.interval.ms",
             ConfigType.LONG,
@@ -484,6 +505,8 @@ public final class RiverConfigKeys {
             FLUSH_INTERVAL_MS,
             SEGMENT_BLOCK_ROWS,
             SEGMENT_DICTIONARY_MAX_ENTRIES,
+            SEGMENT_CODEC,
+            SEGMENT_CODEC_COLD_LEVEL,
             SCRUB_INTERVAL_MS,
             SCRUB_BYTES_PER_SECOND,
             RETENTION_MS,

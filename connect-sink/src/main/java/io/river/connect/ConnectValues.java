@@ -48,8 +48,8 @@ final class ConnectValues {
      * midnight UTC (the type such a column got before River had DATE); the row itself when none does.
      */
     static Row fitTo(TableSchema schema, Row row) {
-        if (row.isTombstone()) {
-            return row;
+        if (row.isTombstone() || !hasDate(row)) {
+            return row; // the common case, without a schema lookup per value
         }
         Map<String, Object> values = null;
         for (Map.Entry<String, Object> e : row.values().entrySet()) {
@@ -62,6 +62,15 @@ final class ConnectValues {
             }
         }
         return values == null ? row : Row.of(row.pk(), values);
+    }
+
+    private static boolean hasDate(Row row) {
+        for (Object v : row.values().values()) {
+            if (v instanceof LocalDate) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The column value of a value described by a schema. */

@@ -69,6 +69,8 @@ final class EmbeddedSink implements SinkBackend {
     private RiverEngine engine;
     /** Running copy of each table's schema, including rows validated but not yet written. */
     private final Map<String, TableSchema> schemas = new HashMap<>();
+    /** Per table, the shape of the last row that left its running schema as it was. */
+    private final Map<String, RowShape> shapes = new HashMap<>();
     /** Next offset to store, per owned partition whose position is known. */
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
 
@@ -123,6 +125,7 @@ final class EmbeddedSink implements SinkBackend {
         Instant ingestedAt = Instant.now();
         List<Pending> rows = new ArrayList<>(records.size());
         Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<String, String> keyColumns = new HashMap<>(); // per table in this put: its PRIMARY KEY column or ""
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             long offset = record.originalKafkaOffset();
@@ -135,8 +138,9 @@ final class EmbeddedSink implements SinkBackend {
                 Row row = converter.convert(record, ingestedAt);
                 if (row != null) {
                     String table = router.table(record.topic());
-                    row = ConnectValues.fitTo(schema(table), declaredKey(table, row));
-                    schemas.put(table, schema(table).evolve(row));
+                    String keyColumn = keyColumns.computeIfAbsent(table, this::keyColumn);
+                    row = ConnectValues.fitTo(schema(table), declaredKey(table, keyColumn, row));
+                    check(table, row);
                     rows.add(new Pending(record, table, row));
                 }
             } catch (RecordException | SchemaException e) {
@@ -204,6 +208,7 @@ final class EmbeddedSink implements SinkBackend {
     @Override
     public void stop() {
         schemas.clear();
+        shapes.clear();
         nextOffsets.clear();
         if (lease != null) {
             try {
@@ -237,9 +242,8 @@ final class EmbeddedSink implements SinkBackend {
      * whose value becomes the primary key and {@code _key} in place of the record key; the row itself
      * for a table without one (and for a delete, which keeps the record key).
      */
-    private Row declaredKey(String table, Row row) throws RecordException {
-        String key = engine.table(table).map(t -> t.constraints().keyColumn()).orElse(null);
-        if (key == null || row.isTombstone()) {
+    private Row declaredKey(String table, String key, Row row) throws RecordException {
+        if (key.isEmpty() || row.isTombstone()) {
             return row;
         }
         Object value = row.values().get(key);
@@ -250,6 +254,29 @@ final class EmbeddedSink implements SinkBackend {
         Map<String, Object> values = new LinkedHashMap<>(row.values());
         values.put(SystemColumns.KEY, value.toString());
         return Row.of(value.toString(), values);
+    }
+
+    /** The table's declared PRIMARY KEY column, or "" for none. */
+    private String keyColumn(String table) {
+        String key = engine.table(table).map(t -> t.constraints().keyColumn()).orElse(null);
+        return key == null ? "" : key;
+    }
+
+    /**
+     * Checks the row against the table's running schema and evolves it ({@link TableSchema#evolve}), unless
+     * the row has the shape of the last row that left the schema as it was ({@link RowShape}).
+     */
+    private void check(String table, Row row) {
+        RowShape shape = shapes.computeIfAbsent(table, t -> new RowShape());
+        if (shape.matches(row)) {
+            return;
+        }
+        TableSchema before = schema(table);
+        TableSchema after = before.evolve(row);
+        schemas.put(table, after);
+        if (after == before) {
+            shape.remember(row);
+        }
     }
 
     private TableSchema schema(String table) {
@@ -278,6 +305,7 @@ final class EmbeddedSink implements SinkBackend {
     }
 
     private void refreshSchemas() {
+        shapes.clear();
         for (Map.Entry<String, TableSchema> e : schemas.entrySet()) {
             engine.table(e.getKey()).ifPresent(t -> e.setValue(t.schema()));
         }

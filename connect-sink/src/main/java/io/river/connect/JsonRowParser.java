@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.util.Map;
 
 /**
  * Parses raw JSON text (a String from {@code StringConverter}, bytes from
@@ -52,7 +51,7 @@ final class JsonRowParser {
     }
 
     /** Parses a JSON object into {@code out} (column name to value, see {@link ColumnNames}). */
-    static void parse(String text, Map<String, Object> out) throws RecordException {
+    static void parse(String text, RowTarget out) throws RecordException {
         try (JsonParser parser = JsonText.FACTORY.createParser(text)) {
             parseObject(parser, out);
         } catch (JsonProcessingException e) {
@@ -62,8 +61,8 @@ final class JsonRowParser {
         }
     }
 
-    /** As {@link #parse(String, Map)} for UTF-8 (or UTF-16/32, detected) bytes. */
-    static void parse(byte[] bytes, Map<String, Object> out) throws RecordException {
+    /** As {@link #parse(String, RowTarget)} for UTF-8 (or UTF-16/32, detected) bytes. */
+    static void parse(byte[] bytes, RowTarget out) throws RecordException {
         int skip =
                 bytes.length >= 3 && (bytes[0] & 0xFF) == 0xEF && (bytes[1] & 0xFF) == 0xBB && (bytes[2] & 0xFF) == 0xBF
                         ? 3
@@ -77,7 +76,7 @@ final class JsonRowParser {
         }
     }
 
-    private static void parseObject(JsonParser parser, Map<String, Object> out) throws IOException, RecordException {
+    private static void parseObject(JsonParser parser, RowTarget out) throws IOException, RecordException {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             throw new RecordException("expected a JSON object");
         }

@@ -61,7 +61,7 @@ final class RecordConverter {
             return nullValue(record, key);
         }
         Map<String, Object> values = new LinkedHashMap<>();
-        putValue(record.valueSchema(), record.value(), values);
+        putValue(record.valueSchema(), record.value(), values::put);
         values.put(SystemColumns.KEY, key);
         values.put(SystemColumns.TOPIC, record.topic());
         values.put(SystemColumns.PARTITION, record.kafkaPartition());
@@ -70,6 +70,38 @@ final class RecordConverter {
                 SystemColumns.TIMESTAMP, record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
         values.put(SystemColumns.INGESTED_AT, ingestedAt);
         return Row.of(primaryKey(record, key), values);
+    }
+
+    /**
+     * Server mode: the record's columns as River's ingest route takes them, straight into {@code out}
+     * (no {@link Row}, no map): the value's columns, {@code _key}, {@code _timestamp} and
+     * {@code _ingested_at}, or for a delete {@code _key} and {@code _deleted}; then the record's
+     * original {@code _topic}, {@code _partition} and {@code _offset}. Returns false, having put
+     * nothing, when the record is to be skipped; throws {@link RecordException} as {@link #convert}
+     * (having possibly put some columns: the caller drops the row).
+     */
+    boolean convertInto(SinkRecord record, Instant ingestedAt, RowTarget out) throws RecordException {
+        String key = keyText(record.keySchema(), record.key());
+        if (record.value() == null) {
+            Row row = nullValue(record, key);
+            if (row == null) {
+                return false;
+            }
+            out.put(SystemColumns.KEY, row.pk());
+            out.put(SystemColumns.DELETED, Boolean.TRUE);
+        } else {
+            primaryKey(record, key); // an upsert record without a key is a record error here too
+            putValue(record.valueSchema(), record.value(), out);
+            out.put(SystemColumns.KEY, key);
+            out.put(
+                    SystemColumns.TIMESTAMP,
+                    record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
+            out.put(SystemColumns.INGESTED_AT, ingestedAt);
+        }
+        out.put(SystemColumns.TOPIC, record.originalTopic());
+        out.put(SystemColumns.PARTITION, record.originalKafkaPartition());
+        out.put(SystemColumns.OFFSET, record.originalKafkaOffset());
+        return true;
     }
 
     private Row nullValue(SinkRecord record, String key) throws RecordException {
@@ -95,7 +127,7 @@ final class RecordConverter {
         return router.isTopicExclusive(record.topic()) ? appendKey : record.originalTopic() + "/" + appendKey;
     }
 
-    private static void putValue(Schema schema, Object value, Map<String, Object> out) throws RecordException {
+    private static void putValue(Schema schema, Object value, RowTarget out) throws RecordException {
         if (value instanceof Struct) {
             Struct struct = (Struct) value;
             for (Field field : struct.schema().fields()) {

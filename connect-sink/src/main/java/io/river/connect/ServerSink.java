@@ -3,10 +3,8 @@ package io.river.connect;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
-import io.river.connect.server.ArrowBatches;
 import io.river.connect.server.RiverClient;
 import io.river.connect.server.TlsContexts;
-import io.river.engine.model.Row;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
@@ -187,25 +185,30 @@ final class ServerSink implements SinkBackend {
 
     // ---------------------------------------------------------------- put: convert, send per table
 
-    /** The rows of one table in one put, with the records they came from and each partition's next offset. */
+    /**
+     * The rows of one table in one put, column by column ({@link ColumnBatch}), with the records they came
+     * from (row i from record i) and each partition's next offset.
+     */
     private static final class Group {
         final String table;
+        final ColumnBatch rows;
         final List<SinkRecord> records = new ArrayList<>();
-        final List<Map<String, Object>> rows = new ArrayList<>();
         final Map<TopicPartition, Long> next = new LinkedHashMap<>();
 
-        Group(String table) {
+        Group(String table, TableSchema schema) {
             this.table = table;
+            this.rows = new ColumnBatch(schema);
         }
 
         void drop(TopicPartition tp) {
             next.remove(tp);
-            for (int i = rows.size() - 1; i >= 0; i--) {
-                if (partitionOf(records.get(i)).equals(tp)) {
-                    rows.remove(i);
-                    records.remove(i);
-                }
-            }
+            rows.retain(i -> !partitionOf(records.get(i)).equals(tp));
+            records.removeIf(r -> partitionOf(r).equals(tp));
+        }
+
+        void remove(int index) {
+            rows.retain(i -> i != index);
+            records.remove(index);
         }
     }
 
@@ -249,18 +252,22 @@ final class ServerSink implements SinkBackend {
                 continue; // already in River
             }
             String table = router.table(record.topic());
-            Group group = groups.computeIfAbsent(table, Group::new);
+            Group group = groups.computeIfAbsent(table, t -> new Group(t, schema(t)));
             group.next.merge(tp, offset + 1, Math::max);
             try {
-                Row row = converter.convert(record, ingestedAt);
-                if (row != null) {
-                    schemas.put(table, schema(table).evolve(row));
+                if (converter.convertInto(record, ingestedAt, group.rows)) {
+                    group.rows.endRow(); // a SchemaException here has dropped the row
                     group.records.add(record);
-                    group.rows.add(values(record, row));
                 }
-            } catch (RecordException | SchemaException e) {
+            } catch (RecordException e) {
+                group.rows.abortRow();
+                errant.report(record, e);
+            } catch (SchemaException e) {
                 errant.report(record, e);
             }
+        }
+        for (Group group : groups.values()) {
+            schemas.put(group.table, group.rows.schema());
         }
         return groups;
     }
@@ -269,27 +276,11 @@ final class ServerSink implements SinkBackend {
         return schemas.computeIfAbsent(table, t -> TableSchema.initial());
     }
 
-    /** A row as sent: its values (or {@code _key} and {@code _deleted} for a delete) and its source position. */
-    private static Map<String, Object> values(SinkRecord record, Row row) {
-        Map<String, Object> values;
-        if (row.isTombstone()) {
-            values = new LinkedHashMap<>();
-            values.put(SystemColumns.KEY, row.pk());
-            values.put(SystemColumns.DELETED, Boolean.TRUE);
-        } else {
-            values = new LinkedHashMap<>(row.values());
-        }
-        values.put(SystemColumns.TOPIC, record.originalTopic());
-        values.put(SystemColumns.PARTITION, record.originalKafkaPartition());
-        values.put(SystemColumns.OFFSET, record.originalKafkaOffset());
-        return values;
-    }
-
     /** Sends a table's rows until River stores them, setting aside what it refuses. */
     private void send(Group group) {
         while (!group.next.isEmpty()) {
             errant.awaitReports();
-            byte[] body = ArrowBatches.encode(group.rows, schema(group.table), allocator);
+            byte[] body = group.rows.encode(allocator);
             try {
                 JsonNode answer = client.ingest(
                         query(group.table),
@@ -366,8 +357,9 @@ final class ServerSink implements SinkBackend {
                 if (index < 0 || index >= group.rows.size()) {
                     throw new ConnectException("River refused a row it cannot name: " + refused.getMessage(), refused);
                 }
-                group.rows.remove(index);
-                errant.report(group.records.remove(index), new RecordException(refused.getMessage(), refused));
+                SinkRecord bad = group.records.get(index);
+                group.remove(index);
+                errant.report(bad, new RecordException(refused.getMessage(), refused));
                 return;
             default:
                 throw new ConnectException(

@@ -55,7 +55,8 @@ final class SegmentFiles {
         String fileName = DataDir.segmentFileName(id);
         Path path = dataDir.segment(table, fileName);
         Files.createDirectories(path.getParent());
-        SegmentMeta meta = SegmentWriter.write(path, schema, rows, dictionaries, options(), allocator);
+        SegmentMeta meta =
+                SegmentWriter.write(path, schema, rows, dictionaries, options().forLevel(level), allocator);
         return open(table, toFileEntry(meta, fileName, id, level, maxLsn));
     }
 

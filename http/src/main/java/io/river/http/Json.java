@@ -37,7 +37,7 @@ public final class Json {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize response: " + e.getMessage(), e);
         }
-        ctx.status(status).contentType(CONTENT_TYPE).result(bytes);
+        Responses.send(ctx, status, CONTENT_TYPE, bytes);
     }
 
     /**

@@ -42,7 +42,7 @@ final class KeyValueRoutes {
                         "no value for key '" + RequestLimits.clip(key) + "' in table '" + table.name() + "'"));
         Object raw = row.get(SystemColumns.VALUE);
         if (raw instanceof byte[]) {
-            ctx.status(200).contentType(OCTET_STREAM).result((byte[]) raw);
+            Responses.send(ctx, 200, OCTET_STREAM, (byte[]) raw);
         } else {
             Json.respond(ctx, 200, RowJson.toJson(row, table.schema()));
         }

@@ -7,7 +7,6 @@ import io.river.engine.model.Names;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads and checks what a client sends: the {@code key} and {@code table} parameters and the
@@ -40,13 +39,36 @@ final class RequestLimits {
         if (key.isEmpty()) {
             throw ApiException.badRequest("empty_key", "query parameter 'key' must not be empty");
         }
-        int bytes = key.getBytes(StandardCharsets.UTF_8).length;
+        int bytes = key.length() <= maxKeyBytes / 3 ? key.length() : utf8Length(key);
         if (bytes > maxKeyBytes) {
             throw ApiException.badRequest(
                     "key_too_long",
                     "key is " + bytes + " bytes; the limit is " + maxKeyBytes + " (river.http.max.key.bytes)");
         }
         return key;
+    }
+
+    /** The UTF-8 length of {@code s} without encoding it (an unpaired surrogate counts as its '?'). */
+    static int utf8Length(String s) {
+        int bytes = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)
+                    && i + 1 < s.length()
+                    && Character.isLowSurrogate(s.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     /** The {@code table} query parameter (default {@value #DEFAULT_TABLE}), a valid table name. */

@@ -100,20 +100,21 @@ public final class RiverServer implements AutoCloseable {
         IngestRoute ingest = new IngestRoute(engines, positions, config);
         PositionRoutes positionRoutes = new PositionRoutes(engines, positions, limits);
         BackupRoute backup = new BackupRoute(engines, config, limits);
+        // The hot routes first: Javalin tries a method's routes in registration order, a regex match each.
         this.routes = List.of(
+                new Route(HandlerType.GET, "/get", kv::get),
+                new Route(HandlerType.POST, "/put", kv::put),
+                new Route(HandlerType.GET, "/query", query::get),
+                new Route(HandlerType.POST, "/query", query::post),
+                new Route(HandlerType.POST, "/ingest", ingest::post),
                 new Route(HandlerType.GET, "/", service::index),
                 new Route(HandlerType.GET, "/console/{file}", service::consoleAsset),
                 new Route(HandlerType.GET, "/health", service::health),
                 new Route(HandlerType.GET, "/health/ready", service::ready),
-                new Route(HandlerType.GET, "/get", kv::get),
-                new Route(HandlerType.POST, "/put", kv::put),
                 new Route(HandlerType.DELETE, "/delete", kv::delete),
                 new Route(HandlerType.GET, "/stats", service::stats),
                 new Route(HandlerType.GET, "/tables", tables::list),
                 new Route(HandlerType.GET, "/tables/{name}", tables::describe),
-                new Route(HandlerType.GET, "/query", query::get),
-                new Route(HandlerType.POST, "/query", query::post),
-                new Route(HandlerType.POST, "/ingest", ingest::post),
                 new Route(HandlerType.GET, "/positions", positionRoutes::list),
                 new Route(HandlerType.POST, "/positions/claim", positionRoutes::claim),
                 new Route(HandlerType.POST, "/positions/sync", positionRoutes::sync),

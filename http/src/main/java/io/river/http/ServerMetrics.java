@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.river.engine.metrics.EngineMetrics;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
@@ -30,7 +31,18 @@ final class ServerMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * The request timers by (method, route, status): a request looks its timer up here instead of
+     * building a meter id and asking the registry (tag sorting, id allocation) each time. Bounded: the
+     * routes are the server's path templates (or "unmatched"), the methods and statuses few.
+     */
+    private final ConcurrentHashMap<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    /** The query timers by outcome, for the same reason. */
+    private final ConcurrentHashMap<String, Timer> queryTimers = new ConcurrentHashMap<>();
+
     private volatile boolean engineBound;
+
+    private record RequestKey(String method, String route, int status) {}
 
     ServerMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -145,28 +157,37 @@ final class ServerMetrics implements AutoCloseable {
 
     /** Records one HTTP request; {@code route} is the matched path template or "unmatched". */
     void recordRequest(String method, String route, int status, long nanos) {
-        Timer.builder("river.http.requests")
+        String m = METHODS.contains(method) ? method : "OTHER";
+        requestTimers
+                .computeIfAbsent(new RequestKey(m, route, status), this::requestTimer)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer requestTimer(RequestKey key) {
+        return Timer.builder("river.http.requests")
                 .description("HTTP requests by route, method and status")
-                .tag("method", METHODS.contains(method) ? method : "OTHER")
-                .tag("route", route)
-                .tag("status", Integer.toString(status))
+                .tag("method", key.method())
+                .tag("route", key.route())
+                .tag("status", Integer.toString(key.status()))
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(30))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     /** Records one SQL query by outcome (ok, error). */
     void recordQuery(String outcome, long nanos) {
-        Timer.builder("river.query")
+        queryTimers.computeIfAbsent(outcome, this::queryTimer).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private Timer queryTimer(String outcome) {
+        return Timer.builder("river.query")
                 .description("SQL queries and their latency")
                 .tag("outcome", outcome)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(50_000))
                 .maximumExpectedValue(Duration.ofSeconds(60))
-                .register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

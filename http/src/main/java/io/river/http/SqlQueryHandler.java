@@ -1,5 +1,6 @@
 package io.river.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.javalin.http.Context;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
@@ -8,12 +9,12 @@ import io.river.engine.query.QueryResult;
 import io.river.engine.query.ResultColumn;
 import io.river.engine.sql.StatementException;
 import io.river.engine.sql.StatementExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code /query} backend: runs CREATE TABLE, DROP TABLE, INSERT, SHOW TABLES and DESCRIBE on
@@ -42,8 +43,7 @@ public final class SqlQueryHandler implements QueryHandler, AutoCloseable {
         }
         switch (request.format()) {
             case CSV:
-                ctx.contentType("text/csv; charset=utf-8");
-                ctx.result(csv(result));
+                Responses.send(ctx, 200, "text/csv; charset=utf-8", csv(result));
                 break;
             case ARROW:
                 ctx.contentType(QueryRequest.Format.ARROW.mediaType());
@@ -54,7 +54,7 @@ public final class SqlQueryHandler implements QueryHandler, AutoCloseable {
                 out.flush();
                 break;
             default:
-                ctx.json(json(result));
+                Responses.send(ctx, 200, Json.CONTENT_TYPE, json(result));
         }
     }
 
@@ -67,31 +67,60 @@ public final class SqlQueryHandler implements QueryHandler, AutoCloseable {
         return e.column() == null ? api : api.with("column", e.column());
     }
 
-    static Map<String, Object> json(QueryResult result) {
-        List<Map<String, Object>> columns = new ArrayList<>();
-        for (ResultColumn c : result.columns()) {
-            Map<String, Object> col = new LinkedHashMap<>();
-            col.put("name", c.name());
-            col.put("type", c.sqlType());
-            columns.add(col);
-        }
-        List<List<Object>> rows = new ArrayList<>(result.rowCount());
-        for (Object[] row : result.rows()) {
-            List<Object> out = new ArrayList<>(row.length);
-            for (Object v : row) {
-                out.add(QueryResult.jsonValue(v));
+    /**
+     * The JSON answer {@code {"columns":[{"name","type"}...],"rows":[[...]...],"stats":{...}}}, written
+     * straight from the result's rows with the module's mapper (no map or list per row).
+     */
+    static byte[] json(QueryResult result) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + result.rowCount() * 32);
+        try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("columns");
+            for (ResultColumn c : result.columns()) {
+                g.writeStartObject();
+                g.writeStringField("name", c.name());
+                g.writeStringField("type", c.sqlType());
+                g.writeEndObject();
             }
-            rows.add(out);
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            for (Object[] row : result.rows()) {
+                g.writeStartArray();
+                for (Object v : row) {
+                    writeValue(g, QueryResult.jsonValue(v));
+                }
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeObjectFieldStart("stats");
+            g.writeNumberField("rowsScanned", result.stats().rowsScanned());
+            g.writeNumberField("blocksSkipped", result.stats().blocksSkipped());
+            g.writeNumberField("elapsedMs", result.stats().elapsedMs());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing a query result as JSON in memory", e);
         }
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("rowsScanned", result.stats().rowsScanned());
-        stats.put("blocksSkipped", result.stats().blocksSkipped());
-        stats.put("elapsedMs", result.stats().elapsedMs());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("columns", columns);
-        body.put("rows", rows);
-        body.put("stats", stats);
-        return body;
+        return out.toByteArray();
+    }
+
+    /** One cell: the common types directly, anything else through the mapper's serializers. */
+    private static void writeValue(JsonGenerator g, Object v) throws IOException {
+        if (v == null) {
+            g.writeNull();
+        } else if (v instanceof String) {
+            g.writeString((String) v);
+        } else if (v instanceof Long) {
+            g.writeNumber((Long) v);
+        } else if (v instanceof Double) {
+            g.writeNumber((Double) v);
+        } else if (v instanceof Integer) {
+            g.writeNumber((Integer) v);
+        } else if (v instanceof Boolean) {
+            g.writeBoolean((Boolean) v);
+        } else {
+            g.writeObject(v);
+        }
     }
 
     static byte[] csv(QueryResult result) {

@@ -30,8 +30,12 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * String#compareTo}), {@code _deleted} (Bool, not null; true = tombstone, every other column
  * NULL), then every column of the table schema the segment was written with (types per {@link
  * ArrowTypes}). Each block is one record batch of at most {@code river.segment.block.rows} rows,
- * its buffers compressed with ZSTD (Arrow's IPC body compression). Footer metadata keys:
+ * its buffers compressed with LZ4 (Arrow's {@code LZ4_FRAME}, {@link Lz4FrameCodec}) or ZSTD as
+ * {@code river.segment.codec} and {@code river.segment.codec.cold.level} choose (Arrow's IPC body
+ * compression: each record batch names its codec, so any Arrow reader with both codecs reads either).
+ * Footer metadata keys:
  * <ul>
+ * <li>{@value #KEY_CODEC}: the block codec, "lz4" or "zstd" (absent in files written before LZ4: ZSTD);</li>
  * <li>{@value #KEY_VERSION}: format version as decimal text;</li>
  * <li>{@value #KEY_INDEX}: JSON of the block index and zone maps, see {@link SegmentFooter};</li>
  * <li>{@value #KEY_BLOOM}: base64 of the key {@link BloomFilter};</li>
@@ -74,7 +78,28 @@ public final class SegmentFormat {
 
     public static final String PK = SystemColumns.PK;
     public static final String DELETED = SystemColumns.DELETED;
-    public static final CompressionUtil.CodecType CODEC = CompressionUtil.CodecType.ZSTD;
+    /** The block codecs a writer may choose ({@code river.segment.codec}); readers take any Arrow codec. */
+    public static final List<CompressionUtil.CodecType> CODECS =
+            List.of(CompressionUtil.CodecType.LZ4_FRAME, CompressionUtil.CodecType.ZSTD);
+    /** Footer key naming the block codec the writer chose ("lz4" or "zstd"); files before it are ZSTD. */
+    public static final String KEY_CODEC = "river.segment.codec";
+
+    /** The codec of a {@code river.segment.codec} value. */
+    public static CompressionUtil.CodecType codec(String name) {
+        switch (name) {
+            case "lz4":
+                return CompressionUtil.CodecType.LZ4_FRAME;
+            case "zstd":
+                return CompressionUtil.CodecType.ZSTD;
+            default:
+                throw new IllegalArgumentException("unknown segment codec '" + name + "' (lz4 or zstd)");
+        }
+    }
+
+    /** The {@code river.segment.codec} name of a codec. */
+    public static String codecName(CompressionUtil.CodecType codec) {
+        return codec == CompressionUtil.CodecType.LZ4_FRAME ? "lz4" : "zstd";
+    }
     /** Number of leading columns that are not table columns ({@code _pk}, {@code _deleted}). */
     public static final int KEY_COLUMNS = 2;
 

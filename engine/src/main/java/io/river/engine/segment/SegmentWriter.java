@@ -27,6 +27,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.dictionary.Dictionary;
 import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.ipc.ArrowFileWriter;
@@ -54,12 +55,29 @@ public final class SegmentWriter {
      * Block size in rows, bloom filter false-positive rate, and the most distinct values a string
      * column may have to be dictionary-encoded (0 = never; see {@link DictionaryCollector}). Immutable.
      */
-    public record Options(int blockRows, double bloomFpp, int dictionaryMaxEntries) {
+    public record Options(
+            int blockRows, double bloomFpp, int dictionaryMaxEntries, CompressionUtil.CodecType codec, int coldLevel) {
         public Options(int blockRows, double bloomFpp) {
             this(blockRows, bloomFpp, RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES.defaultValue());
         }
 
+        public Options(int blockRows, double bloomFpp, int dictionaryMaxEntries) {
+            this(
+                    blockRows,
+                    bloomFpp,
+                    dictionaryMaxEntries,
+                    SegmentFormat.codec(RiverConfigKeys.SEGMENT_CODEC.defaultValue()),
+                    RiverConfigKeys.SEGMENT_CODEC_COLD_LEVEL.defaultValue());
+        }
+
         public Options {
+            if (!SegmentFormat.CODECS.contains(codec)) {
+                throw new IllegalArgumentException(
+                        "segment codec must be one of " + SegmentFormat.CODECS + ": " + codec);
+            }
+            if (coldLevel < 0) {
+                throw new IllegalArgumentException("coldLevel must not be negative: " + coldLevel);
+            }
             if (dictionaryMaxEntries < 0) {
                 throw new IllegalArgumentException(
                         "dictionaryMaxEntries must not be negative: " + dictionaryMaxEntries);
@@ -81,7 +99,17 @@ public final class SegmentWriter {
             return new Options(
                     config.get(RiverConfigKeys.SEGMENT_BLOCK_ROWS),
                     config.get(RiverConfigKeys.BLOOM_FPP),
-                    config.get(RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES));
+                    config.get(RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES),
+                    SegmentFormat.codec(config.get(RiverConfigKeys.SEGMENT_CODEC)),
+                    config.get(RiverConfigKeys.SEGMENT_CODEC_COLD_LEVEL));
+        }
+
+        /** These options for a file of LSM level {@code level}: ZSTD from {@link #coldLevel} on (0: never). */
+        public Options forLevel(int level) {
+            boolean cold = coldLevel > 0 && level >= coldLevel;
+            return cold
+                    ? new Options(blockRows, bloomFpp, dictionaryMaxEntries, CompressionUtil.CodecType.ZSTD, 0)
+                    : this;
         }
     }
 
@@ -202,7 +230,7 @@ public final class SegmentWriter {
                         footerMetadata,
                         IpcOption.DEFAULT,
                         ZstdCodecFactory.INSTANCE,
-                        SegmentFormat.CODEC,
+                        options.codec(),
                         Optional.empty())) {
             writer.start();
             BlockBuilder block = new BlockBuilder(root, schema, dictionaries, options.blockRows());
@@ -242,6 +270,7 @@ public final class SegmentWriter {
             SegmentFooter footer = new SegmentFooter(
                     SegmentFormat.VERSION, schema.version(), created, count, tombstones, blocks, bloom);
             footer.encodeInto(footerMetadata);
+            footerMetadata.put(SegmentFormat.KEY_CODEC, SegmentFormat.codecName(options.codec()));
             // Every block is on the channel by now; checksum the bytes as written.
             List<ArrowBlock> written = writer.getRecordBlocks();
             long[] blockCrcs = new long[written.size()];

@@ -21,7 +21,8 @@ import org.apache.arrow.vector.compression.NoCompressionCodec;
  * a native ZSTD context on every buffer — about 13 µs each on the CI machine, more than decompressing
  * a whole 4 KB buffer, and a block decode touches two or three buffers per column. Here each thread
  * keeps one decompression and one compression context (freed by zstd-jni's cleaner when the thread
- * dies). Thread-safe: contexts are thread-confined. Other codec types are delegated to Arrow's factory.
+ * dies). {@code LZ4_FRAME} is {@link Lz4FrameCodec} (lz4-java). Thread-safe: contexts are
+ * thread-confined. Other codec types are delegated to Arrow's factory.
  */
 public final class ZstdCodecFactory implements CompressionCodec.Factory {
     /** The factory segments are written and read with. */
@@ -42,6 +43,8 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
         switch (codecType) {
             case ZSTD:
                 return CODEC;
+            case LZ4_FRAME:
+                return Lz4FrameCodec.INSTANCE;
             case NO_COMPRESSION:
                 return NoCompressionCodec.INSTANCE;
             default:
