@@ -12,22 +12,23 @@ import java.util.Map;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code ./river bench [--quick] [kv] [sql] [upsert] [recovery] [connect] [ingest] [http] [space] [--out FILE]
- * [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N] [--kv-block-rows
- * N] [--connect-records N] [--ingest-rows N] [--ingest-chunk N]}: River against its peers on the same data,
- * alternating rounds (the peers in this JVM; River in this JVM too, except the server sides of connect and ingest,
- * which run {@code river serve} in a child JVM). With no benchmark named, runs kv, sql, recovery, connect, ingest
- * and http (upsert, the SQL queries on an upsert table beside an append table of the same rows, and space, the
- * long disk-space soak, only when named). {@code --quick} is the few-minute CI smoke; without it the runs are
- * sized for people (10M-row SQL table, 1 GB WAL, 1M Connect records, 1M ingested rows). Prints one {@code RESULT}
- * line per case as it goes and a Markdown table at the end (also written to {@code --out}, default {@code
- * bench-results.md} in the working directory). {@code --http-client auto|wrk|java} picks the HTTP benchmark's load
- * generator ({@link HttpBench}).
+ * {@code ./river bench [--quick] [kv] [sql] [upsert] [recovery] [connect] [ingest] [http] [space] [clickbench]
+ * [--out FILE] [--sql-rows N] [--upsert-append-order arrival|key] [--wal-mb N] [--kv-keys N] [--kv-cache-mb N]
+ * [--kv-block-rows N] [--connect-records N] [--ingest-rows N] [--ingest-chunk N] [--rows N]}: River against its
+ * peers on the same data, alternating rounds (the peers in this JVM; River in this JVM too, except the server sides
+ * of connect and ingest, which run {@code river serve} in a child JVM). With no benchmark named, runs kv, sql,
+ * recovery, connect, ingest and http (upsert, the SQL queries on an upsert table beside an append table of the same
+ * rows, space, the long disk-space soak, and clickbench, ClickBench's 43 queries on {@code --rows} generated rows,
+ * only when named). {@code --quick} is the few-minute CI smoke; without it the runs are sized for people (10M-row
+ * SQL and ClickBench tables, 1 GB WAL, 1M Connect records, 1M ingested rows). Prints one {@code RESULT} line per
+ * case as it goes and a Markdown table at the end (also written to {@code --out}, default {@code
+ * bench-results.md} in the working directory). {@code --http-client auto|wrk|java} picks the HTTP benchmark's
+ * load generator ({@link HttpBench}).
  */
 public final class BenchMain {
     private static final List<String> DEFAULT = List.of("kv", "sql", "recovery", "connect", "ingest", "http");
     private static final List<String> ALL =
-            List.of("kv", "sql", "upsert", "recovery", "connect", "ingest", "http", "space");
+            List.of("kv", "sql", "upsert", "recovery", "connect", "ingest", "http", "space", "clickbench");
 
     private BenchMain() {}
 
@@ -43,7 +44,7 @@ public final class BenchMain {
                 System.out.println("usage: ./river bench [--quick] [" + String.join("|", ALL)
                         + " ...] [--out FILE] [--sql-rows N] [--wal-mb N] [--space-gb G] [--kv-keys N] "
                         + "[--kv-cache-mb N] [--kv-block-rows N] [--connect-records N] [--ingest-rows N] "
-                        + "[--ingest-chunk N] [--http-client auto|wrk|java]");
+                        + "[--ingest-chunk N] [--http-client auto|wrk|java] [--rows N (clickbench)]");
                 return;
             } else if (a.startsWith("--")) {
                 int eq = a.indexOf('=');
@@ -96,6 +97,12 @@ public final class BenchMain {
                     case "connect" -> new ConnectBench(quick, results, opts).run();
                     case "ingest" -> new IngestBench(quick, results, opts).run();
                     case "http" -> new HttpBench(quick, results, opts).run();
+                    case "clickbench" ->
+                        new ClickBench(
+                                        Integer.parseInt(opts.getOrDefault("rows", quick ? "1000000" : "10000000")),
+                                        3,
+                                        results)
+                                .run();
                     case "space" ->
                         LsmSpaceBench.main(new String[] {"--gb", opts.getOrDefault("space-gb", quick ? "0.5" : "4")});
                     default -> throw new IllegalStateException(b);

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CI smoke of {@code ./river bench}: the key-value, SQL, recovery, Connect (no-op, embedded and
- * server mode, the River server a child JVM) and bulk ingest (River's {@code /ingest} in a child JVM
- * against DuckDB) benchmarks at toy sizes, so a change that breaks a benchmark (or makes River and its
- * peer disagree: each benchmark checks both sides' answers and fails instead of printing a figure of a
- * wrong answer) fails the build. The figures
+ * server mode, the River server a child JVM), bulk ingest (River's {@code /ingest} in a child JVM
+ * against DuckDB) and ClickBench (its 43 queries against DuckDB) benchmarks at toy sizes, so a change
+ * that breaks a benchmark (or makes River and its peer disagree: each benchmark checks both sides'
+ * answers and fails instead of printing a figure of a wrong answer) fails the build. The figures
  * themselves mean nothing at these sizes and are not asserted; the full runs are {@code ./river bench}.
  * The HTTP benchmark runs in {@link HttpBenchTest} on its Java load generator.
  */
@@ -53,6 +53,13 @@ class BenchSmokeTest {
         BenchResults results = new BenchResults();
         new IngestBench(20_000, 5_000, 1, results).run();
         assertCases(results, "ingest", 8); // NDJSON and Arrow x (vs whole file, vs per chunk, MB/s, CPU)
+    }
+
+    @Test
+    void clickBenchAgainstDuckDb() throws Exception {
+        BenchResults results = new BenchResults();
+        new ClickBench(20_000, 1, results).run();
+        assertCases(results, "clickbench", 1 + 43 + 1); // load, 43 queries, geometric mean
     }
 
     private static void assertCases(BenchResults results, String benchmark, int cases) {

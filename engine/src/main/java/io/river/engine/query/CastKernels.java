@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Locale;
@@ -20,7 +21,9 @@ import java.util.regex.Pattern;
  * non-zero, strings parse (numbers after trimming spaces; booleans as true/false/t/f/1/0;
  * timestamps as in literals) and print (timestamps as {@code 2024-01-01 10:00:00[.fff]}). A value
  * that cannot convert fails the query ({@code out_of_range} for numbers out of range,
- * {@code type_mismatch} for text that does not parse). DOUBLE prints as DuckDB does: the shortest
+ * {@code type_mismatch} for text that does not parse). DATE and TIMESTAMP convert both ways (a date is its
+ * midnight UTC; a timestamp's date is its UTC calendar day), text casts to DATE by its date part, and
+ * a DATE prints as {@code 2024-01-31}. DOUBLE prints as DuckDB does: the shortest
  * digits that read back as the same value, in positional notation for decimal exponents -4 to 15
  * ({@code 100.0}, {@code 0.0001}) and scientific otherwise ({@code 1e+16}, {@code 1e-05}); {@code nan},
  * {@code inf}, {@code -inf}. Each conversion switches on the target type, so another type is one more
@@ -45,6 +48,9 @@ final class CastKernels {
             case BOOLEAN:
                 return from.isNumeric() || from == ColumnType.STRING;
             case TIMESTAMP:
+                return from == ColumnType.STRING || from == ColumnType.DATE;
+            case DATE:
+                return from == ColumnType.STRING || from == ColumnType.TIMESTAMP;
             case BYTES:
                 return from == ColumnType.STRING;
             default:
@@ -145,12 +151,29 @@ final class CastKernels {
                 return;
             }
             case TIMESTAMP: {
+                if (a.type == ColumnType.DATE) {
+                    ((LongVec) out).values[i] = ((LongVec) a).values[i] * LiteralParser.MILLIS_PER_DAY;
+                    return;
+                }
                 String s = text(a, i);
                 Long millis = LiteralParser.timestampMillis(s);
                 if (millis == null) {
                     throw notConvertible(s, to);
                 }
                 ((LongVec) out).values[i] = millis;
+                return;
+            }
+            case DATE: {
+                if (a.type == ColumnType.TIMESTAMP) {
+                    ((LongVec) out).values[i] = Math.floorDiv(((LongVec) a).values[i], LiteralParser.MILLIS_PER_DAY);
+                    return;
+                }
+                String s = text(a, i);
+                Long days = LiteralParser.castDate(s);
+                if (days == null) {
+                    throw notConvertible(s, to);
+                }
+                ((LongVec) out).values[i] = days;
                 return;
             }
             case BYTES:
@@ -232,6 +255,9 @@ final class CastKernels {
             return printDouble(((DoubleVec) a).values[i]);
         }
         long v = ((LongVec) a).values[i];
+        if (a.type == ColumnType.DATE) {
+            return LocalDate.ofEpochDay(v).toString();
+        }
         if (a.type != ColumnType.TIMESTAMP) {
             return String.valueOf(v);
         }

@@ -434,7 +434,8 @@ final class ExpressionBinder {
 
     /**
      * {@code ts + INTERVAL '5 minutes'}, {@code ts - INTERVAL 1 MONTH}: months are added on the
-     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis.
+     * calendar first (the day clamped to the month's end), then the fixed-length rest in millis. A
+     * DATE operand counts as its midnight UTC and the answer is a TIMESTAMP (as in DuckDB).
      */
     private Expr timestampPlusInterval(
             ArithOp op, Expression tsAst, IntervalExpression interval, BinaryExpression ast) {
@@ -446,6 +447,9 @@ final class ExpressionBinder {
         Expr ts = castStringLiteral(bind(tsAst), ColumnType.TIMESTAMP, ast);
         if (isNullLiteral(ts)) {
             return new Literal(null, ColumnType.TIMESTAMP);
+        }
+        if (ts.type() == ColumnType.DATE) {
+            ts = foldConstant(new Expr.Convert(ts, ColumnType.TIMESTAMP));
         }
         if (ts.type() != ColumnType.TIMESTAMP) {
             throw SqlPositions.error(
@@ -799,7 +803,7 @@ final class ExpressionBinder {
             throw SqlPositions.error(
                     QueryException.UNSUPPORTED,
                     "CAST to " + typeName + " is not supported"
-                            + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, BLOB)",
+                            + " (INTEGER, BIGINT, DOUBLE, VARCHAR, BOOLEAN, TIMESTAMP, DATE, BLOB)",
                     c);
         }
         Expr arg = bind(c.getLeftExpression());
@@ -881,6 +885,8 @@ final class ExpressionBinder {
             case "TIMESTAMP":
             case "DATETIME":
                 return ColumnType.TIMESTAMP;
+            case "DATE":
+                return ColumnType.DATE;
             case "BLOB":
             case "BYTEA":
             case "BINARY":

@@ -351,6 +351,7 @@ final class FunctionBinder {
         return ExpressionBinder.foldConstant(new Expr.Convert(e, ColumnType.STRING));
     }
 
+    /** The time argument of date_part/date_trunc: a TIMESTAMP as is, a DATE as its midnight UTC (as DuckDB). */
     private static Expr temporal(Expr e, String name, Expression ast) {
         if (ExpressionBinder.isNullLiteral(e)) {
             return new Literal(null, ColumnType.TIMESTAMP);
@@ -358,6 +359,8 @@ final class FunctionBinder {
         switch (e.type()) {
             case TIMESTAMP:
                 return e;
+            case DATE:
+                return ExpressionBinder.foldConstant(new Expr.Convert(e, ColumnType.TIMESTAMP));
             default:
                 throw SqlPositions.error(
                         QueryException.TYPE_MISMATCH,

@@ -66,6 +66,20 @@ final class LiteralParser {
         return Math.floorDiv(millis, MILLIS_PER_DAY);
     }
 
+    /**
+     * Epoch days of text cast to DATE, as DuckDB casts it: a date, or a timestamp whose date part is
+     * taken (its time and offset ignored); null when the text is neither.
+     */
+    static Long castDate(String text) {
+        Matcher m = TIMESTAMP.matcher(text.trim());
+        if (!m.matches() || timestampMillis(text) == null) {
+            return null;
+        }
+        String[] ymd = m.group(1).split("-");
+        return LocalDate.of(Integer.parseInt(ymd[0]), Integer.parseInt(ymd[1]), Integer.parseInt(ymd[2]))
+                .toEpochDay();
+    }
+
     /** Epoch millis of a timestamp literal, or null. */
     static Long timestampMillis(String text) {
         Matcher m = TIMESTAMP.matcher(text.trim());

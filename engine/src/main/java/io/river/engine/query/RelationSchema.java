@@ -2,6 +2,7 @@ package io.river.engine.query;
 
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,16 +10,24 @@ import java.util.List;
 /**
  * The columns a query reads FROM: a stored table's, or those a subquery, CTE or UNION ALL
  * produces (whose names, unlike a table's, may be any text, such as {@code count(*)}, and may
- * repeat). Lookup by exact name finds the first column of that name. Immutable.
+ * repeat). Lookup by exact name finds the first column of that name. A stored table's system columns
+ * ({@code _pk}, {@code _key}, {@code _topic}, ...) are hidden from {@code SELECT *}, as the virtual
+ * columns of ClickHouse's Kafka tables are, but can be named. Immutable.
  */
 final class RelationSchema {
     /** One column of the relation. */
     record SourceColumn(String name, ColumnType type) {}
 
     private final List<SourceColumn> columns;
+    private final boolean stored;
 
     RelationSchema(List<SourceColumn> columns) {
+        this(columns, false);
+    }
+
+    private RelationSchema(List<SourceColumn> columns, boolean stored) {
         this.columns = List.copyOf(columns);
+        this.stored = stored;
     }
 
     static RelationSchema of(TableSchema schema) {
@@ -26,11 +35,28 @@ final class RelationSchema {
         for (Column c : schema.columns()) {
             out.add(new SourceColumn(c.name(), c.type()));
         }
-        return new RelationSchema(out);
+        return new RelationSchema(out, true);
     }
 
     List<SourceColumn> columns() {
         return columns;
+    }
+
+    /**
+     * The columns {@code SELECT *} expands to: every column of a subquery, CTE or UNION ALL; a stored
+     * table's columns without its system columns (all of them when the table has no other).
+     */
+    List<SourceColumn> starColumns() {
+        if (!stored) {
+            return columns;
+        }
+        List<SourceColumn> out = new ArrayList<>();
+        for (SourceColumn c : columns) {
+            if (!SystemColumns.isSystem(c.name())) {
+                out.add(c);
+            }
+        }
+        return out.isEmpty() ? columns : out;
     }
 
     /** The first column named exactly {@code name}, or null. */

@@ -185,6 +185,52 @@ class DuckDbFunctionsTest {
     }
 
     @Test
+    void sumsOfColumnsShiftedByConstantsMatchDuckDb() {
+        assertSame(
+                List.of(
+                        "SELECT sum(i), sum(i + 1), sum(i - 2), sum(3 - i), sum(4 + i), sum(l + 7), sum(i + 1) FROM t",
+                        "SELECT s, sum(i + 10) AS a, sum(late - 1), count(*) FROM t GROUP BY s ORDER BY s NULLS FIRST",
+                        "SELECT sum(late + 1), sum(i + 1) FROM t WHERE late IS NULL",
+                        "SELECT sum(i + 1) FROM t WHERE id < 0",
+                        "SELECT sum(i + 2147483600), sum(2147483600 + i) FROM t",
+                        "SELECT s, sum(i + 1) FROM t GROUP BY s HAVING sum(i + 1) > 0 ORDER BY sum(i - 1) DESC, s",
+                        "SELECT sum(d + 1), sum(i + 1.5), sum(i + i), sum(i * 2 + 1) FROM t"),
+                false);
+    }
+
+    @Test
+    void dateTruncAndExtractOnDatesMatchDuckDb() {
+        assertSame(
+                List.of(
+                        "SELECT date_trunc('month', DATE '2024-02-15'), date_trunc('day', DATE '2024-02-15'), "
+                                + "date_trunc('minute', DATE '2024-02-15'), date_trunc('week', DATE '2024-02-15'), "
+                                + "date_trunc('year', DATE '2024-02-15'), date_trunc('hour', DATE '2024-02-15'), "
+                                + "date_trunc('second', DATE '2024-02-15'), date_trunc('quarter', DATE '2024-02-15')",
+                        "SELECT extract(year FROM DATE '2024-02-15'), extract(minute FROM DATE '2024-02-15'), "
+                                + "extract(dow FROM DATE '2024-02-15'), extract(epoch FROM DATE '2024-02-15'), "
+                                + "date_part('doy', DATE '2024-02-15'), extract(second FROM DATE '2024-02-15'), "
+                                + "extract(week FROM DATE '2024-02-15'), extract(quarter FROM DATE '2024-02-15'), "
+                                + "extract(isodow FROM DATE '1969-12-28'), extract(day FROM DATE '2024-02-29')",
+                        "SELECT id, CAST(ts AS DATE), date_trunc('month', CAST(ts AS DATE)), "
+                                + "date_trunc('week', ts::DATE), date_trunc('minute', ts::DATE), "
+                                + "extract(month FROM CAST(ts AS DATE)), extract(hour FROM ts::DATE), "
+                                + "extract(epoch FROM ts::DATE), date_part('dow', ts::DATE) FROM t",
+                        "SELECT date_trunc('day', ts::DATE) AS d, count(*) FROM t GROUP BY 1 ORDER BY 1 NULLS FIRST",
+                        "SELECT extract(day FROM ts::DATE) AS dy, count(*) FROM t GROUP BY dy ORDER BY dy NULLS LAST",
+                        "SELECT id FROM t WHERE date_trunc('month', ts::DATE) = TIMESTAMP '2024-01-01 00:00:00' "
+                                + "AND extract(day FROM ts::DATE) < 3 ORDER BY id",
+                        "SELECT id, CAST(ts::DATE AS VARCHAR), CAST(ts::DATE AS TIMESTAMP), ts::DATE::TIMESTAMP <= ts "
+                                + "FROM t",
+                        "SELECT id, ts::DATE + INTERVAL 1 DAY, ts::DATE - INTERVAL '5 minutes', "
+                                + "ts::DATE + INTERVAL 1 MONTH FROM t WHERE ts::DATE + INTERVAL 1 DAY > ts",
+                        "SELECT CAST('2024-01-02 03:04:05' AS DATE), CAST(' 2024-1-2 ' AS DATE), "
+                                + "CAST(TIMESTAMP '1969-12-31 23:00:00' AS DATE), CAST(CAST('1969-12-31' AS DATE) AS "
+                                + "TIMESTAMP)"),
+                false);
+        assertSame(List.of("SELECT CAST('x' AS DATE)", "SELECT CAST(5 AS DATE)"), true);
+    }
+
+    @Test
     void queriesOverQueriesMatchDuckDb() {
         assertSame(
                 List.of(

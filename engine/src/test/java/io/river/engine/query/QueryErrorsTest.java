@@ -88,7 +88,8 @@ class QueryErrorsTest {
         fails("SELECT id FROM events INTERSECT SELECT id FROM events", QueryException.UNSUPPORTED, "INTERSECT");
         fails("DELETE FROM events", QueryException.UNSUPPORTED, "only SELECT");
         fails("SELECT soundex(city) FROM events", QueryException.UNSUPPORTED, "soundex");
-        fails("SELECT CAST(id AS DATE) FROM events", QueryException.UNSUPPORTED, "CAST to DATE");
+        fails("SELECT CAST(id AS DECIMAL(10, 2)) FROM events", QueryException.UNSUPPORTED, "CAST to DECIMAL");
+        fails("SELECT CAST(id AS DATE) FROM events", QueryException.TYPE_MISMATCH, "CAST(BIGINT AS DATE)");
         fails("SELECT date_trunc('fortnight', ts) FROM events", QueryException.UNSUPPORTED, "fortnight");
         fails("SELECT id FROM events WHERE city ILIKE 'a%'", QueryException.UNSUPPORTED, "ILIKE");
     }

@@ -49,6 +49,31 @@ class RiverEngineQueryTest {
     }
 
     @Test
+    void selectStarHidesSystemColumnsThatCanStillBeNamed(@TempDir Path dir) throws Exception {
+        try (RiverEngine e = EngineTestUtils.openSmall(dir);
+                QueryEngine engine = new QueryEngine(2)) {
+            e.createTable("t", TableMode.UPSERT);
+            Map<String, Object> m = new HashMap<>();
+            m.put("_key", "k1");
+            m.put("city", "Oslo");
+            m.put("n", 7L);
+            write(e, List.of(Row.of("k1", m)));
+            EngineCatalog catalog = new EngineCatalog(e);
+            QueryResult star = engine.execute("SELECT * FROM t", catalog);
+            assertEquals(
+                    List.of("city", "n"),
+                    star.columns().stream().map(ResultColumn::name).sorted().toList());
+            QueryResult named = engine.execute("SELECT _key, * FROM t", catalog);
+            assertEquals("_key", named.columns().get(0).name());
+            assertEquals("k1", named.rows().get(0)[0]);
+            QueryResult nested = engine.execute("SELECT * FROM (SELECT _key, n FROM t) AS q", catalog);
+            assertEquals(
+                    List.of("_key", "n"),
+                    nested.columns().stream().map(ResultColumn::name).toList());
+        }
+    }
+
+    @Test
     void generatedQueriesOverMemtableAndSegmentsMatchDuckDb(@TempDir Path dir) throws Exception {
         DifferentialData data = new DifferentialData(SEED, 2000);
         List<Object[]> rows = data.rows();

@@ -19,15 +19,16 @@ import java.util.Properties;
 /**
  * An engine on a temp directory with the REST server and the Flight SQL endpoint on ephemeral
  * loopback ports (as {@code river serve} runs them), plus JDBC connections through the stock Flight SQL
- * driver. Closing stops Flight, then HTTP, then closes the engine. Not thread-safe.
+ * driver. Closing stops Flight, then HTTP, then closes the engine. Public for the benchmarks' tests
+ * (ClickBench over Flight SQL). Not thread-safe.
  */
-final class FlightFixture implements AutoCloseable {
+public final class FlightFixture implements AutoCloseable {
     /** Cities of the {@link #writeEvents} rows, by {@code i % 3}. */
     static final String[] CITIES = {"Berlin", "Lisbon", "Oslo"};
     /** The timestamp of event 0; event i is i seconds later. */
     static final Instant T0 = Instant.parse("2024-05-01T12:00:00Z");
 
-    final RiverEngine engine;
+    public final RiverEngine engine;
     final RiverServer server;
     final FlightSqlService flight;
 
@@ -38,7 +39,7 @@ final class FlightFixture implements AutoCloseable {
     }
 
     /** Starts everything on {@code dir}; {@code token} (null: none) guards REST and Flight alike. */
-    static FlightFixture start(Path dir, String token) throws IOException {
+    public static FlightFixture start(Path dir, String token) throws IOException {
         Map<String, String> m = new HashMap<>();
         m.put("river.data.dir", dir.toString());
         m.put("river.http.host", "127.0.0.1");
@@ -91,7 +92,7 @@ final class FlightFixture implements AutoCloseable {
     }
 
     /** A connection with these driver properties ("token", or "user" and "password"). */
-    Connection connect(String... keyValues) throws SQLException {
+    public Connection connect(String... keyValues) throws SQLException {
         Properties props = new Properties();
         for (int i = 0; i < keyValues.length; i += 2) {
             props.setProperty(keyValues[i], keyValues[i + 1]);
