@@ -52,6 +52,12 @@ final class EngineCompactionHost implements CompactionHost {
     }
 
     @Override
+    public boolean supersededInSegments(String table, String pk) {
+        LsmTable t = state.table(table);
+        return t != null && t.supersededInSegments(pk);
+    }
+
+    @Override
     public int dictionaryMaxEntries() {
         return state.segments().options().dictionaryMaxEntries();
     }

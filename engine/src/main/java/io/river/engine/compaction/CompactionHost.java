@@ -39,6 +39,13 @@ public interface CompactionHost {
      */
     RoaringBitmap deadRows(String table, SegmentHandle input);
 
+    /**
+     * True when key {@code pk}'s newest version lies in a segment (not only in a memtable): a dead
+     * row of that key may then leave the disk, since every recovery, even one that cuts a damaged
+     * WAL short, keeps what segments hold. A row superseded only by a memtable row stays until then.
+     */
+    boolean supersededInSegments(String table, String pk);
+
     /** The most distinct values of a dictionary-encoded column in a segment (0 = encode none). */
     int dictionaryMaxEntries();
 

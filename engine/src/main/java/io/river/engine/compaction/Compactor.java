@@ -210,7 +210,8 @@ public final class Compactor implements AutoCloseable {
             sources.add(
                     dead == null
                             ? h.reader().rows()
-                            : new LiveRowIterator(h.reader().rows(), dead));
+                            : new LiveRowIterator(
+                                    h.reader().rows(), dead, pk -> host.supersededInSegments(task.table(), pk)));
             maxLsn = Math.max(maxLsn, h.entry().maxLsn());
             inBytes += h.entry().sizeBytes();
             inRows += h.entry().rows();

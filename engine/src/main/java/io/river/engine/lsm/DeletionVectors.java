@@ -188,6 +188,20 @@ final class DeletionVectors {
         return s.dead.isEmpty() ? null : s.dead.clone();
     }
 
+    /**
+     * True when the index points {@code key} at a segment row: its newest version is durable in the
+     * segments, which every recovery keeps (a row in a memtable is not, should a damaged WAL be cut
+     * short before it). False for a deleted key, whose delete may be in a memtable.
+     */
+    synchronized boolean newestInSegment(String key) {
+        long location = index.get(key);
+        if (location == PrimaryKeyIndex.NONE) {
+            return false;
+        }
+        Source s = byCode.get(code(location));
+        return s != null && s.file != null;
+    }
+
     /** Live keys. */
     synchronized int liveKeys() {
         return index.size();

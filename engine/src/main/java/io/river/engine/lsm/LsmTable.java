@@ -406,6 +406,11 @@ public final class LsmTable implements Table {
         return deletionVectors == null ? null : deletionVectors.segmentDeadRows(fileId);
     }
 
+    /** True when {@code pk}'s newest version is in a segment (upsert tables; see {@link DeletionVectors}). */
+    public boolean supersededInSegments(String pk) {
+        return deletionVectors != null && deletionVectors.newestInSegment(pk);
+    }
+
     /** Key index figures of an upsert table (live keys, index bytes, dead rows); empty otherwise. */
     public Map<String, Object> deletionVectorStats() {
         Map<String, Object> out = new LinkedHashMap<>();
