@@ -207,6 +207,7 @@ final class IngestRoute {
     private List<Map<String, Object>> read(Context ctx, IngestReader reader, Table table) {
         long declaredLength = ctx.req().getContentLengthLong();
         if (declaredLength > maxBodyBytes) {
+            RequestLimits.drainRefusedBody(ctx);
             throw bodyTooLarge(declaredLength);
         }
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), maxBodyBytes)) {

@@ -125,6 +125,22 @@ final class RequestLimits {
         }
     }
 
+    /**
+     * Before refusing a body with 413: reads and drops up to {@link #SWALLOW_BYTES} of it, so a client
+     * still sending gets the answer rather than a reset connection; not after {@code Expect:
+     * 100-continue}, which must not invite the body.
+     */
+    static void drainRefusedBody(Context ctx) {
+        if (expectsContinue(ctx)) {
+            return;
+        }
+        try {
+            swallow(ctx.req().getInputStream(), SWALLOW_BYTES);
+        } catch (IOException e) {
+            // The 413 goes out whether or not the rest of the body could be read.
+        }
+    }
+
     private static boolean expectsContinue(Context ctx) {
         String expect = ctx.header("Expect");
         return expect != null && expect.toLowerCase(java.util.Locale.ROOT).contains("100-continue");
