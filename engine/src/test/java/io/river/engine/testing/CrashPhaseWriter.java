@@ -2,9 +2,7 @@ package io.river.engine.testing;
 
 import io.river.engine.RiverEngine;
 import io.river.engine.metrics.EngineMetrics;
-import io.river.engine.model.Row;
 import io.river.engine.model.TableMode;
-import io.river.engine.model.WriteBatch;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
@@ -42,18 +40,9 @@ public final class CrashPhaseWriter {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
-        String style = args.length > 2 ? args[2] : "leveled";
         Path backups = args.length > 3 ? Path.of(args[3]) : null;
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        try (RiverEngine engine = EngineTestUtils.openSmall(
-                dir,
-                "river.memtable.max.bytes=64k",
-                "river.compaction.style=" + style,
-                "river.l0.compaction.trigger=2",
-                "river.level.base.bytes=128k",
-                "river.segment.target.bytes=64k",
-                "river.checkpoint.interval.ms=300",
-                "river.wal.file.max.bytes=64k")) {
+        PrintStream out = CrashWriter.stdout();
+        try (RiverEngine engine = CrashWriter.openBusy(args, CrashWriter.SMALL_FILES)) {
             engine.createTable("c", TableMode.UPSERT);
             AtomicLong lastAck = new AtomicLong(startSeq - 1);
             AtomicReference<Path> backupTarget = new AtomicReference<>();
@@ -68,18 +57,7 @@ public final class CrashPhaseWriter {
             out.println("READY");
             Random pad = new Random(startSeq);
             for (long seq = startSeq; ; seq++) {
-                WriteBatch.Builder b = WriteBatch.builder();
-                b.add(
-                        "c",
-                        Row.builder(CrashWriter.key(seq % CrashWriter.KEYS))
-                                .set("_key", CrashWriter.key(seq % CrashWriter.KEYS))
-                                .set("v", seq)
-                                .set("pad", "x".repeat(pad.nextInt(200)))
-                                .build());
-                if (seq % 5 == 0) {
-                    b.add("c", Row.tombstone(CrashWriter.key((seq * 7) % CrashWriter.KEYS)));
-                }
-                engine.write(b.build());
+                engine.write(CrashWriter.batch(seq, pad).build());
                 lastAck.set(seq);
                 out.println("ACK " + seq);
             }

@@ -24,38 +24,58 @@ public final class CrashWriter {
     private CrashWriter() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
-        String style = args.length > 2 ? args[2] : "leveled";
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        try (RiverEngine engine = EngineTestUtils.openSmall(
-                dir,
-                "river.memtable.max.bytes=64k",
-                "river.compaction.style=" + style,
-                "river.l0.compaction.trigger=2",
-                "river.level.base.bytes=128k",
-                "river.segment.target.bytes=64k",
-                "river.checkpoint.interval.ms=300",
-                "river.wal.file.max.bytes=64k")) {
+        PrintStream out = stdout();
+        try (RiverEngine engine = openBusy(args, SMALL_FILES)) {
             engine.createTable("c", TableMode.UPSERT);
             out.println("READY");
             Random pad = new Random(startSeq);
             for (long seq = startSeq; ; seq++) {
-                WriteBatch.Builder b = WriteBatch.builder();
-                b.add(
-                        "c",
-                        Row.builder(key(seq % KEYS))
-                                .set("_key", key(seq % KEYS))
-                                .set("v", seq)
-                                .set("pad", "x".repeat(pad.nextInt(200)))
-                                .build());
-                if (seq % 5 == 0) {
-                    b.add("c", Row.tombstone(key((seq * 7) % KEYS)));
-                }
-                engine.write(b.build());
+                engine.write(batch(seq, pad).build());
                 out.println("ACK " + seq);
             }
         }
+    }
+
+    /** Small segments and WAL files, so levels and WAL rolls change often. */
+    static final String[] SMALL_FILES = {
+        "river.level.base.bytes=128k", "river.segment.target.bytes=64k", "river.wal.file.max.bytes=64k"
+    };
+
+    /** The writer's stdout, flushed at every line (the parent reads it as it goes). */
+    static PrintStream stdout() {
+        return new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+    }
+
+    /**
+     * Opens the busy engine every crash writer runs, on the data dir {@code args[0]} with the compaction
+     * style {@code args[2]} (default leveled): 64 KiB memtables, compaction at 2 L0 files, a checkpoint
+     * every 300 ms, and {@code extra} settings.
+     */
+    static RiverEngine openBusy(String[] args, String... extra) throws java.io.IOException {
+        String style = args.length > 2 ? args[2] : "leveled";
+        String[] settings = new String[4 + extra.length];
+        settings[0] = "river.memtable.max.bytes=64k";
+        settings[1] = "river.compaction.style=" + style;
+        settings[2] = "river.l0.compaction.trigger=2";
+        settings[3] = "river.checkpoint.interval.ms=300";
+        System.arraycopy(extra, 0, settings, 4, extra.length);
+        return EngineTestUtils.openSmall(Path.of(args[0]), settings);
+    }
+
+    /** Batch {@code seq} of the model on table c (with a random pad column when {@code pad} is given). */
+    static WriteBatch.Builder batch(long seq, Random pad) {
+        Row.Builder row =
+                Row.builder(key(seq % KEYS)).set("_key", key(seq % KEYS)).set("v", seq);
+        if (pad != null) {
+            row.set("pad", "x".repeat(pad.nextInt(200)));
+        }
+        WriteBatch.Builder b = WriteBatch.builder();
+        b.add("c", row.build());
+        if (seq % 5 == 0) {
+            b.add("c", Row.tombstone(key((seq * 7) % KEYS)));
+        }
+        return b;
     }
 
     public static String key(long i) {

@@ -8,7 +8,6 @@ import io.river.engine.model.TableRetention;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.TableSnapshot;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,31 +31,14 @@ public final class RetentionCrashWriter {
     private RetentionCrashWriter() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
         long startSeq = Long.parseLong(args[1]);
-        String style = args.length > 2 ? args[2] : "leveled";
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
-        try (RiverEngine engine = EngineTestUtils.openSmall(
-                dir,
-                "river.memtable.max.bytes=64k",
-                "river.compaction.style=" + style,
-                "river.l0.compaction.trigger=2",
-                "river.checkpoint.interval.ms=300",
-                "river.retention.check.interval.ms=0")) {
+        PrintStream out = CrashWriter.stdout();
+        try (RiverEngine engine = CrashWriter.openBusy(args, "river.retention.check.interval.ms=0")) {
             engine.createTable("c", TableMode.UPSERT);
             engine.createTable(EXPIRED, TableMode.APPEND, new TableRetention(3_600_000L, null));
             out.println("READY");
             for (long seq = startSeq; ; seq++) {
-                WriteBatch.Builder b = WriteBatch.builder();
-                b.add(
-                        "c",
-                        Row.builder(CrashWriter.key(seq % CrashWriter.KEYS))
-                                .set("_key", CrashWriter.key(seq % CrashWriter.KEYS))
-                                .set("v", seq)
-                                .build());
-                if (seq % 5 == 0) {
-                    b.add("c", Row.tombstone(CrashWriter.key((seq * 7) % CrashWriter.KEYS)));
-                }
+                WriteBatch.Builder b = CrashWriter.batch(seq, null);
                 for (int i = 0; i < EXPIRED_ROWS_PER_BATCH; i++) {
                     b.add(
                             EXPIRED,
