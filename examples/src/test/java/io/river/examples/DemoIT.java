@@ -211,12 +211,14 @@ class DemoIT {
         long recovered = count(port, "orders");
         assertTrue(recovered >= countBeforeStop, "rows after restart " + recovered + " < before " + countBeforeStop);
         // Every record the first run's generator sent arrives once: the count settles, with no duplicates.
+        long[] lastCount = {-1};
         await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofSeconds(1))
+                .pollInterval(Duration.ofMillis(1500))
                 .until(() -> {
-                    long a = count(port, "orders");
-                    Thread.sleep(1500);
-                    return a == count(port, "orders");
+                    long now = count(port, "orders");
+                    boolean settled = now == lastCount[0];
+                    lastCount[0] = now;
+                    return settled;
                 });
         JsonNode dup = query(port, "SELECT COUNT(*) AS n, COUNT(DISTINCT order_id) AS ids FROM orders")
                 .json();

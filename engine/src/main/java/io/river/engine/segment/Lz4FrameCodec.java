@@ -13,7 +13,6 @@ import net.jpountz.xxhash.XXHash32;
 import net.jpountz.xxhash.XXHashFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 
 /**
@@ -25,10 +24,9 @@ import org.apache.arrow.vector.compression.CompressionUtil;
  * frame reader. Arrow's own LZ4 codec (commons-compress) decodes several times slower. Damaged input is
  * a {@link RuntimeException} (the safe decompressor checks every bound). Stateless and thread-safe.
  */
-final class Lz4FrameCodec extends AbstractCompressionCodec {
+final class Lz4FrameCodec extends DirectBufferCodec {
     static final Lz4FrameCodec INSTANCE = new Lz4FrameCodec();
 
-    private static final int LENGTH_PREFIX = (int) CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
     private static final int MAGIC = 0x184D2204;
     /** Version 01, independent blocks, no block checksum, no content size, no content checksum, no dictionary. */
     private static final int FLG = 0x60;
@@ -96,24 +94,13 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     }
 
     @Override
-    protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-        long length = readUncompressedLength(compressed);
-        ArrowBuf out = allocator.buffer(length);
-        try {
-            int srcLength = checkedInt(compressed.writerIndex() - LENGTH_PREFIX);
-            ByteBuffer src =
-                    compressed.nioBuffer(LENGTH_PREFIX, srcLength).slice().order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer dst = out.nioBuffer(0, checkedInt(length));
-            int n = isPlainFrame(src) ? decodeBlocks(src, dst) : decodeAnyFrame(src, dst);
-            if (n != length) {
-                throw new RuntimeException("expected " + length + " bytes after LZ4 decompression, got " + n);
-            }
-            out.writerIndex(length);
-            return out;
-        } catch (RuntimeException e) {
-            out.close();
-            throw new RuntimeException("LZ4 decompression failed: " + e.getMessage(), e);
-        }
+    protected String name() {
+        return "LZ4";
+    }
+
+    @Override
+    protected int decode(ByteBuffer src, ByteBuffer dst) {
+        return isPlainFrame(src) ? decodeBlocks(src, dst) : decodeAnyFrame(src, dst);
     }
 
     /** True for a frame as this codec writes it (independent blocks, no checksums or sizes). */
@@ -194,12 +181,5 @@ final class Lz4FrameCodec extends AbstractCompressionCodec {
     @Override
     public CompressionUtil.CodecType getCodecType() {
         return CompressionUtil.CodecType.LZ4_FRAME;
-    }
-
-    private static int checkedInt(long n) {
-        if (n < 0 || n > Integer.MAX_VALUE) {
-            throw new RuntimeException("buffer length out of range: " + n);
-        }
-        return (int) n;
     }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import org.apache.arrow.compression.CommonsCompressionFactory;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.vector.compression.AbstractCompressionCodec;
 import org.apache.arrow.vector.compression.CompressionCodec;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.compression.NoCompressionCodec;
@@ -30,7 +29,6 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
     /** ZSTD level of segment blocks (Arrow's default). */
     public static final int LEVEL = 3;
 
-    private static final long LENGTH_PREFIX = CompressionUtil.SIZE_OF_UNCOMPRESSED_LENGTH;
     private static final ThreadLocal<ZstdDecompressCtx> DECOMPRESS = ThreadLocal.withInitial(ZstdDecompressCtx::new);
     private static final ThreadLocal<ZstdCompressCtx> COMPRESS =
             ThreadLocal.withInitial(() -> new ZstdCompressCtx().setLevel(LEVEL));
@@ -61,7 +59,7 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
     }
 
     /** The ZSTD codec; framing (length prefix, raw fallback, empty buffers) is Arrow's base class. */
-    private static final class Codec extends AbstractCompressionCodec {
+    private static final class Codec extends DirectBufferCodec {
         @Override
         protected ArrowBuf doCompress(BufferAllocator allocator, ArrowBuf uncompressed) {
             int length = checkedInt(uncompressed.writerIndex());
@@ -80,35 +78,18 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
         }
 
         @Override
-        protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
-            long length = readUncompressedLength(compressed);
-            ArrowBuf out = allocator.buffer(length);
-            try {
-                int srcLength = checkedInt(compressed.writerIndex() - LENGTH_PREFIX);
-                ByteBuffer src = compressed.nioBuffer(LENGTH_PREFIX, srcLength);
-                ByteBuffer dst = out.nioBuffer(0, checkedInt(length));
-                int n = DECOMPRESS.get().decompressDirectByteBuffer(dst, 0, dst.capacity(), src, 0, srcLength);
-                if (n != length) {
-                    throw new RuntimeException("expected " + length + " bytes after ZSTD decompression, got " + n);
-                }
-                out.writerIndex(length);
-                return out;
-            } catch (RuntimeException e) {
-                out.close();
-                throw new RuntimeException("ZSTD decompression failed: " + e.getMessage(), e);
-            }
+        protected String name() {
+            return "ZSTD";
+        }
+
+        @Override
+        protected int decode(ByteBuffer src, ByteBuffer dst) {
+            return DECOMPRESS.get().decompressDirectByteBuffer(dst, 0, dst.capacity(), src, 0, src.capacity());
         }
 
         @Override
         public CompressionUtil.CodecType getCodecType() {
             return CompressionUtil.CodecType.ZSTD;
-        }
-
-        private static int checkedInt(long n) {
-            if (n < 0 || n > Integer.MAX_VALUE) {
-                throw new RuntimeException("buffer length out of range: " + n);
-            }
-            return (int) n;
         }
     }
 }
