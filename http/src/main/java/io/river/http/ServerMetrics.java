@@ -130,8 +130,10 @@ final class ServerMetrics implements AutoCloseable {
         Gauge.builder("river.wal.synced.lsn", m, x -> x.syncedLsn.get())
                 .description("The LSN most recently made durable")
                 .register(registry);
+        // Micrometer holds a gauge's object weakly; the supplier lives nowhere else, so hold it strongly.
         Gauge.builder("river.engine.ready", ready, r -> r.getAsBoolean() ? 1 : 0)
                 .description("1 once the engine has recovered and serves")
+                .strongReference(true)
                 .register(registry);
     }
 

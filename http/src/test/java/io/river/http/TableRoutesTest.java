@@ -122,6 +122,13 @@ class TableRoutesTest {
                 body);
     }
 
+    @Test
+    void readyGaugeSurvivesGarbageCollection() {
+        System.gc();
+        System.gc();
+        assertEquals(1.0, metric(TestServer.text(t.get("/metrics")), "river_engine_ready"));
+    }
+
     /** The value of an unlabelled sample. */
     static double metric(String body, String name) {
         for (String line : body.split("\n")) {
