@@ -139,6 +139,16 @@ public final class BlockCache implements AutoCloseable {
         return capacityBytes;
     }
 
+    /**
+     * True when entries of {@code bytes} more would fit without evicting anything (a reader that
+     * can read without caching uses this to admit only what costs no other entry).
+     */
+    public boolean hasRoom(long bytes) {
+        synchronized (lock) {
+            return capacityBytes > 0 && sizeBytes + bytes <= capacityBytes;
+        }
+    }
+
     /** Bytes of the entries the cache holds now (at most the capacity). */
     public long sizeBytes() {
         synchronized (lock) {

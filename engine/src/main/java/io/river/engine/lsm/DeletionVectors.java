@@ -202,6 +202,22 @@ final class DeletionVectors {
         return s != null && s.file != null;
     }
 
+    /** A segment and a row number in it. */
+    record SegmentRow(SegmentHandle file, int row) {}
+
+    /**
+     * Where {@code key}'s newest version is when it is a segment row (the index's location), else
+     * null (the key is absent, deleted, or newest in a memtable).
+     */
+    synchronized SegmentRow segmentRow(String key) {
+        long location = index.get(key);
+        if (location == PrimaryKeyIndex.NONE) {
+            return null;
+        }
+        Source s = byCode.get(code(location));
+        return s == null || s.file == null ? null : new SegmentRow(s.file, (int) location);
+    }
+
     /** Live keys. */
     synchronized int liveKeys() {
         return index.size();

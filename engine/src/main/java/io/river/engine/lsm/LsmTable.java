@@ -260,6 +260,9 @@ public final class LsmTable implements Table {
                 }
             }
             if (r == null) {
+                r = getLocated(v, pk, s);
+            }
+            if (r == null) {
                 r = getFromLevels(v, pk, s, metrics);
             }
             metrics.pointReads.increment();
@@ -268,6 +271,24 @@ public final class LsmTable implements Table {
         } finally {
             v.release();
         }
+    }
+
+    /**
+     * An upsert table's key not in {@code v}'s memtables: read straight from the segment row its key
+     * index names, when that segment is in {@code v} (no bloom filter, block index or key search);
+     * null otherwise (an append table, a key the index lacks, a segment installed after {@code v}),
+     * and the levels are searched as for any table.
+     */
+    private Row getLocated(TableVersion v, String pk, TableSchema s) {
+        if (deletionVectors == null) {
+            return null;
+        }
+        DeletionVectors.SegmentRow at = deletionVectors.segmentRow(pk);
+        if (at == null || !v.holds(at.file())) {
+            return null;
+        }
+        metrics.pointReadSegmentsProbed.increment();
+        return at.file().reader().getAt(at.row(), pk, s);
     }
 
     private static Row getFromLevels(

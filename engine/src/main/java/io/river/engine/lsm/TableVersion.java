@@ -3,7 +3,9 @@ package io.river.engine.lsm;
 import io.river.engine.memtable.Memtable;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -18,6 +20,7 @@ public final class TableVersion {
     private final List<Memtable> immutables;
     private final List<List<SegmentHandle>> levels;
     private final AtomicInteger refs = new AtomicInteger(1);
+    private final Set<SegmentHandle> segments = Collections.newSetFromMap(new IdentityHashMap<>());
 
     TableVersion(Memtable active, List<Memtable> immutables, List<List<SegmentHandle>> levels) {
         this.active = active;
@@ -34,6 +37,7 @@ public final class TableVersion {
         for (List<SegmentHandle> level : this.levels) {
             for (SegmentHandle h : level) {
                 h.retain();
+                segments.add(h);
             }
         }
     }
@@ -50,6 +54,11 @@ public final class TableVersion {
     /** Levels 0..6; L0 newest first, others sorted by min key. */
     public List<List<SegmentHandle>> levels() {
         return levels;
+    }
+
+    /** True when {@code h} is one of this version's segments (so the version keeps it open). */
+    public boolean holds(SegmentHandle h) {
+        return segments.contains(h);
     }
 
     public List<SegmentHandle> level(int i) {

@@ -27,19 +27,18 @@ import org.apache.arrow.vector.compression.CompressionUtil;
 final class Lz4FrameCodec extends DirectBufferCodec {
     static final Lz4FrameCodec INSTANCE = new Lz4FrameCodec();
 
-    private static final int MAGIC = 0x184D2204;
+    static final int MAGIC = 0x184D2204;
     /** Version 01, independent blocks, no block checksum, no content size, no content checksum, no dictionary. */
-    private static final int FLG = 0x60;
+    static final int FLG = 0x60;
     /** Block maximum size 4 MiB. */
     private static final int BD = 0x70;
 
     private static final int MAX_BLOCK = 4 << 20;
-    private static final int UNCOMPRESSED_BIT = 0x80000000;
-    private static final int HEADER = 7;
+    static final int UNCOMPRESSED_BIT = 0x80000000;
+    static final int HEADER = 7;
 
-    private static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
-    private static final LZ4SafeDecompressor DECOMPRESSOR =
-            LZ4Factory.fastestInstance().safeDecompressor();
+    static final LZ4Compressor COMPRESSOR = LZ4Factory.fastestInstance().fastCompressor();
+    static final LZ4SafeDecompressor DECOMPRESSOR = LZ4Factory.fastestInstance().safeDecompressor();
     private static final XXHash32 XXH32 = XXHashFactory.fastestInstance().hash32();
     private static final byte HEADER_CHECKSUM = headerChecksum();
 
@@ -112,7 +111,7 @@ final class Lz4FrameCodec extends DirectBufferCodec {
                 && src.get(6) == headerChecksum((src.get(5) & 0xFF));
     }
 
-    private static byte headerChecksum(int bd) {
+    static byte headerChecksum(int bd) {
         return bd == BD
                 ? HEADER_CHECKSUM
                 : (byte) ((XXH32.hash(new byte[] {(byte) FLG, (byte) bd}, 0, 2, 0) >> 8) & 0xFF);

@@ -20,9 +20,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * +-------------+---------+---------+-----+-----------+
  * footer crc = CRC32C over, in order: the UTF-8 of the Arrow schema's JSON, the UTF-8 values of
  *              {@value SegmentFormat#KEY_VERSION}, {@value SegmentFormat#KEY_INDEX} and
- *              {@value SegmentFormat#KEY_BLOOM} and (version 3) {@value SegmentFormat#KEY_DICTIONARY_CRC}
- *              (absent = empty), then per block, and then per dictionary batch, its offset,
- *              metadata length and body length as big-endian int64s
+ *              {@value SegmentFormat#KEY_BLOOM}, (version 3) {@value SegmentFormat#KEY_DICTIONARY_CRC}
+ *              and (version 4) {@value SegmentFormat#KEY_PAGES} (absent = empty), then per
+ *              block, and then per dictionary batch, its offset, metadata length and body length as big-endian int64s
  * block i    = CRC32C over the block's bytes as the file holds them: [offset, offset +
  *              metadata length + body length)
  * </pre>
@@ -31,7 +31,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * bytes, before Arrow decodes them (so a damaged block is an error, never different values).
  * Dictionary batches are checked like blocks, against {@value SegmentFormat#KEY_DICTIONARY_CRC},
  * when the reader opens the file. A version 2 file (no dictionaries, no dictionary key) has the
- * same footer CRC under this definition as under version 2's. Version 1 segments carry no
+ * same footer CRC under this definition as under version 2's, a version 3 file as under version
+ * 3's. Pages read on their own (point reads, {@link PageIndex}) are checked against their own CRC32C in
+ * the page index instead of the block's. Version 1 segments carry no
  * checksums and are read unchecked. Stateless and thread-safe.
  */
 final class SegmentChecksums {
@@ -45,7 +47,8 @@ final class SegmentChecksums {
             SegmentFormat.KEY_VERSION,
             SegmentFormat.KEY_INDEX,
             SegmentFormat.KEY_BLOOM,
-            SegmentFormat.KEY_DICTIONARY_CRC
+            SegmentFormat.KEY_DICTIONARY_CRC,
+            SegmentFormat.KEY_PAGES
         }) {
             String v = metadata.get(key);
             crc.update((v == null ? "" : v).getBytes(StandardCharsets.UTF_8));

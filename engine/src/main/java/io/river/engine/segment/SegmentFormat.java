@@ -8,6 +8,7 @@ import io.river.engine.model.TableSchema;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.vector.TypeLayout;
 import org.apache.arrow.vector.compression.CompressionUtil;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
@@ -56,7 +57,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * and reads version 1 without checks. Stateless.
  */
 public final class SegmentFormat {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
     /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
     public static final int FIRST_CHECKSUMMED_VERSION = 2;
 
@@ -65,6 +66,25 @@ public final class SegmentFormat {
     public static final String KEY_BLOOM = "river.segment.bloom";
     public static final String KEY_CRC = "river.segment.crc";
     public static final String KEY_DICTIONARY_CRC = "river.segment.dictionary.crc";
+    /** Footer key of the page index (version 4 on), see {@link PageIndex}. */
+    public static final String KEY_PAGES = "river.segment.pages";
+    /** First version whose blocks are written in pages with {@value #KEY_PAGES}. */
+    public static final int FIRST_PAGED_VERSION = 4;
+    /**
+     * Uncompressed bytes of a page ({@link PagedCodec}): what a point read decodes per buffer it
+     * touches, at most. Small pages make point reads cheap; each page costs its frame header and
+     * resets the codec's window, so scans decode slightly slower and files grow slightly.
+     */
+    static final int PAGE_BYTES = 4096;
+
+    /** Buffers of one record batch of a segment with this (flat, in memory form) schema. */
+    static int bufferCount(Schema schema) {
+        int n = 0;
+        for (Field f : schema.getFields()) {
+            n += TypeLayout.getTypeBufferCount(f.getType());
+        }
+        return n;
+    }
     /**
      * Index type of a dictionary-encoded column with {@code entries} values: the narrowest signed
      * integer that holds every code (Int8 up to 127 entries, Int16 up to 32,767, else Int32), so a

@@ -82,6 +82,12 @@ public final class SegmentReader implements AutoCloseable {
     private final LongAdder bloomNegatives = new LongAdder();
     private final LongAdder bloomFalsePositives = new LongAdder();
     private final LongAdder blocksDecoded = new LongAdder();
+    /** First file row of each block, and the file's row count last. */
+    private final long[] blockFirstRow;
+    /** Single-row reads from pages (format 4 on, every column of a known layout), else null. */
+    private final PageRowReader pageRows;
+
+    private final LongAdder pageReads = new LongAdder();
 
     private SegmentReader(
             Path path,
@@ -142,6 +148,11 @@ public final class SegmentReader implements AutoCloseable {
             blockCrcs = SegmentChecksums.verifyFooter(schema, metadata, blocks, dictionaryBlocks);
         }
         this.decoder = new BlockDecoder(channel, schema, blocks, blockCrcs);
+        this.pageRows = pageRows(metadata, blocks.size());
+        this.blockFirstRow = new long[footer.blocks().size() + 1];
+        for (int b = 0; b < footer.blocks().size(); b++) {
+            blockFirstRow[b + 1] = blockFirstRow[b] + footer.blocks().get(b).rows();
+        }
         Set<String> columnSet = Collections.unmodifiableSet(new HashSet<>(fieldIndex.keySet()));
         for (BlockInfo b : footer.blocks()) {
             blockStats.add(new SegmentBlockStats(b, columnSet));
@@ -158,6 +169,21 @@ public final class SegmentReader implements AutoCloseable {
                 footer.fileStats(),
                 footer.createdMillis(),
                 footer.schemaVersion());
+    }
+
+    /** The page reader of a version 4 file (its page index checked against the file), or null. */
+    private PageRowReader pageRows(Map<String, String> metadata, int blocks) throws IOException {
+        if (footer.version() < SegmentFormat.FIRST_PAGED_VERSION) {
+            return null;
+        }
+        String value = metadata.get(SegmentFormat.KEY_PAGES);
+        if (value == null) {
+            throw new IOException(
+                    "segment " + path + " of format version " + footer.version() + " lacks its page index");
+        }
+        PageIndex index = PageIndex.decode(value, blocks, SegmentFormat.bufferCount(schema), channel.size());
+        PageRowReader reader = new PageRowReader(channel, index, schema, fieldIndex, types, dictionaries);
+        return reader.supports() ? reader : null;
     }
 
     /**
@@ -304,6 +330,107 @@ public final class SegmentReader implements AutoCloseable {
             }
             return Optional.of(toRow(cols, row, pk, schema));
         }
+    }
+
+    /**
+     * The row at {@code fileRow} (its row number in the file, as an upsert table's key index holds
+     * it), whose key is {@code pk}, with values widened to {@code schema}'s types (stored types when
+     * null); a tombstone if the row is one. Columns the block cache holds for the row's block are
+     * read there; the others are decoded whole into the cache while it has room for them, else
+     * (format 4 on, cache full) read from only the pages that cover the row, leaving the cache as it
+     * is. Columns the block's zone map says are all NULL are not read.
+     */
+    public Row getAt(long fileRow, String pk, TableSchema schema) {
+        ensureOpen();
+        if (fileRow < 0 || fileRow >= footer.rows()) {
+            throw new IllegalArgumentException(
+                    "row " + fileRow + " outside segment " + path + " of " + footer.rows() + " rows");
+        }
+        int block = blockOfRow(fileRow);
+        int row = (int) (fileRow - blockFirstRow[block]);
+        List<String> names = pointReadColumns(block);
+        names = names.subList(1, names.size()); // the key is known
+        try (BlockColumns cols = new BlockColumns()) {
+            List<String> missing = cache.enabled() ? pinCached(cols, block, names) : names;
+            if (!missing.isEmpty()) {
+                if (pageRows == null) {
+                    load(cols, block, missing, allocator);
+                } else if (cache.enabled() && cache.hasRoom(pageRows.decodedBytes(block, missing))) {
+                    decodeIntoCache(cols, block, missing);
+                } else {
+                    pageReads.increment();
+                }
+            }
+            return rowAt(cols, block, row, pk, schema);
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read block " + block + " of segment " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Single-row reads served from pages, not from the cache nor by decoding blocks. */
+    public long pageReads() {
+        return pageReads.sum();
+    }
+
+    /** Block holding file row {@code fileRow}. */
+    private int blockOfRow(long fileRow) {
+        int lo = 0;
+        int hi = blockCount() - 1;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (blockFirstRow[mid] <= fileRow) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * Row {@code row} of a block: each column from {@code cols} when it holds it, else from the
+     * block's pages; a column not decoded and all NULL in the block is NULL.
+     */
+    private Row rowAt(BlockColumns cols, int block, int row, String pk, TableSchema schema) throws IOException {
+        boolean deleted = cols.has(SegmentFormat.DELETED)
+                ? ((BitVector) cols.vector(SegmentFormat.DELETED)).get(row) != 0
+                : pageRows.deleted(block, row);
+        if (deleted) {
+            return Row.tombstone(pk);
+        }
+        BlockStats stats = blockStats.get(block);
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String name : tableColumns) {
+            ColumnStats cs = stats.column(name);
+            boolean allNull = cs != null && cs.nullCount() >= stats.rowCount();
+            Object v;
+            if (cols.has(name)) {
+                FieldVector vector = cols.vector(name);
+                if (vector.isNull(row)) {
+                    continue;
+                }
+                StringDictionary dictionary = dictionaries.get(name);
+                v = dictionary != null
+                        ? dictionary.string(code((BaseIntVector) vector, row, dictionary))
+                        : VectorValues.get(vector, types.get(name), types.get(name), row);
+            } else if (allNull) {
+                continue;
+            } else {
+                v = pageRows.value(block, name, row, cs == null || cs.nullCount() > 0);
+                if (v == null) {
+                    continue;
+                }
+            }
+            Column target = schema == null ? null : schema.column(name);
+            ColumnType stored = types.get(name);
+            if (target != null && target.type() != stored) {
+                checkWidens(name, stored, target.type());
+                v = target.type().coerce(v);
+            }
+            values.put(name, v);
+        }
+        return Row.of(pk, values);
     }
 
     /**
@@ -679,6 +806,14 @@ public final class SegmentReader implements AutoCloseable {
             into.addOwned(decode(block, names, scratch));
             return;
         }
+        List<String> missing = pinCached(into, block, names);
+        if (!missing.isEmpty()) {
+            decodeIntoCache(into, block, missing);
+        }
+    }
+
+    /** Pins into {@code into} the named columns of a block the cache holds; returns the others. */
+    private List<String> pinCached(BlockColumns into, int block, List<String> names) {
         List<String> missing = new ArrayList<>();
         for (String name : names) {
             CachedBlock hit = cache.get(new BlockKey(fileId, block, name));
@@ -688,9 +823,11 @@ public final class SegmentReader implements AutoCloseable {
                 missing.add(name);
             }
         }
-        if (missing.isEmpty()) {
-            return;
-        }
+        return missing;
+    }
+
+    /** Decodes the named columns of a block from this reader's allocator, offers them to the cache and pins them. */
+    private void decodeIntoCache(BlockColumns into, int block, List<String> missing) {
         VectorSchemaRoot root = decode(block, missing, allocator);
         List<FieldVector> vectors = root.getFieldVectors();
         int wrapped = 0;

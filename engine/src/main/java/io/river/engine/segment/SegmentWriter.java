@@ -210,6 +210,8 @@ public final class SegmentWriter {
             long created)
             throws IOException {
         Map<String, String> footerMetadata = new HashMap<>();
+        PagedCodec codec = new PagedCodec(options.codec(), SegmentFormat.PAGE_BYTES);
+        List<List<PageIndex.BufferPages>> pages = new ArrayList<>();
         try (BufferAllocator allocator =
                         parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0, Long.MAX_VALUE);
                 VectorSchemaRoot root =
@@ -229,10 +231,11 @@ public final class SegmentWriter {
                         channel,
                         footerMetadata,
                         IpcOption.DEFAULT,
-                        ZstdCodecFactory.INSTANCE,
+                        codec,
                         options.codec(),
                         Optional.empty())) {
             writer.start();
+            int buffersPerBlock = SegmentFormat.bufferCount(root.getSchema());
             BlockBuilder block = new BlockBuilder(root, schema, dictionaries, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
             long[] hashes = new long[1024];
@@ -256,12 +259,14 @@ public final class SegmentWriter {
                 if (block.rows() == options.blockRows()) {
                     blocks.add(block.finish());
                     writer.writeBatch();
+                    pages.add(codec.takeRecorded(buffersPerBlock));
                     block.reset();
                 }
             }
             if (block.rows() > 0) {
                 blocks.add(block.finish());
                 writer.writeBatch();
+                pages.add(codec.takeRecorded(buffersPerBlock));
             }
             BloomFilter bloom = BloomFilter.create(count, options.bloomFpp());
             for (int i = 0; i < count; i++) {
@@ -273,6 +278,9 @@ public final class SegmentWriter {
             footerMetadata.put(SegmentFormat.KEY_CODEC, SegmentFormat.codecName(options.codec()));
             // Every block is on the channel by now; checksum the bytes as written.
             List<ArrowBlock> written = writer.getRecordBlocks();
+            footerMetadata.put(
+                    SegmentFormat.KEY_PAGES,
+                    PageIndex.encode(channel, options.codec(), SegmentFormat.PAGE_BYTES, written, pages));
             long[] blockCrcs = new long[written.size()];
             for (int i = 0; i < blockCrcs.length; i++) {
                 blockCrcs[i] = SegmentChecksums.blockCrc(channel, written.get(i));

@@ -36,6 +36,16 @@ public final class ZstdCodecFactory implements CompressionCodec.Factory {
 
     private ZstdCodecFactory() {}
 
+    /** This thread's ZSTD compression context (level {@value #LEVEL}). */
+    static ZstdCompressCtx compressor() {
+        return COMPRESS.get();
+    }
+
+    /** This thread's ZSTD decompression context. */
+    static ZstdDecompressCtx decompressor() {
+        return DECOMPRESS.get();
+    }
+
     @Override
     public CompressionCodec createCodec(CompressionUtil.CodecType codecType) {
         switch (codecType) {
