@@ -69,6 +69,11 @@ final class DeletionVectors {
     private final Map<Memtable, Source> memtables = new IdentityHashMap<>();
     private final BufferAllocator allocator;
     private int nextCode;
+    /**
+     * Set for good once some segment's keys could not be read (it is marked damaged): the index may
+     * then name an older version of a key that file holds, so it no longer locates rows for reads.
+     */
+    private boolean keysMissing;
 
     DeletionVectors(BufferAllocator allocator) {
         this.allocator = allocator;
@@ -207,9 +212,14 @@ final class DeletionVectors {
 
     /**
      * Where {@code key}'s newest version is when it is a segment row (the index's location), else
-     * null (the key is absent, deleted, or newest in a memtable).
+     * null (the key is absent, deleted, or newest in a memtable; or some segment's keys could not be
+     * read, so the index may name a version that file supersedes: readers must search the levels,
+     * where the damaged file fails the read naming itself).
      */
     synchronized SegmentRow segmentRow(String key) {
+        if (keysMissing) {
+            return null;
+        }
         long location = index.get(key);
         if (location == PrimaryKeyIndex.NONE) {
             return null;
@@ -315,11 +325,13 @@ final class DeletionVectors {
      */
     private void forEachKey(SegmentHandle h, KeyVisitor visitor) {
         if (h.damage() != null) {
+            keysMissing = true;
             return;
         }
         try {
             readKeys(h, visitor);
         } catch (RuntimeException e) {
+            keysMissing = true;
             LOG.error("segment {}: its keys cannot be read, so it is marked damaged: {}", h.path(), e.toString());
             h.markDamaged("its keys cannot be read: " + e.getMessage());
         }

@@ -43,7 +43,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <li>{@value #KEY_CRC} (version 2 on): CRC32C of the footer and of every block, see
  * {@link SegmentChecksums};</li>
  * <li>{@value #KEY_DICTIONARY_CRC} (version 3 on, when the file has dictionaries): CRC32C of every
- * dictionary batch, in the footer's dictionary order.</li>
+ * dictionary batch, in the footer's dictionary order;</li>
+ * <li>{@value #KEY_PAGES} (version 4 on): the page index, see {@link PageIndex}.</li>
  * </ul>
  * Dictionary encoding (version 3 on): a STRING table column may be stored as an Arrow
  * dictionary-encoded field, Utf8 values with Int8, Int16 or Int32 indexes ({@link #indexType}), whose one dictionary
@@ -52,9 +53,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the first block as the IPC file format requires; blocks then hold one code per row. Any
  * Arrow reader decodes it back to strings. Which columns are encoded is the writer's choice per
  * file ({@link DictionaryCollector}).
+ * Pages (version 4 on): every buffer of a block is compressed as a sequence of independently
+ * decodable pages of {@value #PAGE_BYTES} uncompressed bytes ({@link PagedCodec}: one ZSTD frame per
+ * page, concatenated, or one LZ4 frame whose blocks are the pages). Both are what the codecs' formats
+ * define as one stream, so stock Arrow readers decode each buffer whole as before (tested with Arrow
+ * Java's own codecs). {@value #KEY_PAGES} lists each page's extent and CRC32C ({@link PageIndex}),
+ * so a point read decodes only the pages covering its row. Dictionary batches are not paged.
  * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}; 3 = dictionary-encoded string
- * columns and {@value #KEY_DICTIONARY_CRC}. A reader refuses a version above {@value #VERSION}
- * and reads version 1 without checks. Stateless.
+ * columns and {@value #KEY_DICTIONARY_CRC}; 4 = paged buffers and {@value #KEY_PAGES}. A reader
+ * refuses a version above {@value #VERSION}, reads version 1 without checks and versions 1-3 by
+ * whole blocks only. Stateless.
  */
 public final class SegmentFormat {
     public static final int VERSION = 4;

@@ -39,9 +39,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 
 /**
  * Writes one immutable segment file ({@link SegmentFormat}) from rows in strictly ascending key
- * order: blocks of {@link Options#blockRows()} rows, ZSTD-compressed, with the block index, zone
- * maps and key bloom filter in the footer, the string columns it is given dictionaries for
- * dictionary-encoded. Durability: the file is written as {@code <path>.tmp},
+ * order: blocks of {@link Options#blockRows()} rows, compressed in pages ({@link PagedCodec}), with
+ * the block index, zone maps, key bloom filter and page index in the footer, the string columns it
+ * is given dictionaries for dictionary-encoded. Durability: the file is written as {@code <path>.tmp},
  * fsynced, then renamed over {@code path} and the directory fsynced ({@link AtomicFiles#commit});
  * a crash leaves either no file or the whole file at {@code path} (plus maybe a {@code .tmp}
  * that start-up deletes); a failure deletes the temp file. Buffers come from a child of the given
