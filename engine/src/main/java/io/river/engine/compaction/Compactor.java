@@ -205,24 +205,26 @@ public final class Compactor implements AutoCloseable {
         long inBytes = 0;
         long inRows = 0;
         int inBlocks = 0;
-        for (SegmentHandle h : task.inputs()) {
-            RoaringBitmap dead = host.deadRows(task.table(), h);
-            sources.add(
-                    dead == null
-                            ? h.reader().rows()
-                            : new LiveRowIterator(
-                                    h.reader().rows(), dead, pk -> host.supersededInSegments(task.table(), pk)));
-            maxLsn = Math.max(maxLsn, h.entry().maxLsn());
-            inBytes += h.entry().sizeBytes();
-            inRows += h.entry().rows();
-            inBlocks += h.reader().blockCount();
-        }
-        Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
         List<SegmentHandle> outputs = new ArrayList<>();
         long outBytes = 0;
         long outRows = 0;
         LongAdder expired = new LongAdder();
+        // Inputs are opened inside the try: a damaged input (or dictionary pass) failing after some
+        // iterators hold decoded blocks must still close them.
         try {
+            for (SegmentHandle h : task.inputs()) {
+                RoaringBitmap dead = host.deadRows(task.table(), h);
+                sources.add(
+                        dead == null
+                                ? h.reader().rows()
+                                : new LiveRowIterator(
+                                        h.reader().rows(), dead, pk -> host.supersededInSegments(task.table(), pk)));
+                maxLsn = Math.max(maxLsn, h.entry().maxLsn());
+                inBytes += h.entry().sizeBytes();
+                inRows += h.entry().rows();
+                inBlocks += h.reader().blockCount();
+            }
+            Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
             Iterator<Row> merged = host.retained(
                     task.table(), new MergingIterator(sources, task.dropTombstones()), task.dropTombstones(), expired);
             long rowsPerFile =
