@@ -197,9 +197,14 @@ final class PagedCodec extends AbstractCompressionCodec implements CompressionCo
         }
     }
 
-    /** Decodes like the reader's codec: pages are plain frames (ZSTD) or blocks (LZ4) of one stream. */
+    /**
+     * Decodes like the reader's codec: pages are plain frames (ZSTD) or blocks (LZ4) of one stream.
+     * That codec's {@code decompress} releases {@code compressed}, as the caller of this method does
+     * too, so one more reference is taken for it.
+     */
     @Override
     protected ArrowBuf doDecompress(BufferAllocator allocator, ArrowBuf compressed) {
+        compressed.getReferenceManager().retain();
         return ZstdCodecFactory.INSTANCE.createCodec(type).decompress(allocator, compressed);
     }
 
