@@ -1,5 +1,6 @@
 package io.river.engine.segment;
 
+import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.ColumnType;
 import io.river.engine.scan.StringDictionary;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Arrow buffers: for row {@code r} of a block, the validity bit (only when the block's zone map
  * says the column has NULLs there), then the value's bytes (fixed width: {@code [r * w, (r + 1) *
  * w)} of the data buffer; variable width: offsets {@code r} and {@code r + 1}, then those data
- * bytes), each through the one or two pages that cover them. Columns whose Arrow layout it does not
- * know make {@link #supports} false, and their file is read by whole blocks. Thread-safe.
+ * bytes), each through the one or two pages that cover them. A column stored other than as River's
+ * plain Arrow type for its column type (or a dictionary index) makes {@link #supports} false, and
+ * the file is read by whole blocks. Thread-safe.
  */
 final class PageRowReader {
     private static final int VARIABLE = -1;
@@ -55,10 +57,17 @@ final class PageRowReader {
         this.width = new int[fields.size()];
         boolean all = true;
         for (int i = 0; i < fields.size(); i++) {
-            ArrowType t = fields.get(i).getType();
+            Field field = fields.get(i);
+            ArrowType t = field.getType();
             firstBuffer[i + 1] = firstBuffer[i] + TypeLayout.getTypeBufferCount(t);
             width[i] = width(t);
-            all &= width[i] != UNKNOWN;
+            // Values are read as stored: only River's plain mapping of its column type (or a dictionary
+            // index) qualifies; a column stored any other way is read by whole blocks.
+            ColumnType type = types.get(field.getName());
+            boolean plain = field.getDictionary() != null
+                    ? t instanceof ArrowType.Int
+                    : type != null && ArrowTypes.toArrow(type).equals(t);
+            all &= width[i] != UNKNOWN && plain;
         }
         this.supported = all;
     }
