@@ -394,9 +394,13 @@ public final class SegmentReader implements AutoCloseable {
      * block's pages; a column not decoded and all NULL in the block is NULL.
      */
     private Row rowAt(BlockColumns cols, int block, int row, String pk, TableSchema schema) throws IOException {
-        boolean deleted = cols.has(SegmentFormat.DELETED)
-                ? ((BitVector) cols.vector(SegmentFormat.DELETED)).get(row) != 0
-                : pageRows.deleted(block, row);
+        boolean deleted;
+        if (cols.has(SegmentFormat.DELETED)) {
+            deleted = ((BitVector) cols.vector(SegmentFormat.DELETED)).get(row) != 0;
+        } else {
+            // The block index counts each block's tombstones: most blocks have none to look up.
+            deleted = footer.blocks().get(block).tombstones() > 0 && pageRows.deleted(block, row);
+        }
         if (deleted) {
             return Row.tombstone(pk);
         }
