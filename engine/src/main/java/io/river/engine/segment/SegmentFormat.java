@@ -56,7 +56,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * and reads version 1 without checks. Stateless.
  */
 public final class SegmentFormat {
-    public static final int VERSION = 3;
+    public static final int VERSION = 4;
+    /** First version whose numeric columns may be narrowed ({@link ColumnEncoding}). */
+    public static final int FIRST_ENCODED_VERSION = 4;
     /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
     public static final int FIRST_CHECKSUMMED_VERSION = 2;
 
@@ -116,6 +118,15 @@ public final class SegmentFormat {
      * dictionary-encoded with dictionaries of the given number of entries.
      */
     public static Schema arrowSchema(TableSchema schema, Map<String, Integer> encoded) {
+        return arrowSchema(schema, encoded, Map.of());
+    }
+
+    /**
+     * Like {@link #arrowSchema(TableSchema, Map)}, with the numeric columns named in {@code
+     * narrowed} stored as their {@link ColumnEncoding}'s narrow integers.
+     */
+    public static Schema arrowSchema(
+            TableSchema schema, Map<String, Integer> encoded, Map<String, ColumnEncoding> narrowed) {
         List<Field> fields = new ArrayList<>(schema.columns().size() + KEY_COLUMNS);
         fields.add(new Field(PK, FieldType.notNullable(ArrowTypes.UTF8), null));
         fields.add(new Field(DELETED, FieldType.notNullable(ArrowTypes.BOOL), null));
@@ -131,6 +142,13 @@ public final class SegmentFormat {
                 ArrowType.Int index = indexType(encoded.get(c.name()));
                 fields.add(new Field(
                         c.name(), new FieldType(true, index, new DictionaryEncoding(id, false, index)), null));
+            } else if (narrowed.containsKey(c.name())) {
+                ColumnEncoding enc = narrowed.get(c.name());
+                if (enc.type() != c.type()) {
+                    throw new IllegalArgumentException(
+                            "column " + c.name() + " is " + c.type() + ", its encoding is for " + enc.type());
+                }
+                fields.add(enc.field(c.name()));
             } else {
                 fields.add(ArrowTypes.field(c));
             }
