@@ -117,7 +117,9 @@ class NarrowedSegmentsTest {
 
     private static long tableBytes(Path data) throws IOException {
         try (Stream<Path> s = Files.walk(data.resolve("tables"))) {
-            return s.filter(p -> p.toString().endsWith(".arrow")).mapToLong(p -> p.toFile().length()).sum();
+            return s.filter(p -> p.toString().endsWith(".arrow"))
+                    .mapToLong(p -> p.toFile().length())
+                    .sum();
         }
     }
 

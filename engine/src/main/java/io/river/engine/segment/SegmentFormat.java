@@ -51,9 +51,26 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the first block as the IPC file format requires; blocks then hold one code per row. Any
  * Arrow reader decodes it back to strings. Which columns are encoded is the writer's choice per
  * file ({@link DictionaryCollector}).
+ * Narrowed numeric columns (version 4 on, {@link ColumnEncoding}): an INT32, INT64, TIMESTAMP or
+ * DATE column may be stored as a signed Int8, Int16 or Int32 field holding {@code value - base}, and
+ * a FLOAT64 column whose values are all short decimals as one holding {@code round(value * 10^scale)
+ * - base}; the field's custom metadata names the encoding ({@value ColumnEncoding#KEY_ENCODING} =
+ * "offset" or "decimal"), the logical type ({@value ColumnEncoding#KEY_TYPE}), the base ({@value
+ * ColumnEncoding#KEY_BASE}) and the scale ({@value ColumnEncoding#KEY_SCALE}); the logical value of a
+ * stored {@code s} is {@code base + s} (64-bit two's complement) or {@code (base + s) / 10^scale}. The
+ * writer chooses per file and column ({@link EncodingCollector}): the narrowest width holding the
+ * column's range in the file, only when narrower than the logical type; {@code river.segment.encoding
+ * = none} stores every column plain. Blocks stay one record batch of one schema per file, so any
+ * Arrow reader reads the narrow integers (and, with the metadata, the values); River widens them back
+ * to the logical type as it decodes a block, before the block cache. Arrow's body compression stores a
+ * buffer raw (uncompressed length -1) when compressing does not shrink it. A column with one value in
+ * a segment is stored as Int8 zeros (Arrow has no constant encoding; the codec reduces them to a few
+ * bytes).
  * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}; 3 = dictionary-encoded string
- * columns and {@value #KEY_DICTIONARY_CRC}. A reader refuses a version above {@value #VERSION}
- * and reads version 1 without checks. Stateless.
+ * columns and {@value #KEY_DICTIONARY_CRC}; 4 = narrowed numeric columns (and fields' custom metadata
+ * in the footer CRC, see {@link SegmentChecksums}). A reader refuses a version above {@value
+ * #VERSION}, refuses narrowed columns in a file below version 4, and reads version 1 without checks.
+ * Stateless.
  */
 public final class SegmentFormat {
     public static final int VERSION = 4;

@@ -14,6 +14,7 @@ import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ScanBatch;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -340,6 +341,59 @@ class SegmentEncodingTest {
             }
             assertEquals(Map.of(), none);
             assertEquals(N, r.verify());
+        }
+    }
+
+    /**
+     * A segment written by the format-3 writer (commit 1bea542; the generator wrote 300 keys in 64-row
+     * blocks with the values below, every 37th a tombstone, every 11th city NULL) reads unchanged, and a
+     * compaction of it plans narrowed integers from its zone maps but leaves its plain doubles plain.
+     */
+    @Test
+    void aVersion3SegmentWrittenByThePreviousFormatStillReads() throws IOException {
+        Path path = dir.resolve("v3.arrow");
+        try (InputStream in = getClass().getResourceAsStream("/segments/v3-dictionary.arrow")) {
+            assertNotNull(in, "fixture written by the format-3 writer");
+            Files.copy(in, path);
+        }
+        String[] cities = {"Paris", "Berlin", "Rome", "", "Zürich"};
+        try (BlockCache cache = new BlockCache(1 << 20);
+                SegmentReader r = SegmentReader.open(path, 21, allocator, cache)) {
+            assertEquals(3, r.footer().version());
+            assertNotNull(r.dictionary("city"));
+            assertNull(r.encoding("n"));
+            assertEquals(300, r.verify());
+            for (int i = 0; i < 300; i++) {
+                String k = String.format("k%04d", i);
+                Row got = r.get(k).orElseThrow();
+                if (i % 37 == 5) {
+                    assertTrue(got.isTombstone(), k);
+                    continue;
+                }
+                Map<String, Object> want = new HashMap<>();
+                want.put("n", (long) i * 3);
+                want.put("amount", (i * 7 % 1000) / 100.0);
+                want.put("at", Instant.ofEpochMilli(1_700_000_000_000L + i * 1000L));
+                want.put("day", LocalDate.ofEpochDay(19_000 + i % 50));
+                if (i % 11 != 0) {
+                    want.put("city", cities[i % cities.length]);
+                }
+                assertEquals(want, got.values(), k);
+            }
+            EncodingCollector c = new EncodingCollector();
+            c.offerSegment(r);
+            TableSchema schema = new TableSchema(
+                    1,
+                    List.of(
+                            new Column("n", ColumnType.INT64),
+                            new Column("amount", ColumnType.FLOAT64),
+                            new Column("at", ColumnType.TIMESTAMP),
+                            new Column("day", ColumnType.DATE)));
+            Map<String, ColumnEncoding> plan = c.build(schema);
+            assertEquals(16, plan.get("n").bits());
+            assertEquals(32, plan.get("at").bits());
+            assertEquals(8, plan.get("day").bits());
+            assertNull(plan.get("amount"));
         }
     }
 }
