@@ -7,8 +7,8 @@ import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
-import java.nio.ShortBuffer;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -219,62 +219,106 @@ public record ColumnEncoding(Kind kind, ColumnType type, int bits, long base, in
         }
     }
 
-    private void widenLong(ByteBuffer in, LongBuffer out, int rows) {
-        long b = base;
+    /**
+     * The stored integers of {@code in} as ints: bulk-copied out of the buffer, then sign-extended
+     * in a plain array loop (which the JIT vectorizes, unlike per-element buffer reads).
+     */
+    private int[] stored(ByteBuffer in, int rows) {
+        int[] s = new int[rows];
         switch (bits) {
             case 8:
+                byte[] b = new byte[rows];
+                in.get(0, b);
                 for (int i = 0; i < rows; i++) {
-                    out.put(i, b + in.get(i));
+                    s[i] = b[i];
                 }
                 break;
             case 16:
-                ShortBuffer s = in.asShortBuffer();
+                short[] h = new short[rows];
+                in.asShortBuffer().get(0, h);
                 for (int i = 0; i < rows; i++) {
-                    out.put(i, b + s.get(i));
+                    s[i] = h[i];
                 }
                 break;
             default:
-                IntBuffer n = in.asIntBuffer();
-                for (int i = 0; i < rows; i++) {
-                    out.put(i, b + n.get(i));
-                }
+                in.asIntBuffer().get(0, s);
         }
+        return s;
+    }
+
+    private void widenLong(ByteBuffer in, LongBuffer out, int rows) {
+        int[] s = stored(in, rows);
+        long[] v = new long[rows];
+        long b = base;
+        for (int i = 0; i < rows; i++) {
+            v[i] = b + s[i];
+        }
+        out.put(0, v);
     }
 
     private void widenInt(ByteBuffer in, IntBuffer out, int rows) {
+        int[] s = stored(in, rows);
         int b = (int) base;
-        if (bits == 8) {
-            for (int i = 0; i < rows; i++) {
-                out.put(i, b + in.get(i));
-            }
-        } else {
-            ShortBuffer s = in.asShortBuffer();
-            for (int i = 0; i < rows; i++) {
-                out.put(i, b + s.get(i));
-            }
+        for (int i = 0; i < rows; i++) {
+            s[i] += b;
         }
+        out.put(0, s);
     }
 
     private void widenDecimal(ByteBuffer in, DoubleBuffer out, int rows) {
-        long b = base;
+        int[] s = stored(in, rows);
+        double[] v = new double[rows];
+        if (bits <= 16) {
+            double[] table = DECIMALS.table(this);
+            int half = 1 << (bits - 1);
+            for (int i = 0; i < rows; i++) {
+                v[i] = table[s[i] + half];
+            }
+            out.put(0, v);
+            return;
+        }
+        // base + s is an integer of at most 2^53 (checked when the encoding was chosen), so adding the
+        // two as doubles is exact, and int-to-double converts in vector lanes where long-to-double does not.
+        double b = base;
         double p = POWERS[scale];
-        switch (bits) {
-            case 8:
-                for (int i = 0; i < rows; i++) {
-                    out.put(i, (b + in.get(i)) / p);
+        for (int i = 0; i < rows; i++) {
+            v[i] = (b + s[i]) / p;
+        }
+        out.put(0, v);
+    }
+
+    /** Every value of an 8- or 16-bit decimal encoding, by stored integer + 2^(bits-1). */
+    private double[] values() {
+        int half = 1 << (bits - 1);
+        double[] out = new double[2 * half];
+        double p = POWERS[scale];
+        for (int j = 0; j < out.length; j++) {
+            out[j] = (base + j - half) / p;
+        }
+        return out;
+    }
+
+    private static final DecimalTables DECIMALS = new DecimalTables();
+
+    /**
+     * The value tables of recently widened 8- and 16-bit decimal encodings (a division per value costs
+     * more than the decompression it follows; a lookup does not), at most {@value #MAX} of them (16-bit:
+     * 512 KiB each); files of one column usually share their encoding. Thread-safe.
+     */
+    private static final class DecimalTables {
+        static final int MAX = 16;
+        private final Map<ColumnEncoding, double[]> tables = new ConcurrentHashMap<>();
+
+        double[] table(ColumnEncoding e) {
+            double[] t = tables.get(e);
+            if (t == null) {
+                if (tables.size() >= MAX) {
+                    tables.clear();
                 }
-                break;
-            case 16:
-                ShortBuffer s = in.asShortBuffer();
-                for (int i = 0; i < rows; i++) {
-                    out.put(i, (b + s.get(i)) / p);
-                }
-                break;
-            default:
-                IntBuffer n = in.asIntBuffer();
-                for (int i = 0; i < rows; i++) {
-                    out.put(i, (b + n.get(i)) / p);
-                }
+                t = e.values();
+                tables.put(e, t);
+            }
+            return t;
         }
     }
 }
