@@ -2,6 +2,8 @@ package io.river.bench;
 
 import io.river.config.RiverConfig;
 import io.river.engine.RiverEngine;
+import io.river.engine.cache.BlockCache;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableMode;
@@ -9,6 +11,10 @@ import io.river.engine.model.WriteBatch;
 import io.river.engine.query.EngineCatalog;
 import io.river.engine.query.QueryEngine;
 import io.river.engine.query.QueryResult;
+import io.river.engine.segment.ColumnEncoding;
+import io.river.engine.segment.SegmentReader;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,9 +24,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -132,6 +145,7 @@ final class SqlBench {
                     "sql: River's data directory after loading %,d rows: %.0f MB",
                     rows,
                     BenchSupport.dirBytes(dir) / 1e6));
+            results.note("sql: River's segments: " + segmentEncodings(dir.resolve("tables")));
             double duckLoad = loadDuck(duck);
             String label = String.format("%,d rows", rows);
             results.add(
@@ -181,6 +195,42 @@ final class SqlBench {
             mem.close();
             BenchSupport.deleteTree(dir);
         }
+    }
+
+    /**
+     * The segment files under {@code tables}, their bytes and how each numeric column is stored in
+     * them (narrowed as "offset" or "decimal" and its width, or "plain"), so a run shows what the
+     * queries scanned.
+     */
+    static String segmentEncodings(Path tables) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(tables)) {
+            files = s.filter(p -> p.toString().endsWith(".arrow")).sorted().toList();
+        }
+        Map<String, Set<String>> columns = new TreeMap<>();
+        long bytes = 0;
+        try (BufferAllocator allocator = new RootAllocator();
+                BlockCache cache = new BlockCache(0)) {
+            long id = 1;
+            for (Path f : files) {
+                bytes += Files.size(f);
+                try (SegmentReader r = SegmentReader.open(f, id++, allocator, cache)) {
+                    r.columnTypes().forEach((name, type) -> {
+                        ColumnEncoding e = r.encoding(name);
+                        if (e != null) {
+                            columns.computeIfAbsent(name, n -> new TreeSet<>())
+                                    .add(e.kind().name().toLowerCase(Locale.ROOT) + " " + e.bits() + "-bit");
+                        } else if (type == ColumnType.INT64
+                                || type == ColumnType.FLOAT64
+                                || type == ColumnType.TIMESTAMP
+                                || type == ColumnType.INT32) {
+                            columns.computeIfAbsent(name, n -> new TreeSet<>()).add("plain");
+                        }
+                    });
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%d files, %.0f MB; numeric columns %s", files.size(), bytes / 1e6, columns);
     }
 
     private double loadRiver(RiverEngine river) throws Exception {

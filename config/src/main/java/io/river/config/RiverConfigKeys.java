@@ -120,6 +120,19 @@ public final class RiverConfigKeys {
                     + "larger). Each file records its codec: a change applies to files written from then on, and older "
                     + "files stay readable.");
 
+    public static final ConfigKey<String> SEGMENT_ENCODING = ConfigKey.of(
+            "river.segment.encoding",
+            ConfigType.STRING,
+            "auto",
+            Validators.oneOf("auto", "none"),
+            LOW,
+            GROUP_ENGINE,
+            "Light-weight encoding of numeric segment columns: 'auto' stores each INT32, INT64, TIMESTAMP and DATE "
+                    + "column as the narrowest integer (8, 16 or 32 bits) that holds its range in the segment, and a "
+                    + "FLOAT64 column of short decimals (up to 6 digits after the point) as scaled integers, so "
+                    + "blocks are smaller and faster to decompress; 'none' stores them plain. Files of either kind "
+                    + "stay readable.");
+
     public static final ConfigKey<Integer> SEGMENT_CODEC_COLD_LEVEL = ConfigKey.of(
             "river.segment.codec.cold.level",
             ConfigType.INT,
@@ -506,6 +519,7 @@ public final class RiverConfigKeys {
             SEGMENT_BLOCK_ROWS,
             SEGMENT_DICTIONARY_MAX_ENTRIES,
             SEGMENT_CODEC,
+            SEGMENT_ENCODING,
             SEGMENT_CODEC_COLD_LEVEL,
             SCRUB_INTERVAL_MS,
             SCRUB_BYTES_PER_SECOND,

@@ -8,6 +8,7 @@ import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
 import io.river.engine.model.Row;
 import io.river.engine.scan.StringDictionary;
+import io.river.engine.segment.EncodingCollector;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,13 +65,18 @@ final class EngineCompactionHost implements CompactionHost {
 
     @Override
     public SegmentHandle writeSegment(
-            String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
+            String table,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            EncodingCollector encodings,
+            int level,
+            long maxLsn)
             throws IOException {
         LsmTable t = state.table(table);
         if (t == null) {
             throw new IllegalStateException("table " + table + " was dropped during its compaction");
         }
-        return state.segments().write(table, t.schema(), rows, dictionaries, level, maxLsn);
+        return state.segments().write(table, t.schema(), rows, dictionaries, encodings, level, maxLsn);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.TableSchema;
 import io.river.engine.segment.DictionaryCollector;
+import io.river.engine.segment.EncodingCollector;
 import io.river.engine.segment.SegmentWriter;
 import java.io.IOException;
 import java.util.List;
@@ -82,6 +83,13 @@ final class Flusher {
                 });
             }
         }
-        return state.segments().write(table, schema, m.frozenRows(schema), dictionaries.build(), 0, m.lastLsn());
+        EncodingCollector encodings = new EncodingCollector();
+        if (options.narrow()) {
+            for (Column c : schema.columns()) {
+                m.forEachVector(c.name(), (v, rows) -> encodings.offer(c.name(), v, rows));
+            }
+        }
+        return state.segments()
+                .write(table, schema, m.frozenRows(schema), dictionaries.build(), encodings, 0, m.lastLsn());
     }
 }

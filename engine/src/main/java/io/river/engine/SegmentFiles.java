@@ -8,6 +8,7 @@ import io.river.engine.manifest.FileEntry;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.StringDictionary;
+import io.river.engine.segment.EncodingCollector;
 import io.river.engine.segment.SegmentMeta;
 import io.river.engine.segment.SegmentReader;
 import io.river.engine.segment.SegmentWriter;
@@ -48,6 +49,7 @@ final class SegmentFiles {
             TableSchema schema,
             Iterator<Row> rows,
             Map<String, StringDictionary> dictionaries,
+            EncodingCollector encodings,
             int level,
             long maxLsn)
             throws IOException {
@@ -55,8 +57,14 @@ final class SegmentFiles {
         String fileName = DataDir.segmentFileName(id);
         Path path = dataDir.segment(table, fileName);
         Files.createDirectories(path.getParent());
-        SegmentMeta meta =
-                SegmentWriter.write(path, schema, rows, dictionaries, options().forLevel(level), allocator);
+        SegmentMeta meta = SegmentWriter.write(
+                path,
+                schema,
+                rows,
+                dictionaries,
+                encodings.build(schema),
+                options().forLevel(level),
+                allocator);
         return open(table, toFileEntry(meta, fileName, id, level, maxLsn));
     }
 

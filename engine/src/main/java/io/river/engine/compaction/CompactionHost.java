@@ -4,6 +4,7 @@ import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.lsm.TableVersion;
 import io.river.engine.model.Row;
 import io.river.engine.scan.StringDictionary;
+import io.river.engine.segment.EncodingCollector;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.Iterator;
@@ -26,11 +27,17 @@ public interface CompactionHost {
 
     /**
      * Writes rows (key order) to a new segment of the table, its string columns dictionary-encoded
-     * per {@code dictionaries} (every value the rows hold must be in its column's dictionary);
-     * returns its handle (one reference).
+     * per {@code dictionaries} (every value the rows hold must be in its column's dictionary), its
+     * numeric columns narrowed as {@code encodings} chooses for the table's schema (every value must
+     * have been offered); returns its handle (one reference).
      */
     SegmentHandle writeSegment(
-            String table, Iterator<Row> rows, Map<String, StringDictionary> dictionaries, int level, long maxLsn)
+            String table,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            EncodingCollector encodings,
+            int level,
+            long maxLsn)
             throws IOException;
 
     /**

@@ -9,6 +9,7 @@ import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.scan.StringDictionary;
 import io.river.engine.segment.DictionaryCollector;
+import io.river.engine.segment.EncodingCollector;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -225,6 +226,8 @@ public final class Compactor implements AutoCloseable {
                 inBlocks += h.reader().blockCount();
             }
             Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
+            EncodingCollector encodings = new EncodingCollector();
+            task.inputs().forEach(h -> encodings.offerSegment(h.reader()));
             Iterator<Row> merged = host.retained(
                     task.table(), new MergingIterator(sources, task.dropTombstones()), task.dropTombstones(), expired);
             long rowsPerFile =
@@ -234,7 +237,7 @@ public final class Compactor implements AutoCloseable {
             }
             while (merged.hasNext()) {
                 SegmentHandle out = host.writeSegment(
-                        task.table(), limit(merged, rowsPerFile), dictionaries, task.outputLevel(), maxLsn);
+                        task.table(), limit(merged, rowsPerFile), dictionaries, encodings, task.outputLevel(), maxLsn);
                 outputs.add(out);
                 outBytes += out.entry().sizeBytes();
                 outRows += out.entry().rows();

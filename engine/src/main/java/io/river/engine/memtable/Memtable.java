@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.ObjIntConsumer;
 import java.util.function.Predicate;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
@@ -207,6 +208,23 @@ public final class Memtable implements AutoCloseable {
                 if (!strings.isNull(i) && !sink.test(new String(strings.get(i), StandardCharsets.UTF_8))) {
                     return;
                 }
+            }
+        }
+    }
+
+    /**
+     * Feeds {@code sink} each chunk's vector of column {@code column} with the number of rows it
+     * holds, superseded versions included (a superset of what {@link #frozenRows} yields), for
+     * reading only; only for a frozen memtable.
+     */
+    public void forEachVector(String column, ObjIntConsumer<FieldVector> sink) {
+        if (!frozen) {
+            throw new IllegalStateException("not frozen");
+        }
+        for (MemtableChunk chunk : chunks) {
+            FieldVector v = chunk.column(column);
+            if (v != null) {
+                sink.accept(v, chunk.rows());
             }
         }
     }

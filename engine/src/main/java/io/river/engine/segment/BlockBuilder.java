@@ -22,7 +22,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * entry: first/last key, counts and zone maps. Values are widened to the schema's column type
  * ({@link ColumnType#coerce}); a value that does not fit, or a non-null value of a column the schema
  * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first), and so is a
- * value of a dictionary-encoded column that its dictionary lacks (stored as its code). Not
+ * value of a dictionary-encoded column that its dictionary lacks (stored as its code) or of a
+ * narrowed column outside its {@link ColumnEncoding} (stored as the narrow integer). Not
  * thread-safe; the root and its buffers belong to the caller, and are reused block after block.
  */
 final class BlockBuilder {
@@ -36,6 +37,8 @@ final class BlockBuilder {
     private final ZoneMapBuilder[] zones;
     /** Per column: its dictionary when dictionary-encoded (the vector holds int codes), else null. */
     private final StringDictionary[] dictionaries;
+    /** Per column: its narrowing when the vector holds narrow integers, else null. */
+    private final ColumnEncoding[] encodings;
 
     private boolean allocated;
     private int rows;
@@ -43,7 +46,12 @@ final class BlockBuilder {
     private String firstKey;
     private String lastKey;
 
-    BlockBuilder(VectorSchemaRoot root, TableSchema schema, Map<String, StringDictionary> dictionaries, int blockRows) {
+    BlockBuilder(
+            VectorSchemaRoot root,
+            TableSchema schema,
+            Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
+            int blockRows) {
         this.root = root;
         this.pk = (VarCharVector) root.getVector(SegmentFormat.PK);
         this.deleted = (BitVector) root.getVector(SegmentFormat.DELETED);
@@ -53,6 +61,7 @@ final class BlockBuilder {
         vectors = new FieldVector[n];
         zones = new ZoneMapBuilder[n];
         this.dictionaries = new StringDictionary[n];
+        this.encodings = new ColumnEncoding[n];
         for (int i = 0; i < n; i++) {
             Column c = schema.columns().get(i);
             names[i] = c.name();
@@ -60,6 +69,7 @@ final class BlockBuilder {
             vectors[i] = root.getVector(SegmentFormat.KEY_COLUMNS + i);
             zones[i] = new ZoneMapBuilder(c.type());
             this.dictionaries[i] = dictionaries.get(c.name());
+            this.encodings[i] = encodings.get(c.name());
             index.put(c.name(), i);
         }
         for (FieldVector v : root.getFieldVectors()) {
@@ -100,6 +110,8 @@ final class BlockBuilder {
                                 + "' value is not in the segment's dictionary");
                     }
                     setCode(vectors[c], i, code);
+                } else if (encodings[c] != null) {
+                    setCode(vectors[c], i, encodings[c].encode(ZoneMaps.statValue(types[c], v)));
                 } else {
                     VectorValues.set(vectors[c], types[c], i, v);
                 }
@@ -114,15 +126,16 @@ final class BlockBuilder {
     }
 
     /**
-     * Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType}).
+     * Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType})
+     * or a narrowed column's stored integer (checked to fit by {@link ColumnEncoding#encode}).
      */
-    private static void setCode(FieldVector v, int row, int code) {
+    private static void setCode(FieldVector v, int row, long code) {
         if (v instanceof TinyIntVector) {
             ((TinyIntVector) v).setSafe(row, (byte) code);
         } else if (v instanceof SmallIntVector) {
             ((SmallIntVector) v).setSafe(row, (short) code);
         } else {
-            ((IntVector) v).setSafe(row, code);
+            ((IntVector) v).setSafe(row, (int) code);
         }
     }
 

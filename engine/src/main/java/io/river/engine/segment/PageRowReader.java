@@ -22,9 +22,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Arrow buffers: for row {@code r} of a block, the validity bit (only when the block's zone map
  * says the column has NULLs there), then the value's bytes (fixed width: {@code [r * w, (r + 1) *
  * w)} of the data buffer; variable width: offsets {@code r} and {@code r + 1}, then those data
- * bytes), each through the one or two pages that cover them. A column stored other than as River's
- * plain Arrow type for its column type (or a dictionary index) makes {@link #supports} false, and
- * the file is read by whole blocks. Thread-safe.
+ * bytes), each through the one or two pages that cover them; a narrowed column's value is widened
+ * ({@link ColumnEncoding#logicalBits}). A column stored other than as River's plain Arrow type for its
+ * column type, a dictionary index or a narrowed integer makes {@link #supports} false, and the file is
+ * read by whole blocks. Thread-safe.
  */
 final class PageRowReader {
     private static final int VARIABLE = -1;
@@ -36,6 +37,7 @@ final class PageRowReader {
     private final Map<String, Integer> fieldIndex;
     private final Map<String, ColumnType> types;
     private final Map<String, StringDictionary> dictionaries;
+    private final Map<String, ColumnEncoding> encodings;
     private final int[] firstBuffer;
     private final int[] width;
     private final boolean supported;
@@ -46,12 +48,14 @@ final class PageRowReader {
             Schema schema,
             Map<String, Integer> fieldIndex,
             Map<String, ColumnType> types,
-            Map<String, StringDictionary> dictionaries) {
+            Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings) {
         this.file = file;
         this.pages = pages;
         this.fieldIndex = fieldIndex;
         this.types = types;
         this.dictionaries = dictionaries;
+        this.encodings = encodings;
         List<Field> fields = schema.getFields();
         this.firstBuffer = new int[fields.size() + 1];
         this.width = new int[fields.size()];
@@ -61,12 +65,15 @@ final class PageRowReader {
             ArrowType t = field.getType();
             firstBuffer[i + 1] = firstBuffer[i] + TypeLayout.getTypeBufferCount(t);
             width[i] = width(t);
-            // Values are read as stored: only River's plain mapping of its column type (or a dictionary
-            // index) qualifies; a column stored any other way is read by whole blocks.
+            // Values are read as stored: only River's plain mapping of its column type, a dictionary index
+            // or a narrowed column (widened per value) qualifies; any other column is read by whole blocks.
             ColumnType type = types.get(field.getName());
+            ColumnEncoding encoding = encodings.get(field.getName());
             boolean plain = field.getDictionary() != null
                     ? t instanceof ArrowType.Int
-                    : type != null && ArrowTypes.toArrow(type).equals(t);
+                    : encoding != null
+                            ? encoding.storedType().equals(t)
+                            : type != null && ArrowTypes.toArrow(type).equals(t);
             all &= width[i] != UNKNOWN && plain;
         }
         this.supported = all;
@@ -162,6 +169,10 @@ final class PageRowReader {
                         "column " + name + " has code " + raw + " outside its dictionary of " + dictionary.size());
             }
             return dictionary.string((int) raw);
+        }
+        ColumnEncoding encoding = encodings.get(name);
+        if (encoding != null) {
+            raw = encoding.logicalBits(raw);
         }
         return switch (type) {
             case INT32 -> (int) raw;

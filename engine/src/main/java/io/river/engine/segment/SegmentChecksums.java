@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.CRC32C;
 import org.apache.arrow.vector.ipc.message.ArrowBlock;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -18,7 +22,10 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * +-------------+---------+---------+-----+-----------+
  * | footer crc  | block 0 | block 1 | ... | block n-1 |
  * +-------------+---------+---------+-----+-----------+
- * footer crc = CRC32C over, in order: the UTF-8 of the Arrow schema's JSON, the UTF-8 values of
+ * footer crc = CRC32C over, in order: the UTF-8 of the Arrow schema's JSON (version 4: fields' custom
+ *              metadata left out of the JSON and appended after it instead, per field in schema
+ *              order and per key in ascending order, as "\n" name "\0" key "=" value, since a
+ *              reader's map of them has no set order), the UTF-8 values of
  *              {@value SegmentFormat#KEY_VERSION}, {@value SegmentFormat#KEY_INDEX} and
  *              {@value SegmentFormat#KEY_BLOOM}, (version 3) {@value SegmentFormat#KEY_DICTIONARY_CRC}
  *              and (version 4) {@value SegmentFormat#KEY_PAGES} (absent = empty), then per
@@ -39,10 +46,31 @@ import org.apache.arrow.vector.types.pojo.Schema;
 final class SegmentChecksums {
     private SegmentChecksums() {}
 
+    /** The schema as the footer CRC covers it: its JSON, fields' metadata sorted after it; see the class comment. */
+    static String schemaText(Schema schema) {
+        if (schema.getFields().stream().allMatch(f -> f.getMetadata().isEmpty())) {
+            return schema.toJson();
+        }
+        List<Field> bare = new ArrayList<>();
+        StringBuilder metadata = new StringBuilder();
+        for (Field f : schema.getFields()) {
+            bare.add(new Field(
+                    f.getName(), new FieldType(f.isNullable(), f.getType(), f.getDictionary(), null), f.getChildren()));
+            new TreeMap<>(f.getMetadata())
+                    .forEach((k, v) -> metadata.append('\n')
+                            .append(f.getName())
+                            .append('\0')
+                            .append(k)
+                            .append('=')
+                            .append(v));
+        }
+        return new Schema(bare, schema.getCustomMetadata()).toJson() + metadata;
+    }
+
     static long footerCrc(
             Schema schema, Map<String, String> metadata, List<ArrowBlock> blocks, List<ArrowBlock> dictionaries) {
         CRC32C crc = new CRC32C();
-        crc.update(schema.toJson().getBytes(StandardCharsets.UTF_8));
+        crc.update(schemaText(schema).getBytes(StandardCharsets.UTF_8));
         for (String key : new String[] {
             SegmentFormat.KEY_VERSION,
             SegmentFormat.KEY_INDEX,

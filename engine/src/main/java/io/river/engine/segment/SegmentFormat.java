@@ -59,13 +59,31 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * define as one stream, so stock Arrow readers decode each buffer whole as before (tested with Arrow
  * Java's own codecs). {@value #KEY_PAGES} lists each page's extent and CRC32C ({@link PageIndex}),
  * so a point read decodes only the pages covering its row. Dictionary batches are not paged.
+ * Narrowed numeric columns (version 4 on, {@link ColumnEncoding}): an INT32, INT64, TIMESTAMP or
+ * DATE column may be stored as a signed Int8, Int16 or Int32 field holding {@code value - base}, and
+ * a FLOAT64 column whose values are all short decimals as one holding {@code round(value * 10^scale)
+ * - base}; the field's custom metadata names the encoding ({@value ColumnEncoding#KEY_ENCODING} =
+ * "offset" or "decimal"), the logical type ({@value ColumnEncoding#KEY_TYPE}), the base ({@value
+ * ColumnEncoding#KEY_BASE}) and the scale ({@value ColumnEncoding#KEY_SCALE}); the logical value of a
+ * stored {@code s} is {@code base + s} (64-bit two's complement) or {@code (base + s) / 10^scale}. The
+ * writer chooses per file and column ({@link EncodingCollector}): the narrowest width holding the
+ * column's range in the file, only when narrower than the logical type; {@code river.segment.encoding
+ * = none} stores every column plain. Blocks stay one record batch of one schema per file, so any
+ * Arrow reader reads the narrow integers (and, with the metadata, the values); River widens them back
+ * to the logical type as it decodes a block, before the block cache. Arrow's body compression stores a
+ * buffer raw (uncompressed length -1) when compressing does not shrink it. A column with one value in
+ * a segment is stored as Int8 zeros (Arrow has no constant encoding; the codec reduces them to a few
+ * bytes).
  * Version history: 1 = no checksums; 2 = adds {@value #KEY_CRC}; 3 = dictionary-encoded string
- * columns and {@value #KEY_DICTIONARY_CRC}; 4 = paged buffers and {@value #KEY_PAGES}. A reader
- * refuses a version above {@value #VERSION}, reads version 1 without checks and versions 1-3 by
- * whole blocks only. Stateless.
+ * columns and {@value #KEY_DICTIONARY_CRC}; 4 = paged buffers and {@value #KEY_PAGES}, narrowed numeric
+ * columns (and fields' custom metadata in the footer CRC, see {@link SegmentChecksums}). A reader
+ * refuses a version above {@value #VERSION}, refuses narrowed columns in a file below version 4, reads
+ * version 1 without checks and versions 1-3 by whole blocks only. Stateless.
  */
 public final class SegmentFormat {
     public static final int VERSION = 4;
+    /** First version whose numeric columns may be narrowed ({@link ColumnEncoding}). */
+    public static final int FIRST_ENCODED_VERSION = 4;
     /** First version whose footer carries {@value #KEY_CRC} ({@link SegmentChecksums}). */
     public static final int FIRST_CHECKSUMMED_VERSION = 2;
 
@@ -144,6 +162,15 @@ public final class SegmentFormat {
      * dictionary-encoded with dictionaries of the given number of entries.
      */
     public static Schema arrowSchema(TableSchema schema, Map<String, Integer> encoded) {
+        return arrowSchema(schema, encoded, Map.of());
+    }
+
+    /**
+     * Like {@link #arrowSchema(TableSchema, Map)}, with the numeric columns named in {@code
+     * narrowed} stored as their {@link ColumnEncoding}'s narrow integers.
+     */
+    public static Schema arrowSchema(
+            TableSchema schema, Map<String, Integer> encoded, Map<String, ColumnEncoding> narrowed) {
         List<Field> fields = new ArrayList<>(schema.columns().size() + KEY_COLUMNS);
         fields.add(new Field(PK, FieldType.notNullable(ArrowTypes.UTF8), null));
         fields.add(new Field(DELETED, FieldType.notNullable(ArrowTypes.BOOL), null));
@@ -159,6 +186,13 @@ public final class SegmentFormat {
                 ArrowType.Int index = indexType(encoded.get(c.name()));
                 fields.add(new Field(
                         c.name(), new FieldType(true, index, new DictionaryEncoding(id, false, index)), null));
+            } else if (narrowed.containsKey(c.name())) {
+                ColumnEncoding enc = narrowed.get(c.name());
+                if (enc.type() != c.type()) {
+                    throw new IllegalArgumentException(
+                            "column " + c.name() + " is " + c.type() + ", its encoding is for " + enc.type());
+                }
+                fields.add(enc.field(c.name()));
             } else {
                 fields.add(ArrowTypes.field(c));
             }

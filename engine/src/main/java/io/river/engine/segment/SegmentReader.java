@@ -75,6 +75,8 @@ public final class SegmentReader implements AutoCloseable {
     private final Map<String, ColumnType> types = new HashMap<>();
     /** Dictionary-encoded columns' dictionaries by column name (format version 3 on). */
     private final Map<String, StringDictionary> dictionaries;
+    /** Narrowed numeric columns' encodings by column name (format version 4 on). */
+    private final Map<String, ColumnEncoding> encodings = new HashMap<>();
 
     private final List<String> tableColumns = new ArrayList<>();
     private final List<String> valueColumns;
@@ -116,7 +118,16 @@ public final class SegmentReader implements AutoCloseable {
         }
         for (int i = 0; i < fields.size(); i++) {
             Field f = fields.get(i);
-            ColumnType t = f.getDictionary() != null ? ColumnType.STRING : ArrowTypes.fromArrow(f.getType());
+            ColumnEncoding encoding = encoding(path, f);
+            ColumnType t = f.getDictionary() != null
+                    ? ColumnType.STRING
+                    : encoding != null ? encoding.type() : ArrowTypes.fromArrow(f.getType());
+            if (encoding != null) {
+                if (i < SegmentFormat.KEY_COLUMNS) {
+                    throw new IOException("segment " + path + " has a narrowed key column " + f.getName());
+                }
+                encodings.put(f.getName(), encoding);
+            }
             if (f.getDictionary() != null
                     && (i < SegmentFormat.KEY_COLUMNS || !dictionaries.containsKey(f.getName()))) {
                 throw new IOException("segment " + path + " has dictionary-encoded column " + f.getName()
@@ -143,6 +154,10 @@ public final class SegmentReader implements AutoCloseable {
         }
         if (!dictionaryBlocks.isEmpty() && footer.version() < 3) {
             throw new IOException("segment " + path + " of format version " + footer.version() + " has dictionaries");
+        }
+        if (!encodings.isEmpty() && footer.version() < SegmentFormat.FIRST_ENCODED_VERSION) {
+            throw new IOException(
+                    "segment " + path + " of format version " + footer.version() + " has narrowed columns");
         }
         long[] blockCrcs = null;
         if (footer.version() >= SegmentFormat.FIRST_CHECKSUMMED_VERSION) {
@@ -183,8 +198,16 @@ public final class SegmentReader implements AutoCloseable {
                     "segment " + path + " of format version " + footer.version() + " lacks its page index");
         }
         PageIndex index = PageIndex.decode(value, blocks, SegmentFormat.bufferCount(schema), channel.size());
-        PageRowReader reader = new PageRowReader(channel, index, schema, fieldIndex, types, dictionaries);
+        PageRowReader reader = new PageRowReader(channel, index, schema, fieldIndex, types, dictionaries, encodings);
         return reader.supports() ? reader : null;
+    }
+
+    private static ColumnEncoding encoding(Path path, Field field) throws IOException {
+        try {
+            return ColumnEncoding.of(field);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("segment " + path + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -251,6 +274,11 @@ public final class SegmentReader implements AutoCloseable {
 
     public int blockCount() {
         return decoder.blockCount();
+    }
+
+    /** How a numeric column is narrowed on disk, or null when it is stored plain (or absent). */
+    public ColumnEncoding encoding(String column) {
+        return encodings.get(column);
     }
 
     /** The dictionary of a dictionary-encoded column, or null when the column is stored plain (or absent). */
@@ -851,7 +879,10 @@ public final class SegmentReader implements AutoCloseable {
         }
     }
 
-    /** Decodes the named columns of a block into a new root of {@code target}. */
+    /**
+     * Decodes the named columns of a block into a new root of {@code target}, narrowed columns widened
+     * back to their logical types.
+     */
     VectorSchemaRoot decode(int block, List<String> names, BufferAllocator target) {
         int[] fields = new int[names.size()];
         for (int i = 0; i < fields.length; i++) {
@@ -859,7 +890,7 @@ public final class SegmentReader implements AutoCloseable {
         }
         Arrays.sort(fields);
         try {
-            VectorSchemaRoot root = decoder.decode(block, fields, target);
+            VectorSchemaRoot root = widen(decoder.decode(block, fields, target), target);
             blocksDecoded.increment();
             return root;
         } catch (IOException e) {
@@ -870,6 +901,35 @@ public final class SegmentReader implements AutoCloseable {
             throw new UncheckedIOException(
                     "cannot read block " + block + " of segment " + path + ": " + e, new IOException(e));
         }
+    }
+
+    /** {@code root} with its narrowed columns replaced by logical vectors of {@code target}; frees what it replaces. */
+    private VectorSchemaRoot widen(VectorSchemaRoot root, BufferAllocator target) {
+        if (encodings.isEmpty()) {
+            return root;
+        }
+        List<FieldVector> vectors = new ArrayList<>(root.getFieldVectors());
+        boolean widened = false;
+        try {
+            for (int i = 0; i < vectors.size(); i++) {
+                FieldVector v = vectors.get(i);
+                ColumnEncoding encoding = encodings.get(v.getName());
+                if (encoding != null) {
+                    vectors.set(i, encoding.widen(v, target));
+                    v.close();
+                    widened = true;
+                }
+            }
+        } catch (RuntimeException e) {
+            vectors.forEach(FieldVector::close);
+            throw e;
+        }
+        if (!widened) {
+            return root;
+        }
+        VectorSchemaRoot out = new VectorSchemaRoot(vectors);
+        out.setRowCount(root.getRowCount());
+        return out;
     }
 
     BufferAllocator allocator() {

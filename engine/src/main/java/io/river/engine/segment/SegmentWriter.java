@@ -41,12 +41,12 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * Writes one immutable segment file ({@link SegmentFormat}) from rows in strictly ascending key
  * order: blocks of {@link Options#blockRows()} rows, compressed in pages ({@link PagedCodec}), with
  * the block index, zone maps, key bloom filter and page index in the footer, the string columns it
- * is given dictionaries for dictionary-encoded. Durability: the file is written as {@code <path>.tmp},
- * fsynced, then renamed over {@code path} and the directory fsynced ({@link AtomicFiles#commit});
- * a crash leaves either no file or the whole file at {@code path} (plus maybe a {@code .tmp}
- * that start-up deletes); a failure deletes the temp file. Buffers come from a child of the given
- * allocator and are all released before {@link #write} returns. Stateless and thread-safe; one call
- * writes one file.
+ * is given dictionaries for dictionary-encoded and the numeric columns it is given {@link
+ * ColumnEncoding}s for narrowed. Durability: the file is written as {@code <path>.tmp}, fsynced, then
+ * renamed over {@code path} and the directory fsynced ({@link AtomicFiles#commit}); a crash leaves
+ * either no file or the whole file at {@code path} (plus maybe a {@code .tmp} that start-up deletes);
+ * a failure deletes the temp file. Buffers come from a child of the given allocator and are all
+ * released before {@link #write} returns. Stateless and thread-safe; one call writes one file.
  */
 public final class SegmentWriter {
     private SegmentWriter() {}
@@ -56,7 +56,12 @@ public final class SegmentWriter {
      * column may have to be dictionary-encoded (0 = never; see {@link DictionaryCollector}). Immutable.
      */
     public record Options(
-            int blockRows, double bloomFpp, int dictionaryMaxEntries, CompressionUtil.CodecType codec, int coldLevel) {
+            int blockRows,
+            double bloomFpp,
+            int dictionaryMaxEntries,
+            CompressionUtil.CodecType codec,
+            int coldLevel,
+            boolean narrow) {
         public Options(int blockRows, double bloomFpp) {
             this(blockRows, bloomFpp, RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES.defaultValue());
         }
@@ -68,6 +73,22 @@ public final class SegmentWriter {
                     dictionaryMaxEntries,
                     SegmentFormat.codec(RiverConfigKeys.SEGMENT_CODEC.defaultValue()),
                     RiverConfigKeys.SEGMENT_CODEC_COLD_LEVEL.defaultValue());
+        }
+
+        /** Numeric columns narrowed as {@code river.segment.encoding}'s default says. */
+        public Options(
+                int blockRows,
+                double bloomFpp,
+                int dictionaryMaxEntries,
+                CompressionUtil.CodecType codec,
+                int coldLevel) {
+            this(
+                    blockRows,
+                    bloomFpp,
+                    dictionaryMaxEntries,
+                    codec,
+                    coldLevel,
+                    narrow(RiverConfigKeys.SEGMENT_ENCODING.defaultValue()));
         }
 
         public Options {
@@ -101,14 +122,20 @@ public final class SegmentWriter {
                     config.get(RiverConfigKeys.BLOOM_FPP),
                     config.get(RiverConfigKeys.SEGMENT_DICTIONARY_MAX_ENTRIES),
                     SegmentFormat.codec(config.get(RiverConfigKeys.SEGMENT_CODEC)),
-                    config.get(RiverConfigKeys.SEGMENT_CODEC_COLD_LEVEL));
+                    config.get(RiverConfigKeys.SEGMENT_CODEC_COLD_LEVEL),
+                    narrow(config.get(RiverConfigKeys.SEGMENT_ENCODING)));
+        }
+
+        /** True for {@code river.segment.encoding=auto}: numeric columns are narrowed ({@link ColumnEncoding}). */
+        private static boolean narrow(String encoding) {
+            return encoding.equals("auto");
         }
 
         /** These options for a file of LSM level {@code level}: ZSTD from {@link #coldLevel} on (0: never). */
         public Options forLevel(int level) {
             boolean cold = coldLevel > 0 && level >= coldLevel;
             return cold
-                    ? new Options(blockRows, bloomFpp, dictionaryMaxEntries, CompressionUtil.CodecType.ZSTD, 0)
+                    ? new Options(blockRows, bloomFpp, dictionaryMaxEntries, CompressionUtil.CodecType.ZSTD, 0, narrow)
                     : this;
         }
     }
@@ -128,7 +155,7 @@ public final class SegmentWriter {
     public static SegmentMeta write(
             Path path, TableSchema schema, Iterator<Row> rows, Options options, BufferAllocator allocator)
             throws IOException {
-        return write(path, schema, rows, Map.of(), options, allocator, AtomicFiles::commit);
+        return write(path, schema, rows, Map.of(), Map.of(), options, allocator, AtomicFiles::commit);
     }
 
     /**
@@ -145,7 +172,25 @@ public final class SegmentWriter {
             Options options,
             BufferAllocator allocator)
             throws IOException {
-        return write(path, schema, rows, dictionaries, options, allocator, AtomicFiles::commit);
+        return write(path, schema, rows, dictionaries, Map.of(), options, allocator, AtomicFiles::commit);
+    }
+
+    /**
+     * Like {@link #write(Path, TableSchema, Iterator, Map, Options, BufferAllocator)}, with the numeric
+     * columns named in {@code encodings} (from an {@link EncodingCollector}) narrowed when {@link
+     * Options#narrow()}; a row whose value lies outside its column's encoding is an
+     * IllegalArgumentException.
+     */
+    public static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            Iterator<Row> rows,
+            Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
+            Options options,
+            BufferAllocator allocator)
+            throws IOException {
+        return write(path, schema, rows, dictionaries, encodings, options, allocator, AtomicFiles::commit);
     }
 
     static SegmentMeta write(
@@ -156,7 +201,7 @@ public final class SegmentWriter {
             BufferAllocator allocator,
             Committer committer)
             throws IOException {
-        return write(path, schema, rows, Map.of(), options, allocator, committer);
+        return write(path, schema, rows, Map.of(), Map.of(), options, allocator, committer);
     }
 
     static SegmentMeta write(
@@ -164,6 +209,7 @@ public final class SegmentWriter {
             TableSchema schema,
             Iterator<Row> rows,
             Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
             Options options,
             BufferAllocator allocator,
             Committer committer)
@@ -175,7 +221,15 @@ public final class SegmentWriter {
         long created = System.currentTimeMillis();
         SegmentFooter footer;
         try {
-            footer = writeTmp(tmp, schema, rows, dictionaries, options, allocator, created);
+            footer = writeTmp(
+                    tmp,
+                    schema,
+                    rows,
+                    dictionaries,
+                    options.narrow() ? encodings : Map.of(),
+                    options,
+                    allocator,
+                    created);
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -205,6 +259,7 @@ public final class SegmentWriter {
             TableSchema schema,
             Iterator<Row> rows,
             Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
             Options options,
             BufferAllocator parent,
             long created)
@@ -214,8 +269,8 @@ public final class SegmentWriter {
         List<List<PageIndex.BufferPages>> pages = new ArrayList<>();
         try (BufferAllocator allocator =
                         parent.newChildAllocator("segment-writer-" + tmp.getFileName(), 0, Long.MAX_VALUE);
-                VectorSchemaRoot root =
-                        VectorSchemaRoot.create(SegmentFormat.arrowSchema(schema, sizes(dictionaries)), allocator);
+                VectorSchemaRoot root = VectorSchemaRoot.create(
+                        SegmentFormat.arrowSchema(schema, sizes(dictionaries), encodings), allocator);
                 DictionaryVectors dictionaryVectors = new DictionaryVectors(root, dictionaries, allocator);
                 FileChannel channel = FileChannel.open(
                         tmp,
@@ -236,7 +291,7 @@ public final class SegmentWriter {
                         Optional.empty())) {
             writer.start();
             int buffersPerBlock = SegmentFormat.bufferCount(root.getSchema());
-            BlockBuilder block = new BlockBuilder(root, schema, dictionaries, options.blockRows());
+            BlockBuilder block = new BlockBuilder(root, schema, dictionaries, encodings, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
             long[] hashes = new long[1024];
             long count = 0;

@@ -138,6 +138,7 @@ class CorruptionFuzzTest {
             assertTrue(kindFiles(k).size() > 0, "fixture has no " + k + " file: " + DataDirs.files(pristine));
         }
         assertTrue(DataDirs.dictionaryColumns(pristine) > 0, "segments hold dictionary-encoded columns to damage");
+        assertTrue(DataDirs.narrowedColumns(pristine) > 0, "segments hold narrowed numeric columns to damage");
     }
 
     /** Writes {@code n} operations, four per batch; returns the next seq. */

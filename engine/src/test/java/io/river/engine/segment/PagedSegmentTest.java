@@ -165,6 +165,41 @@ class PagedSegmentTest {
     }
 
     @Test
+    void narrowedColumnsAreWidenedOnTheirWayOutOfPages() throws IOException {
+        Path plain = write(CompressionUtil.CodecType.ZSTD);
+        Map<String, ColumnEncoding> plan;
+        try (BlockCache planCache = new BlockCache(0);
+                SegmentReader r = SegmentReader.open(plain, 8, allocator, planCache)) {
+            EncodingCollector collector = new EncodingCollector();
+            collector.offerSegment(r);
+            plan = collector.build(PointReadRows.SCHEMA);
+        }
+        assertTrue(plan.keySet().containsAll(List.of("n", "ts", "day")), "narrowed: " + plan.keySet());
+        Path narrowed = dir.resolve("paged-narrowed.arrow");
+        SegmentWriter.write(
+                narrowed,
+                PointReadRows.SCHEMA,
+                ROWS.iterator(),
+                Map.of("city", StringDictionary.of(Arrays.asList(PointReadRows.CITIES))),
+                plan,
+                new SegmentWriter.Options(BLOCK, 0.01, 1000, CompressionUtil.CodecType.ZSTD, 0),
+                allocator);
+        cache = new BlockCache(0);
+        try (SegmentReader r = SegmentReader.open(narrowed, 9, allocator, cache)) {
+            for (String column : plan.keySet()) {
+                assertNotNull(r.encoding(column), column);
+            }
+            for (int i = 0; i < N; i++) {
+                Row want = ROWS.get(i);
+                assertEquals(norm(want), norm(r.getAt(i, want.pk(), null)), "row " + i);
+            }
+            assertTrue(r.pageReads() >= N, "reads served from pages: " + r.pageReads());
+        }
+        cache.close();
+        cache = null;
+    }
+
+    @Test
     void widenedReadsFromPagesMatchTheCachedPath() throws IOException {
         Path path = write(CompressionUtil.CodecType.ZSTD);
         var wider = PointReadRows.SCHEMA.columns().stream()

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -57,6 +58,15 @@ public final class DataDirs {
 
     /** Dictionary-encoded columns summed over every segment file under {@code dir}. */
     public static int dictionaryColumns(Path dir) throws IOException {
+        return segmentColumns(dir, (r, c) -> r.dictionary(c) != null);
+    }
+
+    /** Narrowed numeric columns ({@code SegmentReader.encoding}) summed over every segment file under {@code dir}. */
+    public static int narrowedColumns(Path dir) throws IOException {
+        return segmentColumns(dir, (r, c) -> r.encoding(c) != null);
+    }
+
+    private static int segmentColumns(Path dir, BiPredicate<SegmentReader, String> counted) throws IOException {
         int n = 0;
         long id = 1;
         try (BufferAllocator allocator = new RootAllocator();
@@ -67,7 +77,7 @@ public final class DataDirs {
                 }
                 try (SegmentReader r = SegmentReader.open(dir.resolve(f), id++, allocator, cache)) {
                     for (String c : r.columnTypes().keySet()) {
-                        n += r.dictionary(c) != null ? 1 : 0;
+                        n += counted.test(r, c) ? 1 : 0;
                     }
                 }
             }
