@@ -59,7 +59,7 @@ record ColumnEvolution(
             if (row.isTombstone() && t.mode() == TableMode.APPEND) {
                 throw appendOnly(i, t);
             }
-            TableColumns.Builder b = builders.computeIfAbsent(t.name(), TableColumns.Builder::new);
+            TableColumns.Builder b = builders.computeIfAbsent(t.name(), k -> new TableColumns.Builder(k, t.schema()));
             try {
                 for (Map.Entry<String, Object> e : row.values().entrySet()) {
                     b.put(e.getKey(), e.getValue());

@@ -64,7 +64,12 @@ public final class TableColumns {
 
     /** The rows in columns; values of a type River cannot store are a {@link SchemaException}. */
     public static TableColumns of(String table, List<Row> rows) {
-        Builder b = new Builder(table);
+        return of(table, rows, null);
+    }
+
+    /** The rows in columns, typed from {@code base} where it has them (see {@link Builder}). */
+    public static TableColumns of(String table, List<Row> rows, TableSchema base) {
+        Builder b = new Builder(table, base);
         for (Row r : rows) {
             if (!r.isTombstone()) {
                 for (Map.Entry<String, Object> e : r.values().entrySet()) {
@@ -158,6 +163,7 @@ public final class TableColumns {
         private static final int FIRST_CAPACITY = 64;
 
         private final String table;
+        private final TableSchema base;
         private final Map<String, Col> byName = new HashMap<>();
         private final List<Col> cols = new ArrayList<>();
         private final List<Col> touched = new ArrayList<>();
@@ -167,8 +173,19 @@ public final class TableColumns {
         private boolean[] deletes = new boolean[FIRST_CAPACITY];
         private int order;
 
+        /** A builder whose columns start with no type: the values alone decide it. */
         public Builder(String table) {
+            this(table, null);
+        }
+
+        /**
+         * A builder whose columns that {@code base} has start with the type {@code base} gives them, so
+         * a value that cannot join its table's column is refused at its own row, as evolving {@code base}
+         * row by row would; numbers still widen.
+         */
+        public Builder(String table, TableSchema base) {
             this.table = table;
+            this.base = base;
         }
 
         /** Rows ended so far. */
@@ -181,6 +198,11 @@ public final class TableColumns {
             Col c = byName.get(column);
             if (c == null) {
                 c = new Col(column, capacity);
+                Column known = base == null ? null : base.column(column);
+                if (known != null) {
+                    c.type = known.type();
+                    c.data = Col.newArray(known.type(), capacity);
+                }
                 byName.put(column, c);
                 cols.add(c);
             }
@@ -202,6 +224,18 @@ public final class TableColumns {
                 c.firstValueRow = rows;
                 c.order = order++;
             }
+        }
+
+        /** The type of {@code column} in the rows so far, or its base type (null: neither). */
+        public ColumnType type(String column) {
+            Col c = byName.get(column);
+            return c == null ? null : c.type;
+        }
+
+        /** The value put for {@code column} in the row being built, or null. */
+        public Object current(String column) {
+            Col c = byName.get(column);
+            return c == null || c.lastRow != rows || !c.present[rows] ? null : value(c, rows);
         }
 
         /** Ends the row being built with its primary key; a delete row keeps no values. */
@@ -239,6 +273,10 @@ public final class TableColumns {
             for (Col c : cols) {
                 c.grow(capacity);
             }
+        }
+
+        private static Object value(Col c, int r) {
+            return TableColumns.value(new Values(c.name, c.type, c.present, c.data, r, r), r);
         }
 
         public TableColumns build() {
