@@ -50,41 +50,54 @@ record ColumnEvolution(
      */
     static Converted columns(WriteBatch batch, Map<String, LsmTable> tables) {
         List<Mutation> muts = batch.mutations();
-        Map<String, TableColumns.Builder> builders = new LinkedHashMap<>();
-        Map<String, int[]> indexes = new HashMap<>();
+        Map<String, Converting> byTable = new LinkedHashMap<>();
+        Converting last = null;
         for (int i = 0; i < muts.size(); i++) {
             Mutation mu = muts.get(i);
-            LsmTable t = table(tables, mu.table());
-            Row row = mu.row();
-            if (row.isTombstone() && t.mode() == TableMode.APPEND) {
-                throw appendOnly(i, t);
+            if (last == null || !last.table.name().equals(mu.table())) {
+                LsmTable t = table(tables, mu.table());
+                last = byTable.computeIfAbsent(t.name(), k -> new Converting(t));
             }
-            TableColumns.Builder b = builders.computeIfAbsent(t.name(), k -> new TableColumns.Builder(k, t.schema()));
-            try {
-                for (Map.Entry<String, Object> e : row.values().entrySet()) {
-                    b.put(e.getKey(), e.getValue());
-                }
-            } catch (SchemaException e) {
-                throw new RowRejectedException(
-                        i, "table '" + t.name() + "', key '" + row.pk() + "': " + e.getMessage(), e.column());
-            }
-            int[] index = indexes.computeIfAbsent(t.name(), k -> new int[16]);
-            if (b.rows() == index.length) {
-                index = java.util.Arrays.copyOf(index, index.length * 2);
-                indexes.put(t.name(), index);
-            }
-            index[b.rows()] = i;
-            b.endRow(row.pk(), row.isTombstone());
+            last.add(i, mu.row());
         }
         List<TableColumns> out =
-                new ArrayList<>(builders.size() + batch.columns().size());
-        List<int[]> mutationIndexes = new ArrayList<>(out.size());
-        for (Map.Entry<String, TableColumns.Builder> e : builders.entrySet()) {
-            out.add(e.getValue().build());
-            mutationIndexes.add(indexes.get(e.getKey()));
+                new ArrayList<>(byTable.size() + batch.columns().size());
+        List<int[]> mutationIndexes = new ArrayList<>(byTable.size());
+        for (Converting c : byTable.values()) {
+            out.add(c.rows.build());
+            mutationIndexes.add(c.indexes);
         }
         out.addAll(batch.columns());
         return new Converted(out, mutationIndexes);
+    }
+
+    /** One table's rows being collected into columns, with each row's mutation index. */
+    private static final class Converting {
+        final LsmTable table;
+        final TableColumns.Builder rows;
+        int[] indexes = new int[16];
+
+        Converting(LsmTable table) {
+            this.table = table;
+            this.rows = new TableColumns.Builder(table.name(), table.schema());
+        }
+
+        void add(int i, Row row) {
+            if (row.isTombstone() && table.mode() == TableMode.APPEND) {
+                throw appendOnly(i, table);
+            }
+            try {
+                row.values().forEach(rows::put);
+            } catch (SchemaException e) {
+                throw new RowRejectedException(
+                        i, "table '" + table.name() + "', key '" + row.pk() + "': " + e.getMessage(), e.column());
+            }
+            if (rows.rows() == indexes.length) {
+                indexes = java.util.Arrays.copyOf(indexes, indexes.length * 2);
+            }
+            indexes[rows.rows()] = i;
+            rows.endRow(row.pk(), row.isTombstone());
+        }
     }
 
     /**

@@ -106,6 +106,44 @@ public final class TableColumns {
         return byName.get(name);
     }
 
+    /** These columns with new keys and delete flags (arrays taken over) and {@code columns} in place of the old. */
+    public TableColumns rekeyed(String[] newPks, boolean[] newDeletes, List<Values> newColumns) {
+        return new TableColumns(table, rows, newPks, newDeletes, newColumns);
+    }
+
+    /** Rows {@code keep} (ascending row numbers) of these columns; each column keeps its type. */
+    public TableColumns select(int[] keep) {
+        int n = keep.length;
+        String[] newPks = new String[n];
+        boolean[] newDeletes = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            newPks[i] = pks[keep[i]];
+            newDeletes[i] = deletes[keep[i]];
+        }
+        List<Values> out = new ArrayList<>(columns.size());
+        for (Values v : columns) {
+            boolean[] present = new boolean[n];
+            Object data = v.type() == null ? null : Col.newArray(v.type(), n);
+            for (int i = 0; i < n; i++) {
+                present[i] = v.present()[keep[i]];
+                if (present[i]) {
+                    java.lang.reflect.Array.set(data, i, java.lang.reflect.Array.get(v.data(), keep[i]));
+                }
+            }
+            out.add(values(v.name(), v.type(), present, data));
+        }
+        return new TableColumns(table, n, newPks, newDeletes, out);
+    }
+
+    /** A column of {@code type} (null: all NULL) whose values are in {@code data} where {@code present}. */
+    public static Values values(String name, ColumnType type, boolean[] present, Object data) {
+        int first = -1;
+        for (int r = 0; r < present.length && first < 0; r++) {
+            first = present[r] ? r : -1;
+        }
+        return new Values(name, first < 0 ? null : type, present, data, first, first);
+    }
+
     /** Row {@code r} as a {@link Row} (values in column order, NULLs left out). */
     public Row row(int r) {
         if (deletes[r]) {
@@ -120,9 +158,9 @@ public final class TableColumns {
         return Row.of(pks[r], values);
     }
 
-    /** The value of column {@code v} at row {@code r} as its type's Java object, or null. */
+    /** The value at row {@code r} of column {@code v} (null: no row names it) as its type's Java object, or null. */
     public static Object value(Values v, int r) {
-        if (!v.present()[r]) {
+        if (v == null || !v.present()[r]) {
             return null;
         }
         switch (v.type()) {
@@ -172,6 +210,8 @@ public final class TableColumns {
         private String[] pks = new String[FIRST_CAPACITY];
         private boolean[] deletes = new boolean[FIRST_CAPACITY];
         private int order;
+        /** The columns the current (or else the previous) row set, by the position it set them in. */
+        private Col[] shape = new Col[16];
 
         /** A builder whose columns start with no type: the values alone decide it. */
         public Builder(String table) {
@@ -195,7 +235,7 @@ public final class TableColumns {
 
         /** Sets a value of the row being built; the last value put for a column wins. */
         public void put(String column, Object value) {
-            Col c = byName.get(column);
+            Col c = lookup(column);
             if (c == null) {
                 c = new Col(column, capacity);
                 Column known = base == null ? null : base.column(column);
@@ -209,6 +249,10 @@ public final class TableColumns {
             if (c.lastRow != rows) {
                 c.lastRow = rows;
                 touched.add(c);
+                if (touched.size() > shape.length) {
+                    shape = Arrays.copyOf(shape, shape.length * 2);
+                }
+                shape[touched.size() - 1] = c;
             }
             if (value == null) {
                 c.present[rows] = false;
@@ -224,6 +268,20 @@ public final class TableColumns {
                 c.firstValueRow = rows;
                 c.order = order++;
             }
+        }
+
+        /**
+         * The column of this name, or null. Rows usually name the same columns in the same order, so the
+         * column the previous row set at this position is tried first (by reference, then by content),
+         * before the hash lookup.
+         */
+        private Col lookup(String column) {
+            int at = touched.size();
+            Col guess = at < shape.length ? shape[at] : null;
+            if (guess != null && (guess.name == column || guess.name.equals(column))) {
+                return guess;
+            }
+            return byName.get(column);
         }
 
         /** The type of {@code column} in the rows so far, or its base type (null: neither). */
