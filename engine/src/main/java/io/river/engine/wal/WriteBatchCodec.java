@@ -194,40 +194,74 @@ public final class WriteBatchCodec {
             }
         }
 
+        /** The present values of one column, one loop per type. */
         private void writeValues(TableColumns.Values v, boolean[] present, int rows) {
-            Object data = v.data();
-            for (int r = 0; r < rows; r++) {
-                if (!present[r]) {
-                    continue;
+            switch (v.type()) {
+                case BOOLEAN: {
+                    boolean[] data = (boolean[]) v.data();
+                    ensure(rows);
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            buf[pos++] = (byte) (data[r] ? 1 : 0);
+                        }
+                    }
+                    break;
                 }
-                switch (v.type()) {
-                    case BOOLEAN:
-                        writeByte(((boolean[]) data)[r] ? 1 : 0);
-                        break;
-                    case INT32:
-                    case DATE:
-                        writeSvar(((int[]) data)[r]);
-                        break;
-                    case INT64:
-                    case TIMESTAMP:
-                        writeSvar(((long[]) data)[r]);
-                        break;
-                    case FLOAT64:
-                        writeLong(Double.doubleToRawLongBits(((double[]) data)[r]));
-                        break;
-                    case STRING:
-                        writeString(((String[]) data)[r]);
-                        break;
-                    case BYTES:
-                        byte[] b = ((byte[][]) data)[r];
-                        writeUvar(b.length);
-                        ensure(b.length);
-                        System.arraycopy(b, 0, buf, pos, b.length);
-                        pos += b.length;
-                        break;
-                    default:
-                        throw new IllegalArgumentException(v.type().name());
+                case INT32:
+                case DATE: {
+                    int[] data = (int[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeSvar(data[r]);
+                        }
+                    }
+                    break;
                 }
+                case INT64:
+                case TIMESTAMP: {
+                    long[] data = (long[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeSvar(data[r]);
+                        }
+                    }
+                    break;
+                }
+                case FLOAT64: {
+                    double[] data = (double[]) v.data();
+                    ensure(rows * 8);
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            WalEntryFormat.putLong(buf, pos, Double.doubleToRawLongBits(data[r]));
+                            pos += 8;
+                        }
+                    }
+                    break;
+                }
+                case STRING: {
+                    String[] data = (String[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeString(data[r]);
+                        }
+                    }
+                    break;
+                }
+                case BYTES: {
+                    byte[][] data = (byte[][]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            byte[] b = data[r];
+                            writeUvar(b.length);
+                            ensure(b.length);
+                            System.arraycopy(b, 0, buf, pos, b.length);
+                            pos += b.length;
+                        }
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalArgumentException(v.type().name());
             }
         }
 
