@@ -3,11 +3,12 @@ package io.river.connect;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.model.Row;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableRetention;
 import io.river.engine.model.TableSchema;
@@ -15,6 +16,8 @@ import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,10 +44,12 @@ import org.slf4j.LoggerFactory;
  *       from manifest and WAL) and seeks each owned partition there (one record earlier, so that
  *       Kafka's committed offset catches up even on a quiet partition; that record is dropped).</li>
  *   <li>{@link #put}: drops records below a partition's known next offset (redelivery), converts
- *       the rest, checks each row against a running copy of its table's schema, sets bad records
- *       aside ({@link ErrantRecords}), and writes one {@link WriteBatch} of rows plus the next
- *       offset of every partition seen (skipped and errant records included) with
- *       {@link RiverEngine#writeDeferred}: not yet fsynced.</li>
+ *       the rest straight into columns per table ({@link TableColumns}: no row object or map per
+ *       record), sets bad records aside ({@link ErrantRecords}: a record the converter refuses, a
+ *       value that cannot join its column, a row the engine refuses against the table's schema), and
+ *       writes one {@link WriteBatch} of the columns plus the next offset of every partition seen
+ *       (skipped and errant records included) with {@link RiverEngine#writeDeferred}: not yet
+ *       fsynced.</li>
  *   <li>{@link #preCommit}: fsyncs the WAL and hands Kafka only durable offsets of owned
  *       partitions. {@link #flush} does nothing more.</li>
  *   <li>{@link #close}: forgets the partitions; {@link #stop}: releases the shared engine.</li>
@@ -67,10 +72,6 @@ final class EmbeddedSink implements SinkBackend {
     private final ErrantRecords errant;
     private EngineRegistry.Lease lease;
     private RiverEngine engine;
-    /** Running copy of each table's schema, including rows validated but not yet written. */
-    private final Map<String, TableSchema> schemas = new HashMap<>();
-    /** Per table, the shape of the last row that left its running schema as it was. */
-    private final Map<String, RowShape> shapes = new HashMap<>();
     /** Next offset to store, per owned partition whose position is known. */
     private final Map<TopicPartition, Long> nextOffsets = new HashMap<>();
 
@@ -123,9 +124,8 @@ final class EmbeddedSink implements SinkBackend {
             return;
         }
         Instant ingestedAt = Instant.now();
-        List<Pending> rows = new ArrayList<>(records.size());
+        Map<String, TableRows> tables = new LinkedHashMap<>();
         Map<TopicPartition, Long> positions = new HashMap<>();
-        Map<String, String> keyColumns = new HashMap<>(); // per table in this put: its PRIMARY KEY column or ""
         for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
             long offset = record.originalKafkaOffset();
@@ -135,14 +135,8 @@ final class EmbeddedSink implements SinkBackend {
             }
             positions.merge(tp, offset + 1, Math::max);
             try {
-                Row row = converter.convert(record, ingestedAt);
-                if (row != null) {
-                    String table = router.table(record.topic());
-                    String keyColumn = keyColumns.computeIfAbsent(table, this::keyColumn);
-                    row = ConnectValues.fitTo(schema(table), declaredKey(table, keyColumn, row));
-                    check(table, row);
-                    rows.add(new Pending(record, table, row));
-                }
+                tables.computeIfAbsent(router.table(record.topic()), this::tableRows)
+                        .add(record, ingestedAt);
             } catch (RecordException | SchemaException e) {
                 errant.report(record, e);
             }
@@ -150,33 +144,64 @@ final class EmbeddedSink implements SinkBackend {
         if (positions.isEmpty()) {
             return; // every record was a redelivery
         }
-        write(rows, positions);
+        write(new ArrayList<>(tables.values()), positions, ingestedAt);
         nextOffsets.putAll(positions);
     }
 
-    /** Writes the rows and positions, setting aside rows the engine rejects (another writer's schema won). */
-    private void write(List<Pending> rows, Map<TopicPartition, Long> positions) {
+    /**
+     * Writes each table's rows in columns and the positions as one batch, setting aside rows the
+     * engine refuses (a value that does not fit the table's schema as it is now) one at a time.
+     */
+    private void write(List<TableRows> tables, Map<TopicPartition, Long> positions, Instant ingestedAt) {
         Map<SourcePartition, Long> sourcePositions = new TreeMap<>();
         positions.forEach((tp, next) -> sourcePositions.put(source(tp), next));
         while (true) {
             errant.awaitReports();
             WriteBatch.Builder batch = WriteBatch.builder();
-            for (Pending p : rows) {
-                batch.add(p.table, p.row);
+            List<TableRows> written = new ArrayList<>(tables.size());
+            for (TableRows t : tables) {
+                if (!t.records.isEmpty()) {
+                    batch.add(t.columns.build());
+                    written.add(t);
+                }
             }
             sourcePositions.forEach(batch::position);
             try {
                 engine.writeDeferred(batch.build());
                 return;
             } catch (RowRejectedException e) {
-                Pending rejected = rows.remove(e.index());
-                errant.report(rejected.record, new RecordException(e.getMessage(), e));
-                refreshSchemas();
+                setAside(e, written, tables, ingestedAt);
             } catch (IOException e) {
                 throw new ConnectException(
-                        "River failed to write a batch of " + rows.size() + " rows: " + e.getMessage(), e);
+                        "River failed to write a batch of " + batch.size() + " rows: " + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Reports the refused row's record, and converts its table's other records again, against the
+     * table's schema as it is now (which may set aside more of them).
+     */
+    private void setAside(RowRejectedException e, List<TableRows> written, List<TableRows> tables, Instant ingestedAt) {
+        int index = e.index();
+        for (TableRows t : written) {
+            if (index >= t.records.size()) {
+                index -= t.records.size();
+                continue;
+            }
+            errant.report(t.records.remove(index), new RecordException(e.getMessage(), e));
+            TableRows again = tableRows(t.name);
+            for (SinkRecord record : t.records) {
+                try {
+                    again.add(record, ingestedAt);
+                } catch (RecordException | SchemaException refused) {
+                    errant.report(record, refused);
+                }
+            }
+            tables.set(tables.indexOf(t), again);
+            return;
+        }
+        throw new IllegalStateException("the engine refused row " + e.index() + " of a smaller batch", e);
     }
 
     @Override
@@ -207,8 +232,6 @@ final class EmbeddedSink implements SinkBackend {
 
     @Override
     public void stop() {
-        schemas.clear();
-        shapes.clear();
         nextOffsets.clear();
         if (lease != null) {
             try {
@@ -237,57 +260,6 @@ final class EmbeddedSink implements SinkBackend {
         return engine.durablePositions();
     }
 
-    /**
-     * The row keyed by its table's declared PRIMARY KEY column ({@code CREATE TABLE ... PRIMARY KEY}),
-     * whose value becomes the primary key and {@code _key} in place of the record key; the row itself
-     * for a table without one (and for a delete, which keeps the record key).
-     */
-    private Row declaredKey(String table, String key, Row row) throws RecordException {
-        if (key.isEmpty() || row.isTombstone()) {
-            return row;
-        }
-        Object value = row.values().get(key);
-        if (value == null || value instanceof byte[]) {
-            throw new RecordException("table '" + table + "' is keyed by its PRIMARY KEY column '" + key
-                    + "', which the record does not set (or sets to bytes)");
-        }
-        Map<String, Object> values = new LinkedHashMap<>(row.values());
-        values.put(SystemColumns.KEY, value.toString());
-        return Row.of(value.toString(), values);
-    }
-
-    /** The table's declared PRIMARY KEY column, or "" for none. */
-    private String keyColumn(String table) {
-        String key = engine.table(table).map(t -> t.constraints().keyColumn()).orElse(null);
-        return key == null ? "" : key;
-    }
-
-    /**
-     * Checks the row against the table's running schema and evolves it ({@link TableSchema#evolve}), unless
-     * the row has the shape of the last row that left the schema as it was ({@link RowShape}).
-     */
-    private void check(String table, Row row) {
-        RowShape shape = shapes.computeIfAbsent(table, t -> new RowShape());
-        if (shape.matches(row)) {
-            return;
-        }
-        TableSchema before = schema(table);
-        TableSchema after = before.evolve(row);
-        schemas.put(table, after);
-        if (after == before) {
-            shape.remember(row);
-        }
-    }
-
-    private TableSchema schema(String table) {
-        TableSchema schema = schemas.get(table);
-        if (schema == null) {
-            schema = openTable(table).schema();
-            schemas.put(table, schema);
-        }
-        return schema;
-    }
-
     private Table openTable(String name) {
         Table table;
         try {
@@ -304,27 +276,75 @@ final class EmbeddedSink implements SinkBackend {
         return table;
     }
 
-    private void refreshSchemas() {
-        shapes.clear();
-        for (Map.Entry<String, TableSchema> e : schemas.entrySet()) {
-            engine.table(e.getKey()).ifPresent(t -> e.setValue(t.schema()));
-        }
-    }
-
     private static SourcePartition source(TopicPartition tp) {
         return new SourcePartition(tp.topic(), tp.partition());
     }
 
-    /** A converted record waiting for the batch write. */
-    private static final class Pending {
-        final SinkRecord record;
-        final String table;
-        final Row row;
+    /** One table's rows of a put, in columns, opening the table (created if absent) on first use. */
+    private TableRows tableRows(String table) {
+        Table t = openTable(table);
+        String key = t.constraints().keyColumn();
+        return new TableRows(t.name(), t.schema(), key == null ? "" : key);
+    }
 
-        Pending(SinkRecord record, String table, Row row) {
-            this.record = record;
-            this.table = table;
-            this.row = row;
+    /**
+     * The rows of one table in one put, converted straight into columns ({@link TableColumns.Builder}),
+     * with the record of each row (to set it aside if the engine refuses the row). A table keyed by its
+     * declared PRIMARY KEY column ({@code CREATE TABLE ... PRIMARY KEY}) takes that column's value as
+     * the primary key and {@code _key} in place of the record key (a delete keeps the record key).
+     * Columns start with the table's types, so a value that does not fit its table's column is refused
+     * at its own record. A DATE value going into a TIMESTAMP column (in the table or in the rows
+     * before) goes as its midnight UTC ({@link ConnectValues#fitTo}'s rule).
+     */
+    private final class TableRows implements RowTarget {
+        final String name;
+        final String keyColumn;
+        final TableColumns.Builder columns;
+        final List<SinkRecord> records = new ArrayList<>();
+
+        TableRows(String table, TableSchema schema, String keyColumn) {
+            this.name = table;
+            this.keyColumn = keyColumn;
+            this.columns = new TableColumns.Builder(table, schema);
+        }
+
+        void add(SinkRecord record, Instant ingestedAt) throws RecordException {
+            RecordConverter.Keyed keyed;
+            try {
+                keyed = converter.convertColumns(record, ingestedAt, this);
+            } catch (RecordException e) {
+                columns.abortRow();
+                throw e;
+            }
+            if (keyed == null) {
+                columns.abortRow();
+                return;
+            }
+            String pk = keyed.pk();
+            if (!keyColumn.isEmpty() && !keyed.delete()) {
+                Object value = columns.current(keyColumn);
+                if (value == null || value instanceof byte[]) {
+                    columns.abortRow();
+                    throw new RecordException("table '" + name + "' is keyed by its PRIMARY KEY column '" + keyColumn
+                            + "', which the record does not set (or sets to bytes)");
+                }
+                pk = value.toString();
+                columns.put(SystemColumns.KEY, pk);
+            }
+            columns.endRow(pk, keyed.delete());
+            records.add(record);
+        }
+
+        @Override
+        public void put(String column, Object value) {
+            if (value instanceof LocalDate day && isTimestamp(column)) {
+                value = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            columns.put(column, value);
+        }
+
+        private boolean isTimestamp(String column) {
+            return columns.type(column) == ColumnType.TIMESTAMP;
         }
     }
 }

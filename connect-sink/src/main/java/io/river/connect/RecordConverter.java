@@ -56,20 +56,39 @@ final class RecordConverter {
      * delete). Throws {@link RecordException} with the reason when the record cannot be stored.
      */
     Row convert(SinkRecord record, Instant ingestedAt) throws RecordException {
+        Map<String, Object> values = new LinkedHashMap<>();
+        Keyed keyed = convertColumns(record, ingestedAt, values::put);
+        if (keyed == null) {
+            return null;
+        }
+        return keyed.delete() ? Row.tombstone(keyed.pk()) : Row.of(keyed.pk(), values);
+    }
+
+    /** A converted record's primary key and whether it is a delete. */
+    record Keyed(String pk, boolean delete) {}
+
+    /**
+     * Embedded mode: the record's columns straight into {@code out} (no {@link Row}, no map): the
+     * value's columns, then {@code _key}, {@code _topic}, {@code _partition}, {@code _offset},
+     * {@code _timestamp} and {@code _ingested_at}; nothing for a delete. Returns the row's primary key
+     * and whether it is a delete, or null, having put nothing, when the record is to be skipped;
+     * throws {@link RecordException} as {@link #convert} (having possibly put some columns: the
+     * caller drops the row).
+     */
+    Keyed convertColumns(SinkRecord record, Instant ingestedAt, RowTarget out) throws RecordException {
         String key = keyText(record.keySchema(), record.key());
         if (record.value() == null) {
-            return nullValue(record, key);
+            Row row = nullValue(record, key);
+            return row == null ? null : new Keyed(row.pk(), true);
         }
-        Map<String, Object> values = new LinkedHashMap<>();
-        putValue(record.valueSchema(), record.value(), values::put);
-        values.put(SystemColumns.KEY, key);
-        values.put(SystemColumns.TOPIC, record.topic());
-        values.put(SystemColumns.PARTITION, record.kafkaPartition());
-        values.put(SystemColumns.OFFSET, record.kafkaOffset());
-        values.put(
-                SystemColumns.TIMESTAMP, record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
-        values.put(SystemColumns.INGESTED_AT, ingestedAt);
-        return Row.of(primaryKey(record, key), values);
+        putValue(record.valueSchema(), record.value(), out);
+        out.put(SystemColumns.KEY, key);
+        out.put(SystemColumns.TOPIC, record.topic());
+        out.put(SystemColumns.PARTITION, record.kafkaPartition());
+        out.put(SystemColumns.OFFSET, record.kafkaOffset());
+        out.put(SystemColumns.TIMESTAMP, record.timestamp() == null ? null : Instant.ofEpochMilli(record.timestamp()));
+        out.put(SystemColumns.INGESTED_AT, ingestedAt);
+        return new Keyed(primaryKey(record, key), false);
     }
 
     /**

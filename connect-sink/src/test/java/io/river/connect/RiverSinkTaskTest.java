@@ -229,6 +229,36 @@ class RiverSinkTaskTest {
     }
 
     @Test
+    void rowsTheEngineRefusesAreSetAsideAndTheRestOfThePutIsStored() throws IOException {
+        TestingSinkTaskContext context = new TestingSinkTaskContext(true);
+        RiverSinkTask task = start(context, props("errors.tolerance", "all"), P0);
+        engineOf(task)
+                .createTable(new TableDefinition(
+                        TOPIC,
+                        List.of(new Column("name", ColumnType.STRING)),
+                        new TableConstraints(null, List.of("name"))));
+
+        task.put(List.of(
+                json(P0, 0, null, "{\"name\": \"a\", \"n\": 1}"),
+                json(P0, 1, null, "{\"n\": 1.5}"),
+                json(P0, 2, null, "{\"name\": \"c\", \"n\": 3}"),
+                json(P0, 3, null, "{\"other\": true}")));
+
+        assertEquals(
+                List.of(1L, 3L),
+                context.reported.stream().map(SinkRecord::kafkaOffset).toList());
+        assertTrue(
+                context.reasons.get(0).getMessage().contains("NOT NULL"),
+                context.reasons.get(0).getMessage());
+        assertEquals(Map.of(P0, new OffsetAndMetadata(4)), task.preCommit(consumed(P0)));
+        assertEquals(
+                "c",
+                table(task).get(SystemColumns.appendKey(0, 2)).orElseThrow().get("name"));
+        assertEquals(ColumnType.INT64, table(task).schema().column("n").type(), "the set-aside 1.5 widened nothing");
+        assertEquals(null, table(task).schema().column("other"));
+    }
+
+    @Test
     void toleranceAllWithoutAReporterStillFails() {
         TestingSinkTaskContext context = new TestingSinkTaskContext(false);
         RiverSinkTask task = start(context, props("errors.tolerance", "all"), P0);

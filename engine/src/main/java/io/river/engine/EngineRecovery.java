@@ -14,6 +14,7 @@ import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Mutation;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.wal.WalEntry;
@@ -149,7 +150,7 @@ final class EngineRecovery {
                 continue;
             }
             TableSchema schema = sec.schema().version() >= t.schema().version() ? sec.schema() : t.schema();
-            apply(t, sec.rows(), schema, sec.lastLsn());
+            apply(t, TableColumns.of(t.name(), sec.rows()), schema, sec.lastLsn());
         }
         return ckpt.lsn();
     }
@@ -170,27 +171,29 @@ final class EngineRecovery {
             throw new IllegalStateException("WAL entry " + entry.lsn() + " passed its CRC but does not decode", e);
         }
         replayed++;
+        List<TableColumns> batches = new ArrayList<>();
         Map<String, List<Row>> byTable = new LinkedHashMap<>();
         for (Mutation mu : batch.mutations()) {
             byTable.computeIfAbsent(mu.table(), k -> new ArrayList<>()).add(mu.row());
         }
         for (Map.Entry<String, List<Row>> e : byTable.entrySet()) {
-            LsmTable t = state.table(e.getKey());
+            batches.add(TableColumns.of(e.getKey(), e.getValue()));
+        }
+        batches.addAll(batch.columns());
+        for (TableColumns cols : batches) {
+            LsmTable t = state.table(cols.table());
             if (t == null) {
-                LOG.warn("WAL entry {} names table {} that the manifest lacks; skipped", entry.lsn(), e.getKey());
+                LOG.warn("WAL entry {} names table {} that the manifest lacks; skipped", entry.lsn(), cols.table());
             } else if (entry.lsn() > Math.max(checkpointLsn, t.flushedLsn())) {
-                apply(t, e.getValue(), t.schema(), entry.lsn());
+                apply(t, cols, t.schema(), entry.lsn());
             }
         }
         state.positions().recovered(batch.positions());
     }
 
-    private void apply(LsmTable t, List<Row> rows, TableSchema base, long lsn) {
-        TableSchema schema = base;
-        for (Row r : rows) {
-            schema = schema.evolve(r);
-        }
-        t.apply(rows, schema, lsn);
+    /** Applies rows whose schema evolves from {@code base}: once per column, as the write path does. */
+    private void apply(LsmTable t, TableColumns cols, TableSchema base, long lsn) {
+        t.apply(cols, base.evolve(cols), lsn);
         state.rotateIfFull(t);
     }
 

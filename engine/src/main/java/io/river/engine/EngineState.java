@@ -13,8 +13,8 @@ import io.river.engine.manifest.Manifest;
 import io.river.engine.manifest.ManifestStore;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
-import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableDefinition;
 import io.river.engine.model.TableExistsException;
@@ -201,32 +201,42 @@ final class EngineState implements Closeable {
 
     /**
      * Validates, logs and applies a batch; returns its LSN. Nothing is written if a row is refused.
-     * Schema evolution (a lookup per field per row) runs before the write lock, against the tables'
-     * schemas as they are now, so concurrent writers do it in parallel; under the lock it is reused
-     * when no table it read has changed meanwhile, and worked out again otherwise (and whenever it
-     * refused a row: that verdict is the lock's).
+     * The batch's rows become columns ({@link ColumnEvolution#columns}) and each table's schema evolves
+     * once per column batch before the write lock, against the tables' schemas as they are now, so
+     * concurrent writers do it in parallel; under the lock the evolution is reused when no table it
+     * read has changed meanwhile, and worked out again otherwise (and whenever it refused a row: that
+     * verdict is the lock's). The WAL entry holds the columns; memtables append them column by column.
      */
     long append(WriteBatch batch) throws IOException {
-        byte[] payload = WriteBatchCodec.encode(batch);
-        BatchEvolution pre;
+        ColumnEvolution.Converted converted;
+        ColumnEvolution pre;
         try {
-            pre = BatchEvolution.of(batch.mutations(), tables);
+            converted = ColumnEvolution.columns(batch, tables);
+            pre = ColumnEvolution.of(converted, batch.mutations().size(), tables);
         } catch (RuntimeException decidedUnderTheLock) {
+            converted = null;
             pre = null;
         }
+        byte[] payload = pre == null ? null : WriteBatchCodec.encode(pre.logged(batch));
         writeLock.lock();
         try {
-            BatchEvolution ev =
-                    pre != null && pre.unchanged(tables) ? pre : BatchEvolution.of(batch.mutations(), tables);
+            ColumnEvolution ev = pre;
+            if (ev == null || !ev.unchanged(tables)) {
+                if (converted == null) {
+                    converted = ColumnEvolution.columns(batch, tables);
+                }
+                ev = ColumnEvolution.of(converted, batch.mutations().size(), tables);
+                payload = payload == null ? WriteBatchCodec.encode(ev.logged(batch)) : payload;
+            }
             long lsn = wal.append(payload);
-            for (Map.Entry<String, List<Row>> e : ev.byTable().entrySet()) {
-                LsmTable t = tables.get(e.getKey());
-                t.apply(e.getValue(), ev.schemas().get(e.getKey()), lsn);
+            for (TableColumns cols : ev.batches()) {
+                LsmTable t = tables.get(cols.table());
+                t.apply(cols, ev.schemas().get(cols.table()), lsn);
                 rotateIfFull(t);
             }
             positions.onAppend(lsn, batch.positions());
             metrics.batchesWritten.increment();
-            metrics.rowsWritten.add(batch.mutations().size());
+            metrics.rowsWritten.add(batch.rowCount());
             metrics.bytesWritten.add(payload.length);
             return lsn;
         } finally {

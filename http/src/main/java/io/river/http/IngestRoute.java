@@ -5,12 +5,14 @@ import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
 import io.river.engine.WriteResult;
-import io.river.engine.model.Row;
+import io.river.engine.model.ColumnType;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SourcePartition;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableRetention;
+import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.scan.Table;
 import io.river.http.ServerPositions.Partition;
@@ -114,8 +116,8 @@ final class IngestRoute {
             Table table = openTable(engine, tableName, mode, keyColumn, retention);
             String declaredKey = table.constraints().keyColumn();
             String key = declaredKey != null ? declaredKey : keyColumn;
-            List<Map<String, Object>> rows = read(ctx, reader, table);
-            Keyed keyed = key(rows, table.mode(), key, scope != null);
+            TableColumns rows = read(ctx, reader, table);
+            Keyed keyed = key(tableName, table.schema(), rows, table.mode(), key, scope != null);
             Map<String, Object> answer = scope == null
                     ? write(engine, tableName, keyed, List.of(), null, deferred)
                     : writeScoped(engine, tableName, keyed, scope, declared, deferred);
@@ -204,14 +206,14 @@ final class IngestRoute {
 
     // ---------------------------------------------------------------- step 2: the body
 
-    private List<Map<String, Object>> read(Context ctx, IngestReader reader, Table table) {
+    private TableColumns read(Context ctx, IngestReader reader, Table table) {
         long declaredLength = ctx.req().getContentLengthLong();
         if (declaredLength > maxBodyBytes) {
             RequestLimits.drainRefusedBody(ctx);
             throw bodyTooLarge(declaredLength);
         }
         try (InputStream in = new LimitedInputStream(ctx.req().getInputStream(), maxBodyBytes)) {
-            return reader.read(in, table.schema(), maxRows);
+            return reader.readColumns(in, table.schema(), maxRows);
         } catch (LimitedInputStream.LimitExceeded e) {
             throw bodyTooLarge(e.bytes());
         } catch (OutOfMemoryException e) {
@@ -250,25 +252,56 @@ final class IngestRoute {
 
     // ---------------------------------------------------------------- step 3: primary keys
 
-    /** Rows with their primary keys, each with its 1-based row number and source position (when scoped). */
-    private static final class Keyed {
-        final List<Row> rows = new ArrayList<>();
-        final List<Integer> numbers = new ArrayList<>();
-        final List<Partition> partitions = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
+    /**
+     * The body's rows in columns with their primary keys and delete flags, and per row its 1-based row
+     * number in the body and source position (when it carries one: partition null and offset -1 when not).
+     */
+    private record Keyed(TableColumns rows, int[] numbers, Partition[] partitions, long[] offsets) {
+        int size() {
+            return rows.rows();
+        }
+
+        /** Rows {@code keep} (ascending) only. */
+        Keyed select(int[] keep) {
+            int[] n = new int[keep.length];
+            Partition[] p = new Partition[keep.length];
+            long[] o = new long[keep.length];
+            for (int i = 0; i < keep.length; i++) {
+                n[i] = numbers[keep[i]];
+                p[i] = partitions[keep[i]];
+                o[i] = offsets[keep[i]];
+            }
+            return new Keyed(rows.select(keep), n, p, o);
+        }
     }
 
-    private Keyed key(List<Map<String, Object>> rows, TableMode mode, String keyColumn, boolean scoped) {
-        Keyed out = new Keyed();
+    /**
+     * Gives each row its primary key and delete flag: {@code _deleted} becomes the delete flag (its
+     * column is dropped), an upsert row's key column's text becomes the key and {@code _key}, and
+     * {@code _ingested_at} is set where the body leaves it out. A body without deletes keeps its
+     * columns as they are; with deletes its rows are collected again without the deletes' values, so
+     * that those neither add nor widen a column.
+     */
+    private Keyed key(
+            String table, TableSchema schema, TableColumns body, TableMode mode, String keyColumn, boolean scoped) {
+        int n = body.rows();
         Instant now = Instant.now();
         String prefix = null;
-        for (int i = 0; i < rows.size(); i++) {
+        boolean[] deleted = bits(body.column(SystemColumns.DELETED), n);
+        TableColumns.Values topics = body.column(SystemColumns.TOPIC);
+        TableColumns.Values partitionValues = body.column(SystemColumns.PARTITION);
+        TableColumns.Values offsetValues = body.column(SystemColumns.OFFSET);
+        TableColumns.Values keys = mode == TableMode.UPSERT ? body.column(keyColumn) : null;
+        String[] pks = new String[n];
+        int[] numbers = new int[n];
+        Partition[] partitions = new Partition[n];
+        long[] offsets = new long[n];
+        for (int i = 0; i < n; i++) {
             int number = i + 1;
-            Map<String, Object> values = rows.get(i);
-            boolean delete = Boolean.TRUE.equals(values.remove(SystemColumns.DELETED));
-            Object topic = values.get(SystemColumns.TOPIC);
-            Object partition = values.get(SystemColumns.PARTITION);
-            Object offset = values.get(SystemColumns.OFFSET);
+            numbers[i] = number;
+            Object topic = TableColumns.value(topics, i);
+            Object partition = TableColumns.value(partitionValues, i);
+            Object offset = TableColumns.value(offsetValues, i);
             boolean positioned = topic instanceof String && partition instanceof Integer && offset instanceof Long;
             if (scoped && !positioned) {
                 throw badRow(
@@ -278,32 +311,112 @@ final class IngestRoute {
                         0,
                         missingPosition(topic, partition, offset));
             }
-            String pk;
             if (mode == TableMode.UPSERT) {
-                pk = keyText(values.get(keyColumn), number, keyColumn);
-                values.put(SystemColumns.KEY, pk);
-            } else if (delete) {
+                pks[i] = keyText(TableColumns.value(keys, i), number, keyColumn);
+            } else if (deleted[i]) {
                 throw badRow("row " + number + ": _deleted on an append-only table", number, 0, SystemColumns.DELETED);
             } else if (positioned) {
-                pk = topic + "/" + SystemColumns.appendKey((Integer) partition, (Long) offset);
+                pks[i] = topic + "/" + SystemColumns.appendKey((Integer) partition, (Long) offset);
             } else {
                 if (prefix == null) {
                     prefix = String.format("%011x%08x/", now.toEpochMilli(), requests.getAndIncrement() & 0xffffffffL);
                 }
-                pk = prefix + zeroPadded(number);
+                pks[i] = prefix + zeroPadded(number);
             }
-            values.putIfAbsent(SystemColumns.INGESTED_AT, now);
-            out.rows.add(delete ? Row.tombstone(pk) : Row.of(pk, values));
-            out.numbers.add(number);
-            if (positioned) {
-                out.partitions.add(ServerPositions.partition((String) topic, (Integer) partition));
-                out.offsets.add((Long) offset);
-            } else {
-                out.partitions.add(null);
-                out.offsets.add(-1L);
+            partitions[i] = positioned ? ServerPositions.partition((String) topic, (Integer) partition) : null;
+            offsets[i] = positioned ? (Long) offset : -1L;
+        }
+        TableColumns rows = anyTrue(deleted)
+                ? withoutDeletedValues(table, schema, body, mode, pks, deleted, now)
+                : keyedColumns(table, body, mode, pks, deleted, now);
+        return new Keyed(rows, numbers, partitions, offsets);
+    }
+
+    /** Whether the column is written as the body has it: not {@code _deleted} nor a column the route sets. */
+    private static boolean kept(String name, TableMode mode) {
+        return !name.equals(SystemColumns.DELETED)
+                && !(mode == TableMode.UPSERT && name.equals(SystemColumns.KEY))
+                && !name.equals(SystemColumns.INGESTED_AT);
+    }
+
+    /** The body's columns with the keys, {@code _key} (upsert) and {@code _ingested_at}; no row is a delete. */
+    private static TableColumns keyedColumns(
+            String table, TableColumns body, TableMode mode, String[] pks, boolean[] deleted, Instant now) {
+        int n = body.rows();
+        List<TableColumns.Values> columns = new ArrayList<>(body.columns().size() + 2);
+        for (TableColumns.Values v : body.columns()) {
+            if (kept(v.name(), mode)) {
+                columns.add(v);
             }
         }
+        if (mode == TableMode.UPSERT) {
+            columns.add(TableColumns.values(SystemColumns.KEY, ColumnType.STRING, filled(n), pks.clone()));
+        }
+        columns.add(ingestedAt(body.column(SystemColumns.INGESTED_AT), n, now));
+        return new TableColumns(table, n, pks, deleted, columns);
+    }
+
+    /** The body's rows collected again, a delete's values left out. */
+    private static TableColumns withoutDeletedValues(
+            String table,
+            TableSchema schema,
+            TableColumns body,
+            TableMode mode,
+            String[] pks,
+            boolean[] deleted,
+            Instant now) {
+        TableColumns.Builder out = new TableColumns.Builder(table, schema);
+        TableColumns.Values given = body.column(SystemColumns.INGESTED_AT);
+        for (int i = 0; i < body.rows(); i++) {
+            if (!deleted[i]) {
+                for (TableColumns.Values v : body.columns()) {
+                    if (kept(v.name(), mode) && v.present()[i]) {
+                        out.put(v.name(), TableColumns.value(v, i));
+                    }
+                }
+                if (mode == TableMode.UPSERT) {
+                    out.put(SystemColumns.KEY, pks[i]);
+                }
+                Object at = TableColumns.value(given, i);
+                out.put(SystemColumns.INGESTED_AT, at == null ? now : at);
+            }
+            out.endRow(pks[i], deleted[i]);
+        }
+        return out.build();
+    }
+
+    private static boolean anyTrue(boolean[] flags) {
+        for (boolean f : flags) {
+            if (f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The column's BOOLEAN values as flags (false where NULL or absent). */
+    private static boolean[] bits(TableColumns.Values v, int n) {
+        boolean[] out = new boolean[n];
+        for (int i = 0; v != null && v.type() == ColumnType.BOOLEAN && i < n; i++) {
+            out[i] = v.present()[i] && ((boolean[]) v.data())[i];
+        }
         return out;
+    }
+
+    private static boolean[] filled(int n) {
+        boolean[] all = new boolean[n];
+        java.util.Arrays.fill(all, true);
+        return all;
+    }
+
+    /** The body's {@code _ingested_at} values, {@code now} where a row has none. */
+    private static TableColumns.Values ingestedAt(TableColumns.Values given, int n, Instant now) {
+        long[] millis = new long[n];
+        long nowMillis = now.toEpochMilli();
+        for (int i = 0; i < n; i++) {
+            millis[i] = given != null && given.present()[i] ? ((long[]) given.data())[i] : nowMillis;
+        }
+        return TableColumns.values(SystemColumns.INGESTED_AT, ColumnType.TIMESTAMP, filled(n), millis);
     }
 
     /** {@code number} as 10 decimal digits, zero-padded (by hand: String.format per row was 11% of ingest CPU). */
@@ -350,20 +463,20 @@ final class IngestRoute {
                         "invalid_positions", POSITIONS_HEADER + " names " + d.partition() + " twice");
             }
         }
-        for (int i = 0; i < keyed.rows.size(); i++) {
-            Declared d = byPartition.get(keyed.partitions.get(i));
-            int number = keyed.numbers.get(i);
+        for (int i = 0; i < keyed.size(); i++) {
+            Declared d = byPartition.get(keyed.partitions()[i]);
+            int number = keyed.numbers()[i];
             if (d == null) {
                 throw badRow(
-                        "row " + number + " is from " + keyed.partitions.get(i) + ", which " + POSITIONS_HEADER
+                        "row " + number + " is from " + keyed.partitions()[i] + ", which " + POSITIONS_HEADER
                                 + " does not name",
                         number,
                         0,
                         SystemColumns.PARTITION);
             }
-            if (keyed.offsets.get(i) >= d.next()) {
+            if (keyed.offsets()[i] >= d.next()) {
                 throw badRow(
-                        "row " + number + " has offset " + keyed.offsets.get(i) + ", not below the next offset "
+                        "row " + number + " has offset " + keyed.offsets()[i] + ", not below the next offset "
                                 + d.next() + " declared for " + d.partition(),
                         number,
                         0,
@@ -376,7 +489,7 @@ final class IngestRoute {
             checkGaps(applied, scope, byPartition.values());
             Keyed kept = dropStored(keyed, applied, scope);
             Map<String, Object> answer = write(engine, table, kept, byPartition.values(), scope, deferred);
-            answer.put("skipped", keyed.rows.size() - kept.rows.size());
+            answer.put("skipped", keyed.size() - kept.size());
             return answer;
         }
     }
@@ -419,19 +532,17 @@ final class IngestRoute {
         }
     }
 
+    /** The rows whose offsets River does not hold yet (all of them, as they are, when none is held). */
     private static Keyed dropStored(Keyed keyed, Map<SourcePartition, Long> applied, String scope) {
-        Keyed kept = new Keyed();
-        for (int i = 0; i < keyed.rows.size(); i++) {
-            Long next = applied.get(ServerPositions.offsetKey(scope, keyed.partitions.get(i)));
-            if (next != null && keyed.offsets.get(i) < next) {
-                continue;
+        int[] keep = new int[keyed.size()];
+        int k = 0;
+        for (int i = 0; i < keyed.size(); i++) {
+            Long next = applied.get(ServerPositions.offsetKey(scope, keyed.partitions()[i]));
+            if (next == null || keyed.offsets()[i] >= next) {
+                keep[k++] = i;
             }
-            kept.rows.add(keyed.rows.get(i));
-            kept.numbers.add(keyed.numbers.get(i));
-            kept.partitions.add(keyed.partitions.get(i));
-            kept.offsets.add(keyed.offsets.get(i));
         }
-        return kept;
+        return k == keyed.size() ? keyed : keyed.select(java.util.Arrays.copyOf(keep, k));
     }
 
     private static Map<String, Object> write(
@@ -442,8 +553,8 @@ final class IngestRoute {
             String scope,
             boolean deferred) {
         WriteBatch.Builder batch = WriteBatch.builder();
-        for (Row row : keyed.rows) {
-            batch.add(table, row);
+        if (keyed.size() > 0) {
+            batch.add(keyed.rows());
         }
         for (Declared d : declared) {
             batch.position(ServerPositions.offsetKey(scope, d.partition()), d.next());
@@ -452,7 +563,7 @@ final class IngestRoute {
         try {
             result = deferred ? engine.writeDeferred(batch.build()) : engine.write(batch.build());
         } catch (RowRejectedException e) {
-            int number = keyed.numbers.get(e.index());
+            int number = keyed.numbers()[e.index()];
             throw badRow(
                     "row " + number + (e.column() == null ? "" : ", column '" + e.column() + "'") + ": "
                             + e.getMessage(),
@@ -464,7 +575,7 @@ final class IngestRoute {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("lsn", result.lsn());
-        answer.put("rows", keyed.rows.size());
+        answer.put("rows", keyed.size());
         answer.put("skipped", 0);
         answer.put("durable", result.durable());
         return answer;

@@ -1,8 +1,8 @@
 package io.river.engine.lsm;
 
 import io.river.engine.memtable.Memtable;
-import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableColumns;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -103,15 +103,14 @@ final class DeletionVectors {
     }
 
     /** Records rows just appended to {@code memtable} at {@code ordinals} (caller holds this monitor). */
-    synchronized void apply(Memtable memtable, List<Row> rows, int[] ordinals) {
+    synchronized void apply(Memtable memtable, TableColumns rows, int[] ordinals) {
         Source s = memtables.computeIfAbsent(memtable, m -> newSource(null));
         for (int i = 0; i < ordinals.length; i++) {
-            Row row = rows.get(i);
-            if (row.isTombstone()) {
-                markDead(moved(index.remove(row.pk()), null));
+            if (rows.isDelete(i)) {
+                markDead(moved(index.remove(rows.pk(i)), null));
                 s.dead.add(ordinals[i]);
             } else {
-                markDead(moved(index.put(row.pk(), location(s, ordinals[i])), s));
+                markDead(moved(index.put(rows.pk(i), location(s, ordinals[i])), s));
             }
         }
     }

@@ -3,6 +3,7 @@ package io.river.engine.lsm;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.metrics.EngineMetrics;
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableConstraints;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableRetention;
@@ -164,8 +165,16 @@ public final class LsmTable implements Table {
         return flushedLsn;
     }
 
-    /** Called only from the engine's write path, which serializes writers. */
+    /** Applies rows (see {@link #apply(TableColumns, TableSchema, long)}). */
     public void apply(List<Row> rows, TableSchema newSchema, long lsn) {
+        apply(TableColumns.of(name, rows), newSchema, lsn);
+    }
+
+    /**
+     * Appends the rows to the active memtable column by column and, in an upsert table, updates the
+     * deletion vectors per key. Called only from the engine's write path, which serializes writers.
+     */
+    public void apply(TableColumns rows, TableSchema newSchema, long lsn) {
         schema = newSchema;
         if (deletionVectors == null) {
             current.get().active().apply(rows, newSchema, lsn);

@@ -1,6 +1,7 @@
 package io.river.engine.memtable;
 
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.nio.charset.StandardCharsets;
@@ -67,36 +68,39 @@ public final class Memtable implements AutoCloseable {
         return table;
     }
 
-    /**
-     * Applies rows written at {@code lsn}; values must already fit {@code schema}. Returns each row's
-     * ordinal: its position in this memtable, stable for the memtable's life (the row numbers that
-     * {@link #view(BufferAllocator, RoaringBitmap)} reads a dead-row bitmap by).
-     */
+    /** Applies rows written at {@code lsn} (see {@link #apply(TableColumns, TableSchema, long)}). */
     public int[] apply(List<Row> rows, TableSchema schema, long lsn) {
+        return apply(TableColumns.of(table, rows), schema, lsn);
+    }
+
+    /**
+     * Applies rows written at {@code lsn}, column by column into the chunks; values must already fit
+     * {@code schema}. Returns each row's ordinal: its position in this memtable, stable for the
+     * memtable's life (the row numbers that {@link #view(BufferAllocator, RoaringBitmap)} reads a
+     * dead-row bitmap by).
+     */
+    public int[] apply(TableColumns rows, TableSchema schema, long lsn) {
         lock.writeLock().lock();
         try {
             if (frozen) {
                 throw new IllegalStateException("memtable of " + table + " is frozen");
             }
-            int[] ordinals = new int[rows.size()];
-            for (int i = 0; i < ordinals.length; i++) {
-                Row row = rows.get(i);
-                MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
-                if (chunk == null
-                        || chunk.isFull()
-                        || chunk.schema().version() != schema.version()
-                        || !chunk.schema().equals(schema)) {
-                    if (!chunks.isEmpty()) {
-                        sealedBytes += chunks.get(chunks.size() - 1).capacityBytes();
-                    }
-                    chunk = new MemtableChunk(schema, chunkRows, allocator);
-                    chunks.add(chunk);
+            int n = rows.rows();
+            int[] ordinals = new int[n];
+            int from = 0;
+            while (from < n) {
+                MemtableChunk chunk = chunkFor(schema);
+                int c = chunks.size() - 1;
+                int first = chunk.rows();
+                int count = Math.min(n - from, chunk.free());
+                chunk.append(rows, from, count);
+                for (int i = 0; i < count; i++) {
+                    index.put(rows.pk(from + i), ((long) c << 32) | (first + i));
+                    ordinals[from + i] = ordinal(c, first + i);
                 }
-                int r = chunk.append(row);
-                index.put(row.pk(), ((long) (chunks.size() - 1) << 32) | r);
-                ordinals[i] = ordinal(chunks.size() - 1, r);
+                from += count;
             }
-            versions += rows.size();
+            versions += n;
             currentChunkBytes =
                     chunks.isEmpty() ? 0 : chunks.get(chunks.size() - 1).capacityBytes();
             if (firstLsn < 0) {
@@ -107,6 +111,22 @@ public final class Memtable implements AutoCloseable {
         } finally {
             lock.writeLock().unlock();
         }
+    }
+
+    /** The chunk to append to: the last one, or a new one when it is full or of another schema. */
+    private MemtableChunk chunkFor(TableSchema schema) {
+        MemtableChunk chunk = chunks.isEmpty() ? null : chunks.get(chunks.size() - 1);
+        if (chunk == null
+                || chunk.isFull()
+                || chunk.schema().version() != schema.version()
+                || !chunk.schema().equals(schema)) {
+            if (chunk != null) {
+                sealedBytes += chunk.capacityBytes();
+            }
+            chunk = new MemtableChunk(schema, chunkRows, allocator);
+            chunks.add(chunk);
+        }
+        return chunk;
     }
 
     private int ordinal(int chunk, int row) {

@@ -5,6 +5,7 @@ import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.VectorValues;
 import java.nio.charset.StandardCharsets;
@@ -65,24 +66,39 @@ final class MemtableChunk implements AutoCloseable {
         return rows >= capacity;
     }
 
-    /** Appends a row (values already fit this chunk's schema); returns its index. */
-    int append(Row row) {
-        int i = rows;
-        pk.setSafe(i, row.pk().getBytes(StandardCharsets.UTF_8));
-        deleted.setSafe(i, row.isTombstone() ? 1 : 0);
+    /** Rows that still fit. */
+    int free() {
+        return capacity - rows;
+    }
+
+    /**
+     * Appends rows {@code [from, from + count)} of {@code batch} (values already fit this chunk's
+     * schema; {@code count <= free()}), one column at a time; a column the batch lacks is NULL.
+     */
+    void append(TableColumns batch, int from, int count) {
+        int at = rows;
+        for (int i = 0; i < count; i++) {
+            pk.setSafe(at + i, batch.pk(from + i).getBytes(StandardCharsets.UTF_8));
+            deleted.setSafe(at + i, batch.isDelete(from + i) ? 1 : 0);
+        }
         List<Column> cols = schema.columns();
         for (int c = 0; c < cols.size(); c++) {
-            Column col = cols.get(c);
-            Object v = row.isTombstone() ? null : row.get(col.name());
-            VectorValues.set(columns[c], col.type(), i, col.type().coerce(v));
+            TableColumns.Values values = batch.column(cols.get(c).name());
+            if (values == null || values.type() == null) {
+                for (int i = 0; i < count; i++) {
+                    columns[c].setNull(at + i);
+                }
+            } else {
+                ColumnCopy.copy(
+                        values, from, count, batch, columns[c], cols.get(c).type(), at);
+            }
         }
-        rows = i + 1;
+        rows = at + count;
         pk.setValueCount(rows);
         deleted.setValueCount(rows);
         for (FieldVector v : columns) {
             v.setValueCount(rows);
         }
-        return i;
     }
 
     String pk(int i) {

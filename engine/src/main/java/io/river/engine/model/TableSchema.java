@@ -120,6 +120,59 @@ public final class TableSchema {
         return next == null ? this : new TableSchema(version + 1, next);
     }
 
+    /**
+     * The schema that can hold these columns: the rule of {@link #evolve(Row)} applied once per
+     * column (in the order of their first values) instead of once per row, with the same result as
+     * evolving by each row in turn. Throws {@link RowRejectedException} whose index is the row (of
+     * {@code batch}) holding the first value that cannot fit. Pure.
+     */
+    public TableSchema evolve(TableColumns batch) {
+        List<Column> next = null;
+        for (TableColumns.Values v : batch.columns()) {
+            ColumnType valueType = v.type();
+            if (valueType == null) {
+                continue; // only NULLs: no column until a value comes
+            }
+            List<Column> current = next == null ? columns : next;
+            int pos = next == null ? indexOf(v.name()) : indexIn(current, v.name());
+            if (pos < 0) {
+                if (!Names.isValid(v.name())) {
+                    throw new RowRejectedException(
+                            v.firstValueRow(),
+                            "field name '" + v.name() + "' is not a valid column name ([A-Za-z_][A-Za-z0-9_]{0,127})",
+                            v.name());
+                }
+                if (next == null) {
+                    next = new ArrayList<>(columns);
+                }
+                next.add(new Column(v.name(), valueType));
+                continue;
+            }
+            Column col = current.get(pos);
+            ColumnType widened = col.type().widen(valueType);
+            if (widened == null) {
+                throw new RowRejectedException(
+                        v.firstValueRow(),
+                        "field '" + v.name() + "' has a " + valueType + " value but column '" + col.name() + "' is "
+                                + col.type(),
+                        col.name());
+            }
+            if (widened != col.type()) {
+                if (SystemColumns.isSystem(col.name())) {
+                    throw new RowRejectedException(
+                            v.typeRow(),
+                            "system column '" + col.name() + "' must be " + col.type() + ", got " + valueType,
+                            col.name());
+                }
+                if (next == null) {
+                    next = new ArrayList<>(columns);
+                }
+                next.set(pos, new Column(col.name(), widened));
+            }
+        }
+        return next == null ? this : new TableSchema(version + 1, next);
+    }
+
     private static boolean hasColumn(List<Column> cols, String name) {
         return cols != null && indexIn(cols, name) >= 0;
     }

@@ -4,6 +4,7 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.Mutation;
 import io.river.engine.model.Row;
 import io.river.engine.model.SourcePartition;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.WriteBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,13 @@ import java.util.TreeMap;
 
 /**
  * Binary encoding of a {@link WriteBatch}, the payload of a WAL entry (and of checkpoint
- * sections), format version 1:
+ * sections). Version 1 holds rows one by one; version 2, written when the batch carries rows in
+ * columns ({@link TableColumns}), adds them after the mutations. A version-1 batch is written as
+ * before and both versions are read:
  *
  * <pre>
  * batch     = version:u8(=1) positions mutations
+ *           | version:u8(=2) positions mutations tables
  * positions = count:uvar { stream:name partition:svar nextOffset:svar64 }
  * mutations = count:uvar { table:name pk:string kind:u8 (0 = row, 1 = tombstone)
  *                          [row only: count:uvar { column:name value }] }
@@ -36,6 +40,13 @@ import java.util.TreeMap;
  * name      = uvar i: i below the batch's name table size refers to a name seen before in this
  *             batch; i equal to it is followed by a string, which joins the table
  *             (tables, columns and streams share one table, so repeated names cost one byte)
+ * tables    = count:uvar { table:name rows:uvar { pk:string } * rows  deletes:bitmap
+ *                          columns:uvar { column:name type:u8 present:bitmap
+ *                                         { value } * (rows present) } }
+ *     type is a value tag (BOOLEAN as 1, the others as above); a column of only NULLs is left out
+ *     value: BOOLEAN u8 0/1, INT32 and DATE svar, INT64 and TIMESTAMP svar64, FLOAT64 8 bytes,
+ *            STRING string, BYTES uvar length + bytes; delete rows hold no value
+ * bitmap    = ceil(rows / 8) bytes, row r in bit (r % 8) of byte r / 8
  * string    = uvar byte length + UTF-8
  * uvar/svar = LEB128 varint; svar is zig-zag encoded
  * </pre>
@@ -48,6 +59,8 @@ import java.util.TreeMap;
  */
 public final class WriteBatchCodec {
     public static final int VERSION = 1;
+    /** The version of a batch that holds rows in columns. */
+    public static final int COLUMNS_VERSION = 2;
 
     static final int TAG_NULL = 0;
     static final int TAG_FALSE = 1;
@@ -79,9 +92,33 @@ public final class WriteBatchCodec {
         }
     }
 
-    /** Decodes a batch; throws {@link IOException} if the bytes are not a valid version-1 batch. */
+    /** Decodes a batch; throws {@link IOException} if the bytes are not a valid version-1 or -2 batch. */
     public static WriteBatch decode(byte[] bytes) throws IOException {
         return new Decoder(bytes).batch();
+    }
+
+    /** The value tag naming a column's type in a version-2 batch (BOOLEAN as its "false" tag). */
+    static int typeTag(ColumnType type) {
+        switch (type) {
+            case BOOLEAN:
+                return TAG_FALSE;
+            case INT32:
+                return TAG_INT32;
+            case INT64:
+                return TAG_INT64;
+            case FLOAT64:
+                return TAG_FLOAT64;
+            case STRING:
+                return TAG_STRING;
+            case BYTES:
+                return TAG_BYTES;
+            case TIMESTAMP:
+                return TAG_TIMESTAMP;
+            case DATE:
+                return TAG_DATE;
+            default:
+                throw new IllegalArgumentException(type.name());
+        }
     }
 
     /** Reusable encoding state of one thread. */
@@ -91,7 +128,8 @@ public final class WriteBatchCodec {
         private final Map<String, Integer> names = new HashMap<>();
 
         byte[] encode(WriteBatch batch) {
-            writeByte(VERSION);
+            boolean columnar = !batch.columns().isEmpty();
+            writeByte(columnar ? COLUMNS_VERSION : VERSION);
             Map<SourcePartition, Long> positions = batch.positions();
             writeUvar(positions.size());
             for (Map.Entry<SourcePartition, Long> p : positions.entrySet()) {
@@ -117,7 +155,125 @@ public final class WriteBatchCodec {
                     writeValue(v.getKey(), v.getValue());
                 }
             }
+            if (columnar) {
+                writeUvar(batch.columns().size());
+                for (TableColumns t : batch.columns()) {
+                    writeTable(t);
+                }
+            }
             return Arrays.copyOf(buf, pos);
+        }
+
+        private void writeTable(TableColumns t) {
+            writeName(t.table());
+            int rows = t.rows();
+            writeUvar(rows);
+            boolean[] deletes = new boolean[rows];
+            for (int r = 0; r < rows; r++) {
+                writeString(t.pk(r));
+                deletes[r] = t.isDelete(r);
+            }
+            writeBitmap(deletes, rows);
+            int columns = 0;
+            for (TableColumns.Values v : t.columns()) {
+                columns += v.type() == null ? 0 : 1;
+            }
+            writeUvar(columns);
+            boolean[] present = new boolean[rows];
+            for (TableColumns.Values v : t.columns()) {
+                if (v.type() == null) {
+                    continue;
+                }
+                writeName(v.name());
+                writeByte(typeTag(v.type()));
+                for (int r = 0; r < rows; r++) {
+                    present[r] = v.present()[r] && !deletes[r];
+                }
+                writeBitmap(present, rows);
+                writeValues(v, present, rows);
+            }
+        }
+
+        /** The present values of one column, one loop per type. */
+        private void writeValues(TableColumns.Values v, boolean[] present, int rows) {
+            switch (v.type()) {
+                case BOOLEAN: {
+                    boolean[] data = (boolean[]) v.data();
+                    ensure(rows);
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            buf[pos++] = (byte) (data[r] ? 1 : 0);
+                        }
+                    }
+                    break;
+                }
+                case INT32:
+                case DATE: {
+                    int[] data = (int[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeSvar(data[r]);
+                        }
+                    }
+                    break;
+                }
+                case INT64:
+                case TIMESTAMP: {
+                    long[] data = (long[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeSvar(data[r]);
+                        }
+                    }
+                    break;
+                }
+                case FLOAT64: {
+                    double[] data = (double[]) v.data();
+                    ensure(rows * 8);
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            WalEntryFormat.putLong(buf, pos, Double.doubleToRawLongBits(data[r]));
+                            pos += 8;
+                        }
+                    }
+                    break;
+                }
+                case STRING: {
+                    String[] data = (String[]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            writeString(data[r]);
+                        }
+                    }
+                    break;
+                }
+                case BYTES: {
+                    byte[][] data = (byte[][]) v.data();
+                    for (int r = 0; r < rows; r++) {
+                        if (present[r]) {
+                            byte[] b = data[r];
+                            writeUvar(b.length);
+                            ensure(b.length);
+                            System.arraycopy(b, 0, buf, pos, b.length);
+                            pos += b.length;
+                        }
+                    }
+                    break;
+                }
+                default:
+                    throw new IllegalArgumentException(v.type().name());
+            }
+        }
+
+        private void writeBitmap(boolean[] bits, int n) {
+            ensure((n + 7) / 8);
+            for (int i = 0; i < n; i += 8) {
+                int b = 0;
+                for (int j = 0; j < 8 && i + j < n; j++) {
+                    b |= bits[i + j] ? 1 << j : 0;
+                }
+                buf[pos++] = (byte) b;
+            }
         }
 
         void reset() {
@@ -255,7 +411,7 @@ public final class WriteBatchCodec {
 
         WriteBatch batch() throws IOException {
             int version = readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != COLUMNS_VERSION) {
                 throw corrupt("unknown WriteBatch format version " + version);
             }
             int positionCount = readCount();
@@ -287,10 +443,152 @@ public final class WriteBatchCodec {
                 }
                 mutations.add(new Mutation(table, row));
             }
+            List<TableColumns> tables = new ArrayList<>();
+            if (version == COLUMNS_VERSION) {
+                int tableCount = readCount();
+                for (int i = 0; i < tableCount; i++) {
+                    tables.add(readTable());
+                }
+            }
             if (pos != buf.length) {
                 throw corrupt((buf.length - pos) + " trailing bytes");
             }
-            return new WriteBatch(mutations, positions);
+            return new WriteBatch(mutations, tables, positions);
+        }
+
+        private TableColumns readTable() throws IOException {
+            String table = readName();
+            int rows = readCount();
+            String[] pks = new String[rows];
+            for (int r = 0; r < rows; r++) {
+                pks[r] = readString();
+            }
+            boolean[] deletes = readBitmap(rows);
+            int columnCount = readCount();
+            List<TableColumns.Values> columns = new ArrayList<>(columnCount);
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (int c = 0; c < columnCount; c++) {
+                String name = readName();
+                if (!seen.add(name)) {
+                    throw corrupt("column '" + name + "' given twice");
+                }
+                ColumnType type = tagType(readByte());
+                boolean[] present = readBitmap(rows);
+                Object data = readValues(type, present, deletes, rows);
+                int first = -1;
+                for (int r = 0; r < rows && first < 0; r++) {
+                    first = present[r] ? r : -1;
+                }
+                columns.add(new TableColumns.Values(name, first < 0 ? null : type, present, data, first, first));
+            }
+            return new TableColumns(table, rows, pks, deletes, columns);
+        }
+
+        private Object readValues(ColumnType type, boolean[] present, boolean[] deletes, int rows) throws IOException {
+            Object data = newArray(type, rows);
+            for (int r = 0; r < rows; r++) {
+                if (!present[r]) {
+                    continue;
+                }
+                if (deletes[r]) {
+                    throw corrupt("delete row " + r + " holds a value");
+                }
+                switch (type) {
+                    case BOOLEAN:
+                        int b = readByte();
+                        if (b > 1) {
+                            throw corrupt("boolean byte " + b);
+                        }
+                        ((boolean[]) data)[r] = b == 1;
+                        break;
+                    case INT32:
+                        long i = readSvar();
+                        if (i != (int) i) {
+                            throw corrupt("INT32 value " + i + " out of range");
+                        }
+                        ((int[]) data)[r] = (int) i;
+                        break;
+                    case DATE:
+                        ((int[]) data)[r] = Math.toIntExact(date(readSvar()).toEpochDay());
+                        break;
+                    case INT64:
+                    case TIMESTAMP:
+                        ((long[]) data)[r] = readSvar();
+                        break;
+                    case FLOAT64:
+                        need(8);
+                        ((double[]) data)[r] = Double.longBitsToDouble(WalEntryFormat.getLong(buf, pos));
+                        pos += 8;
+                        break;
+                    case STRING:
+                        ((String[]) data)[r] = readString();
+                        break;
+                    case BYTES:
+                        int n = readCount();
+                        ((byte[][]) data)[r] = Arrays.copyOfRange(buf, pos, pos + n);
+                        pos += n;
+                        break;
+                    default:
+                        throw corrupt("column type " + type);
+                }
+            }
+            return data;
+        }
+
+        private static Object newArray(ColumnType type, int rows) {
+            switch (type) {
+                case BOOLEAN:
+                    return new boolean[rows];
+                case INT32:
+                case DATE:
+                    return new int[rows];
+                case INT64:
+                case TIMESTAMP:
+                    return new long[rows];
+                case FLOAT64:
+                    return new double[rows];
+                case STRING:
+                    return new String[rows];
+                default:
+                    return new byte[rows][];
+            }
+        }
+
+        private boolean[] readBitmap(int rows) throws IOException {
+            int bytes = (rows + 7) / 8;
+            need(bytes);
+            boolean[] bits = new boolean[rows];
+            for (int r = 0; r < rows; r++) {
+                bits[r] = (buf[pos + r / 8] & (1 << (r % 8))) != 0;
+            }
+            if (rows % 8 != 0 && (buf[pos + bytes - 1] & 0xFF) >>> (rows % 8) != 0) {
+                throw corrupt("bits set past the last row");
+            }
+            pos += bytes;
+            return bits;
+        }
+
+        private ColumnType tagType(int tag) throws IOException {
+            switch (tag) {
+                case TAG_FALSE:
+                    return ColumnType.BOOLEAN;
+                case TAG_INT32:
+                    return ColumnType.INT32;
+                case TAG_INT64:
+                    return ColumnType.INT64;
+                case TAG_FLOAT64:
+                    return ColumnType.FLOAT64;
+                case TAG_STRING:
+                    return ColumnType.STRING;
+                case TAG_BYTES:
+                    return ColumnType.BYTES;
+                case TAG_TIMESTAMP:
+                    return ColumnType.TIMESTAMP;
+                case TAG_DATE:
+                    return ColumnType.DATE;
+                default:
+                    throw corrupt("unknown column type tag " + tag);
+            }
         }
 
         private Object readValue() throws IOException {
@@ -336,7 +634,7 @@ public final class WriteBatchCodec {
 
         private String readName() throws IOException {
             long ref = readUvar();
-            if (ref < names.size()) {
+            if (ref >= 0 && ref < names.size()) {
                 return names.get((int) ref);
             }
             if (ref != names.size()) {

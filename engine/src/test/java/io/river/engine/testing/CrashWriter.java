@@ -2,10 +2,13 @@ package io.river.engine.testing;
 
 import io.river.engine.RiverEngine;
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.WriteBatch;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -63,17 +66,27 @@ public final class CrashWriter {
         return EngineTestUtils.openSmall(Path.of(args[0]), settings);
     }
 
-    /** Batch {@code seq} of the model on table c (with a random pad column when {@code pad} is given). */
+    /**
+     * Batch {@code seq} of the model on table c (with a random pad column when {@code pad} is given):
+     * as rows, or for odd {@code seq} as one column batch ({@link TableColumns}), so kills land on
+     * both kinds of write.
+     */
     static WriteBatch.Builder batch(long seq, Random pad) {
         Row.Builder row =
                 Row.builder(key(seq % KEYS)).set("_key", key(seq % KEYS)).set("v", seq);
         if (pad != null) {
             row.set("pad", "x".repeat(pad.nextInt(200)));
         }
-        WriteBatch.Builder b = WriteBatch.builder();
-        b.add("c", row.build());
+        List<Row> rows = new ArrayList<>(2);
+        rows.add(row.build());
         if (seq % 5 == 0) {
-            b.add("c", Row.tombstone(key((seq * 7) % KEYS)));
+            rows.add(Row.tombstone(key((seq * 7) % KEYS)));
+        }
+        WriteBatch.Builder b = WriteBatch.builder();
+        if (seq % 2 == 1) {
+            b.add(TableColumns.of("c", rows));
+        } else {
+            rows.forEach(r -> b.add("c", r));
         }
         return b;
     }

@@ -1,8 +1,11 @@
 package io.river.engine.testing;
 
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.WriteBatch;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -50,13 +53,22 @@ public final class ReliabilityWorkload {
         return "s" + seq + "-" + "x".repeat((int) (seq * 31 % 60));
     }
 
-    /** Adds operations {@code from..to} (inclusive) to a batch builder. */
+    /**
+     * Adds operations {@code from..to} (inclusive) to a batch builder: as rows, or when {@code from}
+     * is odd as one column batch ({@link TableColumns}), so both kinds of write reach the WAL.
+     */
     public WriteBatch.Builder add(WriteBatch.Builder b, long from, long to) {
+        List<Row> rows = new ArrayList<>();
         for (long seq = from; seq <= to; seq++) {
-            b.add(TABLE, row(seq));
+            rows.add(row(seq));
             if (seq % 4 == 0) {
-                b.add(TABLE, Row.tombstone(key((7 * seq + 1) % keys)));
+                rows.add(Row.tombstone(key((7 * seq + 1) % keys)));
             }
+        }
+        if (from % 2 == 1) {
+            b.add(TableColumns.of(TABLE, rows));
+        } else {
+            rows.forEach(r -> b.add(TABLE, r));
         }
         return b;
     }

@@ -1,6 +1,8 @@
 package io.river.http.ingest;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.SchemaException;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,20 +53,47 @@ public final class ArrowIngestReader implements IngestReader {
         }
     }
 
+    /** The rows of {@link #readColumns}, each a map in the body's column order. */
     @Override
     public List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        List<String> order = new ArrayList<>();
+        TableColumns columns = read(body, schema, maxRows, order);
+        List<Map<String, Object>> rows = new ArrayList<>(columns.rows());
+        for (int r = 0; r < columns.rows(); r++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (String name : order) {
+                TableColumns.Values v = columns.column(name);
+                Object value = v == null ? null : TableColumns.value(v, r);
+                if (value != null) {
+                    row.put(name, value);
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    @Override
+    public TableColumns readColumns(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        return read(body, schema, maxRows, new ArrayList<>());
+    }
+
+    /** Reads the body into columns, adding the names of its columns to {@code order} in body order. */
+    private TableColumns read(InputStream body, TableSchema schema, long maxRows, List<String> order)
+            throws IOException {
         IpcFrameGuard guard = new IpcFrameGuard(body);
         try (ArrowStreamReader reader = new ArrowStreamReader(guard, allocator, CommonsCompressionFactory.INSTANCE)) {
             VectorSchemaRoot root = decode(guard, reader::getVectorSchemaRoot);
             List<Column> columns = columns(root, reader, schema);
-            List<Map<String, Object>> rows = new ArrayList<>();
+            columns.forEach(c -> order.add(c.name()));
+            TableColumns.Builder out = new TableColumns.Builder("", schema);
             while (decode(guard, () -> loadValidBatch(reader, root))) {
-                if (rows.size() + (long) root.getRowCount() > maxRows) {
+                if (out.rows() + (long) root.getRowCount() > maxRows) {
                     throw new TooManyRowsException(maxRows);
                 }
-                readBatch(root, reader, columns, rows);
+                readBatch(root, reader, columns, out);
             }
-            return rows;
+            return out.build();
         }
     }
 
@@ -130,20 +159,31 @@ public final class ArrowIngestReader implements IngestReader {
         return dictionary;
     }
 
+    /** Reads a batch's rows into {@code out}, row by row over the batch's column readers. */
     private static void readBatch(
-            VectorSchemaRoot root,
-            DictionaryProvider dictionaries,
-            List<Column> columns,
-            List<Map<String, Object>> rows) {
-        int first = rows.size();
+            VectorSchemaRoot root, DictionaryProvider dictionaries, List<Column> columns, TableColumns.Builder out) {
+        int first = out.rows();
         int count = root.getRowCount();
-        int capacity = (int) Math.ceil(columns.size() / 0.75) + 1;
-        for (int r = 0; r < count; r++) {
-            rows.add(new LinkedHashMap<>(capacity));
+        ArrowCells.Reader[] cells = new ArrowCells.Reader[columns.size()];
+        for (int c = 0; c < cells.length; c++) {
+            Column column = columns.get(c);
+            cells[c] = cells(root.getVector(column.index()), dictionaries, column.name());
         }
-        for (Column column : columns) {
-            FieldVector vector = root.getVector(column.index());
-            readColumn(column, cells(vector, dictionaries, column.name()), rows, first, count);
+        for (int r = 0; r < count; r++) {
+            for (int c = 0; c < cells.length; c++) {
+                Column column = columns.get(c);
+                try {
+                    Object value = cells[c].get(r);
+                    if (value == null || isEmpty(value)) {
+                        continue;
+                    }
+                    ColumnType conversion = column.conversion();
+                    out.put(column.name(), conversion == null ? value : Coercion.fromValue(value, conversion, false));
+                } catch (BadValueException | SchemaException e) {
+                    throw IngestRowException.atRow(first + r + 1, column.name(), e.getMessage());
+                }
+            }
+            out.endRow(null, false);
         }
     }
 
@@ -155,24 +195,6 @@ public final class ArrowIngestReader implements IngestReader {
         FieldVector values = dictionary(dictionaries, encoding, name).getVector();
         ArrowCells.Reader decoded = ArrowCells.of(values, values.getField().getType());
         return ArrowCells.decoded((BaseIntVector) vector, decoded, values.getValueCount());
-    }
-
-    private static void readColumn(
-            Column column, ArrowCells.Reader cells, List<Map<String, Object>> rows, int first, int count) {
-        String name = column.name();
-        ColumnType conversion = column.conversion();
-        for (int r = 0; r < count; r++) {
-            try {
-                Object value = cells.get(r);
-                if (value == null || isEmpty(value)) {
-                    continue;
-                }
-                rows.get(first + r)
-                        .put(name, conversion == null ? value : Coercion.fromValue(value, conversion, false));
-            } catch (BadValueException e) {
-                throw IngestRowException.atRow(first + r + 1, name, e.getMessage());
-            }
-        }
     }
 
     private static boolean isEmpty(Object value) {

@@ -1,5 +1,7 @@
 package io.river.http.ingest;
 
+import io.river.engine.model.SchemaException;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,4 +24,28 @@ public interface IngestReader {
      * @throws IOException when reading {@code body} itself fails
      */
     List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException;
+
+    /**
+     * Reads every row of the body into columns, as {@link #read} reads rows (the same values, checks and
+     * exceptions): no row is a delete and no row has a key yet ({@link TableColumns#pk} is null); a
+     * {@code _deleted} value is a BOOLEAN column like any other. A value that cannot join its column
+     * (a number after a string in a column the schema lacks) is an {@link IngestRowException} naming its
+     * row and column. This default collects {@link #read}'s rows; a columnar format reads its columns
+     * straight.
+     */
+    default TableColumns readColumns(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        List<Map<String, Object>> rows = read(body, schema, maxRows);
+        TableColumns.Builder out = new TableColumns.Builder("", schema);
+        for (int r = 0; r < rows.size(); r++) {
+            for (Map.Entry<String, Object> e : rows.get(r).entrySet()) {
+                try {
+                    out.put(e.getKey(), e.getValue());
+                } catch (SchemaException misfit) {
+                    throw IngestRowException.atRow(r + 1, e.getKey(), misfit.getMessage());
+                }
+            }
+            out.endRow(null, false);
+        }
+        return out.build();
+    }
 }
