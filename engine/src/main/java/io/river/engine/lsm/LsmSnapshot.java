@@ -144,7 +144,7 @@ final class LsmSnapshot implements TableSnapshot {
                 if (deadHere == rows) {
                     metrics.blocksSkipped.increment();
                 } else if (cutoff == Retention.NONE) {
-                    parts.add(segmentPart(h, b, deadRows == null ? () -> null : deadRows::liveSelection));
+                    parts.add(segmentPart(h, b, null, deadRows));
                 } else {
                     int[] live = table.retention()
                             .selectBlock(
@@ -157,7 +157,7 @@ final class LsmSnapshot implements TableSnapshot {
                     if (live != null && live.length == 0) {
                         metrics.blocksSkipped.increment();
                     } else {
-                        parts.add(segmentPart(h, b, () -> live));
+                        parts.add(segmentPart(h, b, live, null));
                     }
                 }
                 firstRow += rows;
@@ -179,10 +179,14 @@ final class LsmSnapshot implements TableSnapshot {
         return splits;
     }
 
-    /** The dead rows of one segment block, turned into a selection of live rows when it is read. */
+    /** The dead rows of one segment block, turned into its live rows when it is read. */
     private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
         int[] liveSelection() {
             return LiveRows.select(dead, firstRow, rows);
+        }
+
+        long[] liveMask() {
+            return LiveRows.mask(dead, firstRow, rows);
         }
     }
 
@@ -229,12 +233,11 @@ final class LsmSnapshot implements TableSnapshot {
         };
     }
 
-    /** The live rows of a segment block, worked out when the block is read (null = all). */
-    private interface BlockSelection {
-        int[] rows();
-    }
-
-    private Part segmentPart(SegmentHandle h, int block, BlockSelection live) {
+    /**
+     * Block {@code block} of a segment; its live rows are {@code selection} (null = all) less the
+     * rows of {@code dead} (null = none), worked out when the block is read. At most one is set.
+     */
+    private Part segmentPart(SegmentHandle h, int block, int[] selection, DeadRows dead) {
         return new Part() {
             @Override
             public BlockStats stats() {
@@ -243,7 +246,11 @@ final class LsmSnapshot implements TableSnapshot {
 
             @Override
             public ScanBatch read(ScanRequest request) {
-                int[] selection = live.rows();
+                ScanBatch batch = readBlock(request);
+                return dead == null ? batch : batch.withLiveMask(dead.liveMask());
+            }
+
+            private ScanBatch readBlock(ScanRequest request) {
                 if (request.readOnly()) {
                     return h.reader()
                             .scanBlock(

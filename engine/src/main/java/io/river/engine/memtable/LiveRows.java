@@ -1,39 +1,28 @@
 package io.river.engine.memtable;
 
-import org.roaringbitmap.PeekableIntIterator;
+import io.river.engine.scan.LiveMask;
 import org.roaringbitmap.RoaringBitmap;
 
-/** Turns a dead-row bitmap into selection vectors of live rows. Stateless. */
+/** Turns a dead-row bitmap into the live rows of a range, as a {@link LiveMask} or a selection vector. Stateless. */
 public final class LiveRows {
     private LiveRows() {}
 
     /**
-     * The live rows among {@code rows} rows numbered from {@code firstRow} in {@code dead}, as
-     * positions 0..rows-1, ascending; visits each dead row of the range once and writes each live
-     * position once (no per-row bitmap look-up).
+     * The live rows among {@code rows} rows numbered from {@code firstRow} in {@code dead}, as a
+     * {@link LiveMask} over positions 0..rows-1: every bit set, then one bit cleared per dead row of
+     * the range (visited by the bitmap's own range walk, a word at a time in its dense containers).
      */
+    public static long[] mask(RoaringBitmap dead, long firstRow, int rows) {
+        long[] mask = LiveMask.allLive(rows);
+        if (rows > 0) {
+            dead.forEachInRange(
+                    (int) firstRow, rows, d -> LiveMask.kill(mask, (int) (Integer.toUnsignedLong(d) - firstRow)));
+        }
+        return mask;
+    }
+
+    /** The live rows of the range (see {@link #mask}) as positions 0..rows-1, ascending. */
     public static int[] select(RoaringBitmap dead, long firstRow, int rows) {
-        long end = firstRow + rows;
-        int[] out = new int[rows - (int) dead.rangeCardinality(firstRow, end)];
-        PeekableIntIterator it = dead.getIntIterator();
-        it.advanceIfNeeded((int) firstRow);
-        int k = 0;
-        int r = 0;
-        while (it.hasNext()) {
-            int d = it.peekNext();
-            if (Integer.toUnsignedLong(d) >= end) {
-                break;
-            }
-            int local = (int) (d - firstRow);
-            while (r < local) {
-                out[k++] = r++;
-            }
-            r = local + 1;
-            it.next();
-        }
-        while (r < rows) {
-            out[k++] = r++;
-        }
-        return out;
+        return LiveMask.selection(mask(dead, firstRow, rows));
     }
 }

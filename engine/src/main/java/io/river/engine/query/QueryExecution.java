@@ -228,17 +228,7 @@ final class QueryExecution {
         if (sel.length < rows) {
             sel = new int[Math.max(rows, sel.length * 2)];
         }
-        int[] live = batch.selection();
-        int n;
-        if (live == null) {
-            for (int i = 0; i < rows; i++) {
-                sel[i] = i;
-            }
-            n = rows;
-        } else {
-            System.arraycopy(live, 0, sel, 0, live.length);
-            n = live.length;
-        }
+        int n = batch.select(sel);
         rowsRead.addAndGet(n);
         input.reset(batch);
         processBatch(p, ev, input, sel, n);

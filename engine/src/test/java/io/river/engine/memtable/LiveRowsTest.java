@@ -2,6 +2,7 @@ package io.river.engine.memtable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import io.river.engine.scan.LiveMask;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,17 @@ class LiveRowsTest {
                     .filter(r -> !dead.contains((int) (first + r)))
                     .toArray();
             assertArrayEquals(expected, LiveRows.select(dead, first, rows), "trial " + trial);
+            assertArrayEquals(expected, LiveMask.selection(LiveRows.mask(dead, first, rows)), "trial " + trial);
         }
+    }
+
+    @Test
+    void rowNumbersPastTwoToThe31AreUnsigned() {
+        long first = 3_000_000_000L;
+        RoaringBitmap dead = new RoaringBitmap();
+        dead.add((int) (first - 1), (int) first, (int) (first + 2), (int) (first + 99), (int) (first + 100));
+        int[] expected =
+                IntStream.range(0, 100).filter(r -> r != 0 && r != 2 && r != 99).toArray();
+        assertArrayEquals(expected, LiveRows.select(dead, first, 100));
     }
 }
