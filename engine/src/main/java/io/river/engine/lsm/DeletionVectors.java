@@ -56,10 +56,26 @@ final class DeletionVectors {
         final RoaringBitmap dead = new RoaringBitmap();
         final SegmentHandle file;
         long indexed;
+        /** A copy of {@code dead} handed to snapshots, which only read it; null once a row dies after it. */
+        private RoaringBitmap published;
 
         Source(int code, SegmentHandle file) {
             this.code = code;
             this.file = file;
+        }
+
+        void kill(int row) {
+            if (dead.checkedAdd(row)) {
+                published = null;
+            }
+        }
+
+        /** The dead rows as of now, read-only; one copy serves every snapshot until another row dies. */
+        RoaringBitmap published() {
+            if (published == null) {
+                published = dead.clone();
+            }
+            return published;
         }
     }
 
@@ -88,7 +104,7 @@ final class DeletionVectors {
                 forEachKey(h, (key, deleted, row) -> {
                     if (deleted) {
                         markDead(moved(index.remove(key), null));
-                        s.dead.add(row);
+                        s.kill(row);
                     } else {
                         markDead(moved(index.put(key, location(s, row)), s));
                     }
@@ -104,7 +120,7 @@ final class DeletionVectors {
             Row row = rows.get(i);
             if (row.isTombstone()) {
                 markDead(moved(index.remove(row.pk()), null));
-                s.dead.add(ordinals[i]);
+                s.kill(ordinals[i]);
             } else {
                 markDead(moved(index.put(row.pk(), location(s, ordinals[i])), s));
             }
@@ -151,14 +167,14 @@ final class DeletionVectors {
         Source out = newSource(h);
         forEachKey(h, (key, deleted, row) -> {
             if (deleted) {
-                out.dead.add(row);
+                out.kill(row);
                 return;
             }
             long location = index.get(key);
             if (location != PrimaryKeyIndex.NONE && inputs.contains(code(location))) {
                 moved(index.put(key, location(out, row)), out);
             } else {
-                out.dead.add(row); // overwritten or deleted since the inputs were read
+                out.kill(row); // overwritten or deleted since the inputs were read
             }
         });
         return out;
@@ -179,13 +195,16 @@ final class DeletionVectors {
         return s == null ? new RoaringBitmap() : s.dead;
     }
 
-    /** A copy of the segment's dead rows, or null when none is dead. */
+    /**
+     * The segment's dead rows as of now, or null when none is dead; shared by snapshots until a row
+     * of the segment dies, so the caller must not modify it.
+     */
     synchronized RoaringBitmap segmentDeadRows(long fileId) {
         Source s = segments.get(fileId);
         if (s == null) {
             throw new IllegalStateException("segment " + fileId + " has no deletion vector");
         }
-        return s.dead.isEmpty() ? null : s.dead.clone();
+        return s.dead.isEmpty() ? null : s.published();
     }
 
     /**
@@ -274,7 +293,7 @@ final class DeletionVectors {
         }
         Source s = byCode.get(code(location));
         if (s != null) {
-            s.dead.add((int) location);
+            s.kill((int) location);
         }
     }
 

@@ -9,6 +9,7 @@ import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.LiveMask;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
@@ -112,6 +113,7 @@ final class LsmSnapshot implements TableSnapshot {
     private interface Part {
         BlockStats stats();
 
+        /** The part's rows; null when none is live (nothing was read). */
         ScanBatch read(ScanRequest request);
 
         void discard();
@@ -139,21 +141,14 @@ final class LsmSnapshot implements TableSnapshot {
             long firstRow = 0;
             for (int b = 0; b < blocks; b++) {
                 int rows = h.reader().footer().blocks().get(b).rows();
-                long deadHere = dead == null ? 0 : dead.rangeCardinality(firstRow, firstRow + rows);
-                DeadRows deadRows = deadHere == 0 ? null : new DeadRows(dead, firstRow, rows);
-                if (deadHere == rows) {
-                    metrics.blocksSkipped.increment();
-                } else if (cutoff == Retention.NONE) {
+                DeadRows deadRows = dead == null ? null : new DeadRows(dead, firstRow, rows);
+                if (cutoff == Retention.NONE) {
                     parts.add(segmentPart(h, b, null, deadRows));
                 } else {
-                    int[] live = table.retention()
-                            .selectBlock(
-                                    h,
-                                    b,
-                                    deadRows == null ? null : deadRows.liveSelection(),
-                                    cutoff,
-                                    schema,
-                                    allocator);
+                    int[] live = deadRows == null ? null : deadRows.liveSelection();
+                    if (live == null || live.length > 0) {
+                        live = table.retention().selectBlock(h, b, live, cutoff, schema, allocator);
+                    }
                     if (live != null && live.length == 0) {
                         metrics.blocksSkipped.increment();
                     } else {
@@ -179,12 +174,15 @@ final class LsmSnapshot implements TableSnapshot {
         return splits;
     }
 
-    /** The dead rows of one segment block, turned into its live rows when it is read. */
+    /** The dead rows of one segment block (there may be none), turned into its live rows when it is read. */
     private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
+        /** The live rows, ascending; null when none is dead. */
         int[] liveSelection() {
-            return LiveRows.select(dead, firstRow, rows);
+            long[] mask = liveMask();
+            return mask == null ? null : LiveMask.selection(mask);
         }
 
+        /** The live rows as a {@link LiveMask}; null when none is dead. */
         long[] liveMask() {
             return LiveRows.mask(dead, firstRow, rows);
         }
@@ -246,8 +244,11 @@ final class LsmSnapshot implements TableSnapshot {
 
             @Override
             public ScanBatch read(ScanRequest request) {
-                ScanBatch batch = readBlock(request);
-                return dead == null ? batch : batch.withLiveMask(dead.liveMask());
+                long[] live = dead == null ? null : dead.liveMask();
+                if (live != null && LiveMask.count(live) == 0) {
+                    return null;
+                }
+                return readBlock(request).withLiveMask(live);
             }
 
             private ScanBatch readBlock(ScanRequest request) {
@@ -316,6 +317,10 @@ final class LsmSnapshot implements TableSnapshot {
                     continue;
                 }
                 ScanBatch batch = p.read(request);
+                if (batch == null) {
+                    metrics.blocksSkipped.increment();
+                    continue;
+                }
                 metrics.blocksScanned.increment();
                 metrics.rowsScanned.add(batch.root().getRowCount());
                 return batch;

@@ -399,8 +399,8 @@ public final class LsmTable implements Table {
     }
 
     /**
-     * A copy of the rows of segment {@code fileId} known dead now (superseded or deleted), for a
-     * compaction to leave out; null for an append table or when none is.
+     * The rows of segment {@code fileId} known dead now (superseded or deleted), for a compaction to
+     * leave out; null for an append table or when none is. Read-only: it may be shared with scans.
      */
     public org.roaringbitmap.RoaringBitmap deadRows(long fileId) {
         return deletionVectors == null ? null : deletionVectors.segmentDeadRows(fileId);

@@ -49,14 +49,18 @@ public final class ScanBatch implements AutoCloseable {
     }
 
     /**
-     * This batch (which must have every row live) with only the rows of {@code mask} live (null =
-     * all): the same vectors, owner and dictionaries; close the returned batch, not this one.
+     * This batch with only the rows of {@code mask} live: the same vectors, owner and dictionaries
+     * (close the returned batch, not this one). Null leaves the batch as it is; otherwise this batch
+     * must have every row live.
      */
     public ScanBatch withLiveMask(long[] mask) {
+        if (mask == null) {
+            return this;
+        }
         if (selection != null || liveMask != null) {
             throw new IllegalStateException("the batch already has a selection");
         }
-        return mask == null ? this : new ScanBatch(root, null, mask, owner, dictionaries);
+        return new ScanBatch(root, null, mask, owner, dictionaries);
     }
 
     /** The dictionary of column {@code column} (request order) when it holds codes, else null. */
