@@ -18,7 +18,9 @@ import io.river.engine.scan.ScanVectors;
 import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.TableSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -159,6 +161,9 @@ final class LsmSnapshot implements TableSnapshot {
             }
         }
         views.clear();
+        if (request.readOrder() != null) {
+            parts = byRank(parts, request.readOrder());
+        }
         int n = Math.max(1, Math.min(MIN_SPLITS * 2, parts.size()));
         List<List<Part>> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -172,6 +177,25 @@ final class LsmSnapshot implements TableSnapshot {
             splits.add(new PartSplit(group, request, metrics));
         }
         return splits;
+    }
+
+    /**
+     * The parts by ascending rank (stable; NaN ranks last), so that dealing them out in turn gives
+     * each split its best-ranked parts first.
+     */
+    private static List<Part> byRank(List<Part> parts, ToDoubleFunction<BlockStats> rank) {
+        double[] ranks = new double[parts.size()];
+        Integer[] order = new Integer[parts.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = rank.applyAsDouble(parts.get(i).stats());
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(ranks[x], ranks[y]));
+        List<Part> sorted = new ArrayList<>(parts.size());
+        for (Integer i : order) {
+            sorted.add(parts.get(i));
+        }
+        return sorted;
     }
 
     /** The dead rows of one segment block (there may be none), turned into its live rows when it is read. */

@@ -64,7 +64,8 @@ final class QueryExecution {
             processWithoutTable(p, new VectorEvaluator(), new ScanInput(scanTypes));
             partials.add(p);
         } else {
-            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter(), true, true);
+            ScanRequest request = new ScanRequest(
+                    plan.scanColumns(), blockFilter(), true, true, topN == null ? null : topN::readRank);
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));
