@@ -57,7 +57,7 @@ final class DeletionVectors {
         final SegmentHandle file;
         long indexed;
         /** A copy of {@code dead} handed to snapshots, which only read it; null once a row dies after it. */
-        private RoaringBitmap published;
+        private SegmentDeadRows published;
 
         Source(int code, SegmentHandle file) {
             this.code = code;
@@ -71,9 +71,9 @@ final class DeletionVectors {
         }
 
         /** The dead rows as of now, read-only; one copy serves every snapshot until another row dies. */
-        RoaringBitmap published() {
+        SegmentDeadRows published() {
             if (published == null) {
-                published = dead.clone();
+                published = new SegmentDeadRows(dead.clone());
             }
             return published;
         }
@@ -199,7 +199,7 @@ final class DeletionVectors {
      * The segment's dead rows as of now, or null when none is dead; shared by snapshots until a row
      * of the segment dies, so the caller must not modify it.
      */
-    synchronized RoaringBitmap segmentDeadRows(long fileId) {
+    synchronized SegmentDeadRows segmentDeadRows(long fileId) {
         Source s = segments.get(fileId);
         if (s == null) {
             throw new IllegalStateException("segment " + fileId + " has no deletion vector");

@@ -1,6 +1,5 @@
 package io.river.engine.lsm;
 
-import io.river.engine.memtable.LiveRows;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.memtable.MemtableView;
 import io.river.engine.model.Column;
@@ -25,7 +24,6 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.TransferPair;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A {@link TableSnapshot} over one acquired {@link TableVersion}: memtable rows are taken as
@@ -49,7 +47,7 @@ final class LsmSnapshot implements TableSnapshot {
     private final List<MemtableView> views = new ArrayList<>();
     private final List<SegmentHandle> segments = new ArrayList<>();
     /** Dead rows of each segment (upsert tables; null entry = none dead); null for append tables. */
-    private final List<RoaringBitmap> segmentDeadRows;
+    private final List<SegmentDeadRows> segmentDeadRows;
 
     private boolean closed;
     private boolean splitsTaken;
@@ -138,12 +136,12 @@ final class LsmSnapshot implements TableSnapshot {
         }
         for (int i = 0; i < segments.size(); i++) {
             SegmentHandle h = segments.get(i);
-            RoaringBitmap dead = segmentDeadRows == null ? null : segmentDeadRows.get(i);
+            SegmentDeadRows dead = segmentDeadRows == null ? null : segmentDeadRows.get(i);
             int blocks = h.reader().blockCount();
             long firstRow = 0;
             for (int b = 0; b < blocks; b++) {
                 int rows = h.reader().footer().blocks().get(b).rows();
-                DeadRows deadRows = dead == null ? null : new DeadRows(dead, firstRow, rows);
+                DeadRows deadRows = dead == null ? null : new DeadRows(dead, b, firstRow, rows);
                 if (cutoff == Retention.NONE) {
                     parts.add(segmentPart(h, b, null, deadRows));
                 } else {
@@ -199,16 +197,16 @@ final class LsmSnapshot implements TableSnapshot {
     }
 
     /** The dead rows of one segment block (there may be none), turned into its live rows when it is read. */
-    private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
+    private record DeadRows(SegmentDeadRows dead, int block, long firstRow, int rows) {
         /** The live rows, ascending; null when none is dead. */
         int[] liveSelection() {
             long[] mask = liveMask();
             return mask == null ? null : LiveMask.selection(mask);
         }
 
-        /** The live rows as a {@link LiveMask}; null when none is dead. */
+        /** The live rows as a read-only {@link LiveMask}; null when none is dead. */
         long[] liveMask() {
-            return LiveRows.mask(dead, firstRow, rows);
+            return dead.liveMask(block, firstRow, rows);
         }
     }
 

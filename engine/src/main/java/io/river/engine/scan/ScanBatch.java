@@ -80,7 +80,10 @@ public final class ScanBatch implements AutoCloseable {
         return selection;
     }
 
-    /** The live rows as a {@link LiveMask}, or null when all {@code root().getRowCount()} rows are live. */
+    /**
+     * The live rows as a {@link LiveMask} (read-only: it may be shared with other batches), or null
+     * when all {@code root().getRowCount()} rows are live.
+     */
     public long[] liveMask() {
         if (liveMask == null && selection != null) {
             liveMask = LiveMask.of(selection, root.getRowCount());
