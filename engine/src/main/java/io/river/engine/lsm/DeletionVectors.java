@@ -56,10 +56,26 @@ final class DeletionVectors {
         final RoaringBitmap dead = new RoaringBitmap();
         final SegmentHandle file;
         long indexed;
+        /** A copy of {@code dead} handed to snapshots, which only read it; null once a row dies after it. */
+        private SegmentDeadRows published;
 
         Source(int code, SegmentHandle file) {
             this.code = code;
             this.file = file;
+        }
+
+        void kill(int row) {
+            if (dead.checkedAdd(row)) {
+                published = null;
+            }
+        }
+
+        /** The dead rows as of now, read-only; one copy serves every snapshot until another row dies. */
+        SegmentDeadRows published() {
+            if (published == null) {
+                published = new SegmentDeadRows(dead.clone());
+            }
+            return published;
         }
     }
 
@@ -93,7 +109,7 @@ final class DeletionVectors {
                 forEachKey(h, (key, deleted, row) -> {
                     if (deleted) {
                         markDead(moved(index.remove(key), null));
-                        s.dead.add(row);
+                        s.kill(row);
                     } else {
                         markDead(moved(index.put(key, location(s, row)), s));
                     }
@@ -108,7 +124,7 @@ final class DeletionVectors {
         for (int i = 0; i < ordinals.length; i++) {
             if (rows.isDelete(i)) {
                 markDead(moved(index.remove(rows.pk(i)), null));
-                s.dead.add(ordinals[i]);
+                s.kill(ordinals[i]);
             } else {
                 markDead(moved(index.put(rows.pk(i), location(s, ordinals[i])), s));
             }
@@ -155,14 +171,14 @@ final class DeletionVectors {
         Source out = newSource(h);
         forEachKey(h, (key, deleted, row) -> {
             if (deleted) {
-                out.dead.add(row);
+                out.kill(row);
                 return;
             }
             long location = index.get(key);
             if (location != PrimaryKeyIndex.NONE && inputs.contains(code(location))) {
                 moved(index.put(key, location(out, row)), out);
             } else {
-                out.dead.add(row); // overwritten or deleted since the inputs were read
+                out.kill(row); // overwritten or deleted since the inputs were read
             }
         });
         return out;
@@ -183,13 +199,16 @@ final class DeletionVectors {
         return s == null ? new RoaringBitmap() : s.dead;
     }
 
-    /** A copy of the segment's dead rows, or null when none is dead. */
-    synchronized RoaringBitmap segmentDeadRows(long fileId) {
+    /**
+     * The segment's dead rows as of now, or null when none is dead; shared by snapshots until a row
+     * of the segment dies, so the caller must not modify it.
+     */
+    synchronized SegmentDeadRows segmentDeadRows(long fileId) {
         Source s = segments.get(fileId);
         if (s == null) {
             throw new IllegalStateException("segment " + fileId + " has no deletion vector");
         }
-        return s.dead.isEmpty() ? null : s.dead.clone();
+        return s.dead.isEmpty() ? null : s.published();
     }
 
     /**
@@ -299,7 +318,7 @@ final class DeletionVectors {
         }
         Source s = byCode.get(code(location));
         if (s != null) {
-            s.dead.add((int) location);
+            s.kill((int) location);
         }
     }
 

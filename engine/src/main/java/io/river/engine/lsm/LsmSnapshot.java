@@ -1,6 +1,5 @@
 package io.river.engine.lsm;
 
-import io.river.engine.memtable.LiveRows;
 import io.river.engine.memtable.Memtable;
 import io.river.engine.memtable.MemtableView;
 import io.river.engine.model.Column;
@@ -9,6 +8,7 @@ import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.LiveMask;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanMetrics;
 import io.river.engine.scan.ScanRequest;
@@ -17,12 +17,13 @@ import io.river.engine.scan.ScanVectors;
 import io.river.engine.scan.StringDictionary;
 import io.river.engine.scan.TableSnapshot;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.util.TransferPair;
-import org.roaringbitmap.RoaringBitmap;
 
 /**
  * A {@link TableSnapshot} over one acquired {@link TableVersion}: memtable rows are taken as
@@ -46,7 +47,7 @@ final class LsmSnapshot implements TableSnapshot {
     private final List<MemtableView> views = new ArrayList<>();
     private final List<SegmentHandle> segments = new ArrayList<>();
     /** Dead rows of each segment (upsert tables; null entry = none dead); null for append tables. */
-    private final List<RoaringBitmap> segmentDeadRows;
+    private final List<SegmentDeadRows> segmentDeadRows;
 
     private boolean closed;
     private boolean splitsTaken;
@@ -112,6 +113,7 @@ final class LsmSnapshot implements TableSnapshot {
     private interface Part {
         BlockStats stats();
 
+        /** The part's rows; null when none is live (nothing was read). */
         ScanBatch read(ScanRequest request);
 
         void discard();
@@ -134,36 +136,32 @@ final class LsmSnapshot implements TableSnapshot {
         }
         for (int i = 0; i < segments.size(); i++) {
             SegmentHandle h = segments.get(i);
-            RoaringBitmap dead = segmentDeadRows == null ? null : segmentDeadRows.get(i);
+            SegmentDeadRows dead = segmentDeadRows == null ? null : segmentDeadRows.get(i);
             int blocks = h.reader().blockCount();
             long firstRow = 0;
             for (int b = 0; b < blocks; b++) {
                 int rows = h.reader().footer().blocks().get(b).rows();
-                long deadHere = dead == null ? 0 : dead.rangeCardinality(firstRow, firstRow + rows);
-                DeadRows deadRows = deadHere == 0 ? null : new DeadRows(dead, firstRow, rows);
-                if (deadHere == rows) {
-                    metrics.blocksSkipped.increment();
-                } else if (cutoff == Retention.NONE) {
-                    parts.add(segmentPart(h, b, deadRows == null ? () -> null : deadRows::liveSelection));
+                DeadRows deadRows = dead == null ? null : new DeadRows(dead, b, firstRow, rows);
+                if (cutoff == Retention.NONE) {
+                    parts.add(segmentPart(h, b, null, deadRows));
                 } else {
-                    int[] live = table.retention()
-                            .selectBlock(
-                                    h,
-                                    b,
-                                    deadRows == null ? null : deadRows.liveSelection(),
-                                    cutoff,
-                                    schema,
-                                    allocator);
+                    int[] live = deadRows == null ? null : deadRows.liveSelection();
+                    if (live == null || live.length > 0) {
+                        live = table.retention().selectBlock(h, b, live, cutoff, schema, allocator);
+                    }
                     if (live != null && live.length == 0) {
                         metrics.blocksSkipped.increment();
                     } else {
-                        parts.add(segmentPart(h, b, () -> live));
+                        parts.add(segmentPart(h, b, live, null));
                     }
                 }
                 firstRow += rows;
             }
         }
         views.clear();
+        if (request.readOrder() != null) {
+            parts = byRank(parts, request.readOrder());
+        }
         int n = Math.max(1, Math.min(MIN_SPLITS * 2, parts.size()));
         List<List<Part>> groups = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -179,10 +177,36 @@ final class LsmSnapshot implements TableSnapshot {
         return splits;
     }
 
-    /** The dead rows of one segment block, turned into a selection of live rows when it is read. */
-    private record DeadRows(RoaringBitmap dead, long firstRow, int rows) {
+    /**
+     * The parts by ascending rank (stable; NaN ranks last), so that dealing them out in turn gives
+     * each split its best-ranked parts first.
+     */
+    private static List<Part> byRank(List<Part> parts, ToDoubleFunction<BlockStats> rank) {
+        double[] ranks = new double[parts.size()];
+        Integer[] order = new Integer[parts.size()];
+        for (int i = 0; i < ranks.length; i++) {
+            ranks[i] = rank.applyAsDouble(parts.get(i).stats());
+            order[i] = i;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(ranks[x], ranks[y]));
+        List<Part> sorted = new ArrayList<>(parts.size());
+        for (Integer i : order) {
+            sorted.add(parts.get(i));
+        }
+        return sorted;
+    }
+
+    /** The dead rows of one segment block (there may be none), turned into its live rows when it is read. */
+    private record DeadRows(SegmentDeadRows dead, int block, long firstRow, int rows) {
+        /** The live rows, ascending; null when none is dead. */
         int[] liveSelection() {
-            return LiveRows.select(dead, firstRow, rows);
+            long[] mask = liveMask();
+            return mask == null ? null : LiveMask.selection(mask);
+        }
+
+        /** The live rows as a read-only {@link LiveMask}; null when none is dead. */
+        long[] liveMask() {
+            return dead.liveMask(block, firstRow, rows);
         }
     }
 
@@ -229,12 +253,11 @@ final class LsmSnapshot implements TableSnapshot {
         };
     }
 
-    /** The live rows of a segment block, worked out when the block is read (null = all). */
-    private interface BlockSelection {
-        int[] rows();
-    }
-
-    private Part segmentPart(SegmentHandle h, int block, BlockSelection live) {
+    /**
+     * Block {@code block} of a segment; its live rows are {@code selection} (null = all) less the
+     * rows of {@code dead} (null = none), worked out when the block is read. At most one is set.
+     */
+    private Part segmentPart(SegmentHandle h, int block, int[] selection, DeadRows dead) {
         return new Part() {
             @Override
             public BlockStats stats() {
@@ -243,7 +266,14 @@ final class LsmSnapshot implements TableSnapshot {
 
             @Override
             public ScanBatch read(ScanRequest request) {
-                int[] selection = live.rows();
+                long[] live = dead == null ? null : dead.liveMask();
+                if (live != null && LiveMask.count(live) == 0) {
+                    return null;
+                }
+                return readBlock(request).withLiveMask(live);
+            }
+
+            private ScanBatch readBlock(ScanRequest request) {
                 if (request.readOnly()) {
                     return h.reader()
                             .scanBlock(
@@ -309,6 +339,10 @@ final class LsmSnapshot implements TableSnapshot {
                     continue;
                 }
                 ScanBatch batch = p.read(request);
+                if (batch == null) {
+                    metrics.blocksSkipped.increment();
+                    continue;
+                }
                 metrics.blocksScanned.increment();
                 metrics.rowsScanned.add(batch.root().getRowCount());
                 return batch;

@@ -429,11 +429,12 @@ public final class LsmTable implements Table {
     }
 
     /**
-     * A copy of the rows of segment {@code fileId} known dead now (superseded or deleted), for a
-     * compaction to leave out; null for an append table or when none is.
+     * The rows of segment {@code fileId} known dead now (superseded or deleted), for a compaction to
+     * leave out; null for an append table or when none is. Read-only: it may be shared with scans.
      */
     public org.roaringbitmap.RoaringBitmap deadRows(long fileId) {
-        return deletionVectors == null ? null : deletionVectors.segmentDeadRows(fileId);
+        SegmentDeadRows dead = deletionVectors == null ? null : deletionVectors.segmentDeadRows(fileId);
+        return dead == null ? null : dead.bitmap();
     }
 
     /** True when {@code pk}'s newest version is in a segment (upsert tables; see {@link DeletionVectors}). */

@@ -162,21 +162,44 @@ final class ArrowColumnReader {
             view(v.getDataBuffer(), rows * 4L).asIntBuffer().get(codes, 0, rows);
         }
         boolean[] nulls = selectedNotNull ? null : nullFlags(v, rows, spare);
-        // unselected NULL slots still get a valid code, read from the validity bits
-        byte[] validity =
-                selectedNotNull && v.getNullCount() > 0 ? bytes(v.getValidityBuffer(), (rows + 7) >>> 3) : null;
-        int size = dictionary.size();
+        if (v.getNullCount() > 0) {
+            zeroNullSlots(codes, bytes(v.getValidityBuffer(), (rows + 7) >>> 3), rows);
+        }
+        checkCodes(codes, rows, dictionary.size(), v);
+        Vec out = new Vec.DictVec(expected, codes, dictionary);
+        out.nulls = nulls;
+        return out;
+    }
+
+    /** Whatever a NULL slot holds, it becomes code 0, so every slot is a valid index (selected or not). */
+    private static void zeroNullSlots(int[] codes, byte[] validity, int rows) {
+        for (int b = 0; b < validity.length; b++) {
+            int missing = ~validity[b] & 0xff;
+            while (missing != 0) {
+                int i = (b << 3) + Integer.numberOfTrailingZeros(missing);
+                if (i < rows) {
+                    codes[i] = 0;
+                }
+                missing &= missing - 1;
+            }
+        }
+    }
+
+    /** Refuses a code outside the dictionary (damaged data); one branch-free pass when all are valid. */
+    private static void checkCodes(int[] codes, int rows, int size, FieldVector v) {
+        int outside = 0;
         for (int i = 0; i < rows; i++) {
-            if ((nulls != null && nulls[i]) || (validity != null && (validity[i >>> 3] & (1 << (i & 7))) == 0)) {
-                codes[i] = 0; // whatever a NULL slot holds, keep it a valid index
-            } else if (codes[i] < 0 || codes[i] >= size) {
+            outside |= codes[i] | (size - 1 - codes[i]);
+        }
+        if (outside >= 0) {
+            return;
+        }
+        for (int i = 0; i < rows; i++) {
+            if (codes[i] < 0 || codes[i] >= size) {
                 throw new IllegalStateException(
                         "column " + v.getName() + " has code " + codes[i] + " outside its dictionary of " + size);
             }
         }
-        Vec out = new Vec.DictVec(expected, codes, dictionary);
-        out.nulls = nulls;
-        return out;
     }
 
     /** A little-endian view of the first {@code length} bytes of an Arrow buffer. */

@@ -64,7 +64,8 @@ final class QueryExecution {
             processWithoutTable(p, new VectorEvaluator(), new ScanInput(scanTypes));
             partials.add(p);
         } else {
-            ScanRequest request = new ScanRequest(plan.scanColumns(), blockFilter(), true, true);
+            ScanRequest request = new ScanRequest(
+                    plan.scanColumns(), blockFilter(), true, true, topN == null ? null : topN::readRank);
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));
@@ -228,17 +229,7 @@ final class QueryExecution {
         if (sel.length < rows) {
             sel = new int[Math.max(rows, sel.length * 2)];
         }
-        int[] live = batch.selection();
-        int n;
-        if (live == null) {
-            for (int i = 0; i < rows; i++) {
-                sel[i] = i;
-            }
-            n = rows;
-        } else {
-            System.arraycopy(live, 0, sel, 0, live.length);
-            n = live.length;
-        }
+        int n = batch.select(sel);
         rowsRead.addAndGet(n);
         input.reset(batch);
         processBatch(p, ev, input, sel, n);

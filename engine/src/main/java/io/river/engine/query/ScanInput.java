@@ -3,7 +3,9 @@ package io.river.engine.query;
 import io.river.engine.model.ColumnType;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.StringDictionary;
+import java.nio.ByteOrder;
 import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
@@ -15,6 +17,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * vector past its batch (operators copy what they keep). Not thread-safe; valid while the batch is open.
  */
 final class ScanInput implements Input {
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private final ColumnType[] types;
     private final Vec[] cache;
     /** The previous batch's vectors, whose arrays the next reads may reuse. */
@@ -67,19 +71,35 @@ final class ScanInput implements Input {
      * no-NULL paths ({@link Vec}: the flags are null when no selected row is NULL).
      */
     private boolean onlyUnselectedRowsAreNull(FieldVector fv) {
-        int[] live = batch == null ? null : batch.selection();
-        if (fv == null || live == null || live.length == 0) {
+        long[] live = batch == null ? null : batch.liveMask();
+        if (fv == null || live == null) {
             return false;
         }
         int nulls = fv.getNullCount();
-        if (nulls == 0 || nulls == rows || nulls > rows - live.length) {
+        int liveRows = batch.liveRows();
+        if (nulls == 0 || liveRows == 0 || nulls == rows || nulls > rows - liveRows) {
             return false;
         }
-        for (int r : live) {
-            if (fv.isNull(r)) {
+        ArrowBuf validity = fv.getValidityBuffer();
+        long bytes = validity.capacity();
+        for (int w = 0; w < live.length; w++) {
+            long offset = (long) w << 3;
+            long valid = offset + 8 > bytes
+                    ? tailWord(validity, offset, bytes)
+                    : LITTLE_ENDIAN ? validity.getLong(offset) : Long.reverseBytes(validity.getLong(offset));
+            if ((live[w] & ~valid) != 0) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The validity bits from byte {@code offset} to the buffer's end (fewer than 8 bytes), little-endian. */
+    private static long tailWord(ArrowBuf validity, long offset, long bytes) {
+        long word = 0;
+        for (long b = offset; b < bytes; b++) {
+            word |= (validity.getByte(b) & 0xffL) << ((b - offset) << 3);
+        }
+        return word;
     }
 }

@@ -15,8 +15,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * strict, which keeps ties (decided by those keys) exact; with the first key alone, SQL leaves the
  * choice among rows tied at the bar open, so a block whose values all equal the bar or fall below
  * it is skipped too (the workers already hold enough rows at least as good). WHERE filters and
- * upsert selections only remove rows, so a skipped block never held a winner. The bound only
- * tightens, shared by all workers of one query. Thread-safe.
+ * upsert selections only remove rows, so a skipped block never held a winner. The scan reads the
+ * blocks whose zone maps promise the best values first ({@link #readRank}), so the bar is high after
+ * a few blocks whatever the table's row order. The bound only tightens, shared by all workers of one
+ * query. Thread-safe.
  */
 final class TopNBound {
     private final String column;
@@ -95,6 +97,21 @@ final class TopNBound {
             return descending ? !less(e, w) : !less(w, e);
         }
         return descending ? less(w, e) || unordered(e, w) : less(e, w) || unordered(e, w);
+    }
+
+    /**
+     * How promising a block is, lower first: the negated largest value of the column for DESC, the
+     * smallest for ASC, so the blocks read first set a high bar early. A block without known values
+     * of the column (a memtable slice, no zone map, only NULLs) ranks last; so does NaN.
+     */
+    double readRank(BlockStats stats) {
+        ColumnStats cs = stats.column(column);
+        Object edge = cs == null ? null : descending ? cs.max() : cs.min();
+        if (!(edge instanceof Number)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double v = ((Number) edge).doubleValue();
+        return Double.isNaN(v) ? Double.POSITIVE_INFINITY : descending ? -v : v;
     }
 
     /** True when either is NaN (nothing is known, so the block is kept). */

@@ -4,18 +4,22 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * A batch of rows from a snapshot: Arrow vectors for the requested columns (in request order,
- * typed by the table's current schema, NULL-filled for columns the source lacks) and a selection
- * of the live rows (null = every row is live). Deleted rows and superseded versions are never
- * selected. When the request asked for dictionary codes, a column may come as Int32 codes into a
- * {@link StringDictionary} ({@link #dictionary(int)}). The batch owns its vectors: the consumer
- * must {@link #close()} it, after which the vectors are invalid (the dictionaries stay valid). Not
+ * typed by the table's current schema, NULL-filled for columns the source lacks) and its live rows
+ * (all of them, or those of a selection vector or of a {@link LiveMask}; either form is derived
+ * from the other on first use). Deleted rows and superseded versions are never live. When the
+ * request asked for dictionary codes, a column may come as Int32 codes into a {@link
+ * StringDictionary} ({@link #dictionary(int)}). The batch owns its vectors: the consumer must
+ * {@link #close()} it, after which the vectors are invalid (the dictionaries stay valid). Not
  * thread-safe; hand it to one thread at a time.
  */
 public final class ScanBatch implements AutoCloseable {
     private final VectorSchemaRoot root;
-    private final int[] selection;
     private final AutoCloseable owner;
     private final StringDictionary[] dictionaries;
+    private int[] selection;
+    private long[] liveMask;
+    /** Live rows when a selection or mask is set, -1 until counted. */
+    private int live = -1;
 
     /**
      * @param root      the vectors
@@ -28,10 +32,35 @@ public final class ScanBatch implements AutoCloseable {
 
     /** @param dictionaries per column, its dictionary when the column holds codes, else null; null = none */
     public ScanBatch(VectorSchemaRoot root, int[] selection, AutoCloseable owner, StringDictionary[] dictionaries) {
+        this(root, selection, null, owner, dictionaries);
+    }
+
+    private ScanBatch(
+            VectorSchemaRoot root,
+            int[] selection,
+            long[] liveMask,
+            AutoCloseable owner,
+            StringDictionary[] dictionaries) {
         this.root = root;
         this.selection = selection;
+        this.liveMask = liveMask;
         this.owner = owner;
         this.dictionaries = dictionaries;
+    }
+
+    /**
+     * This batch with only the rows of {@code mask} live: the same vectors, owner and dictionaries
+     * (close the returned batch, not this one). Null leaves the batch as it is; otherwise this batch
+     * must have every row live.
+     */
+    public ScanBatch withLiveMask(long[] mask) {
+        if (mask == null) {
+            return this;
+        }
+        if (selection != null || liveMask != null) {
+            throw new IllegalStateException("the batch already has a selection");
+        }
+        return new ScanBatch(root, null, mask, owner, dictionaries);
     }
 
     /** The dictionary of column {@code column} (request order) when it holds codes, else null. */
@@ -45,11 +74,50 @@ public final class ScanBatch implements AutoCloseable {
 
     /** Live row indices, ascending, or null when all {@code root().getRowCount()} rows are live. */
     public int[] selection() {
+        if (selection == null && liveMask != null) {
+            selection = LiveMask.selection(liveMask);
+        }
         return selection;
     }
 
+    /**
+     * The live rows as a {@link LiveMask} (read-only: it may be shared with other batches), or null
+     * when all {@code root().getRowCount()} rows are live.
+     */
+    public long[] liveMask() {
+        if (liveMask == null && selection != null) {
+            liveMask = LiveMask.of(selection, root.getRowCount());
+        }
+        return liveMask;
+    }
+
+    /**
+     * Writes the live row indices into {@code out} (at least {@code root().getRowCount()} long) in
+     * ascending order and returns how many there are.
+     */
+    public int select(int[] out) {
+        if (selection != null) {
+            System.arraycopy(selection, 0, out, 0, selection.length);
+            return selection.length;
+        }
+        if (liveMask != null) {
+            return LiveMask.select(liveMask, out);
+        }
+        int rows = root.getRowCount();
+        for (int i = 0; i < rows; i++) {
+            out[i] = i;
+        }
+        return rows;
+    }
+
     public int liveRows() {
-        return selection == null ? root.getRowCount() : selection.length;
+        if (selection == null && liveMask == null) {
+            return root.getRowCount();
+        }
+        if (live < 0) {
+            live = selection != null ? selection.length : LiveMask.count(liveMask);
+        }
+        return live;
     }
 
     @Override

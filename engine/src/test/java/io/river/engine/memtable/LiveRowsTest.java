@@ -1,7 +1,9 @@
 package io.river.engine.memtable;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.river.engine.scan.LiveMask;
 import java.util.Random;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -25,6 +27,22 @@ class LiveRowsTest {
                     .filter(r -> !dead.contains((int) (first + r)))
                     .toArray();
             assertArrayEquals(expected, LiveRows.select(dead, first, rows), "trial " + trial);
+            long[] mask = LiveRows.mask(dead, first, rows);
+            if (mask == null) {
+                assertEquals(rows, expected.length, "no dead row in the range, trial " + trial);
+            } else {
+                assertArrayEquals(expected, LiveMask.selection(mask), "trial " + trial);
+            }
         }
+    }
+
+    @Test
+    void rowNumbersPastTwoToThe31AreUnsigned() {
+        long first = 3_000_000_000L;
+        RoaringBitmap dead = new RoaringBitmap();
+        dead.add((int) (first - 1), (int) first, (int) (first + 2), (int) (first + 99), (int) (first + 100));
+        int[] expected =
+                IntStream.range(0, 100).filter(r -> r != 0 && r != 2 && r != 99).toArray();
+        assertArrayEquals(expected, LiveRows.select(dead, first, 100));
     }
 }
