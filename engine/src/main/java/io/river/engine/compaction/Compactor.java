@@ -206,26 +206,28 @@ public final class Compactor implements AutoCloseable {
         long inBytes = 0;
         long inRows = 0;
         int inBlocks = 0;
-        for (SegmentHandle h : task.inputs()) {
-            RoaringBitmap dead = host.deadRows(task.table(), h);
-            sources.add(
-                    dead == null
-                            ? h.reader().rows()
-                            : new LiveRowIterator(
-                                    h.reader().rows(), dead, pk -> host.supersededInSegments(task.table(), pk)));
-            maxLsn = Math.max(maxLsn, h.entry().maxLsn());
-            inBytes += h.entry().sizeBytes();
-            inRows += h.entry().rows();
-            inBlocks += h.reader().blockCount();
-        }
-        Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
-        EncodingCollector encodings = new EncodingCollector();
-        task.inputs().forEach(h -> encodings.offerSegment(h.reader()));
         List<SegmentHandle> outputs = new ArrayList<>();
         long outBytes = 0;
         long outRows = 0;
         LongAdder expired = new LongAdder();
+        // The inputs are opened inside the try: a row iterator may hold a decoded block as soon as it is
+        // made, and a later input failing (a damaged file) must not leave it unclosed.
         try {
+            for (SegmentHandle h : task.inputs()) {
+                RoaringBitmap dead = host.deadRows(task.table(), h);
+                sources.add(
+                        dead == null
+                                ? h.reader().rows()
+                                : new LiveRowIterator(
+                                        h.reader().rows(), dead, pk -> host.supersededInSegments(task.table(), pk)));
+                maxLsn = Math.max(maxLsn, h.entry().maxLsn());
+                inBytes += h.entry().sizeBytes();
+                inRows += h.entry().rows();
+                inBlocks += h.reader().blockCount();
+            }
+            Map<String, StringDictionary> dictionaries = dictionaries(task.inputs(), inRows);
+            EncodingCollector encodings = new EncodingCollector();
+            task.inputs().forEach(h -> encodings.offerSegment(h.reader()));
             Iterator<Row> merged = host.retained(
                     task.table(), new MergingIterator(sources, task.dropTombstones()), task.dropTombstones(), expired);
             long rowsPerFile =
