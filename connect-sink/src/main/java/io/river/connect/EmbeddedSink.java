@@ -312,8 +312,8 @@ final class EmbeddedSink implements SinkBackend {
             RecordConverter.Keyed keyed;
             try {
                 keyed = converter.convertColumns(record, ingestedAt, this);
-            } catch (RecordException e) {
-                columns.abortRow();
+            } catch (RecordException | RuntimeException e) {
+                columns.abortRow(); // no value of a refused record stays for the next row
                 throw e;
             }
             if (keyed == null) {
