@@ -1,9 +1,6 @@
 package io.river.connect;
 
-import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
-import io.river.engine.model.Row;
-import io.river.engine.model.TableSchema;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -12,7 +9,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
@@ -44,33 +40,14 @@ final class ConnectValues {
     private ConnectValues() {}
 
     /**
-     * The row with each DATE value that lands in a TIMESTAMP column of {@code schema} turned into its
-     * midnight UTC (the type such a column got before River had DATE); the row itself when none does.
+     * The value as a column of {@code columnType} (null: a new column) takes it: a DATE going into a
+     * TIMESTAMP column becomes its midnight UTC (the type such a column got before River had DATE);
+     * any other value is itself.
      */
-    static Row fitTo(TableSchema schema, Row row) {
-        if (row.isTombstone() || !hasDate(row)) {
-            return row; // the common case, without a schema lookup per value
-        }
-        Map<String, Object> values = null;
-        for (Map.Entry<String, Object> e : row.values().entrySet()) {
-            Column c = schema.column(e.getKey());
-            if (e.getValue() instanceof LocalDate day && c != null && c.type() == ColumnType.TIMESTAMP) {
-                if (values == null) {
-                    values = new LinkedHashMap<>(row.values());
-                }
-                values.put(e.getKey(), day.atStartOfDay(ZoneOffset.UTC).toInstant());
-            }
-        }
-        return values == null ? row : Row.of(row.pk(), values);
-    }
-
-    private static boolean hasDate(Row row) {
-        for (Object v : row.values().values()) {
-            if (v instanceof LocalDate) {
-                return true;
-            }
-        }
-        return false;
+    static Object fitTo(ColumnType columnType, Object value) {
+        return value instanceof LocalDate day && columnType == ColumnType.TIMESTAMP
+                ? day.atStartOfDay(ZoneOffset.UTC).toInstant()
+                : value;
     }
 
     /** The column value of a value described by a schema. */

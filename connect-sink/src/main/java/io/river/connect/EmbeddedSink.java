@@ -3,7 +3,6 @@ package io.river.connect;
 import io.river.config.RiverConfig;
 import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
-import io.river.engine.model.ColumnType;
 import io.river.engine.model.RowRejectedException;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.SourcePartition;
@@ -17,7 +16,6 @@ import io.river.engine.scan.Table;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -312,8 +310,8 @@ final class EmbeddedSink implements SinkBackend {
             RecordConverter.Keyed keyed;
             try {
                 keyed = converter.convertColumns(record, ingestedAt, this);
-            } catch (RecordException e) {
-                columns.abortRow();
+            } catch (RecordException | RuntimeException e) {
+                columns.abortRow(); // no value of a refused record stays for the next row
                 throw e;
             }
             if (keyed == null) {
@@ -337,14 +335,7 @@ final class EmbeddedSink implements SinkBackend {
 
         @Override
         public void put(String column, Object value) {
-            if (value instanceof LocalDate day && isTimestamp(column)) {
-                value = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-            }
-            columns.put(column, value);
-        }
-
-        private boolean isTimestamp(String column) {
-            return columns.type(column) == ColumnType.TIMESTAMP;
+            columns.put(column, value instanceof LocalDate ? ConnectValues.fitTo(columns.type(column), value) : value);
         }
     }
 }

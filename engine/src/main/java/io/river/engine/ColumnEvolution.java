@@ -45,8 +45,9 @@ record ColumnEvolution(
 
     /**
      * The batch's rows as one column batch per table (in the order tables first appear), then its
-     * own column batches; a row is a {@link RowRejectedException} naming its mutation index when its
-     * table is unknown, a delete goes to an append table or a value cannot join its column.
+     * own column batches. An unknown table is an {@link IllegalArgumentException}; a delete going to an
+     * append table or a value that cannot join its column is a {@link RowRejectedException} naming the
+     * row's mutation index.
      */
     static Converted columns(WriteBatch batch, Map<String, LsmTable> tables) {
         List<Mutation> muts = batch.mutations();

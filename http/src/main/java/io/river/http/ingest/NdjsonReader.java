@@ -7,6 +7,8 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.SchemaException;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Reads {@code application/x-ndjson}: one JSON object per line (LF or CRLF), blank lines skipped, an optional
@@ -36,9 +39,30 @@ public final class NdjsonReader implements IngestReader {
 
     @Override
     public List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER_CHARS);
         List<Map<String, Object>> rows = new ArrayList<>();
+        List<Map<String, Object>> current = new ArrayList<>(List.of(new LinkedHashMap<>()));
+        read(body, schema, maxRows, (name, value) -> current.get(0).put(name, value), () -> {
+            rows.add(current.get(0));
+            current.set(0, new LinkedHashMap<>());
+        });
+        return rows;
+    }
+
+    /** The rows straight into columns: no map per line. */
+    @Override
+    public TableColumns readColumns(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        TableColumns.Builder out = new TableColumns.Builder("", schema);
+        read(body, schema, maxRows, out::put, () -> out.endRow(null, false));
+        return out.build();
+    }
+
+    /** Reads every line: each value of a row goes to {@code put}, then {@code endRow} runs. */
+    private static void read(
+            InputStream body, TableSchema schema, long maxRows, BiConsumer<String, Object> put, Runnable endRow)
+            throws IOException {
+        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER_CHARS);
         long lineNumber = 0;
+        int count = 0;
         String line;
         while ((line = lines.readLine()) != null) {
             lineNumber++;
@@ -48,21 +72,22 @@ public final class NdjsonReader implements IngestReader {
             if (line.isBlank()) {
                 continue;
             }
-            if (rows.size() >= maxRows) {
+            if (count >= maxRows) {
                 throw new TooManyRowsException(maxRows);
             }
-            rows.add(row(line, rows.size() + 1, lineNumber, schema));
+            count++;
+            row(line, count, lineNumber, schema, put);
+            endRow.run();
         }
-        return rows;
     }
 
-    private static Map<String, Object> row(String line, int row, long lineNumber, TableSchema schema) {
+    private static void row(
+            String line, int row, long lineNumber, TableSchema schema, BiConsumer<String, Object> values) {
         try (JsonParser parser = JSON.createParser(line)) {
             JsonToken first = parser.nextToken();
             if (first != JsonToken.START_OBJECT) {
                 throw IngestRowException.atLine(row, lineNumber, null, "not a JSON object but " + kind(first));
             }
-            Map<String, Object> values = new LinkedHashMap<>();
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 parser.nextToken();
@@ -71,7 +96,6 @@ public final class NdjsonReader implements IngestReader {
             if (parser.nextToken() != null) {
                 throw IngestRowException.atLine(row, lineNumber, null, "more than one JSON value on the line");
             }
-            return values;
         } catch (JsonProcessingException e) {
             throw IngestRowException.atLine(row, lineNumber, null, "not valid JSON: " + parserMessage(e));
         } catch (IOException e) {
@@ -103,7 +127,12 @@ public final class NdjsonReader implements IngestReader {
     }
 
     private static void put(
-            Map<String, Object> values, String name, Object value, TableSchema schema, int row, long lineNumber) {
+            BiConsumer<String, Object> values,
+            String name,
+            Object value,
+            TableSchema schema,
+            int row,
+            long lineNumber) {
         String refusal = IngestColumns.refusal(name);
         if (refusal != null) {
             throw IngestRowException.atLine(row, lineNumber, name, refusal);
@@ -113,8 +142,8 @@ public final class NdjsonReader implements IngestReader {
         }
         ColumnType target = IngestColumns.target(schema, name);
         try {
-            values.put(name, target == null ? natural(value) : Coercion.fromValue(value, target, true));
-        } catch (BadValueException e) {
+            values.accept(name, target == null ? natural(value) : Coercion.fromValue(value, target, true));
+        } catch (BadValueException | SchemaException e) {
             throw IngestRowException.atLine(row, lineNumber, name, e.getMessage());
         }
     }

@@ -209,4 +209,29 @@ class NdjsonReaderTest {
         assertEquals(
                 2, reader.read(text("{\"a\":1}\n\n{\"a\":2}\n"), NEW_TABLE, 2).size());
     }
+
+    @Test
+    void columnsHoldTheSameRowsAsTheMapsAndAMisfitNamesItsLine() throws Exception {
+        String body = "{\"a\":1,\"s\":\"x\"}\n\n{\"s\":\"y\",\"a\":2.5,\"t\":\"2026-01-02T03:04:05Z\"}\n{\"b\":true}\n";
+        List<Map<String, Object>> maps = reader.read(text(body), NEW_TABLE, 10);
+        io.river.engine.model.TableColumns columns = reader.readColumns(text(body), NEW_TABLE, 10);
+        assertEquals(maps.size(), columns.rows());
+        for (int r = 0; r < maps.size(); r++) {
+            Map<String, Object> expected = new java.util.HashMap<>(maps.get(r));
+            expected.computeIfPresent("a", (k, v) -> ((Number) v).doubleValue());
+            Map<String, Object> actual = new java.util.HashMap<>();
+            for (io.river.engine.model.TableColumns.Values v : columns.columns()) {
+                Object value = io.river.engine.model.TableColumns.value(v, r);
+                if (value != null) {
+                    actual.put(v.name(), value);
+                }
+            }
+            assertEquals(expected, actual, "row " + r);
+        }
+        IngestRowException e = assertThrows(
+                IngestRowException.class,
+                () -> reader.readColumns(text("{\"c\":\"text\"}\n\n{\"c\":5}\n"), NEW_TABLE, 10));
+        assertEquals(3, e.line());
+        assertEquals("c", e.column());
+    }
 }
