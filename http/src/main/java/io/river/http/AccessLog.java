@@ -26,12 +26,16 @@ final class AccessLog {
     /** First thing on every request: stamp the start time and the request id. */
     void begin(Context ctx) {
         ctx.attribute(START, System.nanoTime());
-        String id = ctx.header(HEADER);
-        if (!isPlain(id)) {
-            id = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-        }
+        String id = requestIdFor(ctx.header(HEADER));
         ctx.attribute(ID, id);
         ctx.header(HEADER, id);
+    }
+
+    /** The id a request gets: the client's {@code X-Request-Id} when it is short and plain, else a fresh one. */
+    static String requestIdFor(String clientId) {
+        return isPlain(clientId)
+                ? clientId
+                : Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
     /** The id of this request (for error logs). */
@@ -44,18 +48,14 @@ final class AccessLog {
     void end(Context ctx, String route) {
         Long start = ctx.attribute(START);
         long nanos = start == null ? 0 : System.nanoTime() - start;
-        int status = ctx.statusCode();
-        String method = ctx.req().getMethod();
+        end(ctx.ip(), ctx.req().getMethod(), ctx.path(), route, ctx.statusCode(), nanos, requestId(ctx));
+    }
+
+    /** The same for a request answered below Javalin: one log line and one timer sample. */
+    void end(String ip, String method, String path, String route, int status, long nanos, String id) {
         metrics.recordRequest(method, route, status, nanos);
         if (LOG.isInfoEnabled()) {
-            LOG.info(
-                    "{} {} {} {} {}us id={}",
-                    ctx.ip(),
-                    method,
-                    RequestLimits.clip(ctx.path()),
-                    status,
-                    nanos / 1000,
-                    requestId(ctx));
+            LOG.info("{} {} {} {} {}us id={}", ip, method, RequestLimits.clip(path), status, nanos / 1000, id);
         }
     }
 

@@ -11,6 +11,10 @@ import java.security.MessageDigest;
  * running time depends only on the length of what the client sent). Immutable; thread-safe.
  */
 final class BearerAuth {
+    static final String AUTHORIZATION = "Authorization";
+    static final String CHALLENGE = "WWW-Authenticate";
+    static final String CHALLENGE_VALUE = "Bearer realm=\"river\"";
+
     private final byte[] token;
 
     BearerAuth(String token) {
@@ -22,20 +26,31 @@ final class BearerAuth {
     }
 
     void check(Context ctx) {
-        if (token == null || isOpen(ctx.path())) {
-            return;
+        ApiException refused = refusal(ctx.path(), ctx.header(AUTHORIZATION));
+        if (refused != null) {
+            ctx.header(CHALLENGE, CHALLENGE_VALUE);
+            throw refused;
         }
-        String header = ctx.header("Authorization");
-        byte[] given = bearer(header);
-        if (given == null || !MessageDigest.isEqual(given, token)) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"river\"");
-            throw new ApiException(
-                    401,
-                    "unauthorized",
-                    header == null
-                            ? "this route needs 'Authorization: Bearer <token>'"
-                            : "the bearer token is missing or wrong");
+    }
+
+    /**
+     * Null when a request for {@code path} with this {@code Authorization} header may pass, else the 401
+     * to answer (with the {@value #CHALLENGE} header {@value #CHALLENGE_VALUE}).
+     */
+    ApiException refusal(String path, String authorization) {
+        if (token == null || isOpen(path)) {
+            return null;
         }
+        byte[] given = bearer(authorization);
+        if (given != null && MessageDigest.isEqual(given, token)) {
+            return null;
+        }
+        return new ApiException(
+                401,
+                "unauthorized",
+                authorization == null
+                        ? "this route needs 'Authorization: Bearer <token>'"
+                        : "the bearer token is missing or wrong");
     }
 
     static boolean isOpen(String path) {

@@ -24,44 +24,46 @@ final class ErrorHandlers {
 
     private ErrorHandlers() {}
 
+    /** A status and the JSON error body River answers with. */
+    record Answer(int status, Map<String, Object> body) {}
+
     static void register(RoutesConfig routes) {
-        routes.exception(
-                ApiException.class,
-                (e, ctx) -> Json.respond(ctx, e.status(), Json.error(e.code(), e.getMessage(), e.details())));
         routes.exception(HttpResponseException.class, ErrorHandlers::javalinResponse);
-        routes.exception(
-                SchemaException.class,
-                (e, ctx) -> Json.respond(ctx, 400, Json.error("schema_mismatch", e.getMessage())));
-        // A charset name from the client that Java does not know (read by servlet content-type parsing).
-        routes.exception(IllegalCharsetNameException.class, (e, ctx) -> unsupportedCharset(ctx));
-        routes.exception(UnsupportedCharsetException.class, (e, ctx) -> unsupportedCharset(ctx));
-        routes.exception(SegmentDamagedException.class, (e, ctx) -> {
-            LOG.error("request {} needs a damaged segment: {}", AccessLog.requestId(ctx), e.getMessage());
-            Json.respond(ctx, 500, Json.error("damaged_segment", e.getMessage()));
-        });
-        routes.exception(
-                EngineClosedException.class,
-                (e, ctx) ->
-                        Json.respond(ctx, 503, Json.error("not_ready", "River is shutting down: " + e.getMessage())));
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error(
-                    "request {} {} {} failed",
-                    AccessLog.requestId(ctx),
-                    ctx.req().getMethod(),
-                    ctx.path(),
-                    e);
-            Json.respond(
-                    ctx,
-                    500,
-                    Json.error(
-                            "internal",
-                            "River failed to handle the request (request id " + AccessLog.requestId(ctx)
-                                    + "); see the server log"));
+            Answer a = answer(e, AccessLog.requestId(ctx), ctx.req().getMethod(), ctx.path());
+            Json.respond(ctx, a.status(), a.body());
         });
     }
 
-    private static void unsupportedCharset(Context ctx) {
-        Json.respond(ctx, 415, Json.error("unsupported_media_type", "unsupported charset in Content-Type"));
+    /**
+     * What River answers for an exception a request handler raised (anything but Javalin's own
+     * responses), logging River's own faults under {@code requestId}; the one mapping both the Javalin
+     * routes and the {@code /get} handler below them use.
+     */
+    static Answer answer(Exception e, String requestId, String method, String path) {
+        if (e instanceof ApiException a) {
+            return new Answer(a.status(), Json.error(a.code(), a.getMessage(), a.details()));
+        }
+        if (e instanceof SchemaException) {
+            return new Answer(400, Json.error("schema_mismatch", e.getMessage()));
+        }
+        if (e instanceof IllegalCharsetNameException || e instanceof UnsupportedCharsetException) {
+            // A charset name from the client that Java does not know (read by servlet content-type parsing).
+            return new Answer(415, Json.error("unsupported_media_type", "unsupported charset in Content-Type"));
+        }
+        if (e instanceof SegmentDamagedException) {
+            LOG.error("request {} needs a damaged segment: {}", requestId, e.getMessage());
+            return new Answer(500, Json.error("damaged_segment", e.getMessage()));
+        }
+        if (e instanceof EngineClosedException) {
+            return new Answer(503, Json.error("not_ready", "River is shutting down: " + e.getMessage()));
+        }
+        LOG.error("request {} {} {} failed", requestId, method, path, e);
+        return new Answer(
+                500,
+                Json.error(
+                        "internal",
+                        "River failed to handle the request (request id " + requestId + "); see the server log"));
     }
 
     private static void javalinResponse(HttpResponseException e, Context ctx) {

@@ -34,18 +34,30 @@ final class KeyValueRoutes {
     }
 
     void get(Context ctx) {
-        String key = limits.key(ctx);
-        Table table = existingTable(engines.get(), RequestLimits.table(ctx));
+        Value v = lookup(limits.key(ctx), RequestLimits.table(ctx));
+        Responses.send(ctx, 200, v.contentType(), v.body());
+    }
+
+    /** The 200 answer of {@code GET /get}: its content type and body. */
+    record Value(String contentType, byte[] body) {}
+
+    /**
+     * The answer to {@code GET /get} for a checked key and table name (the one path the Javalin route
+     * and {@link FastGetHandler} share): a value stored as bytes as itself ({@value #OCTET_STREAM}),
+     * any other row as its JSON object ({@link RowJson}); a 404 {@link ApiException} for an unknown
+     * table or a key without a live value.
+     */
+    Value lookup(String key, String tableName) {
+        Table table = existingTable(engines.get(), tableName);
         Row row = table.get(key)
                 .orElseThrow(() -> ApiException.notFound(
                         "key_not_found",
                         "no value for key '" + RequestLimits.clip(key) + "' in table '" + table.name() + "'"));
         Object raw = row.get(SystemColumns.VALUE);
-        if (raw instanceof byte[]) {
-            Responses.send(ctx, 200, OCTET_STREAM, (byte[]) raw);
-        } else {
-            Json.respond(ctx, 200, RowJson.toJson(row, table.schema()));
+        if (raw instanceof byte[] bytes) {
+            return new Value(OCTET_STREAM, bytes);
         }
+        return new Value(Json.CONTENT_TYPE, RowJson.toJson(row, table.schema()));
     }
 
     void put(Context ctx) throws IOException {

@@ -32,7 +32,11 @@ final class RequestLimits {
 
     /** The {@code key} query parameter: present, non-empty, at most the configured UTF-8 bytes. */
     String key(Context ctx) {
-        String key = ctx.queryParam("key");
+        return key(ctx.queryParam("key"));
+    }
+
+    /** Checks a {@code key} query parameter's value (null when absent), as {@link #key(Context)}. */
+    String key(String key) {
         if (key == null) {
             throw ApiException.badRequest("missing_key", "query parameter 'key' is required");
         }
@@ -73,7 +77,11 @@ final class RequestLimits {
 
     /** The {@code table} query parameter (default {@value #DEFAULT_TABLE}), a valid table name. */
     static String table(Context ctx) {
-        String table = ctx.queryParam("table");
+        return table(ctx.queryParam("table"));
+    }
+
+    /** Checks a {@code table} query parameter's value (null when absent), as {@link #table(Context)}. */
+    static String table(String table) {
         if (table == null) {
             return DEFAULT_TABLE;
         }

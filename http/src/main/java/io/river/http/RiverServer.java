@@ -64,6 +64,7 @@ public final class RiverServer implements AutoCloseable {
     private final Javalin app;
     private final QueryHandler queryHandler;
     private final DrainGate drainGate = new DrainGate();
+    private final FastGetHandler fastGet;
     private final TlsConnectors tls;
     private volatile ServerConnector connector;
     private boolean started;
@@ -88,6 +89,14 @@ public final class RiverServer implements AutoCloseable {
      *     not open the keystore or its key)
      */
     public RiverServer(RiverConfig config, QueryHandler queryHandler) {
+        this(config, queryHandler, true);
+    }
+
+    /**
+     * With {@code fastGet} false, {@code GET /get} is answered by its Javalin route like every other
+     * route instead of by {@link FastGetHandler} (the reference the tests compare the handler with).
+     */
+    RiverServer(RiverConfig config, QueryHandler queryHandler, boolean fastGet) {
         this.config = config;
         this.queryHandler = queryHandler;
         this.tls = TlsConnectors.of(config);
@@ -124,6 +133,7 @@ public final class RiverServer implements AutoCloseable {
         BearerAuth auth = new BearerAuth(config.get(RiverConfigKeys.HTTP_AUTH_TOKEN));
         AccessLog access = new AccessLog(metrics);
         int maxKeyBytes = config.get(RiverConfigKeys.HTTP_MAX_KEY_BYTES);
+        this.fastGet = fastGet ? new FastGetHandler(kv, limits, auth, access) : null;
         this.app = Javalin.create(c -> configure(c, limits, auth, access, maxKeyBytes));
     }
 
@@ -143,9 +153,12 @@ public final class RiverServer implements AutoCloseable {
         c.jetty.modifyServer(server -> {
             // Stop = stop accepting, then wait for in-flight requests to finish (up to the timeout).
             server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
-            // Javalin puts its handler inside the innermost wrapper: Graceful -> DrainGate -> Javalin.
+            // Javalin puts its handler inside the innermost wrapper: Graceful -> DrainGate -> [/get] -> Javalin.
             GracefulHandler graceful = new GracefulHandler();
             graceful.setHandler(drainGate);
+            if (fastGet != null) {
+                drainGate.setHandler(fastGet);
+            }
             server.setHandler(graceful);
             server.setErrorHandler(new JsonErrorHandler());
         });
@@ -225,6 +238,11 @@ public final class RiverServer implements AutoCloseable {
     /** Requests being handled right now (tests wait on it instead of sleeping). */
     long requestsInFlight() {
         return drainGate.inFlight();
+    }
+
+    /** {@code GET /get} requests answered below Javalin ({@link FastGetHandler}); 0 when it is off. */
+    long fastGetsAnswered() {
+        return fastGet == null ? 0 : fastGet.answered();
     }
 
     /** Requests held waiting for an engine ({@link #holdUntilAttached}) right now. */

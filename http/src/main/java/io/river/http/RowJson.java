@@ -1,11 +1,15 @@
 package io.river.http;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.river.engine.model.Column;
 import io.river.engine.model.Names;
 import io.river.engine.model.Row;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
@@ -21,6 +25,10 @@ import java.util.Map;
  * ISO-8601 text, dates as yyyy-mm-dd, bytes as base64. Stateless.
  */
 final class RowJson {
+    /** Per thread: the buffer a row's JSON is written into before it is copied out at its exact size. */
+    private static final ThreadLocal<ByteArrayBuilder> BUFFER =
+            ThreadLocal.withInitial(() -> new ByteArrayBuilder(512));
+
     private RowJson() {}
 
     /** The column values of a JSON object body; 400 for a field name that cannot be a column. */
@@ -73,36 +81,62 @@ final class RowJson {
         }
     }
 
-    /** The JSON object of a stored row: user columns, then the system columns that are set. */
-    static Map<String, Object> toJson(Row row, TableSchema schema) {
-        Map<String, Object> out = new LinkedHashMap<>();
+    /**
+     * The JSON object of a stored row: user columns in schema order, then values the (older) schema
+     * did not list, then the system columns that are set; NULLs left out.
+     */
+    static void write(Row row, TableSchema schema, JsonGenerator out) throws IOException {
+        out.writeStartObject();
         for (Column c : schema.columns()) {
             if (!isReserved(c.name())) {
-                put(out, c.name(), row.get(c.name()));
+                field(out, c.name(), row.get(c.name()));
             }
         }
         for (Map.Entry<String, Object> e : row.values().entrySet()) {
             // A value the (older) schema did not list: still the user's data.
-            if (!out.containsKey(e.getKey()) && schema.column(e.getKey()) == null && !isReserved(e.getKey())) {
-                put(out, e.getKey(), e.getValue());
+            if (schema.column(e.getKey()) == null && !isReserved(e.getKey())) {
+                field(out, e.getKey(), e.getValue());
             }
         }
         for (Column c : SystemColumns.ALL) {
-            put(out, c.name(), row.get(c.name()));
+            field(out, c.name(), row.get(c.name()));
         }
-        return out;
+        out.writeEndObject();
     }
 
-    private static void put(Map<String, Object> out, String name, Object value) {
+    /** {@link #write} into a new array (through this thread's reused buffer). */
+    static byte[] toJson(Row row, TableSchema schema) {
+        ByteArrayBuilder bytes = BUFFER.get();
+        bytes.reset();
+        try (JsonGenerator out = Json.MAPPER.getFactory().createGenerator(bytes)) {
+            write(row, schema, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialize a row: " + e.getMessage(), e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void field(JsonGenerator out, String name, Object value) throws IOException {
         if (value == null) {
             return;
         }
-        if (value instanceof Instant || value instanceof LocalDate) {
-            out.put(name, value.toString());
-        } else if (value instanceof byte[]) {
-            out.put(name, Base64.getEncoder().encodeToString((byte[]) value));
+        out.writeFieldName(name);
+        if (value instanceof String s) {
+            out.writeString(s);
+        } else if (value instanceof Long l) {
+            out.writeNumber(l);
+        } else if (value instanceof Integer i) {
+            out.writeNumber(i);
+        } else if (value instanceof Double d) {
+            out.writeNumber(d);
+        } else if (value instanceof Boolean b) {
+            out.writeBoolean(b);
+        } else if (value instanceof Instant || value instanceof LocalDate) {
+            out.writeString(value.toString());
+        } else if (value instanceof byte[] bytes) {
+            out.writeString(Base64.getEncoder().encodeToString(bytes));
         } else {
-            out.put(name, value);
+            out.writeObject(value);
         }
     }
 }
