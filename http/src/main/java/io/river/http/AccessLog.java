@@ -1,7 +1,9 @@
 package io.river.http;
 
 import io.javalin.http.Context;
+import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +55,17 @@ final class AccessLog {
 
     /** The same for a request answered below Javalin: one log line and one timer sample. */
     void end(String ip, String method, String path, String route, int status, long nanos, String id) {
-        metrics.recordRequest(method, route, status, nanos);
+        end(timer(method, route, status), ip, method, path, status, nanos, id);
+    }
+
+    /** The request timer for this method, route and status (see {@link ServerMetrics#requestTimer}). */
+    Timer timer(String method, String route, int status) {
+        return metrics.requestTimer(method, route, status);
+    }
+
+    /** The same with the request's {@link #timer} at hand. */
+    void end(Timer timer, String ip, String method, String path, int status, long nanos, String id) {
+        timer.record(nanos, TimeUnit.NANOSECONDS);
         if (LOG.isInfoEnabled()) {
             LOG.info("{} {} {} {} {}us id={}", ip, method, RequestLimits.clip(path), status, nanos / 1000, id);
         }

@@ -1,5 +1,6 @@
 package io.river.http;
 
+import io.micrometer.core.instrument.Timer;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +46,8 @@ final class FastGetHandler extends Handler.Wrapper {
     private final BearerAuth auth;
     private final AccessLog access;
     private final LongAdder answered = new LongAdder();
+    /** The request timer of this route's 200 answers, looked up on the first one. */
+    private volatile Timer ok;
 
     FastGetHandler(KeyValueRoutes kv, RequestLimits limits, BearerAuth auth, AccessLog access) {
         this.kv = kv;
@@ -55,7 +58,9 @@ final class FastGetHandler extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!HttpMethod.GET.is(request.getMethod()) || !PATH.equals(Request.getPathInContext(request))) {
+        // The path as sent: one Jetty would decode or normalise to /get is not Javalin's /get route.
+        if (!HttpMethod.GET.is(request.getMethod())
+                || !PATH.equals(request.getHttpURI().getPath())) {
             return super.handle(request, response, callback);
         }
         HttpFields headers = request.getHeaders();
@@ -67,7 +72,6 @@ final class FastGetHandler extends Handler.Wrapper {
         }
         long start = System.nanoTime();
         String id = AccessLog.requestIdFor(headers.get(AccessLog.HEADER));
-        String path = request.getHttpURI().getPath();
         int status = 200;
         boolean challenge = false;
         HttpField type;
@@ -85,7 +89,7 @@ final class FastGetHandler extends Handler.Wrapper {
             type = v.contentType().equals(KeyValueRoutes.OCTET_STREAM) ? OCTET_STREAM : JSON;
             body = v.body();
         } catch (Exception e) {
-            ErrorHandlers.Answer a = ErrorHandlers.answer(e, id, HttpMethod.GET.asString(), path);
+            ErrorHandlers.Answer a = ErrorHandlers.answer(e, id, HttpMethod.GET.asString(), PATH);
             status = a.status();
             type = JSON;
             body = Json.MAPPER.writeValueAsBytes(a.body());
@@ -98,16 +102,18 @@ final class FastGetHandler extends Handler.Wrapper {
             out.put(CHALLENGE);
         }
         out.put(HttpHeader.CONTENT_LENGTH, body.length);
-        response.write(true, ByteBuffer.wrap(body), callback);
+        // Counted and logged before the answer goes out, so a client that has it sees it in /metrics.
         answered.increment();
-        access.end(
-                Request.getRemoteAddr(request),
-                HttpMethod.GET.asString(),
-                path,
-                PATH,
-                status,
-                System.nanoTime() - start,
-                id);
+        String get = HttpMethod.GET.asString();
+        Timer timer = status == 200 ? ok : null;
+        if (timer == null) {
+            timer = access.timer(get, PATH, status);
+            if (status == 200) {
+                ok = timer;
+            }
+        }
+        access.end(timer, Request.getRemoteAddr(request), get, PATH, status, System.nanoTime() - start, id);
+        response.write(true, ByteBuffer.wrap(body), callback);
         return true;
     }
 
@@ -151,8 +157,12 @@ final class FastGetHandler extends Handler.Wrapper {
         }
 
         private static String decode(String s, int from, int to) {
+            String part = s.substring(from, to);
+            if (part.indexOf('%') < 0 && part.indexOf('+') < 0) {
+                return part; // what URLDecoder gives, without its buffer
+            }
             try {
-                return URLDecoder.decode(s.substring(from, to), StandardCharsets.UTF_8);
+                return URLDecoder.decode(part, StandardCharsets.UTF_8);
             } catch (IllegalArgumentException e) {
                 return null;
             }
