@@ -84,15 +84,20 @@ final class FastGetHandler extends Handler.Wrapper {
             }
             KeyValueRoutes.Value v = kv.lookup(limits.key(params.key), RequestLimits.table(params.table));
             if (v.body().length >= COMPRESSIBLE_BYTES && headers.contains(HttpHeader.ACCEPT_ENCODING)) {
-                return super.handle(request, response, callback);
+                body = null; // Javalin answers, below
+                type = null;
+            } else {
+                type = v.contentType().equals(KeyValueRoutes.OCTET_STREAM) ? OCTET_STREAM : JSON;
+                body = v.body();
             }
-            type = v.contentType().equals(KeyValueRoutes.OCTET_STREAM) ? OCTET_STREAM : JSON;
-            body = v.body();
         } catch (Exception e) {
             ErrorHandlers.Answer a = ErrorHandlers.answer(e, id, HttpMethod.GET.asString(), PATH);
             status = a.status();
             type = JSON;
             body = Json.MAPPER.writeValueAsBytes(a.body());
+        }
+        if (body == null) {
+            return super.handle(request, response, callback);
         }
         response.setStatus(status);
         HttpFields.Mutable out = response.getHeaders();
@@ -104,17 +109,28 @@ final class FastGetHandler extends Handler.Wrapper {
         out.put(HttpHeader.CONTENT_LENGTH, body.length);
         // Counted and logged before the answer goes out, so a client that has it sees it in /metrics.
         answered.increment();
-        String get = HttpMethod.GET.asString();
+        access.end(
+                timer(status),
+                Request.getRemoteAddr(request),
+                HttpMethod.GET.asString(),
+                PATH,
+                status,
+                System.nanoTime() - start,
+                id);
+        response.write(true, ByteBuffer.wrap(body), callback);
+        return true;
+    }
+
+    /** The request timer for an answer with this status (the 200 one kept after its first use). */
+    private Timer timer(int status) {
         Timer timer = status == 200 ? ok : null;
         if (timer == null) {
-            timer = access.timer(get, PATH, status);
+            timer = access.timer(HttpMethod.GET.asString(), PATH, status);
             if (status == 200) {
                 ok = timer;
             }
         }
-        access.end(timer, Request.getRemoteAddr(request), get, PATH, status, System.nanoTime() - start, id);
-        response.write(true, ByteBuffer.wrap(body), callback);
-        return true;
+        return timer;
     }
 
     /** Requests this handler answered itself (not passed to Javalin): a signal for tests and diagnostics. */
