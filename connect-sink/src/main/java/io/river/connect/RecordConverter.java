@@ -111,7 +111,9 @@ final class RecordConverter {
             out.put(SystemColumns.KEY, row.pk());
             out.put(SystemColumns.DELETED, Boolean.TRUE);
         } else {
-            primaryKey(record, key); // an upsert record without a key is a record error here too
+            if (mode == TableMode.UPSERT) {
+                primaryKey(record, key); // an upsert record without a key is a record error here too
+            }
             putValue(record.valueSchema(), record.value(), out);
             out.put(SystemColumns.KEY, key);
             out.put(
