@@ -4,16 +4,17 @@ package io.river.connect;
  * Reads the common shape of a JSON record, a flat object, straight from its String with no parser
  * object, no String per field name and no intermediate number objects, giving exactly the values
  * {@link JsonRowParser} gives. It takes only what it fully understands: field names and strings
- * without escapes or control characters, integers of at most 18 digits, decimals, {@code true},
- * {@code false}, {@code null}, JSON whitespace, and nothing after the object but whitespace. For
- * anything else (an escape, a nested object or array, a longer integer, a field named like a system
- * column, a malformed document) {@link #scan} returns false having put nothing, and the caller parses
- * the record with {@link JsonRowParser}, whose values and errors are then the record's.
+ * without escapes or control characters (up to 2^20 characters), integers of at most 18 digits,
+ * decimals of up to 100 characters, {@code true}, {@code false}, {@code null}, JSON whitespace, and
+ * nothing after the object but whitespace. For anything else (an escape, a nested object or array, a
+ * longer number or string, a field named like a system column, a malformed document) {@link #scan}
+ * returns false having put nothing, and the caller parses the record with {@link JsonRowParser},
+ * whose values and errors (and read constraints) are then the record's.
  *
  * <p>Field names resolve to column names through a per-instance cache looked up by the name's
  * characters; short string values (repeated values of a low-cardinality field) come from a second
  * cache, so equal values share one String. Integers are INT64 ({@code Long}); a decimal without an
- * exponent and with at most 15 significant digits is computed exactly as {@code Double.parseDouble}
+ * exponent and with at most 15 digits is computed exactly as {@code Double.parseDouble}
  * rounds it (an integer below 2^53 divided by an exact power of ten, one correctly rounded
  * operation), any other through {@code Double.parseDouble}. Not thread-safe: one per task.
  */
@@ -24,6 +25,10 @@ final class FlatJsonScanner {
     private static final int MAX_CACHED_VALUE = 24;
     private static final int MAX_LONG_DIGITS = 18;
     private static final int MAX_EXACT_DIGITS = 15;
+    /** Longer numbers and strings are left to Jackson, whose read constraints decide on them. */
+    private static final int MAX_NUMBER_CHARS = 100;
+
+    private static final int MAX_STRING_CHARS = 1 << 20;
     private static final double[] POWERS_OF_TEN = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19,
         1e20, 1e21, 1e22
@@ -118,7 +123,8 @@ final class FlatJsonScanner {
 
     /** The end (exclusive) of the plain string whose opening quote is at {@link #pos}, or -1. */
     private int stringEnd() {
-        for (int i = pos + 1; i < end; i++) {
+        int limit = Math.min(end, pos + 1 + MAX_STRING_CHARS);
+        for (int i = pos + 1; i < limit; i++) {
             char c = text.charAt(i);
             if (c == '"') {
                 return i;
@@ -276,6 +282,9 @@ final class FlatJsonScanner {
             if (i == expStart) {
                 return false;
             }
+        }
+        if (i - start > MAX_NUMBER_CHARS) {
+            return false;
         }
         pos = i;
         if (!exponent && intDigits + fractionDigits <= MAX_EXACT_DIGITS) {

@@ -109,6 +109,8 @@ class FlatJsonScannerTest {
                 "{a:1}")) {
             assertFalse(agree(json), json);
         }
+        assertFalse(agree("{\"a\":0." + "1".repeat(200) + "}"), "a long number: Jackson's constraints decide");
+        assertFalse(agree("{\"a\":\"" + "x".repeat((1 << 20) + 1) + "\"}"), "a long string: Jackson decides");
     }
 
     @Test
