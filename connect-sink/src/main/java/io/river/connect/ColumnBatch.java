@@ -62,6 +62,8 @@ final class ColumnBatch implements RowTarget {
     private final List<Col> cols = new ArrayList<>();
     /** The columns the current row set, in the order it first set them. */
     private final List<Col> touched = new ArrayList<>();
+    /** The columns the current (or else the previous) row set, by the position it set them in. */
+    private Col[] shape = new Col[16];
 
     private TableSchema schema;
     private int capacity = FIRST_CAPACITY;
@@ -85,7 +87,7 @@ final class ColumnBatch implements RowTarget {
     /** A value of the row being built (row {@link #size()}); the last value set for a column wins. */
     @Override
     public void put(String column, Object value) {
-        Col c = byName.get(column);
+        Col c = lookup(column);
         if (c == null) {
             c = new Col(column, capacity);
             byName.put(column, c);
@@ -94,8 +96,26 @@ final class ColumnBatch implements RowTarget {
         if (c.lastRow != rows) {
             c.lastRow = rows;
             touched.add(c);
+            if (touched.size() > shape.length) {
+                shape = Arrays.copyOf(shape, shape.length * 2);
+            }
+            shape[touched.size() - 1] = c;
         }
         c.values[rows] = value;
+    }
+
+    /**
+     * The column of this name, or null. Rows usually set the same columns in the same order, so the
+     * column the previous row set at this position is tried first (by reference, then by content),
+     * before the hash lookup.
+     */
+    private Col lookup(String column) {
+        int at = touched.size();
+        Col guess = at < shape.length ? shape[at] : null;
+        if (guess != null && (guess.name == column || guess.name.equals(column))) {
+            return guess;
+        }
+        return byName.get(column);
     }
 
     /**

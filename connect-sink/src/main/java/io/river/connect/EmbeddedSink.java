@@ -124,21 +124,24 @@ final class EmbeddedSink implements SinkBackend {
         Instant ingestedAt = Instant.now();
         Map<String, TableRows> tables = new LinkedHashMap<>();
         Map<TopicPartition, Long> positions = new HashMap<>();
+        PartitionRun run = new PartitionRun(positions);
+        TableRows last = null;
+        String lastTopic = null;
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
-            long offset = record.originalKafkaOffset();
-            Long known = nextOffsets.get(tp);
-            if (known != null && offset < known) {
+            if (!run.admits(record)) {
                 continue; // already in River: redelivered after a rebalance or a rewind
             }
-            positions.merge(tp, offset + 1, Math::max);
             try {
-                tables.computeIfAbsent(router.table(record.topic()), this::tableRows)
-                        .add(record, ingestedAt);
+                if (last == null || !record.topic().equals(lastTopic)) {
+                    lastTopic = record.topic();
+                    last = tables.computeIfAbsent(router.table(lastTopic), this::tableRows);
+                }
+                last.add(record, ingestedAt);
             } catch (RecordException | SchemaException e) {
                 errant.report(record, e);
             }
         }
+        run.end();
         if (positions.isEmpty()) {
             return; // every record was a redelivery
         }
@@ -283,6 +286,52 @@ final class EmbeddedSink implements SinkBackend {
         Table t = openTable(table);
         String key = t.constraints().keyColumn();
         return new TableRows(t.name(), t.schema(), key == null ? "" : key);
+    }
+
+    /**
+     * Tracks a put's records partition by partition: records of one partition come in runs (a poll is
+     * partition by partition), so the partition, its known next offset and its highest offset are
+     * looked up and merged once per run, not once per record.
+     */
+    private final class PartitionRun {
+        private final Map<TopicPartition, Long> positions;
+        private String topic;
+        private int partition = -1;
+        private TopicPartition tp;
+        private long known = -1;
+        private long next = -1;
+
+        PartitionRun(Map<TopicPartition, Long> positions) {
+            this.positions = positions;
+        }
+
+        /** Notes the record's position; false when River already holds its offset. */
+        boolean admits(SinkRecord record) {
+            String t = record.originalTopic();
+            int p = record.originalKafkaPartition();
+            if (tp == null || p != partition || !t.equals(topic)) {
+                end();
+                topic = t;
+                partition = p;
+                tp = new TopicPartition(t, p);
+                Long k = nextOffsets.get(tp);
+                known = k == null ? -1 : k;
+            }
+            long offset = record.originalKafkaOffset();
+            if (offset < known) {
+                return false;
+            }
+            next = Math.max(next, offset + 1);
+            return true;
+        }
+
+        /** Merges the current run's next offset into the positions. */
+        void end() {
+            if (tp != null && next >= 0) {
+                positions.merge(tp, next, Math::max);
+            }
+            next = -1;
+        }
     }
 
     /**

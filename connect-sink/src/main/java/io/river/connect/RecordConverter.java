@@ -21,13 +21,14 @@ import org.apache.kafka.connect.sink.SinkRecord;
 /**
  * Turns one {@link SinkRecord} into one River {@link Row}: its value into columns, plus the system
  * columns {@code _key}, {@code _topic}, {@code _partition}, {@code _offset}, {@code _timestamp}
- * and {@code _ingested_at}. Not thread-safe in spirit (one per task), though it holds no mutable
- * state.
+ * and {@code _ingested_at}. Not thread-safe: one per task (its JSON scanner keeps caches and
+ * scratch arrays).
  *
  * <p>Values: a {@link Struct} with its schema ({@link ConnectValues}); a {@link Map} with or
- * without a schema, one column per entry; a String or byte[] holding a JSON object, parsed by
- * {@link JsonRowParser}; a String or byte[] holding anything else, and any other top-level
- * value, stored whole in {@code _value}.
+ * without a schema, one column per entry; a String holding a JSON object, read by
+ * {@link FlatJsonScanner} (or parsed by {@link JsonRowParser} when the scanner leaves it), a byte[]
+ * holding a JSON object, parsed by {@link JsonRowParser}; a String or byte[] holding anything else,
+ * and any other top-level value, stored whole in {@code _value}.
  *
  * <p>Keys: {@code _key} is the record key as text: a string as is, bytes as UTF-8 when they are
  * valid UTF-8 (else {@code base64:} and the base64 text), numbers and booleans in decimal, a
@@ -44,6 +45,7 @@ final class RecordConverter {
     private final TableMode mode;
     private final NullValueBehavior onNull;
     private final TableRouter router;
+    private final FlatJsonScanner scanner = new FlatJsonScanner();
 
     RecordConverter(TableMode mode, NullValueBehavior onNull, TableRouter router) {
         this.mode = mode;
@@ -109,7 +111,9 @@ final class RecordConverter {
             out.put(SystemColumns.KEY, row.pk());
             out.put(SystemColumns.DELETED, Boolean.TRUE);
         } else {
-            primaryKey(record, key); // an upsert record without a key is a record error here too
+            if (mode == TableMode.UPSERT) {
+                primaryKey(record, key); // an upsert record without a key is a record error here too
+            }
             putValue(record.valueSchema(), record.value(), out);
             out.put(SystemColumns.KEY, key);
             out.put(
@@ -146,7 +150,7 @@ final class RecordConverter {
         return router.isTopicExclusive(record.topic()) ? appendKey : record.originalTopic() + "/" + appendKey;
     }
 
-    private static void putValue(Schema schema, Object value, RowTarget out) throws RecordException {
+    private void putValue(Schema schema, Object value, RowTarget out) throws RecordException {
         if (value instanceof Struct) {
             Struct struct = (Struct) value;
             for (Field field : struct.schema().fields()) {
@@ -163,7 +167,9 @@ final class RecordConverter {
         } else if (value instanceof String) {
             String text = (String) value;
             if (JsonRowParser.isObject(text)) {
-                JsonRowParser.parse(text, out);
+                if (!scanner.scan(text, out)) {
+                    JsonRowParser.parse(text, out);
+                }
             } else {
                 out.put(SystemColumns.VALUE, text);
             }

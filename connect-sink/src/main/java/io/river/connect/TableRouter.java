@@ -23,10 +23,13 @@ final class TableRouter {
     private final String format;
     private final Map<String, String> explicit;
     private final Map<String, String> cache = new HashMap<>();
+    /** The format names each table after its topic. */
+    private final boolean formatNamesTopic;
 
     TableRouter(RiverConfig config) {
         this.format = config.get(RiverConfigKeys.TABLE_NAME_FORMAT);
         this.explicit = parseMap(config.get(RiverConfigKeys.TOPIC_TABLE_MAP));
+        this.formatNamesTopic = format.contains(TOPIC_PLACEHOLDER);
     }
 
     /** The table of a topic; the name is always valid. */
@@ -40,7 +43,7 @@ final class TableRouter {
 
     /** True when the table of this topic is named after the topic alone, so it holds no other topic. */
     boolean isTopicExclusive(String topic) {
-        return !explicit.containsKey(topic) && format.contains(TOPIC_PLACEHOLDER);
+        return formatNamesTopic && (explicit.isEmpty() || !explicit.containsKey(topic));
     }
 
     /** Parses {@code topicA:tableX,topicB:tableY} (already checked by the key's validator). */

@@ -1,6 +1,8 @@
 package io.river.http.ingest;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.SchemaException;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Reads {@code text/csv} ({@link CsvRecords}): the first record is the header of column names, every other record
@@ -27,10 +30,37 @@ public final class CsvReader implements IngestReader {
 
     @Override
     public List<Map<String, Object>> read(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        read(body, schema, maxRows, (header, types, record, row) -> {
+            Map<String, Object> values = new LinkedHashMap<>();
+            cells(header, types, record, row, values::put);
+            rows.add(values);
+        });
+        return rows;
+    }
+
+    /** The records straight into columns: no map per record. */
+    @Override
+    public TableColumns readColumns(InputStream body, TableSchema schema, long maxRows) throws IOException {
+        TableColumns.Builder out = new TableColumns.Builder("", schema);
+        read(body, schema, maxRows, (header, types, record, row) -> {
+            cells(header, types, record, row, out::put);
+            out.endRow(null, false);
+        });
+        return out.build();
+    }
+
+    /** What becomes of each data record, in order, once the column types are known. */
+    @FunctionalInterface
+    private interface RecordSink {
+        void accept(String[] header, ColumnType[] types, Record record, int row);
+    }
+
+    private static void read(InputStream body, TableSchema schema, long maxRows, RecordSink sink) throws IOException {
         CsvRecords records = new CsvRecords(new InputStreamReader(body, StandardCharsets.UTF_8));
         String[] header = records.next();
         if (header == null) {
-            return new ArrayList<>();
+            return;
         }
         checkHeader(header, records.line());
         List<Record> data = new ArrayList<>();
@@ -42,7 +72,10 @@ public final class CsvReader implements IngestReader {
             checkWidth(fields, header, data.size() + 1, records.line());
             data.add(new Record(records.line(), fields));
         }
-        return rows(header, types(header, data, schema), data);
+        ColumnType[] types = types(header, data, schema);
+        for (int r = 0; r < data.size(); r++) {
+            sink.accept(header, types, data.get(r), r + 1);
+        }
     }
 
     private static void checkHeader(String[] header, long line) {
@@ -101,27 +134,19 @@ public final class CsvReader implements IngestReader {
         return numbers ? ColumnType.FLOAT64 : booleans ? ColumnType.BOOLEAN : ColumnType.STRING;
     }
 
-    private static List<Map<String, Object>> rows(String[] header, ColumnType[] types, List<Record> data) {
-        List<Map<String, Object>> rows = new ArrayList<>(data.size());
-        for (int r = 0; r < data.size(); r++) {
-            rows.add(row(header, types, data.get(r), r + 1));
-        }
-        return rows;
-    }
-
-    private static Map<String, Object> row(String[] header, ColumnType[] types, Record record, int row) {
-        Map<String, Object> values = new LinkedHashMap<>();
+    /** The record's non-empty cells, each parsed as its column's type, to {@code out}. */
+    private static void cells(
+            String[] header, ColumnType[] types, Record record, int row, BiConsumer<String, Object> out) {
         String[] fields = record.fields();
         for (int c = 0; c < fields.length; c++) {
             if (fields[c] == null) {
                 continue;
             }
             try {
-                values.put(header[c], Coercion.fromText(fields[c], types[c]));
-            } catch (BadValueException e) {
+                out.accept(header[c], Coercion.fromText(fields[c], types[c]));
+            } catch (BadValueException | SchemaException e) {
                 throw IngestRowException.atLine(row, record.line(), header[c], e.getMessage());
             }
         }
-        return values;
     }
 }

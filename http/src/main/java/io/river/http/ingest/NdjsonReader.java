@@ -10,22 +10,21 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * Reads {@code application/x-ndjson}: one JSON object per line (LF or CRLF), blank lines skipped, an optional
- * UTF-8 byte order mark ignored. A line that is not exactly one JSON object, or that repeats a field, is an
- * {@link IngestRowException} naming the line. Values of a column the schema lacks keep JSON's type: string STRING,
+ * Reads {@code application/x-ndjson}: one JSON object per line (LF, CRLF or CR), blank lines skipped, an optional
+ * UTF-8 byte order mark ignored; one parser reads the whole body (malformed UTF-8 is a syntax error of its row). A
+ * line that is not exactly one JSON object, or that repeats a field, is an {@link IngestRowException} naming the
+ * line. Values of a column the schema lacks keep JSON's type: string STRING,
  * integer INT64 (beyond 64 bits FLOAT64), other number FLOAT64, boolean BOOLEAN, object or array its JSON text
  * (STRING); null and "" are absent. Values of an existing column go through {@link Coercion}, base64 text filling
  * BYTES. Stateless and thread-safe.
@@ -33,8 +32,8 @@ import java.util.function.BiConsumer;
 public final class NdjsonReader implements IngestReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
             .build();
-    private static final int BUFFER_CHARS = 64 * 1024;
     private static final int MAX_PARSER_MESSAGE = 200;
 
     @Override
@@ -56,52 +55,97 @@ public final class NdjsonReader implements IngestReader {
         return out.build();
     }
 
-    /** Reads every line: each value of a row goes to {@code put}, then {@code endRow} runs. */
+    /**
+     * Reads every line with one parser over the whole body: each value of a row goes to {@code put}, then
+     * {@code endRow} runs. A row is a root-level object that starts and ends on one line, with no other value
+     * after it on that line; a syntax error is named by the line its row starts on.
+     */
     private static void read(
             InputStream body, TableSchema schema, long maxRows, BiConsumer<String, Object> put, Runnable endRow)
             throws IOException {
-        BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8), BUFFER_CHARS);
-        long lineNumber = 0;
+        Fields fields = new Fields(schema);
         int count = 0;
-        String line;
-        while ((line = lines.readLine()) != null) {
-            lineNumber++;
-            if (lineNumber == 1 && line.startsWith("\uFEFF")) {
-                line = line.substring(1);
+        long rowLine = 0;
+        long lastLine = 0;
+        try (JsonParser parser = JSON.createParser(body)) {
+            JsonToken first;
+            while ((first = nextRoot(parser, count, lastLine)) != null) {
+                long line = parser.currentTokenLocation().getLineNr();
+                if (line == lastLine) {
+                    throw IngestRowException.atLine(count, line, null, "more than one JSON value on the line");
+                }
+                if (count >= maxRows) {
+                    throw new TooManyRowsException(maxRows);
+                }
+                count++;
+                if (first != JsonToken.START_OBJECT) {
+                    throw IngestRowException.atLine(count, line, null, "not a JSON object but " + kind(first));
+                }
+                rowLine = line;
+                row(parser, count, line, fields, put);
+                lastLine = parser.currentTokenLocation().getLineNr();
+                if (lastLine != line) {
+                    throw IngestRowException.atLine(
+                            count, line, null, "not valid JSON: the object does not end on its line");
+                }
+                endRow.run();
             }
-            if (line.isBlank()) {
-                continue;
-            }
-            if (count >= maxRows) {
-                throw new TooManyRowsException(maxRows);
-            }
-            count++;
-            row(line, count, lineNumber, schema, put);
-            endRow.run();
+        } catch (JsonProcessingException e) {
+            long line = rowLine > lastLine
+                    ? rowLine
+                    : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int row = rowLine > lastLine ? count : count + 1;
+            throw IngestRowException.atLine(row, line, null, "not valid JSON: " + parserMessage(e));
         }
     }
 
-    private static void row(
-            String line, int row, long lineNumber, TableSchema schema, BiConsumer<String, Object> values) {
-        try (JsonParser parser = JSON.createParser(line)) {
-            JsonToken first = parser.nextToken();
-            if (first != JsonToken.START_OBJECT) {
-                throw IngestRowException.atLine(row, lineNumber, null, "not a JSON object but " + kind(first));
-            }
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                parser.nextToken();
-                put(values, name, value(parser), schema, row, lineNumber);
-            }
-            if (parser.nextToken() != null) {
-                throw IngestRowException.atLine(row, lineNumber, null, "more than one JSON value on the line");
-            }
+    /** The next root-level token; a syntax error between rows is named by its own line. */
+    private static JsonToken nextRoot(JsonParser parser, int count, long lastLine) throws IOException {
+        try {
+            return parser.nextToken();
         } catch (JsonProcessingException e) {
-            throw IngestRowException.atLine(row, lineNumber, null, "not valid JSON: " + parserMessage(e));
-        } catch (IOException e) {
-            throw new IllegalStateException("reading JSON from a string", e);
+            long line = e.getLocation() == null ? lastLine + 1 : e.getLocation().getLineNr();
+            throw IngestRowException.atLine(
+                    line == lastLine ? count : count + 1, line, null, "not valid JSON: " + parserMessage(e));
         }
     }
+
+    /** Reads the fields of the object whose start the parser is at, up to its end. */
+    private static void row(JsonParser parser, int row, long line, Fields fields, BiConsumer<String, Object> values)
+            throws IOException {
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            parser.nextToken();
+            put(values, fields.of(name, row, line), value(parser), row, line);
+        }
+    }
+
+    /**
+     * What a body field name means: its refusal, if any, and the type its values take. Field names come
+     * canonicalized from the parser, so the few names of a body are resolved once each.
+     */
+    private static final class Fields {
+        private final TableSchema schema;
+        private final Map<String, Field> byName = new HashMap<>();
+
+        Fields(TableSchema schema) {
+            this.schema = schema;
+        }
+
+        Field of(String name, int row, long line) {
+            Field field = byName.get(name);
+            if (field == null) {
+                field = new Field(name, IngestColumns.refusal(name), IngestColumns.target(schema, name));
+                byName.put(name, field);
+            }
+            if (field.refusal() != null) {
+                throw IngestRowException.atLine(row, line, name, field.refusal());
+            }
+            return field;
+        }
+    }
+
+    private record Field(String name, String refusal, ColumnType target) {}
 
     /** The value at the parser's current token: its natural Java type, or null for JSON null. */
     private static Object value(JsonParser parser) throws IOException {
@@ -126,25 +170,15 @@ public final class NdjsonReader implements IngestReader {
         }
     }
 
-    private static void put(
-            BiConsumer<String, Object> values,
-            String name,
-            Object value,
-            TableSchema schema,
-            int row,
-            long lineNumber) {
-        String refusal = IngestColumns.refusal(name);
-        if (refusal != null) {
-            throw IngestRowException.atLine(row, lineNumber, name, refusal);
-        }
+    private static void put(BiConsumer<String, Object> values, Field field, Object value, int row, long line) {
         if (value == null || "".equals(value)) {
             return;
         }
-        ColumnType target = IngestColumns.target(schema, name);
+        ColumnType target = field.target();
         try {
-            values.accept(name, target == null ? natural(value) : Coercion.fromValue(value, target, true));
+            values.accept(field.name(), target == null ? natural(value) : Coercion.fromValue(value, target, true));
         } catch (BadValueException | SchemaException e) {
-            throw IngestRowException.atLine(row, lineNumber, name, e.getMessage());
+            throw IngestRowException.atLine(row, line, field.name(), e.getMessage());
         }
     }
 

@@ -256,4 +256,26 @@ class CsvReaderTest {
         assertEquals(2, e.limit());
         assertEquals(2, reader.read(text("a\n1\n2\n"), NEW_TABLE, 2).size());
     }
+
+    @Test
+    void columnsHoldTheSameRowsAsTheMapsAndABadCellNamesItsLine() throws Exception {
+        String body =
+                "n,amount,at,ok,s,z,new_i\n1,2.5,2026-01-02T03:04:05Z,true,\"a,b\",,7\n,,,false,,x,\n3,4,,,t,,9\n";
+        List<Map<String, Object>> maps = reader.read(text(body), existing(), 10);
+        io.river.engine.model.TableColumns columns = reader.readColumns(text(body), existing(), 10);
+        assertEquals(3, columns.rows());
+        for (int r = 0; r < maps.size(); r++) {
+            Map<String, Object> actual = new java.util.HashMap<>();
+            for (io.river.engine.model.TableColumns.Values v : columns.columns()) {
+                Object value = io.river.engine.model.TableColumns.value(v, r);
+                if (value != null) {
+                    actual.put(v.name(), value);
+                }
+            }
+            assertEquals(new java.util.HashMap<>(maps.get(r)), actual, "row " + r); // no bytes: plain equals
+        }
+        IngestRowException e = assertThrows(
+                IngestRowException.class, () -> reader.readColumns(text("n,amount\n1,2\n\n3,abc\n"), existing(), 10));
+        assertEquals("line 4 (row 2), column 'amount': 'abc' is not a number (column is FLOAT64)", e.getMessage());
+    }
 }

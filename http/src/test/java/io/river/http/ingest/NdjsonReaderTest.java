@@ -117,6 +117,41 @@ class NdjsonReaderTest {
     }
 
     @Test
+    void oneParserOverTheBodyKeepsLinesApart() throws Exception {
+        assertEquals(
+                List.of(row("a", 1L), row("a", 2L), row("a", 3L)),
+                read("{\"a\":1}\r{\"a\":2}\r\n\n{\"a\":3}", NEW_TABLE));
+        IngestRowException spanning = refused("{\"a\":1}\r{\"b\":\n2}\n", NEW_TABLE);
+        assertEquals(2, spanning.line());
+        assertEquals(2, spanning.row());
+        assertTrue(spanning.getMessage().startsWith("line 2 (row 2): not valid JSON: "), spanning.getMessage());
+        IngestRowException between = refused("{\"a\":1}\n\n}\n{\"a\":2}", NEW_TABLE);
+        assertEquals(3, between.line());
+        assertEquals(2, between.row());
+        IngestRowException badUtf8 = assertThrows(
+                IngestRowException.class,
+                () -> reader.read(
+                        new java.io.ByteArrayInputStream(
+                                new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, '"', '}'}),
+                        NEW_TABLE,
+                        10));
+        assertEquals(1, badUtf8.line());
+    }
+
+    @Test
+    void bodyIsLeftOpen() throws Exception {
+        boolean[] closed = {false};
+        java.io.InputStream body = new java.io.FilterInputStream(text("{\"a\":1}\n")) {
+            @Override
+            public void close() {
+                closed[0] = true;
+            }
+        };
+        assertEquals(1, reader.readColumns(body, NEW_TABLE, 10).rows());
+        assertTrue(!closed[0], "the reader closed the body");
+    }
+
+    @Test
     void repeatedFieldIsRefused() {
         IngestRowException e = refused("{\"a\":1,\"a\":2}", NEW_TABLE);
         assertTrue(e.getMessage().startsWith("line 1 (row 1): not valid JSON: Duplicate"), e.getMessage());
