@@ -1,16 +1,16 @@
 package io.river.engine.memtable;
 
+import io.river.engine.model.GatheredRows;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Predicate;
@@ -212,7 +212,7 @@ public final class Memtable implements AutoCloseable {
 
     /**
      * Feeds {@code sink} every non-NULL value of STRING column {@code column} this memtable holds,
-     * superseded versions included (a superset of what {@link #frozenRows} yields), straight from
+     * superseded versions included (a superset of what {@link #frozenColumns} yields), straight from
      * the chunk vectors, until {@code sink} returns false; only for a frozen memtable.
      */
     public void forEachString(String column, Predicate<String> sink) {
@@ -234,7 +234,7 @@ public final class Memtable implements AutoCloseable {
 
     /**
      * Feeds {@code sink} each chunk's vector of column {@code column} with the number of rows it
-     * holds, superseded versions included (a superset of what {@link #frozenRows} yields), for
+     * holds, superseded versions included (a superset of what {@link #frozenColumns} yields), for
      * reading only; only for a frozen memtable.
      */
     public void forEachVector(String column, ObjIntConsumer<FieldVector> sink) {
@@ -249,27 +249,30 @@ public final class Memtable implements AutoCloseable {
         }
     }
 
-    /** Iterates {@link #sortedRows} lazily; only for a frozen memtable. */
-    public Iterator<Row> frozenRows(TableSchema target) {
+    /**
+     * The newest version of every key, tombstones included, in ascending key order, as positions in
+     * the chunks' vectors (one {@link GatheredRows.Source} per chunk, in chunk order): what a flush
+     * writes a segment from. Only for a frozen memtable; the vectors stay valid while the caller holds
+     * a reference ({@link #retain}).
+     */
+    public GatheredRows frozenColumns() {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
-        Iterator<Map.Entry<String, Long>> it = sortedEntries().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Row next() {
-                if (!it.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                long ref = it.next().getValue();
-                return chunks.get((int) (ref >>> 32)).read((int) ref, target);
-            }
-        };
+        String[] keys = index.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        int[] source = new int[keys.length];
+        int[] row = new int[keys.length];
+        for (int p = 0; p < keys.length; p++) {
+            long ref = index.get(keys[p]);
+            source[p] = (int) (ref >>> 32);
+            row[p] = (int) ref;
+        }
+        List<GatheredRows.Source> sources = new ArrayList<>(chunks.size());
+        for (MemtableChunk chunk : chunks) {
+            sources.add(new GatheredRows.Source(chunk.schema(), chunk.deletedVector(), chunk.columns()));
+        }
+        return new GatheredRows(sources, keys, source, row);
     }
 
     private List<Map.Entry<String, Long>> sortedEntries() {
