@@ -259,6 +259,25 @@ public final class Memtable implements AutoCloseable {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
+        return gather();
+    }
+
+    /**
+     * The newest version of every key, tombstones included, in ascending key order, copied out of
+     * the chunks column by column and widened to {@code target}: what a checkpoint saves. Copies under
+     * the read lock, so it is a consistent cut.
+     */
+    public TableColumns sortedColumns(TableSchema target) {
+        lock.readLock().lock();
+        try {
+            return GatheredColumns.copy(table, gather(), target);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The newest version of every key in key order, as positions in the chunks; the caller holds the lock. */
+    private GatheredRows gather() {
         String[] keys = index.keySet().toArray(new String[0]);
         Arrays.sort(keys);
         int[] source = new int[keys.length];
