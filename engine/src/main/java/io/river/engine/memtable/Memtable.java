@@ -8,7 +8,7 @@ import io.river.engine.model.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -38,9 +38,11 @@ public final class Memtable implements AutoCloseable {
     /**
      * pk → (chunk index << 32 | row index) of the newest version. A hash index: puts and point reads
      * are O(1); the key order that flushes and checkpoints need is made once, by sorting, when
-     * they ask for it. A plain map: every access holds {@code lock} (or the memtable is frozen).
+     * they ask for it. Iterates in the order keys first arrived, so keys written in key order (a bulk
+     * load) are sorted in one linear pass. A plain map: every access holds {@code lock} (or the
+     * memtable is frozen).
      */
-    private final HashMap<String, Long> index = new HashMap<>(1 << 12);
+    private final LinkedHashMap<String, Long> index = new LinkedHashMap<>(1 << 12);
 
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
