@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Checkpoints of an engine, in steps: (1) under the write lock, snapshot every non-empty memtable of
- * every table, oldest first per table, as sorted rows with the table's schema, at the WAL's last
- * LSN (nothing to do when the previous checkpoint is at that LSN); (2) fsync the WAL, so the
+ * every table, oldest first per table, as its newest rows in key order in columns, with the table's
+ * schema, at the WAL's last LSN (nothing to do when the previous checkpoint is at that LSN); (2)
+ * fsync the WAL, so the
  * durable positions cover the snapshot; (3) write the checkpoint file (temp, fsync, rename); (4)
  * point the manifest at it with the durable positions; (5) delete the previous file and the WAL
  * files no longer needed. One checkpoint at a time.
@@ -76,7 +77,7 @@ final class Checkpoints {
                 for (Memtable m : memtables) {
                     if (!m.isEmpty()) {
                         sections.add(new CheckpointSection(
-                                t.name(), schema, m.firstLsn(), m.lastLsn(), m.sortedRows(schema)));
+                                t.name(), schema, m.firstLsn(), m.lastLsn(), m.sortedColumns(schema)));
                     }
                 }
             } finally {

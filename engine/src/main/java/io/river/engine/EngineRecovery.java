@@ -150,7 +150,7 @@ final class EngineRecovery {
                 continue;
             }
             TableSchema schema = sec.schema().version() >= t.schema().version() ? sec.schema() : t.schema();
-            apply(t, TableColumns.of(t.name(), sec.rows()), schema, sec.lastLsn());
+            apply(t, sec.rows(), schema, sec.lastLsn());
         }
         return ckpt.lsn();
     }

@@ -16,7 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Flushes a table's oldest frozen memtable: (1) writes its rows to a new segment, with
+ * Flushes a table's oldest frozen memtable: (1) writes its rows to a new segment column by column
+ * from the chunks' vectors in key order ({@link Memtable#frozenColumns}), with
  * dictionaries for the string columns that pay, (2) fsyncs the WAL so the durable positions cover
  * every entry in the memtable, (3) makes the segment the newest L0 file and drops the memtable in
  * one level edit that also records the table's schema and the positions, (4) deletes WAL files no
@@ -90,6 +91,6 @@ final class Flusher {
             }
         }
         return state.segments()
-                .write(table, schema, m.frozenRows(schema), dictionaries.build(), encodings, 0, m.lastLsn());
+                .write(table, schema, m.frozenColumns(), dictionaries.build(), encodings, 0, m.lastLsn());
     }
 }

@@ -5,6 +5,7 @@ import io.river.engine.cache.BlockCache;
 import io.river.engine.io.DataDir;
 import io.river.engine.lsm.SegmentHandle;
 import io.river.engine.manifest.FileEntry;
+import io.river.engine.model.GatheredRows;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.StringDictionary;
@@ -53,18 +54,44 @@ final class SegmentFiles {
             int level,
             long maxLsn)
             throws IOException {
+        return write(
+                table,
+                level,
+                maxLsn,
+                (path, options) -> SegmentWriter.write(
+                        path, schema, rows, dictionaries, encodings.build(schema), options, allocator));
+    }
+
+    /** Writes gathered rows (a frozen memtable's) into a new segment file of the table and opens it. */
+    SegmentHandle write(
+            String table,
+            TableSchema schema,
+            GatheredRows rows,
+            Map<String, StringDictionary> dictionaries,
+            EncodingCollector encodings,
+            int level,
+            long maxLsn)
+            throws IOException {
+        return write(
+                table,
+                level,
+                maxLsn,
+                (path, options) -> SegmentWriter.write(
+                        path, schema, rows, dictionaries, encodings.build(schema), options, allocator));
+    }
+
+    /** How one file is written, given its path and the options of its level. */
+    @FunctionalInterface
+    private interface FileWrite {
+        SegmentMeta write(Path path, SegmentWriter.Options options) throws IOException;
+    }
+
+    private SegmentHandle write(String table, int level, long maxLsn, FileWrite write) throws IOException {
         long id = versions.allocateFileId();
         String fileName = DataDir.segmentFileName(id);
         Path path = dataDir.segment(table, fileName);
         Files.createDirectories(path.getParent());
-        SegmentMeta meta = SegmentWriter.write(
-                path,
-                schema,
-                rows,
-                dictionaries,
-                encodings.build(schema),
-                options().forLevel(level),
-                allocator);
+        SegmentMeta meta = write.write(path, options().forLevel(level));
         return open(table, toFileEntry(meta, fileName, id, level, maxLsn));
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.river.engine.model.Column;
 import io.river.engine.model.Mutation;
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.WriteBatch;
 import io.river.engine.wal.WriteBatchCodec;
@@ -22,11 +23,12 @@ import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
- * Byte layout of a checkpoint file ({@code checkpoint-<lsn>.ckpt}), version 1. Big-endian.
+ * Byte layout of a checkpoint file ({@code checkpoint-<lsn>.ckpt}), version 2 (version 1 is read
+ * too). Big-endian.
  *
  * <pre>
  * +--------+---------+----------+--------------+   file header
- * | "RCKP" | ver (1) | lsn (8)  | sections (4) |
+ * | "RCKP" | ver (1) | lsn (8)  | sections (4) |   ver: 2 (1 in older files)
  * +--------+---------+----------+--------------+
  * then per section:
  * +------------+-----------+-----------------------------------------------------------+
@@ -37,13 +39,21 @@ import java.util.zip.CRC32C;
  * and a trailer: "RCKE" (4) | crc32c of the header (4)
  * </pre>
  *
+ * Version 2 writes a section's rows as one table's columns (a batch of {@link
+ * WriteBatchCodec#COLUMNS_VERSION} without mutations), version 1 wrote them as one mutation per row;
+ * both read back as {@link TableColumns}. The file version changed with it so that a River that only
+ * knows version 1 refuses the file rather than reading its sections as empty.
+ *
  * The CRC of a section covers its payload. A file that lacks the trailer or fails a CRC is
  * refused whole ({@link IOException} naming the file): a checkpoint is written to a temp file and
  * renamed only when complete, so a damaged one means the disk lied, and half a checkpoint would
  * silently drop rows. Stateless.
  */
 public final class CheckpointFormat {
-    public static final byte VERSION = 1;
+    public static final byte VERSION = 2;
+    /** The first version, whose sections hold rows as mutations: still read. */
+    static final byte ROWS_VERSION = 1;
+
     private static final byte[] MAGIC = "RCKP".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TRAILER = "RCKE".getBytes(StandardCharsets.US_ASCII);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,11 +80,7 @@ public final class CheckpointFormat {
             b.write(schema);
             b.writeLong(s.firstLsn());
             b.writeLong(s.lastLsn());
-            List<Mutation> muts = new ArrayList<>(s.rows().size());
-            for (Row r : s.rows()) {
-                muts.add(new Mutation(s.table(), r));
-            }
-            b.write(WriteBatchCodec.encode(new WriteBatch(muts, Map.of())));
+            b.write(WriteBatchCodec.encode(WriteBatch.of(s.rows())));
             byte[] payload = body.toByteArray();
             out.writeInt(payload.length);
             out.writeInt(crc(payload));
@@ -94,7 +100,7 @@ public final class CheckpointFormat {
                 throw new IOException("checkpoint " + name + " has no RCKP header");
             }
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != ROWS_VERSION) {
                 throw new IOException("checkpoint " + name + " has unknown format version " + version);
             }
             long lsn = in.readLong();
@@ -119,7 +125,7 @@ public final class CheckpointFormat {
                 if (payload.length != len || crc(payload) != crc) {
                     throw new IOException("checkpoint " + name + " section " + i + " fails its CRC");
                 }
-                sections.add(decodeSection(payload));
+                sections.add(decodeSection(payload, name));
             }
             byte[] trailer = in.readNBytes(4);
             if (!java.util.Arrays.equals(trailer, TRAILER) || in.readInt() != crc(header.toByteArray())) {
@@ -131,7 +137,7 @@ public final class CheckpointFormat {
         }
     }
 
-    private static CheckpointSection decodeSection(byte[] payload) throws IOException {
+    private static CheckpointSection decodeSection(byte[] payload, String name) throws IOException {
         DataInputStream b = new DataInputStream(new java.io.ByteArrayInputStream(payload));
         String table = b.readUTF();
         byte[] schemaBytes = b.readNBytes(b.readInt());
@@ -140,12 +146,26 @@ public final class CheckpointFormat {
         TableSchema schema = new TableSchema(((Number) schemaMap.get("version")).intValue(), columns);
         long first = b.readLong();
         long last = b.readLong();
-        WriteBatch batch = WriteBatchCodec.decode(b.readAllBytes());
+        return new CheckpointSection(table, schema, first, last, rows(table, b.readAllBytes(), name));
+    }
+
+    /** A section's rows from its batch: one table's columns (version 2) or a mutation per row (version 1). */
+    private static TableColumns rows(String table, byte[] bytes, String name) throws IOException {
+        WriteBatch batch = WriteBatchCodec.decode(bytes);
+        if (batch.mutations().isEmpty()
+                && batch.columns().size() == 1
+                && batch.columns().get(0).table().equals(table)) {
+            return batch.columns().get(0);
+        }
+        if (!batch.columns().isEmpty()) {
+            throw new IOException("checkpoint " + name + " has a section of table " + table
+                    + " whose rows are not that table's columns");
+        }
         List<Row> rows = new ArrayList<>(batch.mutations().size());
         for (Mutation m : batch.mutations()) {
             rows.add(m.row());
         }
-        return new CheckpointSection(table, schema, first, last, rows);
+        return TableColumns.of(table, rows);
     }
 
     private static int crc(byte[] bytes) {

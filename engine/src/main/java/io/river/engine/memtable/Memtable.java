@@ -1,16 +1,16 @@
 package io.river.engine.memtable;
 
+import io.river.engine.model.GatheredRows;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.ObjIntConsumer;
 import java.util.function.Predicate;
@@ -38,9 +38,11 @@ public final class Memtable implements AutoCloseable {
     /**
      * pk → (chunk index << 32 | row index) of the newest version. A hash index: puts and point reads
      * are O(1); the key order that flushes and checkpoints need is made once, by sorting, when
-     * they ask for it. A plain map: every access holds {@code lock} (or the memtable is frozen).
+     * they ask for it. Iterates in the order keys first arrived, so keys written in key order (a bulk
+     * load) are sorted in one linear pass. A plain map: every access holds {@code lock} (or the
+     * memtable is frozen).
      */
-    private final HashMap<String, Long> index = new HashMap<>(1 << 12);
+    private final LinkedHashMap<String, Long> index = new LinkedHashMap<>(1 << 12);
 
     private volatile long firstLsn = -1;
     private volatile long lastLsn = -1;
@@ -212,7 +214,7 @@ public final class Memtable implements AutoCloseable {
 
     /**
      * Feeds {@code sink} every non-NULL value of STRING column {@code column} this memtable holds,
-     * superseded versions included (a superset of what {@link #frozenRows} yields), straight from
+     * superseded versions included (a superset of what {@link #frozenColumns} yields), straight from
      * the chunk vectors, until {@code sink} returns false; only for a frozen memtable.
      */
     public void forEachString(String column, Predicate<String> sink) {
@@ -234,7 +236,7 @@ public final class Memtable implements AutoCloseable {
 
     /**
      * Feeds {@code sink} each chunk's vector of column {@code column} with the number of rows it
-     * holds, superseded versions included (a superset of what {@link #frozenRows} yields), for
+     * holds, superseded versions included (a superset of what {@link #frozenColumns} yields), for
      * reading only; only for a frozen memtable.
      */
     public void forEachVector(String column, ObjIntConsumer<FieldVector> sink) {
@@ -249,27 +251,49 @@ public final class Memtable implements AutoCloseable {
         }
     }
 
-    /** Iterates {@link #sortedRows} lazily; only for a frozen memtable. */
-    public Iterator<Row> frozenRows(TableSchema target) {
+    /**
+     * The newest version of every key, tombstones included, in ascending key order, as positions in
+     * the chunks' vectors (one {@link GatheredRows.Source} per chunk, in chunk order): what a flush
+     * writes a segment from. Only for a frozen memtable; the vectors stay valid while the caller holds
+     * a reference ({@link #retain}).
+     */
+    public GatheredRows frozenColumns() {
         if (!frozen) {
             throw new IllegalStateException("not frozen");
         }
-        Iterator<Map.Entry<String, Long>> it = sortedEntries().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
+        return gather();
+    }
 
-            @Override
-            public Row next() {
-                if (!it.hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                long ref = it.next().getValue();
-                return chunks.get((int) (ref >>> 32)).read((int) ref, target);
-            }
-        };
+    /**
+     * The newest version of every key, tombstones included, in ascending key order, copied out of
+     * the chunks column by column and widened to {@code target}: what a checkpoint saves. Copies under
+     * the read lock, so it is a consistent cut.
+     */
+    public TableColumns sortedColumns(TableSchema target) {
+        lock.readLock().lock();
+        try {
+            return GatheredColumns.copy(table, gather(), target);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The newest version of every key in key order, as positions in the chunks; the caller holds the lock. */
+    private GatheredRows gather() {
+        String[] keys = index.keySet().toArray(new String[0]);
+        Arrays.sort(keys);
+        int[] source = new int[keys.length];
+        int[] row = new int[keys.length];
+        for (int p = 0; p < keys.length; p++) {
+            long ref = index.get(keys[p]);
+            source[p] = (int) (ref >>> 32);
+            row[p] = (int) ref;
+        }
+        List<GatheredRows.Source> sources = new ArrayList<>(chunks.size());
+        for (MemtableChunk chunk : chunks) {
+            sources.add(new GatheredRows.Source(chunk.schema(), chunk.deletedVector(), chunk.columns()));
+        }
+        return new GatheredRows(sources, keys, source, row);
     }
 
     private List<Map.Entry<String, Long>> sortedEntries() {

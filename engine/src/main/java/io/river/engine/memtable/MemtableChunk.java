@@ -154,6 +154,11 @@ final class MemtableChunk implements AutoCloseable {
         return i < 0 ? null : columns[i];
     }
 
+    /** The vectors of the chunk schema's columns, in its order. */
+    List<FieldVector> columns() {
+        return List.of(columns);
+    }
+
     List<FieldVector> allVectors() {
         List<FieldVector> all = new ArrayList<>(columns.length + 2);
         all.add(pk);

@@ -2,6 +2,7 @@ package io.river.engine.segment;
 
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
+import io.river.engine.model.GatheredRows;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.model.VectorValues;
@@ -18,7 +19,8 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
- * Fills the vectors of one segment block (one Arrow record batch) row by row and keeps its index
+ * Fills the vectors of one segment block (one Arrow record batch) row by row ({@link #add}) or a
+ * run of gathered rows column by column ({@link #addGathered}) and keeps its index
  * entry: first/last key, counts and zone maps. Values are widened to the schema's column type
  * ({@link ColumnType#coerce}); a value that does not fit, or a non-null value of a column the schema
  * lacks, is an {@link IllegalArgumentException} (the caller evolves the schema first), and so is a
@@ -40,6 +42,10 @@ final class BlockBuilder {
     /** Per column: its narrowing when the vector holds narrow integers, else null. */
     private final ColumnEncoding[] encodings;
 
+    /** The last rows given to {@link #addGathered} and their vectors by column and source. */
+    private GatheredRows gathered;
+
+    private FieldVector[][] gatheredVectors;
     private boolean allocated;
     private int rows;
     private int tombstones;
@@ -67,7 +73,7 @@ final class BlockBuilder {
             names[i] = c.name();
             types[i] = c.type();
             vectors[i] = root.getVector(SegmentFormat.KEY_COLUMNS + i);
-            zones[i] = new ZoneMapBuilder(c.type());
+            zones[i] = new ZoneMapBuilder(c.type(), dictionaries.get(c.name()));
             this.dictionaries[i] = dictionaries.get(c.name());
             this.encodings[i] = encodings.get(c.name());
             index.put(c.name(), i);
@@ -126,10 +132,68 @@ final class BlockBuilder {
     }
 
     /**
+     * Appends positions {@code [from, to)} of {@code rows} (keys ascending after the block's last;
+     * {@code pks[i]} the UTF-8 key of position {@code from + i}) column by column: each column's
+     * values gathered from the sources' vectors, widened to the schema's type, coded or narrowed as
+     * {@link #add} does, with the same zone maps. A source column of a type that does not widen to
+     * the schema's, or that the schema lacks, is an IllegalArgumentException.
+     */
+    void addGathered(GatheredRows rows, int from, int to, byte[][] pks) {
+        if (this.rows == 0) {
+            startBlock();
+        }
+        int at = this.rows;
+        int n = to - from;
+        boolean[] dead = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            pk.setSafe(at + i, pks[i]);
+            dead[i] = rows.isDelete(from + i);
+            deleted.setSafe(at + i, dead[i] ? 1 : 0);
+            tombstones += dead[i] ? 1 : 0;
+        }
+        FieldVector[][] sources = sourceVectors(rows);
+        for (int c = 0; c < names.length; c++) {
+            GatherColumn.fill(
+                    rows, from, n, dead, sources[c], types[c], vectors[c], at, zones[c], dictionaries[c], encodings[c]);
+        }
+        if (firstKey == null) {
+            firstKey = rows.keys()[from];
+        }
+        lastKey = rows.keys()[to - 1];
+        this.rows = at + n;
+    }
+
+    /** Per schema column, per source of {@code rows}: the source's vector of it, or null; checked once per rows. */
+    private FieldVector[][] sourceVectors(GatheredRows rows) {
+        if (gathered == rows) {
+            return gatheredVectors;
+        }
+        FieldVector[][] out = new FieldVector[names.length][rows.sources().size()];
+        for (int s = 0; s < rows.sources().size(); s++) {
+            GatheredRows.Source src = rows.sources().get(s);
+            for (Column col : src.schema().columns()) {
+                Integer c = index.get(col.name());
+                if (c == null) {
+                    throw new IllegalArgumentException(
+                            "a source has column '" + col.name() + "' that the segment's schema lacks");
+                }
+                if (types[c].widen(col.type()) != types[c]) {
+                    throw new IllegalArgumentException(
+                            "column '" + names[c] + "' is " + types[c] + " but a source holds it as " + col.type());
+                }
+                out[c][s] = src.column(col.name());
+            }
+        }
+        gathered = rows;
+        gatheredVectors = out;
+        return out;
+    }
+
+    /**
      * Stores a code in a dictionary column's index vector (Int8, Int16 or Int32, see {@link SegmentFormat#indexType})
      * or a narrowed column's stored integer (checked to fit by {@link ColumnEncoding#encode}).
      */
-    private static void setCode(FieldVector v, int row, long code) {
+    static void setCode(FieldVector v, int row, long code) {
         if (v instanceof TinyIntVector) {
             ((TinyIntVector) v).setSafe(row, (byte) code);
         } else if (v instanceof SmallIntVector) {

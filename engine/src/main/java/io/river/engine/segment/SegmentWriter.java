@@ -6,6 +6,7 @@ import io.river.engine.io.AtomicFiles;
 import io.river.engine.io.DataDir;
 import io.river.engine.io.IoFaults;
 import io.river.engine.model.ArrowTypes;
+import io.river.engine.model.GatheredRows;
 import io.river.engine.model.Row;
 import io.river.engine.model.TableSchema;
 import io.river.engine.scan.ColumnStats;
@@ -217,6 +218,47 @@ public final class SegmentWriter {
         if (!rows.hasNext()) {
             throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
         }
+        return write(path, schema, new RowSource(rows), dictionaries, encodings, options, allocator, committer);
+    }
+
+    /**
+     * Like {@link #write(Path, TableSchema, Iterator, Map, Map, Options, BufferAllocator)}, from rows
+     * gathered from Arrow vectors (at least one; keys strictly ascending), written column by column:
+     * the same file as writing the same rows one by one.
+     */
+    public static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            GatheredRows rows,
+            Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
+            Options options,
+            BufferAllocator allocator)
+            throws IOException {
+        if (rows.size() == 0) {
+            throw new IllegalArgumentException("a segment needs at least one row: " + path.getFileName());
+        }
+        return write(
+                path,
+                schema,
+                new GatheredSource(rows),
+                dictionaries,
+                encodings,
+                options,
+                allocator,
+                AtomicFiles::commit);
+    }
+
+    private static SegmentMeta write(
+            Path path,
+            TableSchema schema,
+            BlockSource rows,
+            Map<String, StringDictionary> dictionaries,
+            Map<String, ColumnEncoding> encodings,
+            Options options,
+            BufferAllocator allocator,
+            Committer committer)
+            throws IOException {
         Path tmp = DataDir.temp(path);
         long created = System.currentTimeMillis();
         SegmentFooter footer;
@@ -257,7 +299,7 @@ public final class SegmentWriter {
     private static SegmentFooter writeTmp(
             Path tmp,
             TableSchema schema,
-            Iterator<Row> rows,
+            BlockSource rows,
             Map<String, StringDictionary> dictionaries,
             Map<String, ColumnEncoding> encodings,
             Options options,
@@ -293,39 +335,21 @@ public final class SegmentWriter {
             int buffersPerBlock = SegmentFormat.bufferCount(root.getSchema());
             BlockBuilder block = new BlockBuilder(root, schema, dictionaries, encodings, options.blockRows());
             List<BlockInfo> blocks = new ArrayList<>();
-            long[] hashes = new long[1024];
-            long count = 0;
-            long tombstones = 0;
-            String prev = null;
-            while (rows.hasNext()) {
-                Row row = rows.next();
-                if (prev != null && row.pk().compareTo(prev) <= 0) {
-                    throw new IllegalArgumentException("segment rows must be in strictly ascending key order: '"
-                            + row.pk() + "' after '" + prev + "'");
-                }
-                prev = row.pk();
-                byte[] pk = row.pk().getBytes(StandardCharsets.UTF_8);
-                block.add(row, pk);
-                if (count == hashes.length) {
-                    hashes = Arrays.copyOf(hashes, hashes.length * 2);
-                }
-                hashes[(int) count++] = KeyHash.xxh64(pk, 0);
-                tombstones += row.isTombstone() ? 1 : 0;
-                if (block.rows() == options.blockRows()) {
-                    blocks.add(block.finish());
-                    writer.writeBatch();
-                    pages.add(codec.takeRecorded(buffersPerBlock));
-                    block.reset();
-                }
-            }
-            if (block.rows() > 0) {
+            KeyHashes hashes = new KeyHashes();
+            while (rows.fill(block, options.blockRows(), hashes)) {
                 blocks.add(block.finish());
                 writer.writeBatch();
                 pages.add(codec.takeRecorded(buffersPerBlock));
+                block.reset();
+            }
+            long count = hashes.size();
+            long tombstones = 0;
+            for (BlockInfo b : blocks) {
+                tombstones += b.tombstones();
             }
             BloomFilter bloom = BloomFilter.create(count, options.bloomFpp());
             for (int i = 0; i < count; i++) {
-                bloom.addHash(hashes[i]);
+                bloom.addHash(hashes.get(i));
             }
             SegmentFooter footer = new SegmentFooter(
                     SegmentFormat.VERSION, schema.version(), created, count, tombstones, blocks, bloom);
@@ -356,6 +380,89 @@ public final class SegmentWriter {
             IoFaults.check(IoFaults.Op.FSYNC, tmp);
             channel.force(true);
             return footer;
+        }
+    }
+
+    /** Where a write's rows come from, a block at a time. */
+    private interface BlockSource {
+        /**
+         * Adds up to {@code max} next rows to {@code block} (empty on entry), each key's hash to
+         * {@code hashes}; false when no row was left.
+         */
+        boolean fill(BlockBuilder block, int max, KeyHashes hashes);
+    }
+
+    /** Rows one by one, their keys checked to ascend strictly. */
+    private static final class RowSource implements BlockSource {
+        private final Iterator<Row> rows;
+        private String prev;
+
+        RowSource(Iterator<Row> rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean fill(BlockBuilder block, int max, KeyHashes hashes) {
+            while (block.rows() < max && rows.hasNext()) {
+                Row row = rows.next();
+                if (prev != null && row.pk().compareTo(prev) <= 0) {
+                    throw new IllegalArgumentException("segment rows must be in strictly ascending key order: '"
+                            + row.pk() + "' after '" + prev + "'");
+                }
+                prev = row.pk();
+                byte[] pk = row.pk().getBytes(StandardCharsets.UTF_8);
+                block.add(row, pk);
+                hashes.add(KeyHash.xxh64(pk, 0));
+            }
+            return block.rows() > 0;
+        }
+    }
+
+    /** Gathered rows a block at a time, copied column by column (keys ascend by {@link GatheredRows}' contract). */
+    private static final class GatheredSource implements BlockSource {
+        private final GatheredRows rows;
+        private int next;
+
+        GatheredSource(GatheredRows rows) {
+            this.rows = rows;
+        }
+
+        @Override
+        public boolean fill(BlockBuilder block, int max, KeyHashes hashes) {
+            int to = Math.min(rows.size(), next + max);
+            if (next == to) {
+                return false;
+            }
+            byte[][] pks = new byte[to - next][];
+            for (int p = next; p < to; p++) {
+                byte[] pk = rows.keys()[p].getBytes(StandardCharsets.UTF_8);
+                pks[p - next] = pk;
+                hashes.add(KeyHash.xxh64(pk, 0));
+            }
+            block.addGathered(rows, next, to, pks);
+            next = to;
+            return true;
+        }
+    }
+
+    /** The key hashes of a write, for its bloom filter. */
+    private static final class KeyHashes {
+        private long[] hashes = new long[1024];
+        private int size;
+
+        void add(long h) {
+            if (size == hashes.length) {
+                hashes = Arrays.copyOf(hashes, hashes.length * 2);
+            }
+            hashes[size++] = h;
+        }
+
+        long get(int i) {
+            return hashes[i];
+        }
+
+        int size() {
+            return size;
         }
     }
 

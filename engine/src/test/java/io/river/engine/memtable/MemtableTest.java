@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.river.engine.model.Row;
+import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableMode;
 import io.river.engine.model.TableSchema;
 import java.time.Instant;
@@ -42,6 +43,11 @@ class MemtableTest {
             assertEquals(50, sorted.size());
             for (int i = 1; i < sorted.size(); i++) {
                 assertTrue(sorted.get(i - 1).pk().compareTo(sorted.get(i).pk()) < 0);
+            }
+            TableColumns columns = m.sortedColumns(s);
+            assertEquals(sorted.size(), columns.rows());
+            for (int i = 0; i < sorted.size(); i++) {
+                assertEquals(sorted.get(i), columns.row(i), "the checkpoint's columns hold the sorted rows");
             }
             assertEquals(202, m.lastLsn());
             assertEquals(1, m.firstLsn());
