@@ -48,7 +48,8 @@ import org.apache.arrow.vector.util.TransferPair;
  * Reads one segment file ({@link SegmentFormat}): point lookups (bloom filter, then block index,
  * then binary search of {@code _pk} in one block), single rows by row number ({@link #getAt}: from
  * the cache, or from the pages covering the row in format 4), key-ordered row iteration for compaction and
- * range scans, and projected, widened Arrow blocks for SQL scans.
+ * range scans, and projected Arrow blocks for SQL scans (narrowed columns widened, or handed out narrow
+ * with their {@link NarrowValues} when the scan asks). Decoded blocks are cached as stored.
  *
  * <p>Thread-safe: any number of threads may read at once (positional reads on one file channel;
  * decoded blocks shared through the {@link BlockCache}, read in place only while pinned).
