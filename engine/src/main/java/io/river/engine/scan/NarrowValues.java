@@ -54,17 +54,18 @@ public record NarrowValues(int bits, long base, int scale, boolean decimal) {
             return;
         }
         ByteBuffer in = data.nioBuffer(0, rows * (bits / 8)).order(ByteOrder.LITTLE_ENDIAN);
+        Scratch scratch = SCRATCH.get();
         switch (bits) {
             case 8:
-                byte[] b = new byte[rows];
-                in.get(0, b);
+                byte[] b = scratch.bytes(rows);
+                in.get(0, b, 0, rows);
                 for (int i = 0; i < rows; i++) {
                     out[i] = b[i];
                 }
                 break;
             case 16:
-                short[] h = new short[rows];
-                in.asShortBuffer().get(0, h);
+                short[] h = scratch.shorts(rows);
+                in.asShortBuffer().get(0, h, 0, rows);
                 for (int i = 0; i < rows; i++) {
                     out[i] = h[i];
                 }
@@ -76,7 +77,7 @@ public record NarrowValues(int bits, long base, int scale, boolean decimal) {
 
     /** The logical values of an offset column's first {@code rows} stored integers into {@code out}. */
     public void widenLongs(ArrowBuf data, int rows, long[] out) {
-        int[] s = new int[rows];
+        int[] s = SCRATCH.get().ints(rows);
         stored(data, rows, s);
         long b = base;
         for (int i = 0; i < rows; i++) {
@@ -95,7 +96,7 @@ public record NarrowValues(int bits, long base, int scale, boolean decimal) {
 
     /** The logical values of a decimal column's first {@code rows} stored integers into {@code out}. */
     public void widenDoubles(ArrowBuf data, int rows, double[] out) {
-        int[] s = new int[rows];
+        int[] s = SCRATCH.get().ints(rows);
         stored(data, rows, s);
         if (bits <= 16) {
             // A division per value costs more than the decompression before it; a table lookup does not.
@@ -124,6 +125,39 @@ public record NarrowValues(int bits, long base, int scale, boolean decimal) {
             out[j] = (base + j - half) / p;
         }
         return out;
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * One thread's arrays for the stored integers of a block being widened, reused across reads (a fresh
+     * array per read cost more than the widening); only valid during one call. Not thread-safe.
+     */
+    private static final class Scratch {
+        private byte[] bytes = new byte[0];
+        private short[] shorts = new short[0];
+        private int[] ints = new int[0];
+
+        byte[] bytes(int n) {
+            if (bytes.length < n) {
+                bytes = new byte[n];
+            }
+            return bytes;
+        }
+
+        short[] shorts(int n) {
+            if (shorts.length < n) {
+                shorts = new short[n];
+            }
+            return shorts;
+        }
+
+        int[] ints(int n) {
+            if (ints.length < n) {
+                ints = new int[n];
+            }
+            return ints;
+        }
     }
 
     private static final DecimalTables TABLES = new DecimalTables();
