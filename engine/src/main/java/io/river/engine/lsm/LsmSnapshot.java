@@ -277,7 +277,13 @@ final class LsmSnapshot implements TableSnapshot {
                 if (request.readOnly()) {
                     return h.reader()
                             .scanBlock(
-                                    block, request.columns(), schema, allocator, selection, request.dictionaryCodes());
+                                    block,
+                                    request.columns(),
+                                    schema,
+                                    allocator,
+                                    selection,
+                                    request.dictionaryCodes(),
+                                    request.narrowNumbers());
                 }
                 StringDictionary[] dictionaries = request.dictionaryCodes()
                         ? new StringDictionary[request.columns().size()]

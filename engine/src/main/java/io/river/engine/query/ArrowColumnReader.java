@@ -1,10 +1,12 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.NarrowValues;
 import io.river.engine.scan.StringDictionary;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -97,6 +99,37 @@ final class ArrowColumnReader {
             } else {
                 throw unexpected(v, expected);
             }
+            out = new Vec.LongVec(expected, l, null);
+        }
+        out.nulls = selectedNotNull ? null : nullFlags(v, rows, spare);
+        return out;
+    }
+
+    /**
+     * Reads a column of narrow stored integers ({@code narrow} says how they widen) into the {@link
+     * Vec} of its logical type {@code expected}, widening straight into the slot's arrays; NULL flags
+     * as in {@link #read(FieldVector, ColumnType, int, Vec, boolean)}.
+     */
+    static Vec readNarrow(
+            FieldVector v, NarrowValues narrow, ColumnType expected, int rows, Vec spare, boolean selectedNotNull) {
+        if (!(v instanceof BaseIntVector) || (narrow.decimal() != (expected == ColumnType.FLOAT64))) {
+            throw unexpected(v, expected);
+        }
+        if (rows > 0 && v.getNullCount() == rows) {
+            return allNull(expected, rows);
+        }
+        Vec out;
+        if (narrow.decimal()) {
+            double[] d = spare instanceof Vec.DoubleVec && ((Vec.DoubleVec) spare).values.length >= rows
+                    ? ((Vec.DoubleVec) spare).values
+                    : new double[rows];
+            narrow.widenDoubles(v.getDataBuffer(), rows, d);
+            out = new Vec.DoubleVec(d, null);
+        } else {
+            long[] l = spare instanceof Vec.LongVec && ((Vec.LongVec) spare).values.length >= rows
+                    ? ((Vec.LongVec) spare).values
+                    : new long[rows];
+            narrow.widenLongs(v.getDataBuffer(), rows, l);
             out = new Vec.LongVec(expected, l, null);
         }
         out.nulls = selectedNotNull ? null : nullFlags(v, rows, spare);

@@ -65,7 +65,7 @@ final class QueryExecution {
             partials.add(p);
         } else {
             ScanRequest request = new ScanRequest(
-                    plan.scanColumns(), blockFilter(), true, true, topN == null ? null : topN::readRank);
+                    plan.scanColumns(), blockFilter(), true, true, topN == null ? null : topN::readRank, true);
             List<ScanSplit> splits = snapshot.splits(request, metrics);
             ConcurrentLinkedQueue<ScanSplit> queue = new ConcurrentLinkedQueue<>(splits);
             int workers = Math.max(1, Math.min(parallelism, splits.size()));

@@ -1,6 +1,7 @@
 package io.river.engine.query;
 
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.NarrowValues;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.StringDictionary;
 import java.nio.ByteOrder;
@@ -12,7 +13,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 /**
  * The scanned columns of one batch as evaluator slots: slot i is the i-th requested column, read
  * from Arrow into a {@link Vec} (for all rows of the batch) on first use, then cached for the rest
- * of the batch; a column the batch holds as dictionary codes becomes a {@link Vec.DictVec}. A new
+ * of the batch; a column the batch holds as dictionary codes becomes a {@link Vec.DictVec}, one it holds
+ * as narrow integers is widened into the slot's arrays as it is read. A new
  * batch's reads reuse the arrays of the previous batch's vectors, so nothing may keep a slot's
  * vector past its batch (operators copy what they keep). Not thread-safe; valid while the batch is open.
  */
@@ -56,9 +58,14 @@ final class ScanInput implements Input {
             FieldVector fv = slot < vectors.size() ? vectors.get(slot) : null;
             StringDictionary dictionary = batch == null ? null : batch.dictionary(slot);
             boolean selectedNotNull = onlyUnselectedRowsAreNull(fv);
-            v = dictionary != null && fv != null
-                    ? ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot], selectedNotNull)
-                    : ArrowColumnReader.read(fv, types[slot], rows, spare[slot], selectedNotNull);
+            NarrowValues narrow = batch == null ? null : batch.narrow(slot);
+            if (dictionary != null && fv != null) {
+                v = ArrowColumnReader.readCodes(fv, dictionary, types[slot], rows, spare[slot], selectedNotNull);
+            } else if (narrow != null && fv != null) {
+                v = ArrowColumnReader.readNarrow(fv, narrow, types[slot], rows, spare[slot], selectedNotNull);
+            } else {
+                v = ArrowColumnReader.read(fv, types[slot], rows, spare[slot], selectedNotNull);
+            }
             spare[slot] = null;
             cache[slot] = v;
         }

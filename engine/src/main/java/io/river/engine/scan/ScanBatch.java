@@ -8,7 +8,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * (all of them, or those of a selection vector or of a {@link LiveMask}; either form is derived
  * from the other on first use). Deleted rows and superseded versions are never live. When the
  * request asked for dictionary codes, a column may come as Int32 codes into a {@link
- * StringDictionary} ({@link #dictionary(int)}). The batch owns its vectors: the consumer must
+ * StringDictionary} ({@link #dictionary(int)}), and when it asked for narrow numbers, a numeric column may
+ * come as narrow stored integers ({@link #narrow(int)}). The batch owns its vectors: the consumer must
  * {@link #close()} it, after which the vectors are invalid (the dictionaries stay valid). Not
  * thread-safe; hand it to one thread at a time.
  */
@@ -16,6 +17,7 @@ public final class ScanBatch implements AutoCloseable {
     private final VectorSchemaRoot root;
     private final AutoCloseable owner;
     private final StringDictionary[] dictionaries;
+    private final NarrowValues[] narrow;
     private int[] selection;
     private long[] liveMask;
     /** Live rows when a selection or mask is set, -1 until counted. */
@@ -32,7 +34,20 @@ public final class ScanBatch implements AutoCloseable {
 
     /** @param dictionaries per column, its dictionary when the column holds codes, else null; null = none */
     public ScanBatch(VectorSchemaRoot root, int[] selection, AutoCloseable owner, StringDictionary[] dictionaries) {
-        this(root, selection, null, owner, dictionaries);
+        this(root, selection, null, owner, dictionaries, null);
+    }
+
+    /**
+     * @param dictionaries per column, its dictionary when the column holds codes, else null; null = none
+     * @param narrow       per column, how it holds narrow stored integers, else null; null = none
+     */
+    public ScanBatch(
+            VectorSchemaRoot root,
+            int[] selection,
+            AutoCloseable owner,
+            StringDictionary[] dictionaries,
+            NarrowValues[] narrow) {
+        this(root, selection, null, owner, dictionaries, narrow);
     }
 
     private ScanBatch(
@@ -40,12 +55,14 @@ public final class ScanBatch implements AutoCloseable {
             int[] selection,
             long[] liveMask,
             AutoCloseable owner,
-            StringDictionary[] dictionaries) {
+            StringDictionary[] dictionaries,
+            NarrowValues[] narrow) {
         this.root = root;
         this.selection = selection;
         this.liveMask = liveMask;
         this.owner = owner;
         this.dictionaries = dictionaries;
+        this.narrow = narrow;
     }
 
     /**
@@ -60,12 +77,20 @@ public final class ScanBatch implements AutoCloseable {
         if (selection != null || liveMask != null) {
             throw new IllegalStateException("the batch already has a selection");
         }
-        return new ScanBatch(root, null, mask, owner, dictionaries);
+        return new ScanBatch(root, null, mask, owner, dictionaries, narrow);
     }
 
     /** The dictionary of column {@code column} (request order) when it holds codes, else null. */
     public StringDictionary dictionary(int column) {
         return dictionaries == null || column >= dictionaries.length ? null : dictionaries[column];
+    }
+
+    /**
+     * How column {@code column} (request order) holds narrow stored integers (a signed Int8/16/32
+     * vector standing for the column's logical values), or null when it holds its logical type.
+     */
+    public NarrowValues narrow(int column) {
+        return narrow == null || column >= narrow.length ? null : narrow[column];
     }
 
     public VectorSchemaRoot root() {

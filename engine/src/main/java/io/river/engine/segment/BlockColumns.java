@@ -9,7 +9,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 
 /**
  * Some decoded columns of one block, for reading in place: each is either a cache entry pinned by
- * this object or part of a root decoded just for it. {@link #close()} unpins and frees them; the
+ * this object or part of a root decoded just for it, as stored (a narrowed column as its narrow
+ * integers; {@link ColumnEncoding} widens them). {@link #close()} unpins and frees them; the
  * vectors must not be used afterwards, nor written to ever (cached ones are shared). Not
  * thread-safe.
  */

@@ -2,16 +2,16 @@ package io.river.engine.segment;
 
 import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.ColumnType;
+import io.river.engine.scan.NarrowValues;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -190,6 +190,24 @@ public record ColumnEncoding(Kind kind, ColumnType type, int bits, long base, in
         return stored;
     }
 
+    /** The logical value (the Java type {@link ColumnType} names) of a non-NULL row of a stored vector. */
+    Object value(BaseIntVector stored, int row) {
+        long bits = logicalBits(stored.getValueAsLong(row));
+        return switch (type) {
+            case INT32 -> (int) bits;
+            case INT64 -> bits;
+            case FLOAT64 -> Double.longBitsToDouble(bits);
+            case TIMESTAMP -> Instant.ofEpochMilli(bits);
+            case DATE -> LocalDate.ofEpochDay((int) bits);
+            default -> throw new IllegalStateException("no narrowed " + type + " column");
+        };
+    }
+
+    /** How a scan reads this column's stored integers and widens them (the one widening path). */
+    public NarrowValues narrow() {
+        return new NarrowValues(bits, base, scale, kind == Kind.DECIMAL);
+    }
+
     /**
      * A new vector of the logical type from {@code narrow} (a vector of {@link #storedType}), with its
      * NULLs; the caller owns it; {@code narrow} is left as it is.
@@ -208,126 +226,29 @@ public record ColumnEncoding(Kind kind, ColumnType type, int bits, long base, in
             } else {
                 validityOut.setBytes(0, validityIn, 0, validityBytes);
             }
-            ByteBuffer in =
-                    narrow.getDataBuffer().nioBuffer(0, rows * (bits / 8)).order(ByteOrder.LITTLE_ENDIAN);
             ByteBuffer data = out.getDataBuffer()
                     .nioBuffer(0, rows * (int) out.getTypeWidth())
                     .order(ByteOrder.LITTLE_ENDIAN);
+            NarrowValues n = narrow();
+            ArrowBuf in = narrow.getDataBuffer();
             if (kind == Kind.DECIMAL) {
-                widenDecimal(in, data.asDoubleBuffer(), rows);
+                double[] v = new double[rows];
+                n.widenDoubles(in, rows, v);
+                data.asDoubleBuffer().put(0, v);
             } else if (out.getTypeWidth() == 8) {
-                widenLong(in, data.asLongBuffer(), rows);
+                long[] v = new long[rows];
+                n.widenLongs(in, rows, v);
+                data.asLongBuffer().put(0, v);
             } else {
-                widenInt(in, data.asIntBuffer(), rows);
+                int[] v = new int[rows];
+                n.widenInts(in, rows, v);
+                data.asIntBuffer().put(0, v);
             }
             out.setValueCount(rows);
             return out;
         } catch (RuntimeException e) {
             out.close();
             throw e;
-        }
-    }
-
-    /**
-     * The stored integers of {@code in} as ints: bulk-copied out of the buffer, then sign-extended
-     * in a plain array loop (which the JIT vectorizes, unlike per-element buffer reads).
-     */
-    private int[] stored(ByteBuffer in, int rows) {
-        int[] s = new int[rows];
-        switch (bits) {
-            case 8:
-                byte[] b = new byte[rows];
-                in.get(0, b);
-                for (int i = 0; i < rows; i++) {
-                    s[i] = b[i];
-                }
-                break;
-            case 16:
-                short[] h = new short[rows];
-                in.asShortBuffer().get(0, h);
-                for (int i = 0; i < rows; i++) {
-                    s[i] = h[i];
-                }
-                break;
-            default:
-                in.asIntBuffer().get(0, s);
-        }
-        return s;
-    }
-
-    private void widenLong(ByteBuffer in, LongBuffer out, int rows) {
-        int[] s = stored(in, rows);
-        long[] v = new long[rows];
-        long b = base;
-        for (int i = 0; i < rows; i++) {
-            v[i] = b + s[i];
-        }
-        out.put(0, v);
-    }
-
-    private void widenInt(ByteBuffer in, IntBuffer out, int rows) {
-        int[] s = stored(in, rows);
-        int b = (int) base;
-        for (int i = 0; i < rows; i++) {
-            s[i] += b;
-        }
-        out.put(0, s);
-    }
-
-    private void widenDecimal(ByteBuffer in, DoubleBuffer out, int rows) {
-        int[] s = stored(in, rows);
-        double[] v = new double[rows];
-        if (bits <= 16) {
-            double[] table = DECIMALS.table(this);
-            int half = 1 << (bits - 1);
-            for (int i = 0; i < rows; i++) {
-                v[i] = table[s[i] + half];
-            }
-            out.put(0, v);
-            return;
-        }
-        // base + s is an integer of at most 2^53 (checked when the encoding was chosen), so adding the
-        // two as doubles is exact, and int-to-double converts in vector lanes where long-to-double does not.
-        double b = base;
-        double p = POWERS[scale];
-        for (int i = 0; i < rows; i++) {
-            v[i] = (b + s[i]) / p;
-        }
-        out.put(0, v);
-    }
-
-    /** Every value of an 8- or 16-bit decimal encoding, by stored integer + 2^(bits-1). */
-    private double[] values() {
-        int half = 1 << (bits - 1);
-        double[] out = new double[2 * half];
-        double p = POWERS[scale];
-        for (int j = 0; j < out.length; j++) {
-            out[j] = (base + j - half) / p;
-        }
-        return out;
-    }
-
-    private static final DecimalTables DECIMALS = new DecimalTables();
-
-    /**
-     * The value tables of recently widened 8- and 16-bit decimal encodings (a division per value costs
-     * more than the decompression it follows; a lookup does not), at most {@value #MAX} of them (16-bit:
-     * 512 KiB each); files of one column usually share their encoding. Thread-safe.
-     */
-    private static final class DecimalTables {
-        static final int MAX = 16;
-        private final Map<ColumnEncoding, double[]> tables = new ConcurrentHashMap<>();
-
-        double[] table(ColumnEncoding e) {
-            double[] t = tables.get(e);
-            if (t == null) {
-                if (tables.size() >= MAX) {
-                    tables.clear();
-                }
-                t = e.values();
-                tables.put(e, t);
-            }
-            return t;
         }
     }
 }

@@ -11,6 +11,7 @@ import io.river.engine.model.TableSchema;
 import io.river.engine.model.VectorValues;
 import io.river.engine.scan.BlockStats;
 import io.river.engine.scan.ColumnStats;
+import io.river.engine.scan.NarrowValues;
 import io.river.engine.scan.ScanBatch;
 import io.river.engine.scan.ScanVectors;
 import io.river.engine.scan.StringDictionary;
@@ -47,7 +48,8 @@ import org.apache.arrow.vector.util.TransferPair;
  * Reads one segment file ({@link SegmentFormat}): point lookups (bloom filter, then block index,
  * then binary search of {@code _pk} in one block), single rows by row number ({@link #getAt}: from
  * the cache, or from the pages covering the row in format 4), key-ordered row iteration for compaction and
- * range scans, and projected, widened Arrow blocks for SQL scans.
+ * range scans, and projected Arrow blocks for SQL scans (narrowed columns widened, or handed out narrow
+ * with their {@link NarrowValues} when the scan asks). Decoded blocks are cached as stored.
  *
  * <p>Thread-safe: any number of threads may read at once (positional reads on one file channel;
  * decoded blocks shared through the {@link BlockCache}, read in place only while pinned).
@@ -446,7 +448,7 @@ public final class SegmentReader implements AutoCloseable {
                 StringDictionary dictionary = dictionaries.get(name);
                 v = dictionary != null
                         ? dictionary.string(code((BaseIntVector) vector, row, dictionary))
-                        : VectorValues.get(vector, types.get(name), types.get(name), row);
+                        : storedValue(vector, name, row);
             } else if (allNull) {
                 continue;
             } else {
@@ -552,7 +554,17 @@ public final class SegmentReader implements AutoCloseable {
         List<String> present = presentColumns(columns, tableSchema);
         List<FieldVector> out = new ArrayList<>(columns.size());
         try (BlockColumns cols = new BlockColumns()) {
-            collect(block, rows, columns, present, tableSchema, allocator, dictionariesOut, cols, false, out);
+            collect(
+                    block,
+                    rows,
+                    columns,
+                    present,
+                    tableSchema,
+                    allocator,
+                    new Outputs(dictionariesOut, null),
+                    cols,
+                    false,
+                    out);
         }
         VectorSchemaRoot root = new VectorSchemaRoot(out);
         root.setRowCount(rows);
@@ -584,15 +596,33 @@ public final class SegmentReader implements AutoCloseable {
             BufferAllocator allocator,
             int[] selection,
             boolean dictionaryCodes) {
+        return scanBlock(block, columns, tableSchema, allocator, selection, dictionaryCodes, false);
+    }
+
+    /**
+     * Like {@link #scanBlock(int, List, TableSchema, BufferAllocator, int[], boolean)}; with {@code
+     * narrowNumbers}, a narrowed numeric column read as its logical type comes as its narrow stored
+     * integers, described by {@link ScanBatch#narrow(int)}, with no widened copy made.
+     */
+    public ScanBatch scanBlock(
+            int block,
+            List<String> columns,
+            TableSchema tableSchema,
+            BufferAllocator allocator,
+            int[] selection,
+            boolean dictionaryCodes,
+            boolean narrowNumbers) {
         ensureOpen();
         int rows = footer.blocks().get(block).rows();
         List<String> present = presentColumns(columns, tableSchema);
-        StringDictionary[] dictionariesOut = dictionaryCodes ? new StringDictionary[columns.size()] : null;
+        Outputs outputs = new Outputs(
+                dictionaryCodes ? new StringDictionary[columns.size()] : null,
+                narrowNumbers ? new NarrowValues[columns.size()] : null);
         BlockColumns cols = new BlockColumns();
         List<FieldVector> out = new ArrayList<>(columns.size());
         List<FieldVector> created;
         try {
-            created = collect(block, rows, columns, present, tableSchema, allocator, dictionariesOut, cols, true, out);
+            created = collect(block, rows, columns, present, tableSchema, allocator, outputs, cols, true, out);
         } catch (RuntimeException e) {
             cols.close();
             throw e;
@@ -606,8 +636,15 @@ public final class SegmentReader implements AutoCloseable {
                 cols.close();
             }
         };
-        return new ScanBatch(root, selection, owner, dictionariesOut);
+        return new ScanBatch(root, selection, owner, outputs.dictionaries(), outputs.narrow());
     }
+
+    /**
+     * What a scan takes as stored rather than decoded: per requested column, the slot of a
+     * dictionary column handed out as codes, of a narrowed column handed out narrow; either array
+     * null when the scan takes none.
+     */
+    private record Outputs(StringDictionary[] dictionaries, NarrowValues[] narrow) {}
 
     private List<String> presentColumns(List<String> columns, TableSchema tableSchema) {
         List<String> present = new ArrayList<>();
@@ -629,7 +666,8 @@ public final class SegmentReader implements AutoCloseable {
      * Loads the {@code present} columns of a block into {@code cols} and appends one vector per
      * requested column to {@code out}; returns the vectors it created (NULL-filled, widened, decoded
      * strings, and copies unless {@code shared}), which the caller owns, and which are closed here if
-     * it fails. With {@code shared}, loaded columns go to {@code out} as they are (owned by {@code cols}).
+     * it fails. With {@code shared}, loaded columns go to {@code out} as they are (owned by {@code cols}),
+     * narrowed ones too when {@code outputs} takes them narrow.
      */
     private List<FieldVector> collect(
             int block,
@@ -638,10 +676,11 @@ public final class SegmentReader implements AutoCloseable {
             List<String> present,
             TableSchema tableSchema,
             BufferAllocator allocator,
-            StringDictionary[] dictionariesOut,
+            Outputs outputs,
             BlockColumns cols,
             boolean shared,
             List<FieldVector> out) {
+        StringDictionary[] dictionariesOut = outputs.dictionaries();
         List<FieldVector> created = new ArrayList<>();
         try {
             if (!present.isEmpty()) {
@@ -654,8 +693,17 @@ public final class SegmentReader implements AutoCloseable {
                 StringDictionary dictionary = dictionaries.get(name);
                 FieldVector v;
                 boolean fresh = true;
+                ColumnEncoding encoding = encodings.get(name);
                 if (stored == null) {
                     v = ScanVectors.nulls(wanted, rows, allocator);
+                } else if (encoding != null) {
+                    if (shared && outputs.narrow() != null && (wanted == null || wanted.type() == stored)) {
+                        v = cols.vector(name);
+                        fresh = false;
+                        outputs.narrow()[i] = encoding.narrow();
+                    } else {
+                        v = logical(cols.vector(name), encoding, wanted, allocator);
+                    }
                 } else if (wanted != null && wanted.type() != stored) {
                     checkWidens(name, stored, wanted.type()); // a dictionary column's STRING widens to nothing
                     v = ScanVectors.widen(cols.vector(name), stored, wanted, allocator);
@@ -711,6 +759,21 @@ public final class SegmentReader implements AutoCloseable {
                     + " has code " + c + " outside its dictionary of " + dictionary.size());
         }
         return (int) c;
+    }
+
+    /**
+     * A new vector of {@code allocator} with the logical values of a narrowed column's stored vector,
+     * widened further to {@code wanted}'s type when the table's column was widened since.
+     */
+    private FieldVector logical(FieldVector narrow, ColumnEncoding encoding, Column wanted, BufferAllocator allocator) {
+        FieldVector v = encoding.widen(narrow, allocator);
+        if (wanted == null || wanted.type() == encoding.type()) {
+            return v;
+        }
+        try (v) {
+            checkWidens(narrow.getName(), encoding.type(), wanted.type());
+            return ScanVectors.widen(v, encoding.type(), wanted, allocator);
+        }
     }
 
     /** A column as a vector the caller owns: a copy of a cached column, or the decoded one moved out. */
@@ -836,7 +899,7 @@ public final class SegmentReader implements AutoCloseable {
      */
     void load(BlockColumns into, int block, List<String> names, BufferAllocator scratch) {
         if (!cache.enabled()) {
-            into.addOwned(decode(block, names, scratch));
+            into.addOwned(decodeStored(block, names, scratch));
             return;
         }
         List<String> missing = pinCached(into, block, names);
@@ -861,7 +924,7 @@ public final class SegmentReader implements AutoCloseable {
 
     /** Decodes the named columns of a block from this reader's allocator, offers them to the cache and pins them. */
     private void decodeIntoCache(BlockColumns into, int block, List<String> missing) {
-        VectorSchemaRoot root = decode(block, missing, allocator);
+        VectorSchemaRoot root = decodeStored(block, missing, allocator);
         List<FieldVector> vectors = root.getFieldVectors();
         int wrapped = 0;
         try {
@@ -884,13 +947,21 @@ public final class SegmentReader implements AutoCloseable {
      * back to their logical types.
      */
     VectorSchemaRoot decode(int block, List<String> names, BufferAllocator target) {
+        return widen(decodeStored(block, names, target), target);
+    }
+
+    /**
+     * Decodes the named columns of a block into a new root of {@code target} as stored (narrowed
+     * columns as their narrow integers).
+     */
+    VectorSchemaRoot decodeStored(int block, List<String> names, BufferAllocator target) {
         int[] fields = new int[names.size()];
         for (int i = 0; i < fields.length; i++) {
             fields[i] = fieldIndex.get(names.get(i));
         }
         Arrays.sort(fields);
         try {
-            VectorSchemaRoot root = widen(decoder.decode(block, fields, target), target);
+            VectorSchemaRoot root = decoder.decode(block, fields, target);
             blocksDecoded.increment();
             return root;
         } catch (IOException e) {
@@ -965,11 +1036,21 @@ public final class SegmentReader implements AutoCloseable {
             StringDictionary dictionary = dictionaries.get(name);
             if (dictionary != null) {
                 values.put(name, dictionary.string(code((BaseIntVector) v, row, dictionary)));
+            } else if (encodings.containsKey(name)) {
+                values.put(name, wanted.coerce(storedValue(v, name, row)));
             } else {
                 values.put(name, VectorValues.get(v, stored, wanted, row));
             }
         }
         return Row.of(pk, values);
+    }
+
+    /** The logical value of a non-NULL row of a column as {@link BlockColumns} hold it (narrowed or not). */
+    private Object storedValue(FieldVector v, String name, int row) {
+        ColumnEncoding encoding = encodings.get(name);
+        return encoding != null
+                ? encoding.value((BaseIntVector) v, row)
+                : VectorValues.get(v, types.get(name), types.get(name), row);
     }
 
     private void checkWidens(String name, ColumnType stored, ColumnType wanted) {

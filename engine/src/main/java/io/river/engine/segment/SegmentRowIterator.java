@@ -59,7 +59,7 @@ public final class SegmentRowIterator implements Iterator<Row>, AutoCloseable {
                     return;
                 }
                 current = new BlockColumns();
-                current.addOwned(reader.decode(block, reader.allColumnNames(), reader.allocator()));
+                current.addOwned(reader.decodeStored(block, reader.allColumnNames(), reader.allocator()));
                 keys = (VarCharVector) current.vector(SegmentFormat.PK);
                 if (row < 0) {
                     int r = SegmentReader.search(keys, fromKey);

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * SQL over a real {@link RiverEngine} upsert table whose rows live partly in segments (small
@@ -73,12 +75,14 @@ class RiverEngineQueryTest {
         }
     }
 
-    @Test
-    void generatedQueriesOverMemtableAndSegmentsMatchDuckDb(@TempDir Path dir) throws Exception {
+    /** Segments narrowed ({@code auto}, the default: scans read narrow stored integers) and plain ({@code none}). */
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "none"})
+    void generatedQueriesOverMemtableAndSegmentsMatchDuckDb(String encoding, @TempDir Path dir) throws Exception {
         DifferentialData data = new DifferentialData(SEED, 2000);
         List<Object[]> rows = data.rows();
         Random r = new Random(SEED);
-        try (RiverEngine e = EngineTestUtils.openSmall(dir);
+        try (RiverEngine e = EngineTestUtils.openSmall(dir, "river.segment.encoding=" + encoding);
                 QueryEngine engine = new QueryEngine(2);
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
             e.createTable("t", TableMode.UPSERT);
@@ -128,6 +132,10 @@ class RiverEngineQueryTest {
             assertTrue(
                     io.river.engine.testing.DataDirs.dictionaryColumns(dir) > 0,
                     "the skewed string column is dictionary-encoded in segments");
+            assertEquals(
+                    encoding.equals("auto"),
+                    io.river.engine.testing.DataDirs.narrowedColumns(dir) > 0,
+                    "numeric columns narrowed in segments with encoding " + encoding);
 
             data.loadInto(duck);
             Catalog catalog = new EngineCatalog(e);
