@@ -10,6 +10,7 @@ import io.river.engine.query.Vec.LongVec;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,6 +29,14 @@ final class VectorEvaluator {
     private final Map<Expr, InListSet> inSets = new HashMap<>();
     private final DictionaryPredicateMemo dictionaryAnswers = new DictionaryPredicateMemo();
     private final StringKernels strings = new StringKernels();
+    /**
+     * Per node, the result vector it last filled. A node's result is read before the node is
+     * evaluated on the next batch (one evaluator per worker, batches one at a time), so it reuses its
+     * arrays instead of allocating a block-sized array per batch.
+     */
+    private final Map<Expr, Vec> outputs = new IdentityHashMap<>();
+    /** False while evaluating answers the dictionary memo keeps across batches: those get fresh vectors. */
+    private boolean reuseOutputs = true;
 
     /**
      * Narrows {@code sel[0..n)} to the rows where {@code predicate} is TRUE, writing them to the
@@ -45,7 +54,7 @@ final class VectorEvaluator {
         DictVec coded = dictionaryAnswers.dictionaryColumn(predicate, in);
         if (coded != null) {
             return SelectionKernels.byCodeAnswers(
-                    coded, dictionaryAnswers.answers(predicate, coded, this::evalPlain), sel, n);
+                    coded, dictionaryAnswers.answers(predicate, coded, this::evalKept), sel, n);
         }
         return SelectionKernels.trueRows((BoolVec) eval(predicate, in, sel, n), sel, n);
     }
@@ -54,9 +63,20 @@ final class VectorEvaluator {
     Vec eval(Expr e, Input in, int[] sel, int n) {
         DictVec coded = dictionaryAnswers.dictionaryColumn(e, in);
         if (coded != null) {
-            return dictionaryAnswers.eval(e, coded, in.rows(), sel, n, this::evalPlain);
+            return dictionaryAnswers.eval(e, coded, in.rows(), sel, n, this::evalKept);
         }
         return evalPlain(e, in, sel, n);
+    }
+
+    /** {@link #evalPlain} for results kept beyond the batch (the dictionary memo's): no reused vectors. */
+    private Vec evalKept(Expr e, Input in, int[] sel, int n) {
+        boolean was = reuseOutputs;
+        reuseOutputs = false;
+        try {
+            return evalPlain(e, in, sel, n);
+        } finally {
+            reuseOutputs = was;
+        }
     }
 
     /** {@link #eval} without the per-dictionary-entry shortcut (used to compute the entries' answers). */
@@ -267,9 +287,24 @@ final class VectorEvaluator {
         return out;
     }
 
+    /** {@code node}'s reused result vector of {@code type} with room for {@code rows} values. */
+    private LongVec longOutput(Expr node, ColumnType type, int rows) {
+        if (!reuseOutputs) {
+            return new LongVec(type, rows);
+        }
+        Vec last = outputs.get(node);
+        if (last instanceof LongVec && last.type == type && ((LongVec) last).values.length >= rows) {
+            last.nulls = null;
+            return (LongVec) last;
+        }
+        LongVec out = new LongVec(type, rows);
+        outputs.put(node, out);
+        return out;
+    }
+
     private Vec dateTrunc(Expr.DateTrunc e, Input in, int[] sel, int n) {
         LongVec a = (LongVec) eval(e.arg(), in, sel, n);
-        LongVec out = new LongVec(ColumnType.TIMESTAMP, in.rows());
+        LongVec out = longOutput(e, ColumnType.TIMESTAMP, in.rows());
         long unit = e.unitMillis();
         // weeks start on Monday; the epoch was a Thursday
         long shift = e.unit().equals("week") ? 4 * 86_400_000L : 0;
