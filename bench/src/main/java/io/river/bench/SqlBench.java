@@ -1,6 +1,7 @@
 package io.river.bench;
 
 import io.river.config.RiverConfig;
+import io.river.config.RiverConfigKeys;
 import io.river.engine.RiverEngine;
 import io.river.engine.cache.BlockCache;
 import io.river.engine.model.ColumnType;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -118,6 +120,14 @@ final class SqlBench {
         return rows;
     }
 
+    /** DuckDB's own account of the memory its database uses, e.g. "1.2 GiB". */
+    private static String duckMemory(Connection duck) throws SQLException {
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT memory_usage FROM pragma_database_size()")) {
+            return rs.next() ? rs.getString(1) : "unknown";
+        }
+    }
+
     private static long ts(int i) {
         return BASE_TS + i * 37L; // ~37 ms apart: 10M rows span ~4 days, ~100 hours
     }
@@ -147,6 +157,9 @@ final class SqlBench {
                     BenchSupport.dirBytes(dir) / 1e6));
             results.note("sql: River's segments: " + segmentEncodings(dir.resolve("tables")));
             double duckLoad = loadDuck(duck);
+            results.note("sql: memory holding the table: DuckDB (in-memory database) " + duckMemory(duck)
+                    + ", River's block cache at most " + (river.config().get(RiverConfigKeys.CACHE_MAX_BYTES) >> 20)
+                    + " MB (`river.cache.max.bytes`) over its segment files");
             String label = String.format("%,d rows", rows);
             results.add(
                     "sql",
