@@ -5,15 +5,14 @@ import io.river.engine.model.ColumnType;
 import io.river.engine.model.GatheredRows;
 import io.river.engine.model.TableColumns;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
-import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
 
@@ -58,8 +57,8 @@ final class GatheredColumns {
             present[p] = true;
             switch (type) {
                 case BOOLEAN -> ((boolean[]) data)[p] = ((BitVector) v).get(r) != 0;
-                case INT32, DATE -> ((int[]) data)[p] = (int) longAt(v, r);
-                case INT64, TIMESTAMP -> ((long[]) data)[p] = longAt(v, r);
+                case INT32, DATE -> ((int[]) data)[p] = (int) VectorValues.longAt(v, r);
+                case INT64, TIMESTAMP -> ((long[]) data)[p] = VectorValues.longAt(v, r);
                 case FLOAT64 ->
                     ((double[]) data)[p] =
                             v instanceof Float8Vector d ? d.get(r) : ((BaseIntVector) v).getValueAsLong(r);
@@ -69,15 +68,6 @@ final class GatheredColumns {
             }
         }
         return TableColumns.values(column.name(), type, present, data);
-    }
-
-    private static long longAt(FieldVector v, int r) {
-        if (v instanceof BaseIntVector ints) {
-            return ints.getValueAsLong(r);
-        } else if (v instanceof TimeStampVector ts) {
-            return ts.get(r);
-        }
-        return ((DateDayVector) v).get(r);
     }
 
     private static Object newArray(ColumnType type, int n) {

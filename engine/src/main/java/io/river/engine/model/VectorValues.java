@@ -3,6 +3,7 @@ package io.river.engine.model;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.apache.arrow.vector.BaseIntVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -56,6 +57,19 @@ public final class VectorValues {
             default:
                 throw new IllegalArgumentException(type.name());
         }
+    }
+
+    /**
+     * The integer in slot {@code i} (not NULL) of an integer vector of any width, a timestamp vector
+     * (epoch units) or a date vector (epoch days), as a long.
+     */
+    public static long longAt(FieldVector v, int i) {
+        if (v instanceof BaseIntVector ints) {
+            return ints.getValueAsLong(i);
+        } else if (v instanceof TimeStampVector ts) {
+            return ts.get(i);
+        }
+        return ((DateDayVector) v).get(i);
     }
 
     /** The value in slot {@code i} of a vector holding {@code stored}, widened to {@code wanted}. */

@@ -3,6 +3,7 @@ package io.river.engine.segment;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.TableSchema;
+import io.river.engine.model.VectorValues;
 import io.river.engine.scan.ColumnStats;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -51,7 +52,7 @@ public final class EncodingCollector {
             Range r = range(column);
             for (int i = 0; i < n; i++) {
                 if (!values.isNull(i)) {
-                    r.addLong(longAt(values, i));
+                    r.addLong(VectorValues.longAt(values, i));
                 }
             }
         }
@@ -59,15 +60,6 @@ public final class EncodingCollector {
 
     private Range range(String column) {
         return ranges.computeIfAbsent(column, c -> new Range());
-    }
-
-    private static long longAt(FieldVector v, int i) {
-        if (v instanceof BaseIntVector ints) {
-            return ints.getValueAsLong(i);
-        } else if (v instanceof TimeStampVector ts) {
-            return ts.get(i);
-        }
-        return ((DateDayVector) v).get(i);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.river.engine.segment;
 
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.GatheredRows;
+import io.river.engine.model.VectorValues;
 import io.river.engine.scan.StringDictionary;
 import java.nio.charset.StandardCharsets;
 import org.apache.arrow.vector.BaseIntVector;
@@ -60,7 +61,7 @@ final class GatherColumn {
                 for (int i = 0; i < n; i++) {
                     FieldVector v = value(sources, source, row, dead, from, i);
                     if (v != null) {
-                        long x = longAt(v, row[from + i]);
+                        long x = VectorValues.longAt(v, row[from + i]);
                         if (encoding != null) {
                             BlockBuilder.setCode(dst, at + i, encoding.encode(x));
                         } else {
@@ -140,15 +141,6 @@ final class GatherColumn {
         int p = from + i;
         FieldVector v = sources[source[p]];
         return v == null || v.isNull(row[p]) ? null : v;
-    }
-
-    private static long longAt(FieldVector v, int r) {
-        if (v instanceof BaseIntVector ints) {
-            return ints.getValueAsLong(r);
-        } else if (v instanceof TimeStampVector ts) {
-            return ts.get(r);
-        }
-        return ((DateDayVector) v).get(r);
     }
 
     private static double doubleAt(FieldVector v, int r) {
