@@ -4,6 +4,7 @@ import io.river.engine.model.ArrowTypes;
 import io.river.engine.model.Column;
 import io.river.engine.model.ColumnType;
 import io.river.engine.model.Names;
+import io.river.engine.model.RowShape;
 import io.river.engine.model.SchemaException;
 import io.river.engine.model.SystemColumns;
 import io.river.engine.model.TableSchema;
@@ -62,8 +63,8 @@ final class ColumnBatch implements RowTarget {
     private final List<Col> cols = new ArrayList<>();
     /** The columns the current row set, in the order it first set them. */
     private final List<Col> touched = new ArrayList<>();
-    /** The columns the current (or else the previous) row set, by the position it set them in. */
-    private Col[] shape = new Col[16];
+
+    private final RowShape<Col> shape = new RowShape<>();
 
     private TableSchema schema;
     private int capacity = FIRST_CAPACITY;
@@ -95,11 +96,8 @@ final class ColumnBatch implements RowTarget {
         }
         if (c.lastRow != rows) {
             c.lastRow = rows;
+            shape.set(touched.size(), column, c);
             touched.add(c);
-            if (touched.size() > shape.length) {
-                shape = Arrays.copyOf(shape, shape.length * 2);
-            }
-            shape[touched.size() - 1] = c;
         }
         c.values[rows] = value;
     }
@@ -110,12 +108,8 @@ final class ColumnBatch implements RowTarget {
      * before the hash lookup.
      */
     private Col lookup(String column) {
-        int at = touched.size();
-        Col guess = at < shape.length ? shape[at] : null;
-        if (guess != null && (guess.name == column || guess.name.equals(column))) {
-            return guess;
-        }
-        return byName.get(column);
+        Col guess = shape.guess(touched.size(), column);
+        return guess != null ? guess : byName.get(column);
     }
 
     /**

@@ -210,8 +210,7 @@ public final class TableColumns {
         private String[] pks = new String[FIRST_CAPACITY];
         private boolean[] deletes = new boolean[FIRST_CAPACITY];
         private int order;
-        /** The columns the current (or else the previous) row set, by the position it set them in. */
-        private Col[] shape = new Col[16];
+        private final RowShape<Col> shape = new RowShape<>();
 
         /** A builder whose columns start with no type: the values alone decide it. */
         public Builder(String table) {
@@ -248,11 +247,8 @@ public final class TableColumns {
             }
             if (c.lastRow != rows) {
                 c.lastRow = rows;
+                shape.set(touched.size(), column, c);
                 touched.add(c);
-                if (touched.size() > shape.length) {
-                    shape = Arrays.copyOf(shape, shape.length * 2);
-                }
-                shape[touched.size() - 1] = c;
             }
             if (value == null) {
                 c.present[rows] = false;
@@ -276,12 +272,8 @@ public final class TableColumns {
          * before the hash lookup.
          */
         private Col lookup(String column) {
-            int at = touched.size();
-            Col guess = at < shape.length ? shape[at] : null;
-            if (guess != null && (guess.name == column || guess.name.equals(column))) {
-                return guess;
-            }
-            return byName.get(column);
+            Col guess = shape.guess(touched.size(), column);
+            return guess != null ? guess : byName.get(column);
         }
 
         /** The type of {@code column} in the rows so far, or its base type (null: neither). */
